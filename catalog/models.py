@@ -1,0 +1,102 @@
+"""The catalog (PIM): categories, products and the sellable variants (SKUs)."""
+
+from decimal import Decimal
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Upper
+from django.urls import reverse
+
+SEARCH_CONFIG = "english"
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first in menus.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "categories"
+        ordering = ["position", "name"]
+        indexes = [models.Index(fields=["parent", "position"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:category", kwargs={"slug": self.slug})
+
+
+class Product(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.TextField(blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    is_active = models.BooleanField(default=True, help_text="Inactive products are hidden from the shop and the API.")
+    related = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="related_to", help_text="Accessories that go with it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["category", "is_active", "name"]),
+            GinIndex(SearchVector("name", "description", config=SEARCH_CONFIG), name="catalog_product_search"),
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="catalog_product_name_trgm"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:product", kwargs={"slug": self.slug})
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="products/%Y/%m/", blank=True)
+    url = models.URLField(blank=True, help_text="An external image address, used when no file is uploaded.")
+    alt_text = models.CharField(max_length=200, help_text="What the picture shows, for screen readers.")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.alt_text
+
+    @property
+    def src(self) -> str:
+        return self.image.url if self.image else self.url
+
+
+class Variant(models.Model):
+    """The sellable SKU: one price for every channel."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField("SKU", max_length=64, unique=True)
+    gtin = models.CharField("GTIN / barcode", max_length=14, null=True, blank=True, unique=True)
+    options = models.JSONField(default=dict, blank=True, help_text='e.g. {"size": "M", "colour": "Blue"}')
+    price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["product", "position", "sku"]
+        constraints = [models.CheckConstraint(condition=models.Q(price__gte=0), name="variant_price_not_negative")]
+        indexes = [models.Index(fields=["product", "is_active", "position"]), models.Index(fields=["price"])]
+
+    def __str__(self):
+        return f"{self.product.name} — {self.label}" if self.options else self.product.name
+
+    @property
+    def label(self) -> str:
+        """Human label of the options, e.g. "M / Blue"."""
+        return " / ".join(str(v) for v in self.options.values()) or self.sku

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from config.views import healthz
+
+admin.site.site_header = f"{settings.SHOP_NAME} staff console"
+admin.site.site_title = f"{settings.SHOP_NAME} staff"
+admin.site.index_title = "Catalog, stock and customers"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("clerk/", include("customers.clerk_urls")),
+    path("account/", include("customers.urls")),
+    path("", include("catalog.urls")),
+]

@@ -1,0 +1,135 @@
+"""The one customer: a unified profile (with or without a web account), wishlist, timeline and staff profiles."""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Concat, Upper
+from django.urls import reverse
+
+
+class Channel(models.TextChoices):
+    """Where a customer or an order came from."""
+
+    WEB = "web", "Web shop"
+    STORE = "store", "Store"
+    APP = "app", "App"
+    PHONE = "phone", "Phone"
+    MARKETPLACE = "marketplace", "Marketplace"
+    SOCIAL = "social", "Social shop"
+
+
+class Customer(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="customer"
+    )
+    email = models.EmailField(null=True, blank=True, help_text="Stored case-folded.")
+    phone = models.CharField(max_length=20, null=True, blank=True, help_text="E.164, e.g. +4722334455.")
+    card_number = models.CharField(max_length=16, unique=True, help_text="Loyalty card number printed on the card.")
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    full_name = models.GeneratedField(
+        expression=Concat("first_name", models.Value(" "), "last_name"),
+        output_field=models.CharField(max_length=201),
+        db_persist=True,
+    )
+    marketing_consent = models.BooleanField(default=False)
+    marketing_consent_at = models.DateTimeField(null=True, blank=True)
+    home_store = models.ForeignKey(
+        "inventory.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="home_customers"
+    )
+    created_channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WEB)
+    created_at = models.DateTimeField(auto_now_add=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from",
+        help_text="Set when this profile was merged away; it is kept as a tombstone pointing at the survivor.",
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=Q(merged_into__isnull=True, email__isnull=False), name="customer_unique_email"
+            ),
+            models.UniqueConstraint(
+                fields=["phone"], condition=Q(merged_into__isnull=True, phone__isnull=False), name="customer_unique_phone"
+            ),
+            models.CheckConstraint(condition=~Q(merged_into=models.F("pk")), name="customer_not_merged_into_self"),
+        ]
+        indexes = [
+            models.Index(fields=["email"], name="customer_email_idx"),
+            models.Index(fields=["phone"], name="customer_phone_idx"),
+            GinIndex(OpClass(Upper("full_name"), name="gin_trgm_ops"), name="customer_name_trgm"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email or self.phone or self.card_number
+
+    def get_absolute_url(self):
+        return reverse("clerk:customer", kwargs={"pk": self.pk})
+
+
+class WishlistItem(models.Model):
+    class Source(models.TextChoices):
+        WEB = "web", "Web shop"
+        EMAIL = "email", "Email link"
+        APP = "app", "App"
+        CLERK = "clerk", "Clerk"
+        KIOSK = "kiosk", "Kiosk"
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="wishlist_items")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="wishlist_items")
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-added_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["customer", "variant"], name="wishlist_unique_customer_variant")]
+
+    def __str__(self):
+        return f"{self.customer} ♥ {self.variant.sku}"
+
+
+class TimelineEvent(models.Model):
+    """Something a customer did on any channel, for the one timeline staff and the shopper see."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT_CREATED = "account_created", "Account created"
+        PROFILE_CREATED = "profile_created", "Profile created"
+        ACCOUNT_LINKED = "account_linked", "Account linked"
+        ORDER_PLACED = "order_placed", "Order placed"
+        PICKUP = "pickup", "Pickup"
+        RETURN = "return", "Return"
+        POINTS = "points", "Points"
+        WISHLIST_ADDED = "wishlist_added", "Added to wishlist"
+        WISHLIST_REMOVED = "wishlist_removed", "Removed from wishlist"
+        MERGED = "merged", "Profiles merged"
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
+    summary = models.CharField(max_length=200)
+    reference = models.CharField(max_length=100, blank=True)
+    occurred_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["customer", "-occurred_at"])]
+
+    def __str__(self):
+        return self.summary
+
+
+class StaffProfile(models.Model):
+    """Links a staff user to the store they work in; the role comes from the user's group."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
+    home_location = models.ForeignKey("inventory.Location", on_delete=models.PROTECT, related_name="staff")
+
+    def __str__(self):
+        return f"{self.user} @ {self.home_location}"

@@ -1,0 +1,227 @@
+"""Locations and the one stock ledger: levels per location and SKU, and every movement that made them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Location(models.Model):
+    class Kind(models.TextChoices):
+        STORE = "store", "Store"
+        WAREHOUSE = "warehouse", "Warehouse"
+
+    code = models.SlugField(max_length=20, unique=True, help_text="Short code used by the POS and in reports, e.g. OSL1.")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STORE)
+    address_line = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=2, default="NO", help_text="ISO country code; also the default for phone numbers.")
+    phone = models.CharField(max_length=32, blank=True)
+    email = models.EmailField(blank=True, help_text="The store manager's address for low-stock digests.")
+    timezone = models.CharField(max_length=64, default="Europe/Oslo")
+    is_pickup_point = models.BooleanField(default=False, help_text="Shoppers can choose this location for click & collect.")
+    pickup_lead_minutes = models.PositiveIntegerField(default=120, help_text="Time staff need to pick an order.")
+    default_online_buffer = models.PositiveIntegerField(
+        default=0, help_text="Units of each SKU held back from the web unless a stock level says otherwise."
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OpeningHours(models.Model):
+    """One opening interval per weekday; a weekday without a row is closed."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0
+        TUESDAY = 1
+        WEDNESDAY = 2
+        THURSDAY = 3
+        FRIDAY = 4
+        SATURDAY = 5
+        SUNDAY = 6
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    class Meta:
+        ordering = ["location", "weekday"]
+        verbose_name_plural = "opening hours"
+        constraints = [
+            models.UniqueConstraint(fields=["location", "weekday"], name="opening_hours_one_per_weekday"),
+            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="opening_hours_close_after_open"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class StockLevel(models.Model):
+    """Stock of one SKU at one location. Changed only by inventory.services, each change in the ledger."""
+
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="stock_levels")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="stock_levels")
+    on_hand = models.IntegerField(default=0)
+    reserved = models.IntegerField(default=0)
+    online_buffer = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Units held back from the web; empty = the location's default."
+    )
+    reorder_point = models.PositiveIntegerField(default=0)
+    reorder_quantity = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["location", "variant"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "variant"], name="stock_level_unique_location_variant"),
+            models.CheckConstraint(condition=Q(on_hand__gte=0), name="stock_level_on_hand_not_negative"),
+            models.CheckConstraint(condition=Q(reserved__gte=0), name="stock_level_reserved_not_negative"),
+            models.CheckConstraint(condition=Q(reserved__lte=F("on_hand")), name="stock_level_reserved_within_on_hand"),
+        ]
+        indexes = [models.Index(fields=["variant", "location"])]
+
+    def __str__(self):
+        return f"{self.variant.sku} @ {self.location.code}"
+
+    @property
+    def buffer(self) -> int:
+        return self.online_buffer if self.online_buffer is not None else self.location.default_online_buffer
+
+    @property
+    def available_in_store(self) -> int:
+        return max(self.on_hand - self.reserved, 0)
+
+    @property
+    def available_online(self) -> int:
+        return max(self.on_hand - self.reserved - self.buffer, 0)
+
+
+class StockMovement(models.Model):
+    """Append-only ledger row: one change to on_hand and/or reserved, with why and who."""
+
+    class Kind(models.TextChoices):
+        RECEIVE = "receive", "Received"
+        SALE = "sale", "Sold in store"
+        RESERVE = "reserve", "Reserved"
+        RELEASE = "release", "Released"
+        FULFIL = "fulfil", "Fulfilled"
+        ADJUST = "adjust", "Adjusted"
+        COUNT = "count", "Counted"
+        TRANSFER_OUT = "transfer_out", "Transferred out"
+        TRANSFER_IN = "transfer_in", "Transferred in"
+        RETURN = "return", "Returned"
+
+    stock_level = models.ForeignKey(StockLevel, on_delete=models.PROTECT, related_name="movements")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    on_hand_delta = models.IntegerField(default=0)
+    reserved_delta = models.IntegerField(default=0)
+    on_hand_after = models.IntegerField()
+    reserved_after = models.IntegerField()
+    reason = models.CharField(max_length=200, blank=True)
+    reference = models.CharField(max_length=100, blank=True, help_text="Source document: order line, transfer, return …")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["stock_level", "-created_at"]),
+            models.Index(fields=["kind", "location", "created_at"]),
+            models.Index(fields=["reference"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.on_hand_delta:+d}/{self.reserved_delta:+d} {self.variant_id}@{self.location_id}"
+
+
+class Reservation(models.Model):
+    """Units held for an order line at a location; `StockLevel.reserved` is the sum of the open ones."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RELEASED = "released", "Released"
+        FULFILLED = "fulfilled", "Fulfilled"
+
+    stock_level = models.ForeignKey(StockLevel, on_delete=models.PROTECT, related_name="reservations")
+    quantity = models.PositiveIntegerField()
+    reference = models.CharField(max_length=100, help_text="The order (line) the units are held for.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["reference", "stock_level"], name="reservation_unique_per_reference"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive"),
+        ]
+        indexes = [models.Index(fields=["stock_level", "status"])]
+
+    def __str__(self):
+        return f"{self.reference}: {self.quantity} ({self.status})"
+
+
+class Transfer(models.Model):
+    """Stock moving between two locations: out at the source when shipped, in at the destination on receipt."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_TRANSIT = "in_transit", "In transit"
+        RECEIVED = "received", "Received"
+        CANCELLED = "cancelled", "Cancelled"
+
+    source = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="transfers_out")
+    destination = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="transfers_in")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(source=F("destination")), name="transfer_between_two_locations")
+        ]
+        indexes = [models.Index(fields=["status", "destination"])]
+
+    def __str__(self):
+        return f"Transfer #{self.pk} {self.source.code}→{self.destination.code}"
+
+    @property
+    def reference(self) -> str:
+        return f"transfer:{self.pk}"
+
+
+class TransferLine(models.Model):
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["transfer", "variant"], name="transfer_line_unique_variant"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="transfer_line_quantity_positive"),
+        ]
+
+
+class LowStockDigest(models.Model):
+    """One row per location and day: the daily low-stock email goes out once, however often the task runs."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    lines = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["location", "day"], name="low_stock_digest_once_a_day")]
