@@ -10,3 +10,24 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def store(db):
+    from tests.factories import LocationFactory
+
+    return LocationFactory(code="OSL1", name="Oslo Sentrum")
+
+
+@pytest.fixture
+def warehouse(db):
+    from tests.factories import WarehouseFactory
+
+    return WarehouseFactory(code="WH1", name="Central Warehouse")
+
+
+@pytest.fixture
+def variant(db):
+    from tests.factories import VariantFactory
+
+    return VariantFactory()
