@@ -16,7 +16,7 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # Development only: a fixed key so sessions survive a restart of `make run`.
-    SECRET_KEY = "dev-only-insecure-key-omnistore-0123456789-abcdefghijklmnopqrstuvwxyz"
+    SECRET_KEY = "dev-only-insecure-key-omnistore-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -41,7 +41,11 @@ class Customer(models.Model):
     created_channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WEB)
     created_at = models.DateTimeField(auto_now_add=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
         help_text="Set when this profile was merged away; it is kept as a tombstone pointing at the survivor.",
     )
     merged_at = models.DateTimeField(null=True, blank=True)
@@ -50,10 +54,14 @@ class Customer(models.Model):
         ordering = ["last_name", "first_name", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["email"], condition=Q(merged_into__isnull=True, email__isnull=False), name="customer_unique_email"
+                fields=["email"],
+                condition=Q(merged_into__isnull=True, email__isnull=False),
+                name="customer_unique_email",
             ),
             models.UniqueConstraint(
-                fields=["phone"], condition=Q(merged_into__isnull=True, phone__isnull=False), name="customer_unique_phone"
+                fields=["phone"],
+                condition=Q(merged_into__isnull=True, phone__isnull=False),
+                name="customer_unique_phone",
             ),
             models.CheckConstraint(condition=~Q(merged_into=models.F("pk")), name="customer_not_merged_into_self"),
         ]
@@ -66,12 +74,12 @@ class Customer(models.Model):
     def __str__(self):
         return self.display_name
 
+    def get_absolute_url(self):
+        return reverse("clerk:customer", kwargs={"pk": self.pk})
+
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.email or self.phone or self.card_number
-
-    def get_absolute_url(self):
-        return reverse("clerk:customer", kwargs={"pk": self.pk})
 
 
 class WishlistItem(models.Model):

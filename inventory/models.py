@@ -10,17 +10,23 @@ class Location(models.Model):
         STORE = "store", "Store"
         WAREHOUSE = "warehouse", "Warehouse"
 
-    code = models.SlugField(max_length=20, unique=True, help_text="Short code used by the POS and in reports, e.g. OSL1.")
+    code = models.SlugField(
+        max_length=20, unique=True, help_text="Short code used by the POS and in reports, e.g. OSL1."
+    )
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STORE)
     address_line = models.CharField(max_length=200, blank=True)
     postal_code = models.CharField(max_length=20, blank=True)
     city = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=2, default="NO", help_text="ISO country code; also the default for phone numbers.")
+    country = models.CharField(
+        max_length=2, default="NO", help_text="ISO country code; also the default for phone numbers."
+    )
     phone = models.CharField(max_length=32, blank=True)
     email = models.EmailField(blank=True, help_text="The store manager's address for low-stock digests.")
     timezone = models.CharField(max_length=64, default="Europe/Oslo")
-    is_pickup_point = models.BooleanField(default=False, help_text="Shoppers can choose this location for click & collect.")
+    is_pickup_point = models.BooleanField(
+        default=False, help_text="Shoppers can choose this location for click & collect."
+    )
     pickup_lead_minutes = models.PositiveIntegerField(default=120, help_text="Time staff need to pick an order.")
     default_online_buffer = models.PositiveIntegerField(
         default=0, help_text="Units of each SKU held back from the web unless a stock level says otherwise."
@@ -127,8 +133,12 @@ class StockMovement(models.Model):
     on_hand_after = models.IntegerField()
     reserved_after = models.IntegerField()
     reason = models.CharField(max_length=200, blank=True)
-    reference = models.CharField(max_length=100, blank=True, help_text="Source document: order line, transfer, return …")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reference = models.CharField(
+        max_length=100, blank=True, help_text="Source document: order line, transfer, return …"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -183,7 +193,9 @@ class Transfer(models.Model):
     destination = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="transfers_in")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     note = models.CharField(max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
@@ -214,6 +226,9 @@ class TransferLine(models.Model):
             models.CheckConstraint(condition=Q(quantity__gt=0), name="transfer_line_quantity_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.quantity} × {self.variant_id}"
+
 
 class LowStockDigest(models.Model):
     """One row per location and day: the daily low-stock email goes out once, however often the task runs."""
@@ -225,3 +240,6 @@ class LowStockDigest(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["location", "day"], name="low_stock_digest_once_a_day")]
+
+    def __str__(self):
+        return f"Low-stock digest {self.location_id} {self.day}"

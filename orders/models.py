@@ -33,7 +33,11 @@ class Order(models.Model):
     fulfilment = models.CharField(max_length=10, choices=Fulfilment.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     location = models.ForeignKey(
-        "inventory.Location", null=True, blank=True, on_delete=models.PROTECT, related_name="orders",
+        "inventory.Location",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
         help_text="The store that sold it, or the pickup store.",
     )
     external_id = models.CharField(max_length=100, blank=True, help_text="The marketplace's or POS's own id.")

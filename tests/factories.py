@@ -85,6 +85,9 @@ class StaffFactory(UserFactory):
 
     is_staff = True
 
+    class Meta:
+        skip_postgeneration_save = True
+
     @factory.post_generation
     def role(obj, create, extracted, **kwargs):
         if create:
