@@ -4,6 +4,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
+
 from inventory.models import Location, StockLevel
 
 
@@ -38,3 +41,17 @@ def availability_by_variant(*, variant_ids: Iterable[int]) -> dict[int, list[Loc
             LocationAvailability(location=row.location, on_hand=row.on_hand, reserved=row.reserved, buffer=row.buffer)
         )
     return dict(result)
+
+
+def stock_levels_with_stock(*, location_id: int | None = None, online: bool = False) -> QuerySet[StockLevel]:
+    """Stock levels that have something to sell: in-store availability at one location, or online availability.
+
+    Meant for `Exists(...filter(variant__product=OuterRef("pk")))` in catalog listings.
+    """
+    levels = StockLevel.objects.filter(location__is_active=True)
+    if location_id is not None:
+        levels = levels.filter(location_id=location_id)
+    if online:
+        buffer = Coalesce("online_buffer", "location__default_online_buffer")
+        return levels.filter(on_hand__gt=F("reserved") + buffer)
+    return levels.filter(on_hand__gt=F("reserved"))
