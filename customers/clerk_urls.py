@@ -1,3 +1,11 @@
+from django.urls import path
+
+from customers import clerk_views
+
 app_name = "clerk"
 
-urlpatterns = []
+urlpatterns = [
+    path("", clerk_views.lookup, name="lookup"),
+    path("customers/<int:pk>/", clerk_views.customer_detail, name="customer"),
+    path("customers/<int:pk>/wishlist/", clerk_views.wishlist_add_view, name="wishlist-add"),
+]
