@@ -1,9 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from catalog import views
 
 app_name = "catalog"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="catalog/home.html"), name="home"),
-    path("search/", TemplateView.as_view(template_name="catalog/home.html"), name="search"),
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("c/<slug:slug>/", views.category_detail, name="category"),
+    path("p/<slug:slug>/", views.product_detail, name="product"),
 ]
