@@ -91,7 +91,13 @@ class Variant(models.Model):
     class Meta:
         ordering = ["product", "position", "sku"]
         constraints = [models.CheckConstraint(condition=models.Q(price__gte=0), name="variant_price_not_negative")]
-        indexes = [models.Index(fields=["product", "is_active", "position"]), models.Index(fields=["price"])]
+        indexes = [
+            models.Index(fields=["product", "is_active", "position"]),
+            models.Index(fields=["price"]),
+            # Shoppers and clerks type SKUs and barcodes in any case, often only the start of one.
+            models.Index(OpClass(Upper("sku"), name="text_pattern_ops"), name="catalog_variant_sku_prefix"),
+            models.Index(OpClass(Upper("gtin"), name="text_pattern_ops"), name="catalog_variant_gtin_prefix"),
+        ]
 
     def __str__(self):
         return f"{self.product.name} — {self.label}" if self.options else self.product.name
