@@ -1,0 +1,469 @@
+"""The staff console for stock: locations, stock levels with receive/adjust/count, the ledger, transfers, reorder."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+
+from catalog.models import Variant
+from customers.roles import CLERK, STORE_MANAGER, user_has_role
+from inventory import permissions, services
+from inventory.exceptions import InventoryError
+from inventory.forms import AdjustForm, CountForm, ReceiveForm, TransferAdminForm
+from inventory.models import Location, OpeningHours, StockLevel, StockMovement, Transfer, TransferLine
+from inventory.selectors import (
+    below_reorder_point_q,
+    ledger_check,
+    out_of_stock_q,
+    reorder_suggestions,
+    stock_levels_annotated,
+)
+
+RECENT_MOVEMENTS = 20
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+    max_num = 7
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "city", "is_pickup_point", "pickup_lead_minutes", "is_active"]
+    list_filter = ["kind", "is_pickup_point", "is_active"]
+    search_fields = ["code", "name", "city"]
+    inlines = [OpeningHoursInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "kind", "is_active"]}),
+        ("Address and contact", {"fields": ["address_line", "postal_code", "city", "country", "phone", "email"]}),
+        ("Click & collect", {"fields": ["timezone", "is_pickup_point", "pickup_lead_minutes"]}),
+        ("Web stock", {"fields": ["default_online_buffer"]}),
+    ]
+
+
+class BelowReorderPointFilter(admin.SimpleListFilter):
+    title = "reorder point"
+    parameter_name = "reorder"
+
+    def lookups(self, request, model_admin):
+        return [("below", "At or below reorder point"), ("above", "Above reorder point")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "below":
+            return queryset.filter(below_reorder_point_q())
+        if self.value() == "above":
+            return queryset.exclude(below_reorder_point_q())
+        return queryset
+
+
+class OutOfStockFilter(admin.SimpleListFilter):
+    title = "stock"
+    parameter_name = "stock"
+
+    def lookups(self, request, model_admin):
+        return [("out", "Out of stock (nothing to sell)"), ("in", "In stock")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "out":
+            return queryset.filter(out_of_stock_q())
+        if self.value() == "in":
+            return queryset.exclude(out_of_stock_q())
+        return queryset
+
+
+# Each admin action: the form it asks, the permission it needs, and the service it calls.
+STOCK_ACTIONS = {
+    "receive": (ReceiveForm, permissions.RECEIVE, "Receive stock"),
+    "adjust": (AdjustForm, permissions.ADJUST, "Adjust stock"),
+    "count": (CountForm, permissions.COUNT, "Record a stock count"),
+}
+
+
+def _run_stock_action(operation: str, *, level: StockLevel, data: dict, actor):
+    if operation == "receive":
+        return services.stock_receive(
+            location=level.location,
+            variant=level.variant,
+            quantity=data["quantity"],
+            reason=data["reason"],
+            actor=actor,
+        )
+    if operation == "adjust":
+        return services.stock_adjust(
+            location=level.location, variant=level.variant, delta=data["quantity"], reason=data["reason"], actor=actor
+        )
+    return services.stock_count(
+        location=level.location, variant=level.variant, quantity=data["quantity"], reason=data["reason"], actor=actor
+    )
+
+
+@admin.register(StockLevel)
+class StockLevelAdmin(admin.ModelAdmin):
+    list_display = [
+        "sku",
+        "variant",
+        "location",
+        "on_hand",
+        "reserved",
+        "in_store",
+        "online",
+        "reorder_point",
+        "reorder_quantity",
+    ]
+    list_filter = [("location", admin.RelatedOnlyFieldListFilter), BelowReorderPointFilter, OutOfStockFilter]
+    list_select_related = ["location", "variant", "variant__product"]
+    search_fields = ["variant__sku", "variant__gtin", "variant__product__name"]
+    search_help_text = "Search by SKU, GTIN or product name."
+    raw_id_fields = ["variant"]
+    # on_hand and reserved change only through the actions (services), so every change has a ledger row.
+    readonly_fields = ["on_hand", "reserved", "in_store_now", "online_now", "ledger", "recent_movements"]
+    fields = [
+        "location",
+        "variant",
+        "on_hand",
+        "reserved",
+        "in_store_now",
+        "online_now",
+        "online_buffer",
+        "reorder_point",
+        "reorder_quantity",
+        "ledger",
+        "recent_movements",
+    ]
+    actions = ["receive", "adjust", "count"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return stock_levels_annotated(super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "location", "variant"] if obj else fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_receive_permission(self, request):
+        return user_has_role(request.user, CLERK)
+
+    def has_count_permission(self, request):
+        return user_has_role(request.user, CLERK)
+
+    def has_adjust_permission(self, request):
+        return user_has_role(request.user, STORE_MANAGER)
+
+    @admin.display(description="SKU", ordering="variant__sku")
+    def sku(self, obj):
+        return obj.variant.sku
+
+    @admin.display(description="available in store", ordering="in_store")
+    def in_store(self, obj):
+        return obj.in_store
+
+    @admin.display(description="available online", ordering="online")
+    def online(self, obj):
+        return obj.online
+
+    @admin.display(description="available in store")
+    def in_store_now(self, obj):
+        return obj.available_in_store if obj.pk else "—"
+
+    @admin.display(description="available online")
+    def online_now(self, obj):
+        return f"{obj.available_online} (buffer {obj.buffer})" if obj.pk else "—"
+
+    @admin.display(description="ledger check")
+    def ledger(self, obj):
+        if not obj.pk:
+            return "—"
+        check = ledger_check(obj)
+        if check.ok:
+            return "✔ on hand and reserved match the ledger and the open reservations."
+        return format_html("<strong>✘ {}</strong>", "; ".join(check.problems))
+
+    @admin.display(description="why the numbers are what they are")
+    def recent_movements(self, obj):
+        if not obj.pk:
+            return "—"
+        rows = list(obj.movements.select_related("actor").order_by("-pk")[:RECENT_MOVEMENTS])
+        ledger_url = (
+            reverse("admin:inventory_stockmovement_changelist") + "?" + urlencode({"stock_level__id__exact": obj.pk})
+        )
+        if not rows:
+            return "No movements yet."
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{:+d}</td><td>{:+d}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    f"{m.created_at:%Y-%m-%d %H:%M}",
+                    m.get_kind_display(),
+                    m.on_hand_delta,
+                    m.reserved_delta,
+                    m.on_hand_after,
+                    m.reason,
+                    m.reference,
+                    m.actor or "",
+                )
+                for m in rows
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th scope='col'>When</th><th scope='col'>What</th><th scope='col'>On hand Δ</th>"
+            "<th scope='col'>Reserved Δ</th><th scope='col'>On hand after</th><th scope='col'>Reason</th>"
+            "<th scope='col'>Reference</th><th scope='col'>By</th></tr></thead><tbody>{}</tbody></table>"
+            "<p><a href='{}'>The whole ledger of this stock level</a></p>",
+            body,
+            ledger_url,
+        )
+
+    def get_urls(self):
+        return [
+            path("reorder/", self.admin_site.admin_view(self.reorder_view), name="inventory_stocklevel_reorder"),
+            *super().get_urls(),
+        ]
+
+    def reorder_view(self, request):
+        """Reorder suggestions, fast movers first, with their sales velocity as a bar."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        locations = list(Location.objects.filter(is_active=True))
+        location = next((loc for loc in locations if str(loc.pk) == request.GET.get("location")), None)
+        try:
+            days = min(max(int(request.GET.get("days", 30)), 1), 365)
+        except ValueError:
+            days = 30
+        suggestions = reorder_suggestions(location=location, days=days)
+        fastest = max((s.velocity for s in suggestions), default=0) or 1
+        rows = [(s, round(100 * s.velocity / fastest)) for s in suggestions]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Reorder suggestions",
+            "rows": rows,
+            "locations": locations,
+            "location": location,
+            "days": days,
+        }
+        return TemplateResponse(request, "admin/inventory/stocklevel/reorder.html", context)
+
+    def _stock_action(self, request, queryset, operation: str):
+        form_class, action, title = STOCK_ACTIONS[operation]
+        levels = list(queryset.select_related("location", "variant"))
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done, refused = 0, []
+            for level in levels:
+                if not permissions.can_change_stock(request.user, location_id=level.location_id, action=action):
+                    refused.append(f"{level}: not your store")
+                    continue
+                try:
+                    _run_stock_action(operation, level=level, data=form.cleaned_data, actor=request.user)
+                    done += 1
+                except InventoryError as exc:
+                    refused.append(f"{level}: {exc.message}")
+            if done:
+                self.message_user(request, f"{title}: {done} stock level(s) updated, each with a ledger row.")
+            for problem in refused:
+                self.message_user(request, problem, messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "form": form,
+            "levels": levels,
+            "operation": operation,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/inventory/stocklevel/stock_action.html", context)
+
+    @admin.action(description="Receive stock …", permissions=["receive"])
+    def receive(self, request, queryset):
+        return self._stock_action(request, queryset, "receive")
+
+    @admin.action(description="Adjust stock (with a reason) …", permissions=["adjust"])
+    def adjust(self, request, queryset):
+        return self._stock_action(request, queryset, "adjust")
+
+    @admin.action(description="Record a stock count …", permissions=["count"])
+    def count(self, request, queryset):
+        return self._stock_action(request, queryset, "count")
+
+
+class StockLevelInline(admin.TabularInline):
+    """Stock of a variant at every location, read-only: it changes through the stock level actions."""
+
+    model = StockLevel
+    fields = ["location", "on_hand", "reserved", "available_in_store", "available_online", "reorder_point"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "stock per location"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("location")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="available in store")
+    def available_in_store(self, obj):
+        return obj.available_in_store
+
+    @admin.display(description="available online")
+    def available_online(self, obj):
+        return obj.available_online
+
+
+def _register_variant_admin() -> None:
+    """Add stock per location to the catalog's variant admin, whatever class catalog registered."""
+    base = type(admin.site.get_model_admin(Variant)) if admin.site.is_registered(Variant) else admin.ModelAdmin
+    if admin.site.is_registered(Variant):
+        admin.site.unregister(Variant)
+    attrs = {"inlines": [*getattr(base, "inlines", []), StockLevelInline], "__module__": __name__}
+    if base is admin.ModelAdmin:
+        attrs.update(list_display=["sku", "product", "price"], search_fields=["sku", "product__name"])
+    admin.site.register(Variant, type("VariantWithStockAdmin", (base,), attrs))
+
+
+_register_variant_admin()
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(admin.ModelAdmin):
+    """The ledger: read only, append only."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "sku",
+        "location",
+        "on_hand_delta",
+        "reserved_delta",
+        "on_hand_after",
+        "reserved_after",
+        "reason",
+        "reference",
+        "actor",
+    ]
+    list_filter = ["kind", ("location", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_select_related = ["location", "variant", "actor"]
+    search_fields = ["variant__sku", "reference", "reason"]
+    search_help_text = "Search by SKU, reference (order, transfer, return) or reason."
+    show_full_result_count = False
+
+    @admin.display(description="SKU", ordering="variant__sku")
+    def sku(self, obj):
+        return obj.variant.sku
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TransferLineInline(admin.TabularInline):
+    model = TransferLine
+    raw_id_fields = ["variant"]
+    extra = 1
+
+    def _editable(self, obj):
+        return obj is None or obj.status == Transfer.Status.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+TRANSFER_ACTIONS = {
+    "ship": (services.transfer_ship, "source_id", permissions.TRANSFER, "shipped"),
+    "receive": (services.transfer_receive, "destination_id", permissions.TRANSFER_RECEIVE, "received"),
+    "cancel": (services.transfer_cancel, "source_id", permissions.TRANSFER, "cancelled"),
+}
+
+
+@admin.register(Transfer)
+class TransferAdmin(admin.ModelAdmin):
+    form = TransferAdminForm
+    list_display = ["__str__", "source", "destination", "status", "line_count", "created_at", "shipped_at"]
+    list_filter = [
+        "status",
+        ("source", admin.RelatedOnlyFieldListFilter),
+        ("destination", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["source", "destination"]
+    readonly_fields = ["status", "created_by", "created_at", "shipped_at", "received_at"]
+    inlines = [TransferLineInline]
+    actions = ["ship", "receive", "cancel"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(line_count=Count("lines"))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status != Transfer.Status.DRAFT:
+            fields += ["source", "destination"]
+        return fields
+
+    @admin.display(description="lines", ordering="line_count")
+    def line_count(self, obj):
+        return obj.line_count
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_transfer_permission(self, request):
+        return user_has_role(request.user, STORE_MANAGER)
+
+    def has_transfer_receive_permission(self, request):
+        return user_has_role(request.user, CLERK)
+
+    def _transfer_action(self, request, queryset, name: str):
+        service, location_field, action, done_word = TRANSFER_ACTIONS[name]
+        done = 0
+        for transfer in queryset.select_related("source", "destination"):
+            if not permissions.can_change_stock(
+                request.user, location_id=getattr(transfer, location_field), action=action
+            ):
+                self.message_user(request, f"{transfer}: not your store.", messages.ERROR)
+                continue
+            try:
+                service(transfer=transfer, actor=request.user)
+                done += 1
+            except InventoryError as exc:
+                self.message_user(request, f"{transfer}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{done} transfer(s) {done_word}.")
+
+    @admin.action(description="Ship (stock out at the source)", permissions=["transfer"])
+    def ship(self, request, queryset):
+        self._transfer_action(request, queryset, "ship")
+
+    @admin.action(description="Receive (stock in at the destination)", permissions=["transfer_receive"])
+    def receive(self, request, queryset):
+        self._transfer_action(request, queryset, "receive")
+
+    @admin.action(description="Cancel (in-transit stock goes back to the source)", permissions=["transfer"])
+    def cancel(self, request, queryset):
+        self._transfer_action(request, queryset, "cancel")

@@ -1,0 +1,116 @@
+"""What can go wrong with stock, said so that a clerk, a shopper or an API client knows what to do next."""
+
+from dataclasses import asdict, dataclass
+
+from rest_framework import status
+
+from config.api import DomainError
+
+
+class InventoryError(DomainError):
+    """Base for every stock error; the API turns it into JSON with the status below."""
+
+    status_code = status.HTTP_409_CONFLICT
+    code = "inventory_error"
+
+
+@dataclass(frozen=True)
+class ShortLine:
+    """One line that could not be served: how many were asked for and how many there are."""
+
+    sku: str
+    requested: int
+    available: int
+    variant_id: int | None = None
+
+
+class InsufficientStock(InventoryError):
+    """Not enough units to serve every line; nothing was changed."""
+
+    code = "insufficient_stock"
+
+    def __init__(self, lines: list[ShortLine], *, location_code: str = ""):
+        self.lines = list(lines)
+        where = f" at {location_code}" if location_code else ""
+        parts = ", ".join(f"{line.sku} (asked for {line.requested}, {line.available} available)" for line in lines)
+        super().__init__(
+            f"No longer available{where}: {parts}.",
+            location=location_code,
+            lines=[{"sku": line.sku, "requested": line.requested, "available": line.available} for line in lines],
+        )
+
+    @property
+    def skus(self) -> list[str]:
+        return [line.sku for line in self.lines]
+
+    def as_dicts(self) -> list[dict]:
+        return [asdict(line) for line in self.lines]
+
+
+class InvalidInput(InventoryError):
+    """A request that can never succeed as written (bad quantity, unknown SKU …); names the field."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    code = "invalid"
+
+    def __init__(self, message: str, *, field: str = "", **detail):
+        self.field = field
+        super().__init__(message, **({"field": field} if field else {}), **detail)
+
+
+class InvalidQuantity(InvalidInput):
+    code = "invalid_quantity"
+
+    def __init__(self, message: str = "Quantity must be a whole number greater than zero.", *, field: str = "quantity"):
+        super().__init__(message, field=field)
+
+
+class UnknownVariant(InvalidInput):
+    code = "unknown_sku"
+
+    def __init__(self, skus_or_ids: list, *, field: str = "sku"):
+        self.unknown = list(skus_or_ids)
+        names = ", ".join(str(value) for value in self.unknown)
+        super().__init__(f"Unknown SKU: {names}.", field=field, unknown=[str(value) for value in self.unknown])
+
+
+class UnknownLocation(InvalidInput):
+    code = "unknown_location"
+
+    def __init__(self, code: str, *, field: str = "location"):
+        super().__init__(f"Unknown location: {code}.", field=field)
+
+
+class InvalidStockOperation(InvalidInput):
+    """The operation makes no sense as asked: same source and destination, inactive location, missing reason."""
+
+    code = "invalid_operation"
+
+
+class CountBelowReserved(InventoryError):
+    """A count lower than what is already promised to orders: release or move those reservations first."""
+
+    code = "count_below_reserved"
+
+    def __init__(self, *, sku: str, counted: int, reserved: int):
+        super().__init__(
+            f"{sku}: counted {counted}, but {reserved} are reserved for orders. Release or move those first.",
+            sku=sku,
+            counted=counted,
+            reserved=reserved,
+        )
+
+
+class ReservationConflict(InventoryError):
+    """The reference was already used for a different or closed reservation."""
+
+    code = "reservation_conflict"
+
+
+class InvalidTransferState(InventoryError):
+    """The transfer is not in a state that allows this step (e.g. receiving a draft)."""
+
+    code = "invalid_transfer_state"
+
+    def __init__(self, message: str, *, transfer_id: int, status: str):
+        super().__init__(message, transfer=transfer_id, status=status)

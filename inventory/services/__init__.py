@@ -1,0 +1,26 @@
+"""Every change to stock goes through these functions: each one atomic, rows locked in pk order, each in the ledger."""
+
+from inventory.services._ledger import ReservationLine, StockLine
+from inventory.services.digests import low_stock_digest_send, low_stock_digests_schedule
+from inventory.services.reservations import stock_fulfil, stock_release, stock_reserve
+from inventory.services.stock import stock_adjust, stock_count, stock_receive, stock_return, stock_sell
+from inventory.services.transfers import transfer_cancel, transfer_create, transfer_receive, transfer_ship
+
+__all__ = [
+    "ReservationLine",
+    "StockLine",
+    "low_stock_digest_send",
+    "low_stock_digests_schedule",
+    "stock_adjust",
+    "stock_count",
+    "stock_fulfil",
+    "stock_receive",
+    "stock_release",
+    "stock_reserve",
+    "stock_return",
+    "stock_sell",
+    "transfer_cancel",
+    "transfer_create",
+    "transfer_receive",
+    "transfer_ship",
+]

@@ -1,0 +1,133 @@
+"""What every stock service shares: line validation at the top, and one way to write a change and its ledger row."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from catalog.models import Variant
+from inventory.exceptions import InvalidInput, InvalidQuantity, InvalidStockOperation, UnknownVariant
+from inventory.models import Location, StockLevel, StockMovement
+
+REASON_MAX = StockMovement._meta.get_field("reason").max_length
+REFERENCE_MAX = StockMovement._meta.get_field("reference").max_length
+
+
+@dataclass(frozen=True)
+class StockLine:
+    """One SKU and a quantity: what a reservation, sale, return or transfer asks for."""
+
+    variant_id: int
+    quantity: int
+
+
+# The name STYLE.md's example uses for reservation lines.
+ReservationLine = StockLine
+
+
+def is_whole_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_quantity(quantity, *, field: str = "quantity", allow_zero: bool = False) -> int:
+    """A positive whole number (or zero for a count); anything else is refused before a row is touched."""
+    if not is_whole_number(quantity) or quantity < 0 or (quantity == 0 and not allow_zero):
+        what = "zero or more" if allow_zero else "greater than zero"
+        raise InvalidQuantity(f"Quantity must be a whole number {what}, not {quantity!r}.", field=field)
+    return quantity
+
+
+def check_text(value: str, *, field: str, required: bool = False, max_length: int = REASON_MAX) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidStockOperation(f"A {field} is required.", field=field)
+    if len(value) > max_length:
+        raise InvalidInput(f"The {field} is longer than {max_length} characters.", field=field)
+    return value
+
+
+def check_location(location: Location, *, field: str = "location") -> Location:
+    if location is None or location.pk is None:
+        raise InvalidInput("A location is required.", field=field)
+    if not location.is_active:
+        raise InvalidStockOperation(f"{location.name} ({location.code}) is not active.", field=field)
+    return location
+
+
+def merge_lines(lines: Sequence[StockLine], *, field: str = "lines") -> dict[int, int]:
+    """Validated lines as {variant_id: quantity}, repeated SKUs added up, in variant order (the lock order)."""
+    if not lines:
+        raise InvalidInput("At least one line is required.", field=field)
+    merged: dict[int, int] = {}
+    for line in lines:
+        check_quantity(line.quantity, field=f"{field}.quantity")
+        if not is_whole_number(line.variant_id):
+            raise UnknownVariant([line.variant_id], field=f"{field}.variant_id")
+        merged[line.variant_id] = merged.get(line.variant_id, 0) + line.quantity
+    return dict(sorted(merged.items()))
+
+
+def skus_of(variant_ids: Iterable[int], *, field: str = "lines") -> dict[int, str]:
+    """SKU per variant id, refusing ids that are not in the catalog (one query)."""
+    ids = list(variant_ids)
+    skus = dict(Variant.objects.filter(pk__in=ids).values_list("pk", "sku"))
+    unknown = [vid for vid in ids if vid not in skus]
+    if unknown:
+        raise UnknownVariant(unknown, field=f"{field}.variant_id")
+    return skus
+
+
+def actor_or_none(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+class LedgerWriter:
+    """Collects changes to locked stock levels and writes them, with their ledger rows, in two statements."""
+
+    def __init__(self, *, actor=None, reference: str = "", reason: str = ""):
+        self.actor = actor_or_none(actor)
+        self.reference = reference
+        self.reason = reason
+        self.now = timezone.now()
+        self.levels: dict[int, StockLevel] = {}
+        self.movements: list[StockMovement] = []
+
+    def apply(
+        self,
+        level: StockLevel,
+        *,
+        kind: str,
+        on_hand_delta: int = 0,
+        reserved_delta: int = 0,
+        reason: str | None = None,
+        reference: str | None = None,
+    ) -> StockMovement:
+        on_hand = level.on_hand + on_hand_delta
+        reserved = level.reserved + reserved_delta
+        # The callers check availability first; this is the last guard before the database's own constraints.
+        if on_hand < 0 or reserved < 0 or reserved > on_hand:
+            raise InvalidStockOperation(
+                f"{level.variant.sku} at {level.location.code} would end with on hand {on_hand}, reserved {reserved}."
+            )
+        level.on_hand, level.reserved, level.updated_at = on_hand, reserved, self.now
+        self.levels[level.pk] = level
+        movement = StockMovement(
+            stock_level=level,
+            location_id=level.location_id,
+            variant_id=level.variant_id,
+            kind=kind,
+            on_hand_delta=on_hand_delta,
+            reserved_delta=reserved_delta,
+            on_hand_after=on_hand,
+            reserved_after=reserved,
+            reason=self.reason if reason is None else reason,
+            reference=self.reference if reference is None else reference,
+            actor=self.actor,
+        )
+        self.movements.append(movement)
+        return movement
+
+    def save(self) -> list[StockMovement]:
+        if self.levels:
+            StockLevel.objects.bulk_update(self.levels.values(), ["on_hand", "reserved", "updated_at"])
+        return StockMovement.objects.bulk_create(self.movements) if self.movements else []

@@ -1,0 +1,119 @@
+"""Stock held for orders: reserve (all lines or none), release, fulfil."""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from inventory.exceptions import InsufficientStock, ReservationConflict, ShortLine
+from inventory.locks import lock_reservations, lock_stock_levels, lock_stock_levels_by_pk
+from inventory.models import Location, Reservation, StockMovement
+from inventory.services._ledger import (
+    REFERENCE_MAX,
+    LedgerWriter,
+    StockLine,
+    check_location,
+    check_text,
+    merge_lines,
+    skus_of,
+)
+
+
+@transaction.atomic
+def stock_reserve(*, location: Location, lines: Sequence[StockLine], reference: str, actor=None) -> list[Reservation]:
+    """Hold stock for an order at one location, all lines or none, from what the web may promise.
+
+    Idempotent per (reference, SKU): calling again with the same lines returns the same reservations and changes
+    nothing; the same reference with another quantity, or after a release, is refused.
+    """
+    check_location(location)
+    wanted = merge_lines(lines)
+    reference = check_text(reference, field="reference", required=True, max_length=REFERENCE_MAX)
+    skus = skus_of(wanted)
+    levels = lock_stock_levels(location_id=location.pk, variant_ids=wanted)
+    existing = {
+        r.stock_level_id: r
+        for r in Reservation.objects.filter(reference=reference, stock_level_id__in=[lv.pk for lv in levels.values()])
+    }
+    todo: dict[int, int] = {}
+    short: list[ShortLine] = []
+    for vid, qty in wanted.items():
+        level = levels.get(vid)
+        previous = existing.get(level.pk) if level else None
+        if previous is not None:
+            if previous.status != Reservation.Status.OPEN or previous.quantity != qty:
+                raise ReservationConflict(
+                    f"{reference} already has a {previous.get_status_display().lower()} reservation of "
+                    f"{previous.quantity} × {skus[vid]} at {location.code}.",
+                    reference=reference,
+                    sku=skus[vid],
+                )
+            continue
+        available = level.available_online if level else 0
+        if available < qty:
+            short.append(ShortLine(sku=skus[vid], requested=qty, available=available, variant_id=vid))
+        todo[vid] = qty
+    if short:
+        raise InsufficientStock(short, location_code=location.code)
+    writer = LedgerWriter(actor=actor, reference=reference, reason="Reserved for order")
+    created = []
+    for vid, qty in todo.items():
+        writer.apply(levels[vid], kind=StockMovement.Kind.RESERVE, reserved_delta=qty)
+        created.append(Reservation(stock_level=levels[vid], quantity=qty, reference=reference))
+    writer.save()
+    Reservation.objects.bulk_create(created)
+    variant_of = {level.pk: vid for vid, level in levels.items()}
+    return sorted([*existing.values(), *created], key=lambda r: variant_of[r.stock_level_id])
+
+
+def _close(
+    *, reference: str, variant_ids: Iterable[int] | None, status: str, actor, reason: str
+) -> list[StockMovement]:
+    reference = check_text(reference, field="reference", required=True, max_length=REFERENCE_MAX)
+    open_ = Reservation.objects.filter(reference=reference, status=Reservation.Status.OPEN)
+    if variant_ids is not None:
+        open_ = open_.filter(stock_level__variant_id__in=list(variant_ids))
+    level_ids = list(open_.values_list("stock_level_id", flat=True))
+    if not level_ids:
+        return []
+    levels = lock_stock_levels_by_pk(pks=level_ids)
+    # Re-read under the locks: a concurrent release may have closed some of them meanwhile.
+    reservations = lock_reservations(reference=reference, stock_level_ids=level_ids)
+    writer = LedgerWriter(actor=actor, reference=reference, reason=reason)
+    fulfil = status == Reservation.Status.FULFILLED
+    kind = StockMovement.Kind.FULFIL if fulfil else StockMovement.Kind.RELEASE
+    now = timezone.now()
+    for reservation in reservations:
+        level = levels[reservation.stock_level_id]
+        writer.apply(
+            level,
+            kind=kind,
+            reserved_delta=-reservation.quantity,
+            on_hand_delta=-reservation.quantity if fulfil else 0,
+        )
+        reservation.status, reservation.closed_at = status, now
+    Reservation.objects.bulk_update(reservations, ["status", "closed_at"])
+    return writer.save()
+
+
+@transaction.atomic
+def stock_release(
+    *, reference: str, variant_ids: Iterable[int] | None = None, reason: str = "", actor=None
+) -> list[StockMovement]:
+    """Give held units back (order cancelled, pickup expired); releasing twice changes nothing."""
+    reason = check_text(reason, field="reason") or "Reservation released"
+    return _close(
+        reference=reference, variant_ids=variant_ids, status=Reservation.Status.RELEASED, actor=actor, reason=reason
+    )
+
+
+@transaction.atomic
+def stock_fulfil(*, reference: str, variant_ids: Iterable[int] | None = None, actor=None) -> list[StockMovement]:
+    """The held units left the building (collected or shipped): on hand and reserved both go down; once only."""
+    return _close(
+        reference=reference,
+        variant_ids=variant_ids,
+        status=Reservation.Status.FULFILLED,
+        actor=actor,
+        reason="Order fulfilled",
+    )

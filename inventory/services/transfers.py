@@ -1,0 +1,124 @@
+"""Stock moving between locations: created as a draft, out at the source when shipped, in at the destination on receipt."""
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from inventory.exceptions import InsufficientStock, InvalidStockOperation, InvalidTransferState, ShortLine
+from inventory.locks import lock_stock_levels, lock_transfer
+from inventory.models import Location, StockMovement, Transfer, TransferLine
+from inventory.services._ledger import (
+    LedgerWriter,
+    StockLine,
+    actor_or_none,
+    check_location,
+    check_text,
+    merge_lines,
+    skus_of,
+)
+
+
+@transaction.atomic
+def transfer_create(
+    *, source: Location, destination: Location, lines: Sequence[StockLine], note: str = "", actor=None
+) -> Transfer:
+    """Plan a transfer; no stock moves until it is shipped."""
+    check_location(source, field="source")
+    check_location(destination, field="destination")
+    if source.pk == destination.pk:
+        raise InvalidStockOperation("A transfer needs two different locations.", field="destination")
+    wanted = merge_lines(lines)
+    note = check_text(note, field="note")
+    skus_of(wanted)
+    transfer = Transfer.objects.create(
+        source=source, destination=destination, note=note, created_by=actor_or_none(actor)
+    )
+    TransferLine.objects.bulk_create(
+        [TransferLine(transfer=transfer, variant_id=vid, quantity=qty) for vid, qty in wanted.items()]
+    )
+    return transfer
+
+
+def _wrong_state(transfer: Transfer, action: str) -> InvalidTransferState:
+    return InvalidTransferState(
+        f"Transfer #{transfer.pk} is {transfer.get_status_display().lower()}; it cannot be {action}.",
+        transfer_id=transfer.pk,
+        status=transfer.status,
+    )
+
+
+def _lines(transfer: Transfer) -> dict[int, int]:
+    return dict(transfer.lines.order_by("variant_id").values_list("variant_id", "quantity"))
+
+
+@transaction.atomic
+def transfer_ship(*, transfer: Transfer, actor=None) -> Transfer:
+    """The goods leave the source: its on hand goes down now (only unreserved units can go); shipping twice is a no-op."""
+    transfer = lock_transfer(transfer_id=transfer.pk)
+    if transfer.status == Transfer.Status.IN_TRANSIT:
+        return transfer
+    if transfer.status != Transfer.Status.DRAFT:
+        raise _wrong_state(transfer, "shipped")
+    wanted = _lines(transfer)
+    levels = lock_stock_levels(location_id=transfer.source_id, variant_ids=wanted)
+    skus = skus_of(wanted)
+    short = [
+        ShortLine(
+            sku=skus[vid],
+            requested=qty,
+            available=levels[vid].available_in_store if vid in levels else 0,
+            variant_id=vid,
+        )
+        for vid, qty in wanted.items()
+        if vid not in levels or levels[vid].available_in_store < qty
+    ]
+    if short:
+        raise InsufficientStock(short, location_code=transfer.source.code)
+    writer = LedgerWriter(actor=actor, reference=transfer.reference, reason=f"Transfer to {transfer.destination.code}")
+    for vid, qty in wanted.items():
+        writer.apply(levels[vid], kind=StockMovement.Kind.TRANSFER_OUT, on_hand_delta=-qty)
+    writer.save()
+    transfer.status, transfer.shipped_at = Transfer.Status.IN_TRANSIT, timezone.now()
+    transfer.save(update_fields=["status", "shipped_at"])
+    return transfer
+
+
+@transaction.atomic
+def transfer_receive(*, transfer: Transfer, actor=None) -> Transfer:
+    """The goods arrived: on hand goes up at the destination; receiving twice is a no-op."""
+    transfer = lock_transfer(transfer_id=transfer.pk)
+    if transfer.status == Transfer.Status.RECEIVED:
+        return transfer
+    if transfer.status != Transfer.Status.IN_TRANSIT:
+        raise _wrong_state(transfer, "received")
+    wanted = _lines(transfer)
+    levels = lock_stock_levels(location_id=transfer.destination_id, variant_ids=wanted, create=True)
+    writer = LedgerWriter(actor=actor, reference=transfer.reference, reason=f"Transfer from {transfer.source.code}")
+    for vid, qty in wanted.items():
+        writer.apply(levels[vid], kind=StockMovement.Kind.TRANSFER_IN, on_hand_delta=qty)
+    writer.save()
+    transfer.status, transfer.received_at = Transfer.Status.RECEIVED, timezone.now()
+    transfer.save(update_fields=["status", "received_at"])
+    return transfer
+
+
+@transaction.atomic
+def transfer_cancel(*, transfer: Transfer, reason: str = "", actor=None) -> Transfer:
+    """Call a transfer off; goods already on the road are booked back in at the source."""
+    transfer = lock_transfer(transfer_id=transfer.pk)
+    if transfer.status == Transfer.Status.CANCELLED:
+        return transfer
+    if transfer.status == Transfer.Status.RECEIVED:
+        raise _wrong_state(transfer, "cancelled")
+    reason = check_text(reason, field="reason") or "Transfer cancelled"
+    if transfer.status == Transfer.Status.IN_TRANSIT:
+        wanted = _lines(transfer)
+        levels = lock_stock_levels(location_id=transfer.source_id, variant_ids=wanted, create=True)
+        writer = LedgerWriter(actor=actor, reference=transfer.reference, reason=reason)
+        for vid, qty in wanted.items():
+            writer.apply(levels[vid], kind=StockMovement.Kind.TRANSFER_IN, on_hand_delta=qty)
+        writer.save()
+    transfer.status = Transfer.Status.CANCELLED
+    transfer.save(update_fields=["status"])
+    return transfer

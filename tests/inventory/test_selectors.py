@@ -1,0 +1,214 @@
+"""Reads of stock: pickup times, which stores can hand a variant over, reorder suggestions, query counts."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from inventory.models import StockLevel, StockMovement
+from inventory.selectors import (
+    availability_by_variant,
+    ledger_check,
+    pickup_label,
+    pickup_ready_at,
+    reorder_suggestions,
+    stock_levels_out_of_balance,
+    stores_for_pickup,
+    stores_for_pickup_by_variant,
+)
+from inventory.services import (
+    StockLine,
+    stock_fulfil,
+    stock_receive,
+    stock_reserve,
+    stock_sell,
+    transfer_create,
+    transfer_ship,
+)
+from tests.factories import LocationFactory, VariantFactory, WarehouseFactory
+from tests.inventory.factories import OpeningHoursFactory, open_weekdays
+
+pytestmark = pytest.mark.django_db
+
+OSLO = ZoneInfo("Europe/Oslo")
+MONDAY = datetime(2025, 6, 2, tzinfo=OSLO)  # a Monday
+
+
+def at(day_offset: int, hour: int, minute: int = 0) -> datetime:
+    return MONDAY + timedelta(days=day_offset, hours=hour, minutes=minute)
+
+
+@pytest.fixture
+def pickup_store(db):
+    return open_weekdays(LocationFactory(pickup_lead_minutes=120))
+
+
+# ---- when can it be picked up ----
+
+
+def test_ready_after_the_lead_time_inside_opening_hours(pickup_store):
+    ready = pickup_ready_at(location=pickup_store, now=at(0, 13))
+    assert ready == at(0, 15)
+    assert pickup_label(ready, at(0, 13)) == "Ready today from 15:00"
+
+
+def test_ready_time_is_rounded_up_to_the_quarter_hour(pickup_store):
+    assert pickup_ready_at(location=pickup_store, now=at(0, 13, 7)) == at(0, 15, 15)
+
+
+def test_order_late_in_the_day_is_ready_when_the_store_opens_tomorrow(pickup_store):
+    ready = pickup_ready_at(location=pickup_store, now=at(0, 19))
+    assert ready == at(1, 10)
+    assert pickup_label(ready, at(0, 19)) == "Ready tomorrow from 10:00"
+
+
+def test_order_before_opening_is_ready_at_opening(pickup_store):
+    assert pickup_ready_at(location=pickup_store, now=at(0, 6)) == at(0, 10)
+
+
+def test_closed_sunday_pushes_to_monday_with_the_weekday_name(pickup_store):
+    saturday_evening = at(5, 17)
+    ready = pickup_ready_at(location=pickup_store, now=saturday_evening)
+    assert ready == at(7, 10)
+    assert pickup_label(ready, saturday_evening) == "Ready Monday from 10:00"
+
+
+def test_ready_time_is_in_the_store_time_zone():
+    helsinki = LocationFactory(timezone="Europe/Helsinki", pickup_lead_minutes=60)
+    OpeningHoursFactory(location=helsinki, weekday=0, opens=time(10), closes=time(20))
+    # 08:30 in Oslo is 09:30 in Helsinki; + 60 minutes = 10:30 there.
+    ready = pickup_ready_at(location=helsinki, now=at(0, 8, 30))
+    assert ready.utcoffset() == timedelta(hours=3)
+    assert (ready.hour, ready.minute) == (10, 30)
+    assert pickup_label(ready, at(0, 8, 30)) == "Ready today from 10:30"
+
+
+def test_no_ready_time_without_pickup_or_hours(pickup_store):
+    assert pickup_ready_at(location=LocationFactory(), now=at(0, 12)) is None  # no opening hours
+    pickup_store.is_pickup_point = False
+    assert pickup_ready_at(location=pickup_store, now=at(0, 12)) is None
+    assert pickup_label(None, at(0, 12)) == "Not available for pickup"
+
+
+def test_stores_for_pickup_lists_stores_with_stock_soonest_first(variant, django_assert_num_queries):
+    early = open_weekdays(LocationFactory(name="Early", pickup_lead_minutes=60))
+    late = open_weekdays(LocationFactory(name="Late", pickup_lead_minutes=240))
+    empty = open_weekdays(LocationFactory(name="Empty"))
+    buffered = open_weekdays(LocationFactory(name="Buffered", default_online_buffer=5))
+    warehouse = WarehouseFactory()
+    for location in (early, late, buffered, warehouse):
+        stock_receive(location=location, variant=variant, quantity=3)
+    assert empty.stock_levels.count() == 0
+
+    with django_assert_num_queries(2):
+        options = stores_for_pickup(variant_id=variant.id, now=at(0, 12))
+
+    assert [o.location.name for o in options] == ["Early", "Late"]
+    assert [o.label for o in options] == ["Ready today from 13:00", "Ready today from 16:00"]
+    assert options[0].available == 3 and options[0].is_today
+    assert stores_for_pickup(variant_id=variant.id, quantity=4, now=at(0, 12)) == []
+
+
+def test_stores_for_pickup_query_count_does_not_grow_with_stores(variant, django_assert_num_queries):
+    for _ in range(12):
+        store = open_weekdays(LocationFactory())
+        stock_receive(location=store, variant=variant, quantity=1)
+    with django_assert_num_queries(2):
+        options = stores_for_pickup_by_variant(variant_ids=[variant.id], now=at(0, 12))
+    assert len(options[variant.id]) == 12
+
+
+@pytest.mark.parametrize("stores", [2, 12])
+def test_availability_for_a_product_page_is_one_query_whatever_the_locations(stores, django_assert_num_queries):
+    variants = [VariantFactory() for _ in range(3)]
+    for _ in range(stores):
+        location = LocationFactory()
+        for variant in variants:
+            stock_receive(location=location, variant=variant, quantity=2)
+    with django_assert_num_queries(1):
+        result = availability_by_variant(variant_ids=[v.id for v in variants])
+    assert all(len(result[v.id]) == stores for v in variants)
+
+
+# ---- reorder ----
+
+
+def _sell(location, variant, units, *, days_ago=1):
+    moved = stock_sell(
+        location=location, lines=[StockLine(variant.id, units)], reference=f"POS-{variant.id}-{days_ago}"
+    )
+    StockMovement.objects.filter(pk__in=[m.pk for m in moved]).update(
+        created_at=timezone.now() - timedelta(days=days_ago)
+    )
+
+
+def test_reorder_suggestions_put_fast_movers_first(store):
+    slow, fast, idle, healthy = (VariantFactory(sku=s) for s in ("SLOW", "FAST", "IDLE", "HEALTHY"))
+    for variant in (slow, fast, idle, healthy):
+        stock_receive(location=store, variant=variant, quantity=100)
+        StockLevel.objects.filter(variant=variant).update(reorder_point=10, reorder_quantity=20)
+    _sell(store, fast, 95)
+    _sell(store, slow, 92)
+    _sell(store, healthy, 30)
+    stock_sell(location=store, lines=[StockLine(idle.id, 95)], reference="old")
+    StockMovement.objects.filter(reference="old").update(created_at=timezone.now() - timedelta(days=60))
+
+    suggestions = reorder_suggestions(location=store)
+
+    assert [s.sku for s in suggestions] == ["FAST", "SLOW", "IDLE"]
+    fast_row = suggestions[0]
+    assert fast_row.sold == 95 and fast_row.position == 5
+    assert fast_row.velocity == pytest.approx(95 / 30)
+    assert fast_row.days_of_cover == pytest.approx(5 / (95 / 30))
+    assert fast_row.suggested_quantity == 10 + 95 - 5
+    assert suggestions[2].days_of_cover is None and suggestions[2].suggested_quantity == 20
+
+
+def test_reorder_counts_fulfilled_web_orders_and_stock_in_transit(store, warehouse):
+    variant = VariantFactory()
+    stock_receive(location=store, variant=variant, quantity=10)
+    stock_receive(location=warehouse, variant=variant, quantity=50)
+    StockLevel.objects.filter(location=store).update(reorder_point=5)
+    stock_reserve(location=store, lines=[StockLine(variant.id, 8)], reference="W-1")
+    stock_fulfil(reference="W-1")
+
+    assert [s.sold for s in reorder_suggestions(location=store)] == [8]
+
+    transfer_ship(transfer=transfer_create(source=warehouse, destination=store, lines=[StockLine(variant.id, 20)]))
+    assert reorder_suggestions(location=store) == []
+
+
+def test_fast_mover_above_its_reorder_point_is_suggested_when_cover_is_short(store):
+    variant = VariantFactory()
+    stock_receive(location=store, variant=variant, quantity=100)
+    _sell(store, variant, 90)  # 3 a day, 10 left: about 3 days of cover
+    [suggestion] = reorder_suggestions(location=store)
+    assert suggestion.days_of_cover == pytest.approx(10 / 3)
+
+
+def test_reorder_suggestions_query_count_is_constant(store, django_assert_num_queries):
+    for _ in range(5):
+        variant = VariantFactory()
+        stock_receive(location=store, variant=variant, quantity=1)
+        StockLevel.objects.filter(variant=variant).update(reorder_point=3)
+    with django_assert_num_queries(1):
+        suggestions = reorder_suggestions()
+        [s.stock_level.variant.product.name for s in suggestions]
+    assert len(suggestions) == 5
+
+
+# ---- ledger ----
+
+
+def test_ledger_check_spots_a_number_changed_behind_the_ledger(store, variant):
+    stock_receive(location=store, variant=variant, quantity=5)
+    level = StockLevel.objects.get()
+    assert ledger_check(level).ok
+
+    StockLevel.objects.filter(pk=level.pk).update(on_hand=7)
+
+    check = ledger_check(level)
+    assert not check.ok
+    assert "on hand 7 ≠ sum of on-hand movements 5" in check.problems
+    assert list(stock_levels_out_of_balance()) == [level]
