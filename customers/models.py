@@ -52,6 +52,7 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
+        permissions = [("merge_customer", "Can merge two customer profiles")]
         constraints = [
             models.UniqueConstraint(
                 fields=["email"],
@@ -109,6 +110,7 @@ class TimelineEvent(models.Model):
     class Kind(models.TextChoices):
         ACCOUNT_CREATED = "account_created", "Account created"
         PROFILE_CREATED = "profile_created", "Profile created"
+        PROFILE_UPDATED = "profile_updated", "Profile updated"
         ACCOUNT_LINKED = "account_linked", "Account linked"
         ORDER_PLACED = "order_placed", "Order placed"
         PICKUP = "pickup", "Pickup"

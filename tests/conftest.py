@@ -1,5 +1,7 @@
 """Fixtures every test can use."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 
@@ -11,7 +13,19 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _redis_per_worker(settings):
+    """Parallel workers each get their own Redis database, because clearing the cache flushes a whole database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw"):
+        location = settings.CACHES["default"]["LOCATION"].rsplit("/", 1)[0]
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {**settings.CACHES["default"], "LOCATION": f"{location}/{10 + int(worker[2:])}"},
+        }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache(_redis_per_worker):
     """Each test starts with an empty Redis cache (rate limits, menus)."""
     cache.clear()
     yield

@@ -1,0 +1,95 @@
+"""The shopper's own data for the app: explicit fields; only name, phone, consent and home store are writable."""
+
+from rest_framework import serializers
+
+from customers.models import Customer, WishlistItem
+from inventory.models import Location
+from loyalty.models import PointsEntry
+from orders.models import Order, OrderLine
+
+
+class MeSerializer(serializers.ModelSerializer):
+    home_store = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Location.objects.filter(kind=Location.Kind.STORE, is_active=True),
+        allow_null=True,
+        required=False,
+        help_text="Code of the shopper's favourite store, e.g. OSL1.",
+    )
+    phone = serializers.CharField(
+        allow_blank=True, allow_null=True, required=False, help_text="Any common format; stored as E.164."
+    )
+
+    class Meta:
+        model = Customer
+        fields = [
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "card_number",
+            "marketing_consent",
+            "marketing_consent_at",
+            "home_store",
+            "created_at",
+        ]
+        read_only_fields = ["email", "card_number", "marketing_consent_at", "created_at"]
+
+
+class WishlistItemSerializer(serializers.ModelSerializer):
+    sku = serializers.CharField(source="variant.sku", read_only=True)
+    name = serializers.CharField(source="variant.__str__", read_only=True)
+    price = serializers.DecimalField(source="variant.price", max_digits=12, decimal_places=2, read_only=True)
+    product_slug = serializers.CharField(source="variant.product.slug", read_only=True)
+
+    class Meta:
+        model = WishlistItem
+        fields = ["sku", "name", "price", "product_slug", "source", "added_at"]
+        read_only_fields = fields
+
+
+class WishlistAddSerializer(serializers.Serializer):
+    sku = serializers.CharField(max_length=64, help_text="SKU of the variant to put on the wishlist.")
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderLine
+        fields = ["sku", "name", "unit_price", "quantity", "line_total"]
+        read_only_fields = fields
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    location = serializers.CharField(source="location.name", read_only=True, default=None)
+    lines = OrderLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = [
+            "number",
+            "channel",
+            "fulfilment",
+            "status",
+            "location",
+            "currency",
+            "subtotal",
+            "discount_total",
+            "total",
+            "placed_at",
+            "completed_at",
+            "lines",
+        ]
+        read_only_fields = fields
+
+
+class PointsEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PointsEntry
+        fields = ["kind", "points", "description", "created_at"]
+        read_only_fields = fields
+
+
+class LoyaltySerializer(serializers.Serializer):
+    card_number = serializers.CharField()
+    balance = serializers.IntegerField(help_text="Points available now: the sum of all entries.")
+    entries = PointsEntrySerializer(many=True, help_text="The latest 50 entries, newest first.")

@@ -1,0 +1,51 @@
+"""Forms of the shopper's account pages."""
+
+from django import forms
+
+from customers.models import Customer
+from customers.normalize import normalize_phone
+from inventory.models import Location
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(
+        max_length=100, required=False, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        max_length=100, required=False, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    phone = forms.CharField(
+        max_length=32,
+        required=False,
+        help_text="With country code, e.g. +47 22 33 44 55; numbers without one are read as your home store's country.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
+    )
+    home_store = forms.ModelChoiceField(
+        queryset=Location.objects.filter(kind=Location.Kind.STORE, is_active=True).order_by("name"),
+        required=False,
+        empty_label="No favourite store",
+        help_text="Where you usually shop; we show its stock first.",
+    )
+    marketing_consent = forms.BooleanField(
+        required=False, label="Send me offers and news by email", help_text="You can turn this off at any time."
+    )
+
+    @classmethod
+    def for_customer(cls, customer: Customer, data=None) -> "ProfileForm":
+        initial = {
+            "first_name": customer.first_name,
+            "last_name": customer.last_name,
+            "phone": customer.phone or "",
+            "home_store": customer.home_store_id,
+            "marketing_consent": customer.marketing_consent,
+        }
+        return cls(data=data, initial=initial)
+
+    def clean(self):
+        cleaned = super().clean()
+        phone = cleaned.get("phone")
+        if phone:
+            store = cleaned.get("home_store")
+            if normalize_phone(phone, country=store.country if store else None) is None:
+                self.add_error("phone", "Enter a valid phone number, e.g. +47 22 33 44 55.")
+        return cleaned

@@ -1,0 +1,168 @@
+"""Wishlist on the storefront: buttons without JavaScript, the wishlist page, and one-click links from emails."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from customers.models import WishlistItem
+from customers.tokens import wishlist_email_link, wishlist_token_make
+from tests.customers.factories import StockFactory, WishlistFactory, shopper
+from tests.factories import CustomerFactory, LocationFactory, ProductFactory, VariantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kari(client):
+    user, customer = shopper("kari@example.com")
+    client.force_login(user)
+    return customer
+
+
+def product_url(variant):
+    return reverse("catalog:product", kwargs={"slug": variant.product.slug}) + f"?variant={variant.sku}"
+
+
+def test_add_from_the_product_page_comes_back_to_it_and_shows_on_your_wishlist(client, kari, variant):
+    back = product_url(variant)
+    page = client.get(back)
+    assert "Add to wishlist" in page.content.decode()
+
+    response = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk, "next": back})
+
+    assert response.status_code == 302 and response.url == back
+    assert WishlistItem.objects.filter(customer=kari, variant=variant, source="web").exists()
+    assert "On your wishlist" in client.get(back).content.decode()
+
+
+def test_remove_from_the_product_page(client, kari, variant):
+    WishlistFactory(customer=kari, variant=variant)
+    back = product_url(variant)
+    response = client.post(reverse("customers:wishlist_remove"), {"variant": variant.pk, "next": back})
+    assert response.url == back
+    assert not WishlistItem.objects.filter(customer=kari).exists()
+    assert "Add to wishlist" in client.get(back).content.decode()
+
+
+def test_anonymous_shopper_is_sent_to_log_in_and_back_to_the_same_product(client, variant):
+    back = product_url(variant)
+    page = client.get(back).content.decode()
+    login = reverse("account_login")
+    assert f'href="{login}?next=' in page
+
+    response = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk, "next": back})
+    assert response.status_code == 302
+    assert response.url.startswith(login)
+    assert "next=" in response.url and variant.product.slug in response.url
+    assert not WishlistItem.objects.exists()
+
+
+def test_next_pointing_elsewhere_is_ignored(client, kari, variant):
+    response = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk, "next": "https://evil.example/"})
+    assert response.url == reverse("customers:wishlist")
+
+
+def test_adding_twice_keeps_one_row(client, kari, variant):
+    for _ in range(2):
+        client.post(reverse("customers:wishlist_add"), {"variant": variant.pk})
+    assert WishlistItem.objects.filter(customer=kari).count() == 1
+
+
+def test_wishlist_page_shows_price_and_stock_per_store(client, kari):
+    oslo, bergen = LocationFactory(name="Oslo"), LocationFactory(name="Bergen")
+    variant = VariantFactory(product=ProductFactory(name="Wool Blanket"))
+    StockFactory(location=oslo, variant=variant, on_hand=3)
+    StockFactory(location=bergen, variant=variant, on_hand=0)
+    WishlistFactory(customer=kari, variant=variant)
+    page = client.get(reverse("customers:wishlist")).content.decode()
+    assert "Wool Blanket" in page
+    assert str(variant.price) in page
+    assert "3 in stock" in page
+    assert "Out of stock" in page
+
+
+def _fill_wishlist(customer, count):
+    stores = [LocationFactory() for _ in range(3)]
+    for _ in range(count):
+        variant = VariantFactory()
+        WishlistFactory(customer=customer, variant=variant)
+        for store in stores:
+            StockFactory(location=store, variant=variant, on_hand=2)
+
+
+def test_wishlist_page_queries_do_not_grow_with_the_list(client, kari, django_assert_max_num_queries):
+    _fill_wishlist(kari, 2)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("customers:wishlist"))
+    _fill_wishlist(kari, 38)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(reverse("customers:wishlist"))
+    assert page.content.decode().count('class="wishlist-item"') == 40
+
+
+# One-click links from emails
+
+
+def test_email_link_adds_once_however_often_it_is_opened(client, variant):
+    customer = CustomerFactory()
+    link = wishlist_email_link(customer, variant)
+    assert link.startswith("/account/wishlist/email/")
+    first = client.get(link)
+    second = client.get(link)
+    assert first.status_code == second.status_code == 200
+    assert "Added to your wishlist" in first.content.decode()
+    assert reverse("customers:wishlist") in first.content.decode()
+    items = WishlistItem.objects.filter(customer=customer, variant=variant)
+    assert items.count() == 1
+    assert items.get().source == WishlistItem.Source.EMAIL
+
+
+def test_email_link_can_be_a_full_url():
+    customer, variant = CustomerFactory(), VariantFactory()
+    assert wishlist_email_link(customer, variant, base_url="https://shop.example/").startswith(
+        "https://shop.example/account/wishlist/email/"
+    )
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
+        lambda token: wishlist_token_make(customer_id=1, variant_id=2).split(":")[0] + token[token.index(":") :],
+        lambda token: "not-a-token",
+    ],
+    ids=["signature", "payload", "garbage"],
+)
+def test_tampered_link_shows_a_clear_400_page_and_adds_nothing(client, variant, tamper):
+    customer = CustomerFactory()
+    token = wishlist_token_make(customer_id=customer.pk, variant_id=variant.pk)
+    response = client.get(reverse("customers:wishlist_email", kwargs={"token": tamper(token)}))
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+    assert not WishlistItem.objects.exists()
+
+
+def test_expired_link_shows_a_clear_page_offering_the_product_and_adds_nothing(client, variant):
+    customer = CustomerFactory()
+    issued = time.time() - 31 * 24 * 3600
+    token = wishlist_token_make(customer_id=customer.pk, variant_id=variant.pk, issued_at=issued)
+    response = client.get(reverse("customers:wishlist_email", kwargs={"token": token}))
+    assert response.status_code == 410
+    body = response.content.decode()
+    assert "This link has expired" in body
+    assert variant.product.get_absolute_url() in body
+    assert not WishlistItem.objects.exists()
+
+
+def test_link_just_inside_its_lifetime_still_works(client, variant, settings):
+    from datetime import timedelta
+
+    settings.WISHLIST_LINK_MAX_AGE = timedelta(days=30)
+    customer = CustomerFactory()
+    token = wishlist_token_make(customer_id=customer.pk, variant_id=variant.pk, issued_at=time.time() - 29 * 86400)
+    assert client.get(reverse("customers:wishlist_email", kwargs={"token": token})).status_code == 200
+    assert WishlistItem.objects.filter(customer=customer).count() == 1
