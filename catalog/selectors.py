@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db.models import (
     Case,
+    Count,
     Exists,
     FloatField,
     OuterRef,
@@ -22,6 +23,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.models import SEARCH_CONFIG, Category, Product, ProductImage, Variant
@@ -111,6 +113,15 @@ def _variant_prices(order: str) -> Subquery:
     return Subquery(Variant.objects.filter(product=OuterRef("pk"), is_active=True).order_by(order).values("price")[:1])
 
 
+def _active_variants() -> QuerySet[Variant]:
+    return Variant.objects.filter(product=OuterRef("pk"), is_active=True)
+
+
+def _variant_count() -> Subquery:
+    counts = _active_variants().order_by().values("product").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counts), 0)
+
+
 def _has_stock(*, location_id: int | None = None, location_code: str | None = None, online: bool = False) -> Exists:
     levels = inventory_selectors.stock_levels_with_stock(location_id=location_id, online=online)
     if location_code is not None:
@@ -174,6 +185,8 @@ def products_for_listing(
     products = products.annotate(
         min_price=_variant_prices("price"),
         max_price=_variant_prices("-price"),
+        variant_count=_variant_count(),
+        first_variant_id=Subquery(_active_variants().order_by("position", "sku").values("pk")[:1]),
         in_stock=_has_stock(),
         online=_has_stock(online=True),
     )
