@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from config.views import healthz
+from config.views import bench_trivial, healthz
 
 admin.site.site_header = f"{settings.SHOP_NAME} staff console"
 admin.site.site_title = f"{settings.SHOP_NAME} staff"
@@ -11,6 +11,7 @@ admin.site.index_title = "Catalog, stock and customers"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("bench/trivial", bench_trivial, name="bench-trivial"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -3,7 +3,7 @@
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
@@ -25,3 +25,8 @@ def healthz(request):
     healthy = checks["database"] == "ok"
     body = {"status": "ok" if healthy and checks["redis"] == "ok" else ("degraded" if healthy else "down"), **checks}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def bench_trivial(request):
+    """The stack's ceiling for `make bench`: the whole middleware chain, no template and no database."""
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -1,0 +1,184 @@
+"""Pages under load: gunicorn on a free loopback port, a few keep-alive clients, requests/s and latency."""
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.stats import percentile
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving config.wsgi in its own process group, stopped on exit (also on Ctrl-C)."""
+
+    def __init__(self, *, root: Path, env: dict[str, str], workers: int, threads: int):
+        self.port = free_port()
+        self.workers, self.threads = workers, threads
+        # The log goes to the temp directory, not next to the code; it is only read when gunicorn fails to start.
+        self.log = open(Path(tempfile.gettempdir()) / "omnistore-bench-gunicorn.log", "w")  # noqa: SIM115 — closed in stop()
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [
+                str(gunicorn),
+                "config.wsgi:application",
+                "--bind",
+                f"{HOST}:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(threads),
+                "--keep-alive",
+                "30",
+                "--log-level",
+                "warning",
+            ],
+            cwd=root,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us, not the workers; we stop the whole group ourselves
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log.name}")
+            try:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer /healthz within {timeout:.0f}s; see {self.log.name}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+            except ProcessLookupError:
+                pass
+        self.log.close()
+
+
+@dataclass
+class LoadResult:
+    name: str
+    path: str
+    requests: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    errors: int = 0
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def p50(self) -> float:
+        return percentile(self.latencies, 50)
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.latencies, 95)
+
+    @property
+    def non_200(self) -> int:
+        return sum(n for status, n in self.statuses.items() if status != 200) + self.errors
+
+
+def _client(port: int, path: str, count: int, warmup: int, deadline: float, out: list, lock: threading.Lock):
+    """One keep-alive connection: a few unmeasured requests, then `count` timed ones (or until the deadline)."""
+    latencies, statuses, errors = [], {}, 0
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    started = None
+    for i in range(warmup + count):
+        if i == warmup:
+            started = time.perf_counter()
+        if time.monotonic() > deadline:
+            break
+        t0 = time.perf_counter()
+        try:
+            conn.request("GET", path, headers={"Host": HOST, "Accept": "text/html,application/json"})
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            conn.close()
+            conn = http.client.HTTPConnection(HOST, port, timeout=30)
+            continue
+        if i >= warmup:
+            latencies.append(time.perf_counter() - t0)
+            statuses[response.status] = statuses.get(response.status, 0) + 1
+        if response.will_close:
+            conn.close()
+            conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    ended = time.perf_counter()
+    conn.close()
+    with lock:
+        out.append((started or ended, ended, latencies, statuses, errors))
+
+
+def load(*, name: str, port: int, path: str, requests: int, clients: int, max_seconds: float) -> LoadResult:
+    """`requests` GETs of `path` spread over `clients` concurrent keep-alive connections."""
+    per_client = max(1, requests // clients)
+    deadline = time.monotonic() + max_seconds
+    out: list = []
+    lock = threading.Lock()
+    threads = [
+        threading.Thread(target=_client, args=(port, path, per_client, 5, deadline, out, lock)) for _ in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result = LoadResult(name=name, path=path)
+    result.seconds = max(end for _, end, *_ in out) - min(start for start, *_ in out)
+    for _, _, latencies, statuses, errors in out:
+        result.latencies.extend(latencies)
+        result.requests += len(latencies)
+        result.errors += errors
+        for status, n in statuses.items():
+            result.statuses[status] = result.statuses.get(status, 0) + n
+    return result
+
+
+def queries_per_request(paths: dict[str, str]) -> dict[str, tuple[int, int] | str]:
+    """SQL queries of one request to each path, in this process with Django's test client (after one warm-up)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=HOST)
+    result: dict[str, tuple[int, int] | str] = {}
+    for name, path in paths.items():
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        result[name] = (len(queries), response.status_code)
+    return result
