@@ -41,6 +41,7 @@ def _product_grid(request, *, category_ids=None, q=None, default_sort="name") ->
         sort=data.get("sort") or default_sort,
     )
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.products_with_stock_flags(page.object_list)
     return {
         "form": form,
         "page": page,
@@ -106,6 +107,6 @@ def product_detail(request, slug):
             )
             if selected
             else [],
-            "related_products": product.related_active,
+            "related_products": selectors.products_with_stock_flags(product.related_active),
         },
     )

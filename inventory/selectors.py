@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -400,3 +400,29 @@ def reorder_suggestions(
             )
         )
     return suggestions
+
+
+@dataclass(frozen=True)
+class ProductStockFlags:
+    in_stock: bool  # some active location can hand over an active variant now
+    online: bool  # some active variant can be promised to the web
+
+
+def stock_flags_by_product(*, product_ids: Iterable[int]) -> dict[int, ProductStockFlags]:
+    """Stock flags for one page of products in one grouped query (not a per-row subplan over all stock)."""
+    buffer = Coalesce("online_buffer", "location__default_online_buffer")
+    rows = (
+        StockLevel.objects.filter(
+            variant__product_id__in=list(product_ids), variant__is_active=True, location__is_active=True
+        )
+        .values("variant__product_id")
+        .annotate(
+            in_store=Count("pk", filter=Q(on_hand__gt=F("reserved"))),
+            online=Count("pk", filter=Q(on_hand__gt=F("reserved") + buffer)),
+        )
+        .order_by()
+    )
+    return {
+        row["variant__product_id"]: ProductStockFlags(in_stock=row["in_store"] > 0, online=row["online"] > 0)
+        for row in rows
+    }

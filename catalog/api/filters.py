@@ -21,7 +21,7 @@ class ProductFilter(django_filters.FilterSet):
         field_name="is_active", label="Staff only: false lists inactive products. Default: active only."
     )
     in_stock_at = django_filters.CharFilter(method="filter_in_stock_at", label="Location code that has it now.")
-    available_online = django_filters.BooleanFilter(field_name="online", label="Can be bought online now.")
+    available_online = django_filters.BooleanFilter(method="filter_available_online", label="Can be bought online now.")
 
     class Meta:
         model = Product
@@ -37,6 +37,12 @@ class ProductFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return selectors.products_search(queryset, q=value)
+
+    def filter_available_online(self, queryset, name, value):
+        if value is None:
+            return queryset
+        online = selectors.products_available_online(queryset)
+        return online if value else queryset.exclude(pk__in=online.values("pk"))
 
     def filter_in_stock_at(self, queryset, name, value):
         return selectors.products_in_stock_at(queryset, location_code=value)

@@ -61,6 +61,13 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
             return queryset
         return super().filter_queryset(queryset)
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.products_with_stock_flags(page)
+
+    def get_object(self):
+        return selectors.products_with_stock_flags([super().get_object()])[0]
+
     def get_serializer_class(self):
         return ProductDetailSerializer if self.action == "retrieve" else ProductListSerializer
 
