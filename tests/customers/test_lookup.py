@@ -90,7 +90,7 @@ def test_results_carry_the_last_order_date(kari):
     assert found.last_order_at == newer.placed_at
 
 
-def test_lookup_is_one_query_however_many_match(django_assert_num_queries):
+def test_name_lookup_is_one_query_when_enough_names_match_exactly(django_assert_num_queries):
     for _ in range(15):
         CustomerFactory(first_name="Kari", last_name="Nordmann")
 
@@ -101,13 +101,15 @@ def test_lookup_is_one_query_however_many_match(django_assert_num_queries):
 
 
 def _plan(run) -> str:
-    """The plan PostgreSQL picks for the one query `run` makes."""
+    """The plans PostgreSQL picks for the queries `run` makes (a name lookup may ask twice: exact, then typos)."""
     with CaptureQueriesContext(connection) as captured:
         run()
-    [query] = captured.captured_queries
+    plans = []
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + query["sql"])
-        return "\n".join(row[0] for row in cursor.fetchall())
+        for query in captured.captured_queries:
+            cursor.execute("EXPLAIN " + query["sql"])
+            plans.extend(row[0] for row in cursor.fetchall())
+    return "\n".join(plans)
 
 
 def test_lookup_reads_an_index_not_every_customer(kari):
@@ -136,3 +138,16 @@ def test_lookup_reads_an_index_not_every_customer(kari):
         assert "Seq Scan on customers_customer" not in plan, (typed, plan)
         for index in indexes:
             assert index in plan, (typed, plan)
+
+
+def test_exact_name_matches_come_before_names_with_typos():
+    exact = CustomerFactory(first_name="Ingrid", last_name="Johansen")
+    typo = CustomerFactory(first_name="Ingrid", last_name="Johanssen")
+
+    assert customer_lookup(query="Ingrid Johansen")[:2] == [exact, typo]
+
+
+def test_every_typed_word_must_resemble_the_name():
+    CustomerFactory(first_name="Ingrid", last_name="Olsen")
+
+    assert customer_lookup(query="Ingrid Johansen") == []
