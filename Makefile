@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Only for `check --deploy` in `make test`: production settings with a key of production length.
+DEPLOY_CHECK_SECRET_KEY := check-deploy-only-not-a-real-key-0123456789-abcdefghijklmnopqrstuvwxyz
 
 .PHONY: install run test bench lint format clean
 
@@ -14,11 +16,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# PORT (default 8000), DATABASE_URL, REDIS_URL and DEMO_PASSWORD are read from the environment.
+# exec: no shell in between, so a SIGTERM that make passes on reaches devrun, which stops what it started.
 run: $(STAMP)
-	DEBUG=$${DEBUG:-1} $(PY) -m config.devrun
+	DEBUG=$${DEBUG:-1} exec $(PY) -m config.devrun
 
+# Checks first (they take seconds), then the suite against real PostgreSQL and Redis.
+# makemigrations checks the migration history only when the database exists (no pool, no warning otherwise).
 test: $(STAMP)
-	$(PY) -m pytest
+	DEBUG=$${DEBUG:-1} $(PY) manage.py check --fail-level WARNING
+	DEBUG=$${DEBUG:-1} DATABASE_POOL=0 PYTHONWARNINGS=ignore::RuntimeWarning $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=$(DEPLOY_CHECK_SECRET_KEY) ALLOWED_HOSTS=shop.example.com $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	DEBUG=$${DEBUG:-0} $(PY) bench/run.py
@@ -30,3 +39,6 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
