@@ -247,8 +247,9 @@ def run(stop: Stop) -> int:
             beat_schedule = os.path.join(beat_dir, "celerybeat-schedule")
             processes.start("celery beat", [*celery, "beat", "-l", "INFO", "--schedule", beat_schedule], env=env)
         else:
-            say(f"Redis not reachable at {env['REDIS_URL']}: background tasks run inline.")
+            say(f"Redis not reachable at {env['REDIS_URL']}: background tasks run inline, the cache is in memory.")
             env["CELERY_TASK_ALWAYS_EAGER"] = "1"
+            env.setdefault("CACHE_URL", "locmemcache://")
         # migrate has just run the system checks.
         runserver = [sys.executable, "manage.py", "runserver", "--skip-checks", f"127.0.0.1:{port}"]
         server = processes.start("runserver", runserver, env=env)

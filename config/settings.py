@@ -102,6 +102,9 @@ CACHES = {
         "TIMEOUT": 300,
     }
 }
+if env("CACHE_URL", default=""):
+    # e.g. locmemcache:// for a laptop without Redis; production keeps the shared Redis cache.
+    CACHES["default"] = {**env.cache_url("CACHE_URL"), "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"]}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
