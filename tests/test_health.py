@@ -1,4 +1,54 @@
+"""/healthz: what an operator's probe sees."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
 def test_healthz_reports_database_and_redis(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+def _healthz_in_a_process_with(**env) -> tuple[int, dict]:
+    """Ask /healthz in a fresh process whose settings point at the given services."""
+    script = (
+        "import django, json; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/healthz'); print(r.status_code, json.dumps(r.json()))"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "ALLOWED_HOSTS": "testserver", **env}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    status, body = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    return int(status), json.loads(body)
+
+
+def test_healthz_is_503_when_the_database_is_down():
+    # Port 9 (discard) on loopback: nothing listens, so the connection is refused at once.
+    status, body = _healthz_in_a_process_with(
+        DATABASE_URL="postgres://postgres@127.0.0.1:9/omnistore", DATABASE_POOL="0"
+    )
+
+    assert status == 503
+    assert body["status"] == "down" and body["database"].startswith("error")
+
+
+def test_healthz_stays_up_but_degraded_without_redis(db):
+    database = connection.settings_dict
+    status, body = _healthz_in_a_process_with(
+        DATABASE_URL=f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        REDIS_URL="redis://127.0.0.1:9/0",
+    )
+
+    assert status == 200
+    assert body["status"] == "degraded" and body["redis"].startswith("error")
