@@ -8,8 +8,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from catalog.models import Category, Product, Variant
-from customers.models import Channel, Customer, StaffProfile
-from inventory.models import Location
+from customers.models import Channel, Customer, StaffProfile, TimelineEvent, WishlistItem
+from inventory.models import Location, StockLevel
+from loyalty.models import LoyaltyAccount, PointsEntry
 from orders.models import Order, OrderLine
 
 
@@ -126,3 +127,70 @@ class OrderLineFactory(factory.django.DjangoModelFactory):
     unit_price = factory.LazyAttribute(lambda line: line.variant.price)
     quantity = 1
     line_total = factory.LazyAttribute(lambda line: line.unit_price * line.quantity)
+
+
+class StockLevelFactory(factory.django.DjangoModelFactory):
+    """Stock on a shelf, booked in (and held) through the ledger services, so on_hand always equals its movements."""
+
+    class Meta:
+        model = StockLevel
+
+    location = factory.SubFactory(LocationFactory)
+    variant = factory.SubFactory(VariantFactory)
+    on_hand = 5
+    reserved = 0
+
+    @classmethod
+    def _create(cls, model_class, *, location, variant, on_hand=5, reserved=0, **fields):
+        from inventory.services import StockLine, stock_receive, stock_reserve
+
+        if on_hand:
+            stock_receive(location=location, variant=variant, quantity=on_hand, reason="test stock")
+        if reserved:
+            stock_reserve(
+                location=location, lines=[StockLine(variant.pk, reserved)], reference=f"test-hold-{variant.pk}"
+            )
+        level, _ = model_class.objects.get_or_create(location=location, variant=variant)
+        if fields:
+            model_class.objects.filter(pk=level.pk).update(**fields)
+            level.refresh_from_db()
+        return level
+
+
+class WishlistItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WishlistItem
+
+    customer = factory.SubFactory(CustomerFactory)
+    variant = factory.SubFactory(VariantFactory)
+    source = WishlistItem.Source.WEB
+
+
+class LoyaltyAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LoyaltyAccount
+        django_get_or_create = ("customer",)
+
+    customer = factory.SubFactory(CustomerFactory)
+
+
+class PointsEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PointsEntry
+
+    account = factory.SubFactory(LoyaltyAccountFactory)
+    kind = PointsEntry.Kind.EARN
+    points = 100
+    key = factory.Sequence(lambda n: f"test-points-{n}")
+    description = "Purchase"
+
+
+class TimelineEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimelineEvent
+
+    customer = factory.SubFactory(CustomerFactory)
+    kind = TimelineEvent.Kind.ORDER_PLACED
+    channel = Channel.STORE
+    summary = factory.Sequence(lambda n: f"Placed order T-{n}")
+    occurred_at = factory.LazyFunction(timezone.now)

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from customers.models import Channel, Customer
-from tests.customers.factories import PointsFactory, order_with_lines, shopper, verified_user
-from tests.factories import CustomerFactory, LocationFactory, OrderFactory, VariantFactory
+from tests.customers.factories import order_with_lines, shopper, verified_user
+from tests.factories import CustomerFactory, LocationFactory, OrderFactory, PointsEntryFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,8 +175,8 @@ def test_loyalty_card_shows_number_qr_and_balance(client):
     page = client.get(reverse("customers:loyalty")).content.decode()
     assert "<svg" in page
     assert "<strong>0</strong> points" in page
-    PointsFactory(account__customer=customer, points=120)
-    PointsFactory(account__customer=customer, points=-20, kind="redeem")
+    PointsEntryFactory(account__customer=customer, points=120)
+    PointsEntryFactory(account__customer=customer, points=-20, kind="redeem")
     page = client.get(reverse("customers:loyalty")).content.decode()
     assert "<strong>100</strong> points" in page
     assert customer.card_number[:4] in page

@@ -5,8 +5,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from customers.models import WishlistItem
-from tests.customers.factories import PointsFactory, WishlistFactory, order_with_lines, shopper, verified_user
-from tests.factories import LocationFactory, VariantFactory
+from tests.customers.factories import order_with_lines, shopper, verified_user
+from tests.factories import LocationFactory, PointsEntryFactory, VariantFactory, WishlistItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_unknown_sku_is_a_json_404(app):
 
 
 def test_wishlist_delete(app):
-    WishlistFactory(customer=app.customer, variant=VariantFactory(sku="LAMP-1"))
+    WishlistItemFactory(customer=app.customer, variant=VariantFactory(sku="LAMP-1"))
     assert app.delete("/api/v1/me/wishlist/LAMP-1/").status_code == 204
     assert app.delete("/api/v1/me/wishlist/LAMP-1/").status_code == 404
     assert not WishlistItem.objects.exists()
@@ -95,8 +95,8 @@ def test_orders_are_paginated_with_lines(app):
 
 
 def test_loyalty_shows_card_balance_and_entries(app):
-    PointsFactory(account__customer=app.customer, points=300)
-    PointsFactory(account__customer=app.customer, points=-100, kind="redeem")
+    PointsEntryFactory(account__customer=app.customer, points=300)
+    PointsEntryFactory(account__customer=app.customer, points=-100, kind="redeem")
     body = app.get("/api/v1/me/loyalty/").json()
     assert body["card_number"] == app.customer.card_number
     assert body["balance"] == 200

@@ -11,8 +11,17 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from customers.models import Channel
 from orders.models import Order
-from tests.customers.factories_clerk import PointsEntryFactory, StockLevelFactory, WishlistItemFactory
-from tests.factories import CustomerFactory, LocationFactory, OrderFactory, StaffFactory, UserFactory, VariantFactory
+from tests.factories import (
+    CustomerFactory,
+    LocationFactory,
+    OrderFactory,
+    PointsEntryFactory,
+    StaffFactory,
+    StockLevelFactory,
+    UserFactory,
+    VariantFactory,
+    WishlistItemFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

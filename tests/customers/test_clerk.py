@@ -12,20 +12,18 @@ from django.utils import timezone
 
 from customers.models import Channel, StaffProfile, WishlistItem
 from orders.models import Order
-from tests.customers.factories_clerk import (
-    PointsEntryFactory,
-    StockLevelFactory,
-    TimelineEventFactory,
-    WishlistItemFactory,
-)
 from tests.factories import (
     CustomerFactory,
     LocationFactory,
     OrderFactory,
     OrderLineFactory,
+    PointsEntryFactory,
     StaffFactory,
+    StockLevelFactory,
+    TimelineEventFactory,
     UserFactory,
     VariantFactory,
+    WishlistItemFactory,
 )
 
 pytestmark = pytest.mark.django_db

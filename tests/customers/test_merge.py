@@ -7,8 +7,16 @@ from customers.exceptions import MergeRefused
 from customers.models import Customer, TimelineEvent, WishlistItem
 from customers.services import customer_merge, customer_resolve
 from loyalty.selectors import points_balance
-from tests.customers.factories import EventFactory, PointsFactory, WishlistFactory, order_with_lines
-from tests.factories import CustomerFactory, StaffFactory, UserFactory, VariantFactory
+from tests.customers.factories import order_with_lines
+from tests.factories import (
+    CustomerFactory,
+    PointsEntryFactory,
+    StaffFactory,
+    TimelineEventFactory,
+    UserFactory,
+    VariantFactory,
+    WishlistItemFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +31,15 @@ def pair():
 def test_merge_moves_orders_wishlist_points_and_timeline(pair):
     survivor, merged = pair
     shared = VariantFactory()
-    WishlistFactory(customer=survivor, variant=shared)
-    WishlistFactory(customer=merged, variant=shared)
-    WishlistFactory(customer=merged)
+    WishlistItemFactory(customer=survivor, variant=shared)
+    WishlistItemFactory(customer=merged, variant=shared)
+    WishlistItemFactory(customer=merged)
     order_with_lines(survivor)
     order_with_lines(merged)
     order_with_lines(merged)
-    PointsFactory(account__customer=survivor, points=100)
-    PointsFactory(account__customer=merged, points=250)
-    EventFactory(customer=merged, summary="Bought a lamp in Bergen")
+    PointsEntryFactory(account__customer=survivor, points=100)
+    PointsEntryFactory(account__customer=merged, points=250)
+    TimelineEventFactory(customer=merged, summary="Bought a lamp in Bergen")
 
     customer_merge(survivor=survivor, merged=merged)
 

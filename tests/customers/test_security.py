@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 from customers.models import WishlistItem
 from customers.roles import ADMIN, CLERK, STORE_MANAGER
 from customers.tokens import wishlist_email_link
-from tests.customers.factories import WishlistFactory, order_with_lines, shopper
-from tests.factories import StaffFactory, UserFactory, VariantFactory
+from tests.customers.factories import order_with_lines, shopper
+from tests.factories import StaffFactory, UserFactory, VariantFactory, WishlistItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def alice_and_bob(client):
     alice.phone = "+4791111111"
     alice.save()
     secret = VariantFactory(sku="ALICE-SECRET", product__name="Alice's Secret Gift")
-    WishlistFactory(customer=alice, variant=secret)
+    WishlistItemFactory(customer=alice, variant=secret)
     order_with_lines(alice, number="A-SECRET-1")
     bob_user, bob = shopper("bob@example.com")
     client.force_login(bob_user)

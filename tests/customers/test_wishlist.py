@@ -7,8 +7,15 @@ from django.urls import reverse
 
 from customers.models import WishlistItem
 from customers.tokens import wishlist_email_link, wishlist_token_make
-from tests.customers.factories import StockFactory, WishlistFactory, shopper
-from tests.factories import CustomerFactory, LocationFactory, ProductFactory, VariantFactory
+from tests.customers.factories import shopper
+from tests.factories import (
+    CustomerFactory,
+    LocationFactory,
+    ProductFactory,
+    StockLevelFactory,
+    VariantFactory,
+    WishlistItemFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +44,7 @@ def test_add_from_the_product_page_comes_back_to_it_and_shows_on_your_wishlist(c
 
 
 def test_remove_from_the_product_page(client, kari, variant):
-    WishlistFactory(customer=kari, variant=variant)
+    WishlistItemFactory(customer=kari, variant=variant)
     back = product_url(variant)
     response = client.post(reverse("customers:wishlist_remove"), {"variant": variant.pk, "next": back})
     assert response.url == back
@@ -72,9 +79,9 @@ def test_adding_twice_keeps_one_row(client, kari, variant):
 def test_wishlist_page_shows_price_and_stock_per_store(client, kari):
     oslo, bergen = LocationFactory(name="Oslo"), LocationFactory(name="Bergen")
     variant = VariantFactory(product=ProductFactory(name="Wool Blanket"))
-    StockFactory(location=oslo, variant=variant, on_hand=3)
-    StockFactory(location=bergen, variant=variant, on_hand=0)
-    WishlistFactory(customer=kari, variant=variant)
+    StockLevelFactory(location=oslo, variant=variant, on_hand=3)
+    StockLevelFactory(location=bergen, variant=variant, on_hand=0)
+    WishlistItemFactory(customer=kari, variant=variant)
     page = client.get(reverse("customers:wishlist")).content.decode()
     assert "Wool Blanket" in page
     assert str(variant.price) in page
@@ -86,9 +93,9 @@ def _fill_wishlist(customer, count):
     stores = [LocationFactory() for _ in range(3)]
     for _ in range(count):
         variant = VariantFactory()
-        WishlistFactory(customer=customer, variant=variant)
+        WishlistItemFactory(customer=customer, variant=variant)
         for store in stores:
-            StockFactory(location=store, variant=variant, on_hand=2)
+            StockLevelFactory(location=store, variant=variant, on_hand=2)
 
 
 def test_wishlist_page_queries_do_not_grow_with_the_list(client, kari, django_assert_max_num_queries):

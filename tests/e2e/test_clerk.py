@@ -10,14 +10,16 @@ from playwright.sync_api import expect
 
 from customers.models import Channel, WishlistItem
 from orders.models import Order
-from tests.customers.factories_clerk import PointsEntryFactory, StockLevelFactory, WishlistItemFactory
 from tests.factories import (
     CustomerFactory,
     LocationFactory,
     OrderFactory,
     OrderLineFactory,
+    PointsEntryFactory,
     StaffFactory,
+    StockLevelFactory,
     VariantFactory,
+    WishlistItemFactory,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -5,8 +5,7 @@ import pytest
 from loyalty.models import LoyaltyAccount, PointsEntry
 from loyalty.selectors import loyalty_card, points_balance, points_entries
 from loyalty.services import loyalty_account_get_or_create, loyalty_accounts_merge
-from tests.customers.factories import PointsFactory
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, PointsEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +18,9 @@ def test_balance_is_zero_without_an_account():
 
 def test_balance_is_the_sum_of_earned_redeemed_and_reversed_points():
     customer = CustomerFactory()
-    PointsFactory(account__customer=customer, points=500)
-    PointsFactory(account__customer=customer, points=-200, kind=PointsEntry.Kind.REDEEM)
-    PointsFactory(account__customer=customer, points=-50, kind=PointsEntry.Kind.REVERSE)
+    PointsEntryFactory(account__customer=customer, points=500)
+    PointsEntryFactory(account__customer=customer, points=-200, kind=PointsEntry.Kind.REDEEM)
+    PointsEntryFactory(account__customer=customer, points=-50, kind=PointsEntry.Kind.REVERSE)
     assert points_balance(customer=customer) == 250
     assert [e.points for e in points_entries(customer=customer)] == [-50, -200, 500]
 
@@ -38,8 +37,8 @@ def test_one_account_per_customer():
 
 def test_merge_moves_every_entry_and_keeps_the_source_keys():
     survivor, merged = CustomerFactory(), CustomerFactory()
-    PointsFactory(account__customer=merged, points=120, key="order:S-1")
-    PointsFactory(account__customer=merged, points=30, key="order:S-2")
+    PointsEntryFactory(account__customer=merged, points=120, key="order:S-1")
+    PointsEntryFactory(account__customer=merged, points=30, key="order:S-2")
     assert loyalty_accounts_merge(survivor=survivor, merged=merged) == 150
     assert points_balance(customer=survivor) == 150
     assert set(points_entries(customer=survivor).values_list("key", flat=True)) == {"order:S-1", "order:S-2"}
