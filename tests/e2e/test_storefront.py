@@ -55,7 +55,7 @@ def test_shopper_finds_a_sku_and_picks_another_variant(page, phone_page, live_se
     page.get_by_role("searchbox", name="Search products or SKU").fill("jkt-blu-m")
     page.get_by_role("searchbox", name="Search products or SKU").press("Enter")
     expect(page.get_by_role("heading", name="Results for “jkt-blu-m”")).to_be_visible()
-    page.get_by_role("link", name="Rain jacket").click()
+    page.get_by_role("link", name="Rain jacket", exact=True).click()
 
     expect(page.get_by_role("heading", level=1, name="Rain jacket")).to_be_visible()
     expect(page.locator("#product-price")).to_have_text("NOK 249.00")
