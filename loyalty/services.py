@@ -1,6 +1,6 @@
 """Writes to the loyalty ledger that the customers app needs: accounts and moving points on a merge."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from customers.models import Customer
 from loyalty.models import LoyaltyAccount, PointsEntry
@@ -27,3 +27,25 @@ def loyalty_accounts_merge(*, survivor: Customer, merged: Customer) -> int:
     points = sum(entries.values_list("points", flat=True))
     entries.update(account=target)
     return points
+
+
+@transaction.atomic
+def points_record(
+    *, customer: Customer, kind: str, points: int, key: str, description: str = ""
+) -> tuple[PointsEntry, bool]:
+    """Credit or debit points once per source key; a retry or a duplicate event returns the first entry.
+
+    Returns (entry, created). The account row is locked last, after any order and stock rows the caller holds.
+    """
+    if points == 0:
+        raise ValueError("A points entry must credit or debit at least one point.")
+    account = loyalty_account_get_or_create(customer=customer)
+    LoyaltyAccount.objects.select_for_update(of=("self",), no_key=True).filter(pk=account.pk).get()
+    try:
+        with transaction.atomic():
+            entry = PointsEntry.objects.create(
+                account=account, kind=kind, points=points, key=key, description=description[:200]
+            )
+    except IntegrityError:
+        return PointsEntry.objects.get(key=key), False
+    return entry, True

@@ -22,7 +22,8 @@ from inventory.models import Location, StockLevel
 from inventory.services._ledger import StockLine
 from inventory.services.reservations import stock_reserve
 from inventory.services.stock import stock_sell
-from loyalty.models import LoyaltyAccount, PointsEntry
+from loyalty.models import PointsEntry
+from loyalty.services import points_record
 from orders.models import Order, OrderLine
 
 PREFIX = {
@@ -190,27 +191,16 @@ def _order(*, plan: OrderPlan, customer: Customer, lines: list, location: Locati
 def _points_seed(orders: list[Order]) -> tuple[int, list[TimelineRow]]:
     """Points earned on completed orders, one entry per order (its unique key makes a second run add nothing)."""
     completed = [order for order in orders if order.status == Order.Status.COMPLETED]
-    LoyaltyAccount.objects.bulk_create(
-        [LoyaltyAccount(customer_id=cid) for cid in {o.customer_id for o in completed}], ignore_conflicts=True
-    )
-    accounts = dict(
-        LoyaltyAccount.objects.filter(customer_id__in={o.customer_id for o in completed}).values_list(
-            "customer_id", "pk"
+    created = 0
+    for order in completed:
+        _, new = points_record(
+            customer=order.customer,
+            kind=PointsEntry.Kind.EARN,
+            points=_points(order.total),
+            key=f"order:{order.number}",
+            description=f"Order {order.number}",
         )
-    )
-    entries = PointsEntry.objects.bulk_create(
-        [
-            PointsEntry(
-                account_id=accounts[order.customer_id],
-                kind=PointsEntry.Kind.EARN,
-                points=_points(order.total),
-                key=f"order:{order.number}",
-                description=f"Order {order.number}",
-            )
-            for order in completed
-        ],
-        ignore_conflicts=True,
-    )
+        created += new
     events = [
         TimelineRow(
             customer_id=order.customer_id,
@@ -222,7 +212,7 @@ def _points_seed(orders: list[Order]) -> tuple[int, list[TimelineRow]]:
         )
         for order in completed
     ]
-    return len(entries), events
+    return created, events
 
 
 @transaction.atomic
