@@ -182,7 +182,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 24,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "lookup": "120/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/min",
+        "user": "600/min",
+        "lookup": "120/min",
+        "login": env("API_LOGIN_RATE_LIMIT", default="10/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Omnistore API",
