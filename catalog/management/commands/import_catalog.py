@@ -17,7 +17,7 @@ class Command(BaseCommand):
         "Every row is checked first; if any row is bad nothing is written and the bad rows are listed. "
         f"Columns: {COLUMNS_HELP}. Required: {', '.join(csv_io.REQUIRED_COLUMNS)}. "
         "options look like size=M;colour=Blue, related is product slugs separated by |, "
-        "booleans are true/false. See catalog/csv_io.py for the full format."
+        "booleans are true/false. See catalog/csv_io/__init__.py for the full format."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,35 @@
+"""Every write to customers: identity resolution, account linking, merge, profile, wishlist and timeline."""
+
+from customers.services.identity import (
+    CARD_LENGTH,
+    CARD_PREFIX,
+    RESOLVE_ATTEMPTS,
+    card_number_generate,
+    card_number_is_valid,
+    customer_link_user,
+    customer_resolve,
+    luhn_check_digit,
+)
+from customers.services.merge import customer_merge
+from customers.services.profile import customer_update_profile
+from customers.services.roles import ROLE_PERMISSIONS, role_groups_sync
+from customers.services.timeline import timeline_record
+from customers.services.wishlist import wishlist_add, wishlist_remove
+
+__all__ = [
+    "CARD_LENGTH",
+    "CARD_PREFIX",
+    "RESOLVE_ATTEMPTS",
+    "ROLE_PERMISSIONS",
+    "card_number_generate",
+    "card_number_is_valid",
+    "customer_link_user",
+    "customer_merge",
+    "customer_resolve",
+    "customer_update_profile",
+    "luhn_check_digit",
+    "role_groups_sync",
+    "timeline_record",
+    "wishlist_add",
+    "wishlist_remove",
+]

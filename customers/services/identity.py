@@ -1,0 +1,217 @@
+"""Who a customer is: card numbers, finding or creating the one profile behind a key, and linking web accounts.
+
+Identity precedence (customer_resolve): card number first (a card is presented in person and names exactly one
+profile, even a merged-away one), then email (unique and case-folded), then phone (unique, but numbers get
+reassigned and shared in households, so it is the weakest key). A match on a stronger key wins; the weaker keys
+then only fill blanks on that profile and never move a key away from another customer.
+"""
+
+import logging
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+
+from customers.exceptions import NoIdentity, UnknownCard
+from customers.models import Channel, Customer, TimelineEvent
+from customers.normalize import normalize_card, normalize_email, normalize_phone
+from customers.services.merge import customer_merge
+from customers.services.timeline import timeline_record
+
+log = logging.getLogger(__name__)
+
+CARD_PREFIX = "7"
+CARD_LENGTH = 12
+# How often to retry a find-or-create that lost a race (or drew a card number already in use).
+RESOLVE_ATTEMPTS = 5
+
+
+def luhn_check_digit(digits: str) -> str:
+    """The Luhn digit that makes `digits + digit` pass the check, so a mistyped card number is caught at the till."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 0:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return str((10 - total % 10) % 10)
+
+
+def card_number_is_valid(number: str) -> bool:
+    """A card number we could have printed: 12 digits, starting with the prefix, with a good check digit."""
+    return (
+        len(number) == CARD_LENGTH
+        and number.isdigit()
+        and number.startswith(CARD_PREFIX)
+        and luhn_check_digit(number[:-1]) == number[-1]
+    )
+
+
+def card_number_generate() -> str:
+    """A new random card number; uniqueness is the database's job (callers retry on IntegrityError)."""
+    body = CARD_PREFIX + "".join(str(secrets.randbelow(10)) for _ in range(CARD_LENGTH - len(CARD_PREFIX) - 1))
+    return body + luhn_check_digit(body)
+
+
+def _live() -> QuerySet[Customer]:
+    return Customer.objects.filter(merged_into__isnull=True)
+
+
+def _survivor_of(customer: Customer) -> Customer:
+    """Follow merge tombstones to the profile that lives on (chains are flattened by merge, so this is short)."""
+    seen = set()
+    while customer.merged_into_id and customer.pk not in seen:
+        seen.add(customer.pk)
+        customer = Customer.objects.get(pk=customer.merged_into_id)
+    return customer
+
+
+def _find(*, email: str | None, phone: str | None, card: str | None) -> Customer | None:
+    if card:
+        by_card = Customer.objects.filter(card_number=card).first()
+        if by_card is not None:
+            return _survivor_of(by_card)
+    if email:
+        by_email = _live().filter(email=email).first()
+        if by_email is not None:
+            return by_email
+    if phone:
+        return _live().filter(phone=phone).first()
+    return None
+
+
+def _fill_blanks(customer: Customer, **values) -> Customer:
+    """Fill empty fields of a found customer; a key that another profile already holds is left alone."""
+    for field, value in values.items():
+        if not value or getattr(customer, field):
+            continue
+        try:
+            with transaction.atomic():
+                blank = Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
+                updated = Customer.objects.filter(blank, pk=customer.pk).update(**{field: value})
+        except IntegrityError:
+            continue
+        if updated:
+            setattr(customer, field, value)
+    return customer
+
+
+@transaction.atomic
+def customer_resolve(
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    card: str | None = None,
+    country: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    channel: str,
+) -> Customer:
+    """Find the one customer behind a sale or an order (card, then email, then phone), or create them once."""
+    email = normalize_email(email)
+    phone = normalize_phone(phone, country=country)
+    card = normalize_card(card)
+    if not (email or phone or card):
+        raise NoIdentity("Give an email address, a phone number or a card number to find the customer.")
+    for _ in range(RESOLVE_ATTEMPTS):
+        found = _find(email=email, phone=phone, card=card)
+        if found is not None:
+            return _fill_blanks(found, email=email, phone=phone, first_name=first_name, last_name=last_name)
+        if card and not card_number_is_valid(card):
+            raise UnknownCard(f"Card number {card} is not on file and is not a valid card number.", card=card)
+        try:
+            with transaction.atomic():
+                customer = Customer.objects.create(
+                    email=email,
+                    phone=phone,
+                    card_number=card or card_number_generate(),
+                    first_name=first_name,
+                    last_name=last_name,
+                    created_channel=channel,
+                )
+        except IntegrityError:
+            # Someone created this customer (same email/phone/card) a moment ago, or the card number was taken.
+            continue
+        timeline_record(
+            customer=customer,
+            kind=TimelineEvent.Kind.PROFILE_CREATED,
+            summary=f"Profile created ({Channel(channel).label})",
+            channel=channel,
+        )
+        return customer
+    raise IntegrityError("customer_resolve kept losing races; giving up.")
+
+
+def _email_is_verified(user, email: str) -> bool:
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+@transaction.atomic
+def customer_link_user(*, user, email: str) -> Customer | None:
+    """Give a user who verified `email` the customer with that email (and its history), or a new one.
+
+    Never on an unverified address, and never takes a customer that another user already has.
+    """
+    email = normalize_email(email)
+    if not email or not _email_is_verified(user, email):
+        log.warning("customer_link_user: %s is not verified for user %s; nothing linked", email, user.pk)
+        return None
+    own = Customer.objects.select_for_update(of=("self",)).filter(user=user).first()
+    if own is not None:
+        return _own_customer_take_email(own, email=email)
+    for _ in range(RESOLVE_ATTEMPTS):
+        match = _live().select_for_update(of=("self",)).filter(email=email).first()
+        if match is not None:
+            if match.user_id is not None:
+                log.warning(
+                    "customer_link_user: customer %s already belongs to user %s; user %s gets none",
+                    match.pk,
+                    match.user_id,
+                    user.pk,
+                )
+                return None
+            match.user = user
+            match.save(update_fields=["user"])
+            timeline_record(
+                customer=match,
+                kind=TimelineEvent.Kind.ACCOUNT_LINKED,
+                summary="Web account linked after the email was verified",
+                channel=Channel.WEB,
+            )
+            return match
+        try:
+            with transaction.atomic():
+                customer = Customer.objects.create(
+                    user=user,
+                    email=email,
+                    card_number=card_number_generate(),
+                    first_name=user.first_name,
+                    last_name=user.last_name,
+                    created_channel=Channel.WEB,
+                )
+        except IntegrityError:
+            continue
+        timeline_record(
+            customer=customer, kind=TimelineEvent.Kind.ACCOUNT_CREATED, summary="Web account created", channel="web"
+        )
+        return customer
+    raise IntegrityError("customer_link_user kept losing races; giving up.")
+
+
+def _own_customer_take_email(own: Customer, *, email: str) -> Customer:
+    """A user with a profile verified another address: the profile takes it, adopting an unclaimed in-store twin."""
+    if own.email == email:
+        return own
+    other = _live().select_for_update(of=("self",)).filter(email=email).exclude(pk=own.pk).first()
+    if other is not None and other.user_id is None:
+        return customer_merge(survivor=own, merged=other)
+    if other is not None:
+        log.warning("customer_link_user: %s belongs to customer %s with another user; kept apart", email, other.pk)
+        return own
+    own.email = email
+    own.save(update_fields=["email"])
+    timeline_record(customer=own, kind=TimelineEvent.Kind.ACCOUNT_LINKED, summary=f"Email changed to {email}")
+    return own

@@ -1,0 +1,97 @@
+"""Folding two profiles of one person into one, so that nothing either of them had is lost."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from customers.exceptions import MergeRefused
+from customers.models import Customer, TimelineEvent, WishlistItem
+from customers.services.timeline import timeline_record
+
+log = logging.getLogger(__name__)
+
+
+def _lock_pair(a: Customer, b: Customer) -> tuple[Customer, Customer]:
+    """Lock two customers in primary-key order, so two merges of the same pair never deadlock."""
+    rows = {
+        row.pk: row
+        for row in Customer.objects.select_for_update(of=("self",)).filter(pk__in=[a.pk, b.pk]).order_by("pk")
+    }
+    return rows[a.pk], rows[b.pk]
+
+
+def _move_related(*, survivor: Customer, merged: Customer) -> None:
+    """Re-point every other table that refers to the merged customer (orders, pickups, carts …) at the survivor."""
+    from loyalty.models import LoyaltyAccount
+
+    handled = {WishlistItem, TimelineEvent, LoyaltyAccount, Customer}
+    for rel in Customer._meta.related_objects:
+        model = rel.related_model
+        if model in handled or rel.many_to_many:
+            continue
+        rows = model._base_manager.filter(**{rel.field.name: merged})
+        if rel.one_to_one and model._base_manager.filter(**{rel.field.name: survivor}).exists():
+            log.warning("customer_merge: %s of customer %s kept on the tombstone", model.__name__, merged.pk)
+            continue
+        try:
+            with transaction.atomic():
+                rows.update(**{rel.field.name: survivor})
+        except IntegrityError:
+            raise MergeRefused(f"Both customers have a {model._meta.verbose_name} that cannot be combined.")
+
+
+@transaction.atomic
+def customer_merge(*, survivor: Customer, merged: Customer, actor=None) -> Customer:
+    """Fold one customer into another so nothing is lost: the merged-away one stays as a tombstone."""
+    from loyalty.services import loyalty_accounts_merge
+
+    if survivor.pk == merged.pk:
+        raise MergeRefused("A customer cannot be merged into itself.")
+    survivor, merged = _lock_pair(survivor, merged)
+    if merged.merged_into_id == survivor.pk:
+        return survivor
+    if merged.merged_into_id or survivor.merged_into_id:
+        raise MergeRefused("One of these profiles was already merged into another one; merge into that one instead.")
+    if survivor.user_id and merged.user_id:
+        raise MergeRefused("Both customers have a web account; a customer can have only one.")
+
+    _move_related(survivor=survivor, merged=merged)
+    Customer.objects.filter(merged_into=merged).update(merged_into=survivor)
+    on_list = WishlistItem.objects.filter(customer=survivor).values("variant_id")
+    WishlistItem.objects.filter(customer=merged, variant_id__in=on_list).delete()
+    WishlistItem.objects.filter(customer=merged).update(customer=survivor)
+    TimelineEvent.objects.filter(customer=merged).update(customer=survivor)
+    points = loyalty_accounts_merge(survivor=survivor, merged=merged)
+
+    user = merged.user
+    merged.merged_into = survivor
+    merged.merged_at = timezone.now()
+    merged.user = None
+    merged.save(update_fields=["merged_into", "merged_at", "user"])
+
+    changed = []
+    for field in ("email", "phone", "first_name", "last_name", "home_store"):
+        if not getattr(survivor, field) and getattr(merged, field):
+            setattr(survivor, field, getattr(merged, field))
+            changed.append(field)
+    if survivor.marketing_consent_at is None and merged.marketing_consent_at is not None:
+        survivor.marketing_consent = merged.marketing_consent
+        survivor.marketing_consent_at = merged.marketing_consent_at
+        changed += ["marketing_consent", "marketing_consent_at"]
+    if user is not None:
+        survivor.user = user
+        changed.append("user")
+    if changed:
+        survivor.save(update_fields=changed)
+
+    by = f" by {actor}" if actor is not None else ""
+    timeline_record(
+        customer=survivor,
+        kind=TimelineEvent.Kind.MERGED,
+        summary=f"Profile {merged.card_number} ({merged.email or merged.phone or 'no contact'}) merged in{by}"
+        + (f"; {points} points moved" if points else ""),
+        reference=f"customer:{merged.pk}",
+    )
+    log.info("customer_merge: %s merged into %s%s", merged.pk, survivor.pk, by)
+    return survivor

@@ -1,0 +1,40 @@
+"""The wishlist: variants a customer wants, added from the web, the app or by a clerk in a store."""
+
+from django.db import IntegrityError, transaction
+
+from catalog.models import Variant
+from customers.models import Channel, Customer, TimelineEvent, WishlistItem
+from customers.services.timeline import timeline_record
+
+
+@transaction.atomic
+def wishlist_add(*, customer: Customer, variant: Variant, source: str = WishlistItem.Source.WEB) -> WishlistItem:
+    """Put a variant on the customer's wishlist; adding it again changes nothing."""
+    try:
+        with transaction.atomic():
+            item = WishlistItem.objects.create(customer=customer, variant=variant, source=source)
+    except IntegrityError:
+        return WishlistItem.objects.get(customer=customer, variant=variant)
+    channel = {"app": Channel.APP, "clerk": Channel.STORE, "kiosk": Channel.STORE}.get(source, Channel.WEB)
+    timeline_record(
+        customer=customer,
+        kind=TimelineEvent.Kind.WISHLIST_ADDED,
+        summary=f"Added {variant} to the wishlist",
+        channel=channel,
+        reference=f"variant:{variant.pk}",
+    )
+    return item
+
+
+@transaction.atomic
+def wishlist_remove(*, customer: Customer, variant: Variant) -> bool:
+    """Take a variant off the wishlist; True when something was removed."""
+    deleted, _ = WishlistItem.objects.filter(customer=customer, variant=variant).delete()
+    if deleted:
+        timeline_record(
+            customer=customer,
+            kind=TimelineEvent.Kind.WISHLIST_REMOVED,
+            summary=f"Removed {variant} from the wishlist",
+            reference=f"variant:{variant.pk}",
+        )
+    return bool(deleted)
