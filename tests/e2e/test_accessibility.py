@@ -1,0 +1,79 @@
+"""axe-core in real Chromium over the pages people use: storefront, account, and the clerk console."""
+
+from decimal import Decimal
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from inventory.services import stock_receive
+from tests.customers.factories import order_with_lines, shopper
+from tests.factories import CategoryFactory, ProductFactory, StaffFactory, VariantFactory, WishlistItemFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery"  # the factories' password
+
+
+@pytest.fixture
+def shop(store):
+    category = CategoryFactory(name="Outdoor", slug="outdoor")
+    jacket = ProductFactory(name="Rain jacket", slug="rain-jacket", category=category)
+    blue = VariantFactory(product=jacket, sku="JKT-BLU-M", options={"colour": "Blue", "size": "M"})
+    VariantFactory(product=jacket, sku="JKT-RED-M", options={"colour": "Red", "size": "M"}, price=Decimal("279"))
+    stock_receive(location=store, variant=blue, quantity=2)
+    user, kari = shopper("kari@example.com")
+    kari.first_name, kari.last_name, kari.phone = "Kari", "Nordmann", "+4722334455"
+    kari.save()
+    order_with_lines(kari, number="S-500001", location=store)
+    WishlistItemFactory(customer=kari, variant=blue)
+    StaffFactory(username="clara", location=store)
+    return kari
+
+
+def _violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
+def _check(page, url: str) -> list[str]:
+    page.goto(url)
+    return [f"{url}: {line}" for line in _violations(page)]
+
+
+def test_storefront_pages_have_no_accessibility_violations(page, live_server, shop):
+    found = []
+    for path in ("/", "/c/outdoor/", "/p/rain-jacket/", "/search/?q=jacket", "/accounts/login/", "/accounts/signup/"):
+        found += _check(page, live_server.url + path)
+
+    assert not found, "\n".join(found)
+
+
+def test_account_pages_have_no_accessibility_violations(page, live_server, shop):
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=login]", "kari@example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form [type=submit]").click()
+    page.wait_for_url("**/account/**")
+
+    found = []
+    for path in ("/account/", "/account/profile/", "/account/wishlist/", "/account/orders/", "/account/loyalty/"):
+        found += _check(page, live_server.url + path)
+
+    assert not found, "\n".join(found)
+
+
+def test_clerk_console_has_no_accessibility_violations(page, live_server, shop):
+    page.goto(live_server.url + "/admin/login/?next=/clerk/")
+    page.fill("#id_username", "clara")
+    page.fill("#id_password", PASSWORD)
+    page.locator("[type=submit]").click()
+    page.wait_for_url("**/clerk/")
+
+    found = _check(page, live_server.url + "/clerk/")
+    found += _check(page, f"{live_server.url}/clerk/?q=Kari+Nordmann")
+    found += _check(page, f"{live_server.url}/clerk/customers/{shop.pk}/")
+
+    assert not found, "\n".join(found)

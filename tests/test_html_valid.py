@@ -1,0 +1,51 @@
+"""Every main page is well-formed HTML5: a strict HTML5 parser reads it without a single parse error."""
+
+import html5lib
+import pytest
+
+from inventory.services import stock_receive
+from tests.customers.factories import order_with_lines, shopper
+from tests.factories import CategoryFactory, ProductFactory, StaffFactory, VariantFactory, WishlistItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kari(store):
+    category = CategoryFactory(name="Outdoor", slug="outdoor")
+    jacket = ProductFactory(name="Rain jacket", slug="rain-jacket", category=category)
+    blue = VariantFactory(product=jacket, sku="JKT-BLU-M", options={"colour": "Blue", "size": "M"})
+    VariantFactory(product=jacket, sku="JKT-RED-M", options={"colour": "Red", "size": "M"})
+    stock_receive(location=store, variant=blue, quantity=2)
+    user, customer = shopper("kari@example.com")
+    order_with_lines(customer, number="S-500001", location=store)
+    WishlistItemFactory(customer=customer, variant=blue)
+    return user, customer
+
+
+def _errors(html: bytes) -> list:
+    parser = html5lib.HTMLParser(strict=False, namespaceHTMLElements=False)
+    parser.parse(html)
+    return [(position, code, data) for position, code, data in parser.errors]
+
+
+def _assert_valid(client, paths):
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert _errors(response.content) == [], path
+
+
+def test_storefront_pages_are_valid_html(client, kari):
+    _assert_valid(client, ["/", "/c/outdoor/", "/p/rain-jacket/", "/search/?q=jacket", "/accounts/login/"])
+
+
+def test_account_pages_are_valid_html(client, kari):
+    client.force_login(kari[0])
+    _assert_valid(client, ["/account/", "/account/profile/", "/account/wishlist/", "/account/orders/"])
+    _assert_valid(client, ["/account/loyalty/", "/account/timeline/", "/p/rain-jacket/"])
+
+
+def test_clerk_pages_are_valid_html(client, kari, store):
+    client.force_login(StaffFactory(location=store))
+    _assert_valid(client, ["/clerk/", "/clerk/?q=Nordmann", f"/clerk/customers/{kari[1].pk}/"])
