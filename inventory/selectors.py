@@ -11,6 +11,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Quer
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from catalog.models import Variant
 from inventory.models import Location, OpeningHours, Reservation, StockLevel, StockMovement, Transfer, TransferLine
 
 # Pickup times are shown to the minute but promised on the quarter hour ("from 15:15", never "from 15:07").
@@ -409,20 +410,32 @@ class ProductStockFlags:
 
 
 def stock_flags_by_product(*, product_ids: Iterable[int]) -> dict[int, ProductStockFlags]:
-    """Stock flags for one page of products in one grouped query (not a per-row subplan over all stock)."""
+    """Stock flags for one page of products: two index lookups (its variants, then their stock), grouped here.
+
+    Joining stock levels to variants to group by product made PostgreSQL scan every stock level.
+    """
+    product_of = dict(
+        Variant.objects.filter(product_id__in=list(product_ids), is_active=True).values_list("pk", "product_id")
+    )
     buffer = Coalesce("online_buffer", "location__default_online_buffer")
     rows = (
-        StockLevel.objects.filter(
-            variant__product_id__in=list(product_ids), variant__is_active=True, location__is_active=True
-        )
-        .values("variant__product_id")
+        StockLevel.objects.filter(variant_id__in=list(product_of), location__is_active=True)
+        .values("variant_id")
         .annotate(
             in_store=Count("pk", filter=Q(on_hand__gt=F("reserved"))),
             online=Count("pk", filter=Q(on_hand__gt=F("reserved") + buffer)),
         )
         .order_by()
     )
+    in_store: set[int] = set()
+    online: set[int] = set()
+    for row in rows:
+        product_id = product_of[row["variant_id"]]
+        if row["in_store"]:
+            in_store.add(product_id)
+        if row["online"]:
+            online.add(product_id)
     return {
-        row["variant__product_id"]: ProductStockFlags(in_stock=row["in_store"] > 0, online=row["online"] > 0)
-        for row in rows
+        product_id: ProductStockFlags(in_stock=product_id in in_store, online=product_id in online)
+        for product_id in set(product_of.values())
     }
