@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from catalog.models import Variant
-from inventory.exceptions import InvalidInput, InvalidQuantity, InvalidStockOperation, UnknownVariant
+from inventory.exceptions import (
+    InsufficientStock,
+    InvalidInput,
+    InvalidQuantity,
+    InvalidStockOperation,
+    ShortLine,
+    UnknownVariant,
+)
 from inventory.models import Location, StockLevel, StockMovement
 
 REASON_MAX = StockMovement._meta.get_field("reason").max_length
@@ -131,3 +138,21 @@ class LedgerWriter:
         if self.levels:
             StockLevel.objects.bulk_update(self.levels.values(), ["on_hand", "reserved", "updated_at"])
         return StockMovement.objects.bulk_create(self.movements) if self.movements else []
+
+
+def require_in_store(
+    *, levels: dict[int, StockLevel], wanted: dict[int, int], skus: dict[int, str], location_code: str
+) -> None:
+    """Raise InsufficientStock naming every line the shelf cannot cover (on hand less reserved); else nothing."""
+    short = [
+        ShortLine(
+            sku=skus[vid],
+            requested=qty,
+            available=levels[vid].available_in_store if vid in levels else 0,
+            variant_id=vid,
+        )
+        for vid, qty in wanted.items()
+        if vid not in levels or levels[vid].available_in_store < qty
+    ]
+    if short:
+        raise InsufficientStock(short, location_code=location_code)

@@ -17,6 +17,7 @@ from inventory.services._ledger import (
     check_text,
     is_whole_number,
     merge_lines,
+    require_in_store,
     skus_of,
 )
 
@@ -116,18 +117,7 @@ def stock_sell(
         kind=StockMovement.Kind.SALE, reference=reference, stock_level_ids=[lv.pk for lv in levels.values()]
     )
     todo = {vid: qty for vid, qty in wanted.items() if not (vid in levels and levels[vid].pk in done)}
-    short = [
-        ShortLine(
-            sku=skus[vid],
-            requested=qty,
-            available=levels[vid].available_in_store if vid in levels else 0,
-            variant_id=vid,
-        )
-        for vid, qty in todo.items()
-        if vid not in levels or levels[vid].available_in_store < qty
-    ]
-    if short:
-        raise InsufficientStock(short, location_code=location.code)
+    require_in_store(levels=levels, wanted=todo, skus=skus, location_code=location.code)
     writer = LedgerWriter(actor=actor, reference=reference, reason="In-store sale")
     for vid, qty in todo.items():
         writer.apply(levels[vid], kind=StockMovement.Kind.SALE, on_hand_delta=-qty)

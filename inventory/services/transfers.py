@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from inventory.exceptions import InsufficientStock, InvalidStockOperation, InvalidTransferState, ShortLine
+from inventory.exceptions import InvalidStockOperation, InvalidTransferState
 from inventory.locks import lock_stock_levels, lock_transfer
 from inventory.models import Location, StockMovement, Transfer, TransferLine
 from inventory.services._ledger import (
@@ -15,6 +15,7 @@ from inventory.services._ledger import (
     check_location,
     check_text,
     merge_lines,
+    require_in_store,
     skus_of,
 )
 
@@ -63,18 +64,7 @@ def transfer_ship(*, transfer: Transfer, actor=None) -> Transfer:
     wanted = _lines(transfer)
     levels = lock_stock_levels(location_id=transfer.source_id, variant_ids=wanted)
     skus = skus_of(wanted)
-    short = [
-        ShortLine(
-            sku=skus[vid],
-            requested=qty,
-            available=levels[vid].available_in_store if vid in levels else 0,
-            variant_id=vid,
-        )
-        for vid, qty in wanted.items()
-        if vid not in levels or levels[vid].available_in_store < qty
-    ]
-    if short:
-        raise InsufficientStock(short, location_code=transfer.source.code)
+    require_in_store(levels=levels, wanted=wanted, skus=skus, location_code=transfer.source.code)
     writer = LedgerWriter(actor=actor, reference=transfer.reference, reason=f"Transfer to {transfer.destination.code}")
     for vid, qty in wanted.items():
         writer.apply(levels[vid], kind=StockMovement.Kind.TRANSFER_OUT, on_hand_delta=-qty)
