@@ -25,7 +25,7 @@ def test_shopper_saves_single_variant_product_from_category_page(client, db):
 
     assert response.status_code == 302 and response["Location"] == "/c/mugs/"
     assert list(WishlistItem.objects.filter(customer=customer).values_list("variant", flat=True)) == [single.pk]
-    assert "Saved<span class=\"visually-hidden\"> on your wishlist" in client.get("/c/mugs/").content.decode()
+    assert 'Saved<span class="visually-hidden"> on your wishlist' in client.get("/c/mugs/").content.decode()
 
 
 def test_product_with_sizes_asks_to_choose_before_saving(client, db):
@@ -36,7 +36,7 @@ def test_product_with_sizes_asks_to_choose_before_saving(client, db):
     page = client.get("/c/mugs/").content.decode()
 
     assert f'href="{sized.get_absolute_url()}#wishlist"' in page
-    assert "Choose options<span class=\"visually-hidden\"> of Wool socks to save it to your wishlist" in page
+    assert 'Choose options<span class="visually-hidden"> of Wool socks to save it to your wishlist' in page
 
 
 def test_anonymous_shopper_is_sent_to_log_in_from_the_card(client, db):
@@ -45,5 +45,6 @@ def test_anonymous_shopper_is_sent_to_log_in_from_the_card(client, db):
     page = client.get("/c/mugs/").content.decode()
 
     assert (
-        'href="/accounts/login/?next=/c/mugs/" rel="nofollow"><span aria-hidden="true">♡</span> Save<span class="visually-hidden"> — log in' in page
+        'href="/accounts/login/?next=/c/mugs/" rel="nofollow"><span aria-hidden="true">♡</span> Save<span class="visually-hidden"> — log in'
+        in page
     )
