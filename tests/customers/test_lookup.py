@@ -107,6 +107,8 @@ def _plan(run) -> str:
     plans = []
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
+            if not query["sql"].startswith("SELECT"):
+                continue  # the savepoint and SET LOCAL around the typo search
             cursor.execute("EXPLAIN " + query["sql"])
             plans.extend(row[0] for row in cursor.fetchall())
     return "\n".join(plans)
@@ -151,3 +153,10 @@ def test_every_typed_word_must_resemble_the_name():
     CustomerFactory(first_name="Ingrid", last_name="Olsen")
 
     assert customer_lookup(query="Ingrid Johansen") == []
+
+
+def test_a_letter_missing_from_a_short_surname_still_finds_the_customer():
+    hansen = CustomerFactory(first_name="Kari", last_name="Hansen")
+    CustomerFactory(first_name="Kari", last_name="Berg")
+
+    assert customer_lookup(query="Kari Hanen") == [hansen]
