@@ -8,7 +8,11 @@ DEPLOY_CHECK_SECRET_KEY := check-deploy-only-not-a-real-key-0123456789-abcdefghi
 
 .PHONY: install run test bench lint format clean
 
-$(STAMP): pyproject.toml
+# Development defaults for manage.py in this checkout; the real environment overrides them.
+.env:
+	printf '# Development defaults (make install); variables in the environment win. Never used in production.\nDEBUG=1\n' > .env
+
+$(STAMP): pyproject.toml | .env
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev]"
