@@ -1,7 +1,7 @@
 """Stock API: locations (public), stock levels and stock changes (staff, by role and store), transfers."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -50,18 +50,27 @@ class StockLevelList(generics.ListAPIView):
 
 
 class _StockChange(APIView):
+    """One stock change from the API: validate, check role and store, call the service, answer with the result."""
+
     permission_classes = [IsClerk]
     input_class: type = s.StockChangeInput
     action_name = ""
-
-    def change(self, *, data: dict, actor):
-        raise NotImplementedError
+    service = staticmethod(lambda **kwargs: None)
+    quantity_argument = "quantity"  # stock_adjust takes a signed `delta`
 
     def post(self, request):
         data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
-        _require(request, location_id=data.validated_data["location"].pk, action_name=self.action_name)
-        movement = self.change(data=data.validated_data, actor=request.user)
+        given = data.validated_data
+        _require(request, location_id=given["location"].pk, action_name=self.action_name)
+        movement = self.service(
+            location=given["location"],
+            variant=given["sku"],
+            reason=given["reason"],
+            reference=given["reference"],
+            actor=request.user,
+            **{self.quantity_argument: given["quantity"]},
+        )
         level = StockLevel.objects.select_related("location", "variant", "variant__product").get(
             pk=movement.stock_level_id
         )
@@ -69,67 +78,32 @@ class _StockChange(APIView):
         return Response(output.data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(post=extend_schema(request=s.ReceiveInput, responses={201: s.StockChangeOutput}))
 class StockReceive(_StockChange):
     """Book goods in at a location (clerk at their own store, or admin)."""
 
     input_class = s.ReceiveInput
     action_name = permissions.RECEIVE
-
-    @extend_schema(request=s.ReceiveInput, responses={201: s.StockChangeOutput})
-    def post(self, request):
-        return super().post(request)
-
-    def change(self, *, data, actor):
-        return services.stock_receive(
-            location=data["location"],
-            variant=data["sku"],
-            quantity=data["quantity"],
-            reason=data["reason"],
-            reference=data["reference"],
-            actor=actor,
-        )
+    service = staticmethod(services.stock_receive)
 
 
+@extend_schema_view(post=extend_schema(request=s.AdjustInput, responses={201: s.StockChangeOutput}))
 class StockAdjust(_StockChange):
     """Correct on hand by a signed quantity with a reason (store manager at their store, or admin)."""
 
     input_class = s.AdjustInput
     action_name = permissions.ADJUST
-
-    @extend_schema(request=s.AdjustInput, responses={201: s.StockChangeOutput})
-    def post(self, request):
-        return super().post(request)
-
-    def change(self, *, data, actor):
-        return services.stock_adjust(
-            location=data["location"],
-            variant=data["sku"],
-            delta=data["quantity"],
-            reason=data["reason"],
-            reference=data["reference"],
-            actor=actor,
-        )
+    service = staticmethod(services.stock_adjust)
+    quantity_argument = "delta"
 
 
+@extend_schema_view(post=extend_schema(request=s.CountInput, responses={201: s.StockChangeOutput}))
 class StockCount(_StockChange):
     """Record a shelf count: on hand becomes the counted quantity (clerk at their own store, or admin)."""
 
     input_class = s.CountInput
     action_name = permissions.COUNT
-
-    @extend_schema(request=s.CountInput, responses={201: s.StockChangeOutput})
-    def post(self, request):
-        return super().post(request)
-
-    def change(self, *, data, actor):
-        return services.stock_count(
-            location=data["location"],
-            variant=data["sku"],
-            quantity=data["quantity"],
-            reason=data["reason"],
-            reference=data["reference"],
-            actor=actor,
-        )
+    service = staticmethod(services.stock_count)
 
 
 class TransferViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
