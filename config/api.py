@@ -8,31 +8,32 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.exceptions import DomainError
+
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
 
-class DomainError(Exception):
-    """Base for business-rule errors; subclasses set the HTTP status and a machine-readable code."""
+STATUS_FOR_KIND = {
+    DomainError.INVALID: status.HTTP_400_BAD_REQUEST,
+    DomainError.NOT_FOUND: status.HTTP_404_NOT_FOUND,
+    DomainError.FORBIDDEN: status.HTTP_403_FORBIDDEN,
+    DomainError.CONFLICT: status.HTTP_409_CONFLICT,
+    DomainError.RATE_LIMITED: status.HTTP_429_TOO_MANY_REQUESTS,
+}
 
-    status_code = status.HTTP_409_CONFLICT
-    code = "conflict"
 
-    def __init__(self, message: str, **detail):
-        super().__init__(message)
-        self.message = message
-        self.detail = detail
-
-    def as_json(self) -> dict:
-        return {"error": self.code, "message": self.message, **self.detail}
+def domain_error_status(exc: DomainError) -> int:
+    """The one place where a business-rule error becomes an HTTP status code (API and pages alike)."""
+    return STATUS_FOR_KIND.get(exc.kind, status.HTTP_409_CONFLICT)
 
 
 def exception_handler(exc, context):
     """Turn domain exceptions into JSON with a clear message and the right 4xx code."""
     if isinstance(exc, DomainError):
-        return Response(exc.as_json(), status=exc.status_code)
+        return Response(exc.as_json(), status=domain_error_status(exc))
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

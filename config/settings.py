@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "import_export",
     "allauth",
     "allauth.account",
+    "core",
     "catalog",
     "inventory",
     "customers",

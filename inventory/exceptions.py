@@ -2,15 +2,13 @@
 
 from dataclasses import asdict, dataclass
 
-from rest_framework import status
-
-from config.api import DomainError
+from core.exceptions import DomainError
 
 
 class InventoryError(DomainError):
-    """Base for every stock error; the API turns it into JSON with the status below."""
+    """Base for every stock error; the API turns it into JSON by its kind."""
 
-    status_code = status.HTTP_409_CONFLICT
+    kind = DomainError.CONFLICT
     code = "inventory_error"
 
 
@@ -50,7 +48,7 @@ class InsufficientStock(InventoryError):
 class InvalidInput(InventoryError):
     """A request that can never succeed as written (bad quantity, unknown SKU …); names the field."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    kind = DomainError.INVALID
     code = "invalid"
 
     def __init__(self, message: str, *, field: str = "", **detail):

@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from config.api import DomainError
+from core.exceptions import DomainError
 
 
 class LoginRefused(DomainError):
-    status_code = status.HTTP_400_BAD_REQUEST
+    kind = DomainError.INVALID
     code = "login_refused"
 
 

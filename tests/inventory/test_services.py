@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.exceptions import DomainError
 from inventory.exceptions import (
     CountBelowReserved,
     InsufficientStock,
@@ -420,7 +421,7 @@ def test_unknown_sku_is_refused_and_nothing_is_written(store, variant):
     stock_receive(location=store, variant=variant, quantity=5)
     with pytest.raises(UnknownVariant) as error:
         stock_reserve(location=store, lines=[StockLine(variant.id, 1), StockLine(999_999, 1)], reference="W-1")
-    assert error.value.status_code == 400
+    assert error.value.kind == DomainError.INVALID
     assert "999999" in error.value.message
     assert level_of(store, variant).reserved == 0
     assert StockMovement.objects.count() == 1

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """What every app shares and no app owns: the domain error base, and infrastructure added as it is needed."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"
