@@ -31,6 +31,7 @@ test: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py check --fail-level WARNING
 	DEBUG=$${DEBUG:-1} DATABASE_POOL=0 PYTHONWARNINGS=ignore::RuntimeWarning $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=$(DEPLOY_CHECK_SECRET_KEY) ALLOWED_HOSTS=shop.example.com $(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
@@ -39,6 +40,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

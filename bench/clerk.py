@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.stats import percentile
-from orders.demo_scale import EMAIL_DOMAIN
+from demo.scale import EMAIL_DOMAIN
 
 SAMPLES = 40
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from bench.stats import percentile
-from orders.demo_scale import SKU_PREFIX
+from demo.scale import SKU_PREFIX
 
 PAGE = 24
 

@@ -18,7 +18,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-    path("clerk/", include("customers.clerk_urls")),
-    path("account/", include("customers.urls")),
-    path("", include("catalog.urls")),
+    path("clerk/", include("clerk.urls")),
+    path("account/", include("storefront.account_urls")),
+    path("", include("storefront.urls")),
 ]

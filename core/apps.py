@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
+
+    def ready(self):
+        from core import receivers
+
+        receivers.connect()

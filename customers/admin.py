@@ -3,15 +3,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from customers import services
 from customers.exceptions import MergeRefused
-from customers.models import Customer, StaffProfile, TimelineEvent, WishlistItem
+from customers.models import Customer, TimelineEvent, WishlistItem
 from customers.normalize import normalize_card, normalize_email, normalize_phone
 from customers.ratelimit import admin_login_rate_limited
 
@@ -107,26 +105,16 @@ class HasAccountFilter(admin.SimpleListFilter):
 
 
 def merge_summary(customers: list[Customer]) -> dict[int, dict]:
-    """What each profile holds, so staff see what a merge will move (four queries for any number of profiles)."""
-    from loyalty.models import PointsEntry
-    from orders.models import Order
+    """What each profile holds here, so staff see what a merge moves (two queries for any number of profiles).
 
+    Orders and points live in apps above this one: the merge page links to their lists filtered by customer.
+    """
     ids = [c.pk for c in customers]
-    summary = {pk: {"orders": 0, "wishlist": 0, "timeline": 0, "points": 0, "entries": 0} for pk in ids}
-    for row in Order.objects.filter(customer_id__in=ids).values("customer_id").annotate(n=Count("pk")):
-        summary[row["customer_id"]]["orders"] = row["n"]
+    summary = {pk: {"wishlist": 0, "timeline": 0} for pk in ids}
     for row in WishlistItem.objects.filter(customer_id__in=ids).values("customer_id").annotate(n=Count("pk")):
         summary[row["customer_id"]]["wishlist"] = row["n"]
     for row in TimelineEvent.objects.filter(customer_id__in=ids).values("customer_id").annotate(n=Count("pk")):
         summary[row["customer_id"]]["timeline"] = row["n"]
-    points = (
-        PointsEntry.objects.filter(account__customer_id__in=ids)
-        .values("account__customer_id")
-        .annotate(n=Count("pk"), total=Sum("points"))
-    )
-    for row in points:
-        summary[row["account__customer_id"]]["entries"] = row["n"]
-        summary[row["account__customer_id"]]["points"] = row["total"] or 0
     return summary
 
 
@@ -231,29 +219,3 @@ class CustomerAdmin(admin.ModelAdmin):
             "any_merged": any(c.merged_into_id for c in customers),
         }
         return TemplateResponse(request, "customers/admin/merge.html", context)
-
-
-class StaffProfileInline(admin.StackedInline):
-    model = StaffProfile
-    fk_name = "user"
-    can_delete = True
-    verbose_name = "staff profile"
-    verbose_name_plural = "staff profile (home store)"
-    max_num = 1
-
-
-User = get_user_model()
-if admin.site.is_registered(User):
-    admin.site.unregister(User)
-
-
-@admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    inlines = [*BaseUserAdmin.inlines, StaffProfileInline]
-    list_select_related = ["staff_profile__home_location"]
-    list_display = [*BaseUserAdmin.list_display, "home_store"]
-
-    @admin.display(description="Home store")
-    def home_store(self, obj):
-        profile = getattr(obj, "staff_profile", None)
-        return profile.home_location if profile else "—"

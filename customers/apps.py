@@ -6,6 +6,4 @@ class CustomersConfig(AppConfig):
     verbose_name = "Customers"
 
     def ready(self):
-        from customers import receivers
-
-        receivers.connect()
+        from customers import receivers  # noqa: F401  (connects its receivers on import)

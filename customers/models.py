@@ -52,7 +52,10 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
-        permissions = [("merge_customer", "Can merge two customer profiles")]
+        permissions = [
+            ("merge_customer", "Can merge two customer profiles"),
+            ("lookup_customer", "Can look customers up in the clerk console"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["email"],
@@ -133,13 +136,3 @@ class TimelineEvent(models.Model):
 
     def __str__(self):
         return self.summary
-
-
-class StaffProfile(models.Model):
-    """Links a staff user to the store they work in; the role comes from the user's group."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
-    home_location = models.ForeignKey("inventory.Location", on_delete=models.PROTECT, related_name="staff")
-
-    def __str__(self):
-        return f"{self.user} @ {self.home_location}"

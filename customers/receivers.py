@@ -4,8 +4,6 @@ import logging
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed, user_logged_in
-from django.apps import apps
-from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from customers import services
@@ -28,16 +26,3 @@ def link_customer_on_login(sender, request, user, **kwargs):
     address = EmailAddress.objects.filter(user=user, primary=True, verified=True).first()
     if address is not None:
         services.customer_link_user(user=user, email=address.email)
-
-
-def sync_role_groups(sender, **kwargs):
-    """After every migrate, role groups get the permissions of models added since the roles migration."""
-    # post_migrate fires once per app; permissions of every app exist only after the last one.
-    if sender.label != list(apps.get_app_configs())[-1].label:
-        return
-    services.role_groups_sync()
-    log.debug("role groups synchronised")
-
-
-def connect() -> None:
-    post_migrate.connect(sync_role_groups, dispatch_uid="customers.sync_role_groups")

@@ -1,35 +1,22 @@
 """Reads of customers for staff: find a customer from what they tell the clerk, and everything about them on one page."""
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Upper
+from django.db.models import Q, Value
+from django.db.models.functions import Upper
 
-from catalog.models import Variant
-from customers.models import Customer, TimelineEvent, WishlistItem
+from customers.models import Customer, TimelineEvent
 from customers.normalize import normalize_card, normalize_email, normalize_phone
-from inventory.models import Location
-from inventory.selectors import LocationAvailability, availability_by_variant
-from loyalty.models import PointsEntry
-from orders.models import Order, OrderLine
 
 # What a clerk may type for a phone or card number: digits and the separators people put between them.
 NUMBER_LIKE = re.compile(r"^\+?[\d\s\-().]+$")
 # Word similarity needs a few letters to mean anything; shorter names are matched as a prefix of a word.
 MIN_TRIGRAM_LENGTH = 3
 WORD_SIMILARITY_THRESHOLD = 0.5
-ORDER_HISTORY_LIMIT = 50
-TIMELINE_LIMIT = 50
 # How many merges a chain of tombstones may have before we stop following it (a guard, not a business rule).
 MAX_MERGE_HOPS = 10
-# Orders that never became a sale do not count towards what the customer spent.
-UNSOLD_STATUSES = (Order.Status.PENDING, Order.Status.CANCELLED, Order.Status.EXPIRED)
 
 
 class LookupKind:
@@ -47,21 +34,12 @@ def lookup_kind(*, query: str) -> str:
     return LookupKind.NAME
 
 
-def _last_order_at() -> Subquery:
-    latest = Order.objects.filter(customer=OuterRef("pk")).order_by("-placed_at").values("placed_at")[:1]
-    return Subquery(latest)
-
-
 def customer_lookup(*, query: str, country: str = "NO", limit: int = 20) -> list[Customer]:
     """Customers matching an email, a phone or card number in any common format, or a name with typos."""
     query = " ".join((query or "").split())
     if not query:
         return []
-    customers = (
-        Customer.objects.filter(merged_into__isnull=True)
-        .select_related("home_store")
-        .annotate(last_order_at=_last_order_at())
-    )
+    customers = Customer.objects.filter(merged_into__isnull=True).select_related("home_store")
     kind = lookup_kind(query=query)
     if kind == LookupKind.EMAIL:
         customers = customers.filter(email=normalize_email(query))
@@ -117,149 +95,6 @@ def customer_survivor(*, customer_id: int) -> Customer:
     return customer
 
 
-@dataclass(frozen=True)
-class WishlistEntry:
-    """A wishlist item with what the clerk's store has on the shelf and which other stores have it."""
-
-    item: WishlistItem
-    here: int
-    other_stores: list[LocationAvailability]
-
-    @property
-    def variant(self) -> Variant:
-        return self.item.variant
-
-    @property
-    def in_stock_here(self) -> bool:
-        return self.here > 0
-
-
-@dataclass(frozen=True)
-class OrderSummary:
-    count: int
-    last_order_at: datetime | None
-    total_spent: Decimal
-
-
-@dataclass(frozen=True)
-class CustomerSummary:
-    """What staff need at a glance: profile, wishlist with stock, order totals, points and open pickups."""
-
-    customer: Customer
-    location: Location | None
-    wishlist: list[WishlistEntry]
-    order_summary: OrderSummary
-    open_pickups: list[Order]
-    loyalty_balance: int
-
-
-@dataclass(frozen=True)
-class CustomerOverview(CustomerSummary):
-    """The clerk's customer page: the summary plus the order history with lines and the timeline."""
-
-    orders: list[Order]
-    timeline: list[TimelineEvent]
-
-    @property
-    def more_orders(self) -> int:
-        return max(self.order_summary.count - len(self.orders), 0)
-
-
-def customer_wishlist_with_stock(*, customer: Customer, location: Location | None) -> list[WishlistEntry]:
-    """The wishlist, newest first, with stock at `location` and at the other stores; two queries."""
-    items = list(
-        WishlistItem.objects.filter(customer=customer).select_related("variant__product").order_by("-added_at", "-pk")
-    )
-    stock = availability_by_variant(variant_ids=[item.variant_id for item in items])
-    entries = []
-    for item in items:
-        rows = stock.get(item.variant_id, [])
-        here = sum(row.in_store for row in rows if location is not None and row.location.pk == location.pk)
-        others = [
-            row
-            for row in rows
-            if row.location.kind == Location.Kind.STORE
-            and (location is None or row.location.pk != location.pk)
-            and row.in_store > 0
-        ]
-        entries.append(WishlistEntry(item=item, here=here, other_stores=others))
-    return entries
-
-
-def customer_order_summary(*, customer: Customer) -> OrderSummary:
-    """How many orders, the latest, and what the customer spent across all channels; one aggregate query."""
-    totals = Order.objects.filter(customer=customer).aggregate(
-        count=Count("pk"),
-        last_order_at=Max("placed_at"),
-        total_spent=Coalesce(Sum("total", filter=~Q(status__in=UNSOLD_STATUSES)), Value(Decimal("0"))),
-    )
-    return OrderSummary(**totals)
-
-
-def customer_open_pickups(*, customer: Customer) -> list[Order]:
-    """Pickup orders the customer has yet to collect, soonest placed first."""
-    return list(
-        Order.objects.filter(
-            customer=customer, fulfilment=Order.Fulfilment.PICKUP, status__in=Order.OPEN_PICKUP_STATUSES
-        )
-        .select_related("location")
-        .order_by("placed_at", "pk")
-    )
-
-
-def customer_loyalty_balance(*, customer: Customer) -> int:
-    """Points balance = the sum of the ledger; 0 without an account."""
-    total = PointsEntry.objects.filter(account__customer=customer).aggregate(balance=Sum("points"))["balance"]
-    return total or 0
-
-
-def customer_summary(*, customer_id: int, location: Location | None) -> CustomerSummary:
-    """A customer at a glance for staff (the API's customer detail); a merged-away id gives the survivor.
-
-    Raises Customer.DoesNotExist for an unknown id.
-    """
-    customer = customer_survivor(customer_id=customer_id)
-    return CustomerSummary(**_summary_parts(customer=customer, location=location))
-
-
-def customer_overview(*, customer_id: int, location: Location | None) -> CustomerOverview:
-    """The clerk's customer page: profile, wishlist with stock here and elsewhere, orders, points, pickups, timeline.
-
-    A merged-away id shows the surviving profile. Raises Customer.DoesNotExist for an unknown id.
-    """
-    customer = customer_survivor(customer_id=customer_id)
-    orders = list(
-        Order.objects.filter(customer=customer)
-        .select_related("location")
-        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
-        .order_by("-placed_at", "-pk")[:ORDER_HISTORY_LIMIT]
-    )
-    timeline = list(TimelineEvent.objects.filter(customer=customer).order_by("-occurred_at", "-pk")[:TIMELINE_LIMIT])
-    return CustomerOverview(**_summary_parts(customer=customer, location=location), orders=orders, timeline=timeline)
-
-
-def _summary_parts(*, customer: Customer, location: Location | None) -> dict:
-    return {
-        "customer": customer,
-        "location": location,
-        "wishlist": customer_wishlist_with_stock(customer=customer, location=location),
-        "order_summary": customer_order_summary(customer=customer),
-        "open_pickups": customer_open_pickups(customer=customer),
-        "loyalty_balance": customer_loyalty_balance(customer=customer),
-    }
-
-
-def staff_country(*, location: Location | None) -> str:
-    """The country a number typed without a prefix belongs to: the clerk's store, else the shop's."""
-    return (location.country if location is not None else "") or settings.SHOP_COUNTRY
-
-
-def variant_by_code(*, code: str) -> Variant | None:
-    """The variant a clerk scanned or typed: its SKU (as typed or upper-case) or its GTIN barcode."""
-    code = code.strip()
-    if not code:
-        return None
-    match = Q(sku=code) | Q(sku=code.upper())
-    if code.isdigit():
-        match |= Q(gtin=code)
-    return Variant.objects.select_related("product").filter(match).first()
+def customer_timeline(*, customer: Customer, limit: int = 50) -> list[TimelineEvent]:
+    """The latest things the customer did on any channel, newest first."""
+    return list(TimelineEvent.objects.filter(customer=customer).order_by("-occurred_at", "-pk")[:limit])

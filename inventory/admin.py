@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -10,11 +12,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from catalog.models import Variant
-from customers.roles import CLERK, STORE_MANAGER, user_has_role
 from inventory import permissions, services
 from inventory.exceptions import InventoryError
 from inventory.forms import AdjustForm, CountForm, ReceiveForm, TransferAdminForm
-from inventory.models import Location, OpeningHours, StockLevel, StockMovement, Transfer, TransferLine
+from inventory.models import Location, OpeningHours, StaffProfile, StockLevel, StockMovement, Transfer, TransferLine
 from inventory.selectors import (
     below_reorder_point_q,
     ledger_check,
@@ -149,13 +150,13 @@ class StockLevelAdmin(admin.ModelAdmin):
         return False
 
     def has_receive_permission(self, request):
-        return user_has_role(request.user, CLERK)
+        return permissions.may(request.user, permissions.RECEIVE)
 
     def has_count_permission(self, request):
-        return user_has_role(request.user, CLERK)
+        return permissions.may(request.user, permissions.COUNT)
 
     def has_adjust_permission(self, request):
-        return user_has_role(request.user, STORE_MANAGER)
+        return permissions.may(request.user, permissions.ADJUST)
 
     @admin.display(description="SKU", ordering="variant__sku")
     def sku(self, obj):
@@ -434,10 +435,10 @@ class TransferAdmin(admin.ModelAdmin):
         return False
 
     def has_transfer_permission(self, request):
-        return user_has_role(request.user, STORE_MANAGER)
+        return permissions.may(request.user, permissions.TRANSFER)
 
     def has_transfer_receive_permission(self, request):
-        return user_has_role(request.user, CLERK)
+        return permissions.may(request.user, permissions.TRANSFER_RECEIVE)
 
     def _transfer_action(self, request, queryset, name: str):
         service, location_field, action, done_word = TRANSFER_ACTIONS[name]
@@ -467,3 +468,29 @@ class TransferAdmin(admin.ModelAdmin):
     @admin.action(description="Cancel (in-transit stock goes back to the source)", permissions=["transfer"])
     def cancel(self, request, queryset):
         self._transfer_action(request, queryset, "cancel")
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    fk_name = "user"
+    can_delete = True
+    verbose_name = "staff profile"
+    verbose_name_plural = "staff profile (home store)"
+    max_num = 1
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [*BaseUserAdmin.inlines, StaffProfileInline]
+    list_select_related = ["staff_profile__home_location"]
+    list_display = [*BaseUserAdmin.list_display, "home_store"]
+
+    @admin.display(description="Home store")
+    def home_store(self, obj):
+        profile = getattr(obj, "staff_profile", None)
+        return profile.home_location if profile else "—"

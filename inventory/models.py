@@ -35,6 +35,7 @@ class Location(models.Model):
 
     class Meta:
         ordering = ["kind", "name"]
+        permissions = [("act_anywhere", "Can change stock and transfers at every location")]
 
     def __str__(self):
         return self.name
@@ -85,6 +86,11 @@ class StockLevel(models.Model):
 
     class Meta:
         ordering = ["location", "variant"]
+        permissions = [
+            ("receive_stock", "Can receive deliveries at their store"),
+            ("count_stock", "Can count stock at their store"),
+            ("adjust_stock", "Can adjust stock at their store"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["location", "variant"], name="stock_level_unique_location_variant"),
             models.CheckConstraint(condition=Q(on_hand__gte=0), name="stock_level_on_hand_not_negative"),
@@ -202,6 +208,10 @@ class Transfer(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [
+            ("send_transfer", "Can create, ship and cancel transfers from their store"),
+            ("receive_transfer", "Can receive transfers at their store"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(source=F("destination")), name="transfer_between_two_locations")
         ]
@@ -243,3 +253,13 @@ class LowStockDigest(models.Model):
 
     def __str__(self):
         return f"Low-stock digest {self.location_id} {self.day}"
+
+
+class StaffProfile(models.Model):
+    """Links a staff user to the store they work in; what they may do there comes from their group's permissions."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
+    home_location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="staff")
+
+    def __str__(self):
+        return f"{self.user} @ {self.home_location}"

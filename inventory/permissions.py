@@ -1,9 +1,9 @@
-"""Who may change stock where: clerks receive and count at their own store, managers also adjust and transfer
-from it, admins anywhere. Shared by the admin actions and the API."""
+"""Who may change stock where: each action is a Django permission (granted to the clerk, store manager and admin
+groups); it applies at the user's own store, or anywhere with `inventory.act_anywhere`. Shared by the admin and the API."""
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from customers.roles import ADMIN, CLERK, STORE_MANAGER, user_has_role
+from core.roles import is_staff_with
 
 RECEIVE = "receive"
 COUNT = "count"
@@ -11,7 +11,14 @@ ADJUST = "adjust"
 TRANSFER = "transfer"  # create, ship and cancel, at the source
 TRANSFER_RECEIVE = "transfer_receive"  # at the destination
 
-ROLE_FOR = {RECEIVE: CLERK, COUNT: CLERK, ADJUST: STORE_MANAGER, TRANSFER: STORE_MANAGER, TRANSFER_RECEIVE: CLERK}
+PERMISSION_FOR = {
+    RECEIVE: "inventory.receive_stock",
+    COUNT: "inventory.count_stock",
+    ADJUST: "inventory.adjust_stock",
+    TRANSFER: "inventory.send_transfer",
+    TRANSFER_RECEIVE: "inventory.receive_transfer",
+}
+ANYWHERE = "inventory.act_anywhere"
 
 
 def home_location_id(user) -> int | None:
@@ -22,8 +29,13 @@ def home_location_id(user) -> int | None:
         return None
 
 
+def may(user, action: str) -> bool:
+    """The user's role allows `action` somewhere (their own store at least)."""
+    return is_staff_with(user, PERMISSION_FOR[action])
+
+
 def can_change_stock(user, *, location_id: int, action: str) -> bool:
-    """True when the user's role allows `action`, at their own store (admins: at any location)."""
-    if user_has_role(user, ADMIN):
-        return True
-    return user_has_role(user, ROLE_FOR[action]) and home_location_id(user) == location_id
+    """True when the user may do `action` at that location: at their own store, or anywhere with act_anywhere."""
+    if not may(user, action):
+        return False
+    return user.has_perm(ANYWHERE) or home_location_id(user) == location_id

@@ -19,7 +19,7 @@ def loyalty_accounts_merge(*, survivor: Customer, merged: Customer) -> int:
 
     Entries keep their unique source keys, so a later retry of the same earn is still recognised as a duplicate.
     """
-    old = LoyaltyAccount.objects.select_for_update(of=("self",)).filter(customer=merged).first()
+    old = LoyaltyAccount.objects.select_for_update(of=("self",), no_key=True).filter(customer=merged).first()
     if old is None or not old.entries.exists():
         return 0
     target = loyalty_account_get_or_create(customer=survivor)

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from catalog.models import Category, Product, Variant
-from customers.models import Channel, Customer, StaffProfile, TimelineEvent, WishlistItem
-from inventory.models import Location, StockLevel
+from customers.models import Channel, Customer, TimelineEvent, WishlistItem
+from inventory.models import Location, StaffProfile, StockLevel
 from loyalty.models import LoyaltyAccount, PointsEntry
 from orders.models import Order, OrderLine
 

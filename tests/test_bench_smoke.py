@@ -7,7 +7,7 @@ from django.db import connection
 
 from customers.models import Customer
 from customers.normalize import normalize_email, normalize_phone
-from orders.demo_scale import seed_scale
+from demo.scale import seed_scale
 
 pytestmark = pytest.mark.django_db
 

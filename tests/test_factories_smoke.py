@@ -1,4 +1,4 @@
-from customers.roles import STORE_MANAGER, user_role
+from core.roles import STORE_MANAGER, user_role
 from tests.factories import StaffFactory
 
 

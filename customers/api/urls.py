@@ -1,8 +1,9 @@
-"""Customer API: the shopper's own data under /me/, and staff look-ups."""
+"""Signing in through the API: a token for the app or a POS device."""
 
-from django.urls import include, path
+from django.urls import path
+
+from customers.api import auth
 
 urlpatterns = [
-    path("", include("customers.api.me_urls")),
-    path("", include("customers.api.staff_urls")),
+    path("auth/token/", auth.TokenCreate.as_view(), name="api-auth-token"),
 ]

@@ -12,7 +12,6 @@ from customers.services.identity import (
 )
 from customers.services.merge import customer_merge
 from customers.services.profile import customer_update_profile
-from customers.services.roles import ROLE_PERMISSIONS, role_groups_sync
 from customers.services.timeline import timeline_record
 from customers.services.wishlist import wishlist_add, wishlist_remove
 
@@ -20,7 +19,6 @@ __all__ = [
     "CARD_LENGTH",
     "CARD_PREFIX",
     "RESOLVE_ATTEMPTS",
-    "ROLE_PERMISSIONS",
     "card_number_generate",
     "card_number_is_valid",
     "customer_link_user",
@@ -28,7 +26,6 @@ __all__ = [
     "customer_resolve",
     "customer_update_profile",
     "luhn_check_digit",
-    "role_groups_sync",
     "timeline_record",
     "wishlist_add",
     "wishlist_remove",

@@ -2,12 +2,13 @@
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from customers.exceptions import MergeRefused
 from customers.models import Customer, TimelineEvent, WishlistItem
 from customers.services.timeline import timeline_record
+from customers.signals import customer_merged
 
 log = logging.getLogger(__name__)
 
@@ -16,36 +17,19 @@ def _lock_pair(a: Customer, b: Customer) -> tuple[Customer, Customer]:
     """Lock two customers in primary-key order, so two merges of the same pair never deadlock."""
     rows = {
         row.pk: row
-        for row in Customer.objects.select_for_update(of=("self",)).filter(pk__in=[a.pk, b.pk]).order_by("pk")
+        for row in Customer.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk__in=[a.pk, b.pk])
+        .order_by("pk")
     }
     return rows[a.pk], rows[b.pk]
 
 
-def _move_related(*, survivor: Customer, merged: Customer) -> None:
-    """Re-point every other table that refers to the merged customer (orders, pickups, carts …) at the survivor."""
-    from loyalty.models import LoyaltyAccount
-
-    handled = {WishlistItem, TimelineEvent, LoyaltyAccount, Customer}
-    for rel in Customer._meta.related_objects:
-        model = rel.related_model
-        if model in handled or rel.many_to_many:
-            continue
-        rows = model._base_manager.filter(**{rel.field.name: merged})
-        if rel.one_to_one and model._base_manager.filter(**{rel.field.name: survivor}).exists():
-            log.warning("customer_merge: %s of customer %s kept on the tombstone", model.__name__, merged.pk)
-            continue
-        try:
-            with transaction.atomic():
-                rows.update(**{rel.field.name: survivor})
-        except IntegrityError:
-            raise MergeRefused(f"Both customers have a {model._meta.verbose_name} that cannot be combined.")
-
-
 @transaction.atomic
 def customer_merge(*, survivor: Customer, merged: Customer, actor=None) -> Customer:
-    """Fold one customer into another so nothing is lost: the merged-away one stays as a tombstone."""
-    from loyalty.services import loyalty_accounts_merge
+    """Fold one customer into another so nothing is lost: the merged-away one stays as a tombstone.
 
+    The apps above move their own rows (orders, points …) in receivers of `customer_merged`, in this transaction.
+    """
     if survivor.pk == merged.pk:
         raise MergeRefused("A customer cannot be merged into itself.")
     survivor, merged = _lock_pair(survivor, merged)
@@ -56,13 +40,13 @@ def customer_merge(*, survivor: Customer, merged: Customer, actor=None) -> Custo
     if survivor.user_id and merged.user_id:
         raise MergeRefused("Both customers have a web account; a customer can have only one.")
 
-    _move_related(survivor=survivor, merged=merged)
+    responses = customer_merged.send(sender=Customer, survivor=survivor, merged=merged)
+    moved = [phrase for _, phrase in responses if phrase]
     Customer.objects.filter(merged_into=merged).update(merged_into=survivor)
     on_list = WishlistItem.objects.filter(customer=survivor).values("variant_id")
     WishlistItem.objects.filter(customer=merged, variant_id__in=on_list).delete()
     WishlistItem.objects.filter(customer=merged).update(customer=survivor)
     TimelineEvent.objects.filter(customer=merged).update(customer=survivor)
-    points = loyalty_accounts_merge(survivor=survivor, merged=merged)
 
     user = merged.user
     merged.merged_into = survivor
@@ -90,7 +74,7 @@ def customer_merge(*, survivor: Customer, merged: Customer, actor=None) -> Custo
         customer=survivor,
         kind=TimelineEvent.Kind.MERGED,
         summary=f"Profile {merged.card_number} ({merged.email or merged.phone or 'no contact'}) merged in{by}"
-        + (f"; {points} points moved" if points else ""),
+        + "".join(f"; {phrase}" for phrase in moved),
         reference=f"customer:{merged.pk}",
     )
     log.info("customer_merge: %s merged into %s%s", merged.pk, survivor.pk, by)

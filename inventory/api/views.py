@@ -9,12 +9,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from customers.roles import IsClerk
+from core.roles import HasPerm
 from inventory import permissions, services
 from inventory.api import serializers as s
 from inventory.api.filters import LocationFilter, StockLevelFilter, TransferFilter
 from inventory.models import Location, OpeningHours, StockLevel, Transfer, TransferLine
 from inventory.services import StockLine
+
+StaffWithStockView = HasPerm.of("inventory.view_stocklevel")
 
 
 def _require(request, *, location_id: int, action_name: str) -> None:
@@ -39,7 +41,7 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
 class StockLevelList(generics.ListAPIView):
     """Stock per SKU and location (staff): on hand, reserved, available in store and online."""
 
-    permission_classes = [IsClerk]
+    permission_classes = [StaffWithStockView]
     serializer_class = s.StockLevelSerializer
     filterset_class = StockLevelFilter
     queryset = (
@@ -52,7 +54,7 @@ class StockLevelList(generics.ListAPIView):
 class _StockChange(APIView):
     """One stock change from the API: validate, check role and store, call the service, answer with the result."""
 
-    permission_classes = [IsClerk]
+    permission_classes = [StaffWithStockView]
     input_class: type = s.StockChangeInput
     action_name = ""
     service = staticmethod(lambda **kwargs: None)
@@ -109,7 +111,7 @@ class StockCount(_StockChange):
 class TransferViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Transfers between locations: create (manager at the source), ship, receive (at the destination), cancel."""
 
-    permission_classes = [IsClerk]
+    permission_classes = [StaffWithStockView]
     serializer_class = s.TransferSerializer
     filterset_class = TransferFilter
     queryset = (

@@ -6,8 +6,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.roles import ADMIN, CLERK, STORE_MANAGER
 from customers.models import WishlistItem
-from customers.roles import ADMIN, CLERK, STORE_MANAGER
 from customers.tokens import wishlist_email_link
 from tests.customers.factories import order_with_lines, shopper
 from tests.factories import StaffFactory, UserFactory, VariantFactory, WishlistItemFactory

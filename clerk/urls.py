@@ -1,0 +1,11 @@
+from django.urls import path
+
+from clerk import views as clerk_views
+
+app_name = "clerk"
+
+urlpatterns = [
+    path("", clerk_views.lookup, name="lookup"),
+    path("customers/<int:pk>/", clerk_views.customer_detail, name="customer"),
+    path("customers/<int:pk>/wishlist/", clerk_views.wishlist_add_view, name="wishlist-add"),
+]

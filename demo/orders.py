@@ -1,0 +1,289 @@
+"""Demo orders for `manage.py seed_demo`: history from every channel, a few open pickups, and the points they earned.
+
+Each order is created once, by its number. Only a new order touches stock: an in-store sale goes through
+`stock_sell` and an open pickup holds its units with `stock_reserve` (reference = the order number), so the
+ledger stays the one explanation of every figure. Points are written in bulk here, keyed `order:<number>`, until
+loyalty has an earn service to call.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.models import Variant
+from customers.models import Channel, Customer, TimelineEvent
+from demo.customers import Kind, Person, TimelineRow, timeline_seed
+from inventory.models import Location, StockLevel
+from inventory.services import StockLine, stock_reserve, stock_sell
+from loyalty.models import PointsEntry
+from loyalty.services import points_record
+from orders.models import Order, OrderLine
+
+PREFIX = {
+    Channel.WEB: "W",
+    Channel.STORE: "S",
+    Channel.APP: "A",
+    Channel.PHONE: "P",
+    Channel.MARKETPLACE: "M",
+    Channel.SOCIAL: "SO",
+}
+# Demo numbers start at 900001 so they never meet the numbers real orders get.
+FIRST_NUMBER = 900001
+POINTS_PER_CURRENCY_UNIT = Decimal("0.1")  # 1 point per 10 NOK
+MARKETPLACES = {Channel.MARKETPLACE: "FINN", Channel.SOCIAL: "IG"}
+CANDIDATES_PER_ORDER = 8
+
+
+@dataclass
+class OrderPlan:
+    number: str
+    customer_index: int
+    channel: str
+    fulfilment: str
+    status: str
+    location_code: str | None
+    placed_days_ago: float
+    lines: list[tuple[str, int]]  # candidate SKUs and the quantity wanted of the first `line_count`
+    line_count: int
+    external_id: str = ""
+
+
+@dataclass
+class Seeded:
+    orders: int = 0
+    lines: int = 0
+    points_entries: int = 0
+
+
+def _channels_for(kind: str, index: int, rng: random.Random) -> list[str]:
+    if index == 0:  # the demo shopper: history in a store, on the web, in the app and from a marketplace
+        return [Channel.STORE, Channel.STORE, Channel.WEB, Channel.WEB, Channel.MARKETPLACE, Channel.APP, Channel.WEB]
+    pool = {
+        Kind.IN_STORE: [Channel.STORE, Channel.STORE, Channel.STORE, Channel.PHONE, Channel.MARKETPLACE],
+        Kind.ACCOUNT: [Channel.WEB, Channel.WEB, Channel.APP, Channel.SOCIAL, Channel.MARKETPLACE],
+        Kind.BOTH: [Channel.STORE, Channel.WEB, Channel.APP, Channel.STORE, Channel.SOCIAL, Channel.PHONE],
+    }[kind]
+    return [rng.choice(pool) for _ in range(rng.randint(1, 5))]
+
+
+def _shape(channel: str, rng: random.Random, *, home: str | None) -> tuple[str, str, str | None]:
+    """Fulfilment, status and store of a past order of one channel."""
+    store = home or rng.choice(["OSL1", "BGO1", "TRD1"])
+    if channel == Channel.STORE:
+        return Order.Fulfilment.IN_STORE, Order.Status.COMPLETED, store
+    if channel in (Channel.WEB, Channel.APP, Channel.PHONE) and rng.random() < 0.5:
+        status = Order.Status.CANCELLED if rng.random() < 0.05 else Order.Status.COMPLETED
+        return Order.Fulfilment.PICKUP, status, store
+    return (
+        Order.Fulfilment.SHIP,
+        rng.choice([Order.Status.COMPLETED, Order.Status.COMPLETED, Order.Status.SHIPPED]),
+        None,
+    )
+
+
+def orders_plan(*, rng: random.Random, people: list[tuple[Person, Customer]], skus: list[str]) -> list[OrderPlan]:
+    """Every demo order, drawn in a fixed order: past orders of each customer, then a few open pickups."""
+    plans: list[OrderPlan] = []
+    counters = dict.fromkeys(PREFIX, FIRST_NUMBER)
+
+    def number(channel: str) -> str:
+        counters[channel] += 1
+        return f"{PREFIX[channel]}-{counters[channel] - 1}"
+
+    for person, _customer in people:
+        for channel in _channels_for(person.kind, person.index, rng):
+            fulfilment, status, store = _shape(channel, rng, home=person.home_store)
+            if person.index == 0 and channel == Channel.WEB and fulfilment != Order.Fulfilment.PICKUP:
+                fulfilment, status, store = Order.Fulfilment.PICKUP, Order.Status.COMPLETED, "OSL1"
+            plan = OrderPlan(
+                number=number(channel),
+                customer_index=person.index,
+                channel=channel,
+                fulfilment=fulfilment,
+                status=status,
+                location_code=store,
+                placed_days_ago=rng.uniform(3, 180),
+                lines=[(sku, rng.choice((1, 1, 1, 2))) for sku in rng.sample(skus, CANDIDATES_PER_ORDER)],
+                line_count=rng.choice((1, 1, 2, 2, 3)),
+            )
+            if channel in MARKETPLACES:
+                plan.external_id = f"{MARKETPLACES[channel]}-{rng.randint(10_000_000, 99_999_999)}"
+            plans.append(plan)
+    # Open click-and-collect orders for the pickup queues, most of them at the clerk's store.
+    open_statuses = [Order.Status.PLACED, Order.Status.PICKING, Order.Status.READY]
+    with_accounts = [person for person, _ in people if person.email]
+    for slot in range(8):
+        person = with_accounts[0] if slot == 0 else rng.choice(with_accounts)
+        channel = Channel.APP if slot % 3 == 2 else Channel.WEB
+        plans.append(
+            OrderPlan(
+                number=number(channel),
+                customer_index=person.index,
+                channel=channel,
+                fulfilment=Order.Fulfilment.PICKUP,
+                status=Order.Status.READY if slot == 0 else open_statuses[slot % 3],
+                location_code="OSL1" if slot < 5 else rng.choice(["BGO1", "TRD1"]),
+                placed_days_ago=rng.uniform(0.05, 2),
+                lines=[(sku, 1) for sku in rng.sample(skus, CANDIDATES_PER_ORDER)],
+                line_count=rng.choice((1, 2)),
+            )
+        )
+    return plans
+
+
+class StockBook:
+    """What each store can still sell or promise, read once and kept current as demo orders take stock."""
+
+    def __init__(self, location_ids: list[int]):
+        self.levels = {
+            (level.location_id, level.variant_id): level
+            for level in StockLevel.objects.filter(location_id__in=location_ids).select_related("location")
+        }
+
+    def pick(self, *, location_id: int, variants: list[tuple[Variant, int]], count: int, online: bool) -> list:
+        chosen = []
+        for variant, quantity in variants:
+            level = self.levels.get((location_id, variant.pk))
+            available = (level.available_online if online else level.available_in_store) if level else 0
+            if available >= quantity:
+                chosen.append((variant, quantity))
+                if online:
+                    level.reserved += quantity
+                else:
+                    level.on_hand -= quantity
+            if len(chosen) == count:
+                break
+        return chosen
+
+
+def _points(total: Decimal) -> int:
+    return int(total * POINTS_PER_CURRENCY_UNIT)
+
+
+def _order(*, plan: OrderPlan, customer: Customer, lines: list, location: Location | None, now: datetime) -> Order:
+    placed_at = now - timedelta(days=plan.placed_days_ago)
+    subtotal = sum((variant.price * quantity for variant, quantity in lines), Decimal("0.00"))
+    done = plan.status in (Order.Status.COMPLETED, Order.Status.SHIPPED)
+    return Order(
+        number=plan.number,
+        customer=customer,
+        email=customer.email or "",
+        channel=plan.channel,
+        fulfilment=plan.fulfilment,
+        status=plan.status,
+        location=location,
+        external_id=plan.external_id,
+        currency=settings.SHOP_CURRENCY,
+        subtotal=subtotal,
+        total=subtotal,
+        placed_at=placed_at,
+        completed_at=placed_at + timedelta(hours=2 if plan.channel == Channel.STORE else 30) if done else None,
+    )
+
+
+def _points_seed(orders: list[Order]) -> tuple[int, list[TimelineRow]]:
+    """Points earned on completed orders, one entry per order (its unique key makes a second run add nothing)."""
+    completed = [order for order in orders if order.status == Order.Status.COMPLETED]
+    created = 0
+    for order in completed:
+        _, new = points_record(
+            customer=order.customer,
+            kind=PointsEntry.Kind.EARN,
+            points=_points(order.total),
+            key=f"order:{order.number}",
+            description=f"Order {order.number}",
+        )
+        created += new
+    events = [
+        TimelineRow(
+            customer_id=order.customer_id,
+            kind=TimelineEvent.Kind.POINTS,
+            channel=order.channel,
+            summary=f"Earned {_points(order.total)} points on order {order.number}",
+            reference=f"order:{order.number}",
+            occurred_at=order.completed_at,
+        )
+        for order in completed
+    ]
+    return created, events
+
+
+@transaction.atomic
+def orders_seed(
+    *, rng: random.Random, people: list[tuple[Person, Customer]], skus: list[str], locations: dict[str, Location]
+) -> Seeded:
+    """Create the demo orders that do not exist yet, with their stock, timeline events and points.
+
+    Orders, lines, points and timeline rows are written in bulk; stock only moves through the inventory services.
+    """
+    plans = orders_plan(rng=rng, people=people, skus=skus)
+    seeded = Seeded()
+    existing = set(Order.objects.filter(number__in=[p.number for p in plans]).values_list("number", flat=True))
+    todo = [plan for plan in plans if plan.number not in existing]
+    if not todo:
+        return seeded
+    customers = {person.index: customer for person, customer in people}
+    variants = Variant.objects.select_related("product").in_bulk(
+        {sku for plan in todo for sku, _ in plan.lines}, field_name="sku"
+    )
+    book = StockBook([location.pk for location in locations.values()])
+    now = timezone.now()
+    orders, lines_of = [], {}
+    for plan in sorted(todo, key=lambda p: -p.placed_days_ago):
+        location = locations[plan.location_code] if plan.location_code else None
+        candidates = [(variants[sku], quantity) for sku, quantity in plan.lines]
+        if location is not None and (
+            plan.fulfilment == Order.Fulfilment.IN_STORE or plan.status in Order.OPEN_PICKUP_STATUSES
+        ):
+            online = plan.fulfilment != Order.Fulfilment.IN_STORE
+            lines = book.pick(location_id=location.pk, variants=candidates, count=plan.line_count, online=online)
+        else:
+            lines = candidates[: plan.line_count]
+        if lines:
+            orders.append(
+                _order(plan=plan, customer=customers[plan.customer_index], lines=lines, location=location, now=now)
+            )
+            lines_of[plan.number] = lines
+    Order.objects.bulk_create(orders)
+    order_lines = [
+        OrderLine(
+            order=order,
+            variant=variant,
+            sku=variant.sku,
+            name=str(variant),
+            unit_price=variant.price,
+            quantity=quantity,
+            line_total=variant.price * quantity,
+        )
+        for order in orders
+        for variant, quantity in lines_of[order.number]
+    ]
+    OrderLine.objects.bulk_create(order_lines)
+    for order in orders:
+        stock_lines = [
+            StockLine(variant_id=variant.pk, quantity=quantity) for variant, quantity in lines_of[order.number]
+        ]
+        if order.fulfilment == Order.Fulfilment.IN_STORE:
+            stock_sell(location=order.location, lines=stock_lines, reference=order.number)
+        elif order.status in Order.OPEN_PICKUP_STATUSES:
+            stock_reserve(location=order.location, lines=stock_lines, reference=order.number)
+    seeded.points_entries, events = _points_seed(orders)
+    events += [
+        TimelineRow(
+            customer_id=order.customer_id,
+            kind=TimelineEvent.Kind.ORDER_PLACED,
+            channel=order.channel,
+            summary=f"Order {order.number} ({Channel(order.channel).label}): {order.total} {order.currency}",
+            reference=order.number,
+            occurred_at=order.placed_at,
+        )
+        for order in orders
+    ]
+    timeline_seed(events)
+    seeded.orders, seeded.lines = len(orders), len(order_lines)
+    return seeded

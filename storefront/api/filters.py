@@ -1,0 +1,58 @@
+"""Query parameters of the product and category lists."""
+
+import django_filters
+
+from catalog import selectors as catalog_selectors
+from catalog.models import Category, Product
+from storefront import selectors
+
+
+class ProductFilter(django_filters.FilterSet):
+    category = django_filters.CharFilter(
+        method="filter_category", label="Category slug or id; includes its subcategories."
+    )
+    q = django_filters.CharFilter(method="filter_q", label="Words in name/description, or a SKU/GTIN (prefix).")
+    min_price = django_filters.NumberFilter(
+        field_name="min_price", lookup_expr="gte", label="Lowest variant price at least this."
+    )
+    max_price = django_filters.NumberFilter(
+        field_name="min_price", lookup_expr="lte", label="Lowest variant price at most this."
+    )
+    active = django_filters.BooleanFilter(
+        field_name="is_active", label="Staff only: false lists inactive products. Default: active only."
+    )
+    in_stock_at = django_filters.CharFilter(method="filter_in_stock_at", label="Location code that has it now.")
+    available_online = django_filters.BooleanFilter(method="filter_available_online", label="Can be bought online now.")
+
+    class Meta:
+        model = Product
+        fields = ["category", "q", "min_price", "max_price", "active", "in_stock_at", "available_online"]
+
+    def filter_queryset(self, queryset):
+        if self.form.cleaned_data.get("active") is None:
+            queryset = queryset.filter(is_active=True)
+        return super().filter_queryset(queryset)
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(category_id__in=catalog_selectors.category_ids_with_descendants(category=value))
+
+    def filter_q(self, queryset, name, value):
+        return catalog_selectors.products_search(queryset, q=value)
+
+    def filter_available_online(self, queryset, name, value):
+        if value is None:
+            return queryset
+        online = selectors.products_available_online(queryset)
+        return online if value else queryset.exclude(pk__in=online.values("pk"))
+
+    def filter_in_stock_at(self, queryset, name, value):
+        return selectors.products_in_stock_at(queryset, location_code=value)
+
+
+class CategoryFilter(django_filters.FilterSet):
+    parent = django_filters.NumberFilter(field_name="parent_id", label="Id of the parent category.")
+    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label="Only top-level ones.")
+
+    class Meta:
+        model = Category
+        fields = ["parent", "top_level"]

@@ -1,0 +1,130 @@
+"""/api/v1/me/…: the logged-in shopper's own profile, wishlist, orders and loyalty, for the app and the browser.
+
+There is no customer id anywhere in these URLs: the caller's own profile comes from the session or token.
+"""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.models import Variant
+from customers import services
+from customers.exceptions import NoCustomerProfile
+from customers.models import Channel, Customer, WishlistItem
+from loyalty.selectors import points_balance, points_entries
+from orders.selectors import orders_for_customer
+from storefront.api.serializers import (
+    LoyaltySerializer,
+    MeSerializer,
+    OrderSerializer,
+    WishlistAddSerializer,
+    WishlistItemSerializer,
+)
+
+
+def own_customer(request) -> Customer:
+    """The caller's customer profile; 404 JSON while the email is not verified yet."""
+    customer = Customer.objects.select_related("home_store").filter(user=request.user, merged_into__isnull=True).first()
+    if customer is None:
+        raise NoCustomerProfile("You have no customer profile yet: verify your email address first.")
+    return customer
+
+
+def _channel(request) -> str:
+    return Channel.APP if isinstance(request.successful_authenticator, TokenAuthentication) else Channel.WEB
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = MeSerializer
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(own_customer(request)).data)
+
+    @extend_schema(request=MeSerializer, responses=MeSerializer)
+    def patch(self, request):
+        customer = own_customer(request)
+        serializer = MeSerializer(customer, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.customer_update_profile(
+            customer=customer,
+            first_name=data.get("first_name", customer.first_name),
+            last_name=data.get("last_name", customer.last_name),
+            phone=data.get("phone", customer.phone),
+            marketing_consent=data.get("marketing_consent", customer.marketing_consent),
+            home_store=data.get("home_store", customer.home_store),
+            channel=_channel(request),
+        )
+        return Response(MeSerializer(customer).data)
+
+
+class WishlistView(ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = WishlistItemSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return own_customer(self.request).wishlist_items.select_related("variant__product").order_by("-added_at", "-pk")
+
+    @extend_schema(request=WishlistAddSerializer, responses={201: WishlistItemSerializer, 200: WishlistItemSerializer})
+    def post(self, request):
+        """Add a SKU; 201 when it is new on the list, 200 when it was already there."""
+        customer = own_customer(request)
+        payload = WishlistAddSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        variant = get_object_or_404(
+            Variant.objects.select_related("product"),
+            sku=payload.validated_data["sku"],
+            is_active=True,
+            product__is_active=True,
+        )
+        existed = WishlistItem.objects.filter(customer=customer, variant=variant).exists()
+        source = WishlistItem.Source.APP if _channel(request) == Channel.APP else WishlistItem.Source.WEB
+        item = services.wishlist_add(customer=customer, variant=variant, source=source)
+        return Response(
+            WishlistItemSerializer(item).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        )
+
+
+class WishlistItemView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, sku: str):
+        """Take a SKU off the caller's own wishlist; 404 when it is not on it."""
+        customer = own_customer(request)
+        item = get_object_or_404(
+            WishlistItem.objects.select_related("variant__product"), customer=customer, variant__sku=sku
+        )
+        services.wishlist_remove(customer=customer, variant=item.variant)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OrdersView(ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = OrderSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return orders_for_customer(own_customer(self.request), channel=self.request.query_params.get("channel"))
+
+
+class LoyaltyView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=LoyaltySerializer)
+    def get(self, request):
+        customer = own_customer(request)
+        data = {
+            "card_number": customer.card_number,
+            "balance": points_balance(customer=customer),
+            "entries": list(points_entries(customer=customer)[:50]),
+        }
+        return Response(LoyaltySerializer(data).data)

@@ -1,0 +1,92 @@
+"""Read-only catalog API with availability, for the POS, the app and marketplaces; thin over the selectors."""
+
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.filters import OrderingFilter
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from catalog.models import Category, Product, Variant
+from inventory.selectors import availability_by_variant
+from storefront import selectors
+from storefront.api.filters import CategoryFilter, ProductFilter
+from storefront.api.product_serializers import CategorySerializer, ProductDetailSerializer, ProductListSerializer
+
+
+class ProductOrdering(OrderingFilter):
+    """`?ordering=name|-min_price|-created_at`; a search without one is ordered by relevance."""
+
+    def get_default_ordering(self, view):
+        if view.request.query_params.get("q", "").strip():
+            return ["-rank", "name", "pk"]
+        return super().get_default_ordering(view)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["catalog"], summary="List products", description="Active products with price range and stock flags."
+    ),
+    retrieve=extend_schema(
+        tags=["catalog"],
+        summary="One product",
+        description="With its variants and their availability at every location.",
+    ),
+)
+class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
+    filter_backends = [DjangoFilterBackend, ProductOrdering]
+    filterset_class = ProductFilter
+    ordering_fields = ["name", "min_price", "created_at"]
+    ordering = ["name", "pk"]
+    queryset = Product.objects.none()  # for the schema; get_queryset builds the real one
+
+    def _staff(self) -> bool:
+        return bool(self.request.user and self.request.user.is_staff)
+
+    def get_queryset(self):
+        products = selectors.products_for_listing(include_inactive=self._staff(), sellable_only=False)
+        if self.action == "retrieve":
+            variants = Variant.objects.filter(is_active=True).order_by("position", "sku")
+            related = Product.objects.filter(is_active=True).only("pk")
+            products = products.prefetch_related(
+                Prefetch("variants", queryset=variants), Prefetch("related", queryset=related, to_attr="related_active")
+            )
+        return products
+
+    def filter_queryset(self, queryset):
+        # Filters shape lists; a detail URL names one product (inactive ones stay visible to staff only).
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.products_with_stock_flags(page)
+
+    def get_object(self):
+        return selectors.products_with_stock_flags([super().get_object()])[0]
+
+    def get_serializer_class(self):
+        return ProductDetailSerializer if self.action == "retrieve" else ProductListSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        product = self.get_object()
+        availability = availability_by_variant(variant_ids=[v.pk for v in product.variants.all()])
+        serializer = self.get_serializer(
+            product, context={**self.get_serializer_context(), "availability": availability}
+        )
+        return Response(serializer.data)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["catalog"], summary="List categories"),
+    retrieve=extend_schema(tags=["catalog"], summary="One category"),
+)
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
+    serializer_class = CategorySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CategoryFilter
+    queryset = Category.objects.filter(is_active=True).order_by("position", "name", "pk")

@@ -1,0 +1,19 @@
+"""The shop's API for the app: the catalog with availability, and the shopper's own data under /me/."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from storefront.api import me, products
+
+router = SimpleRouter()
+router.register("products", products.ProductViewSet, basename="product")
+router.register("categories", products.CategoryViewSet, basename="category")
+
+urlpatterns = [
+    *router.urls,
+    path("me/", me.MeView.as_view(), name="api-me"),
+    path("me/wishlist/", me.WishlistView.as_view(), name="api-me-wishlist"),
+    path("me/wishlist/<str:sku>/", me.WishlistItemView.as_view(), name="api-me-wishlist-item"),
+    path("me/orders/", me.OrdersView.as_view(), name="api-me-orders"),
+    path("me/loyalty/", me.LoyaltyView.as_view(), name="api-me-loyalty"),
+]

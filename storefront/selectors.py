@@ -1,0 +1,243 @@
+"""What the shop shows of the catalog with stock: listings filtered and flagged by availability, and the product
+page's availability per store. The catalog knows nothing of stock; this surface puts the two together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.utils import timezone
+
+from catalog import selectors as catalog_selectors
+from catalog.models import Product, Variant
+from inventory import selectors as inventory_selectors
+from inventory.models import Location
+
+LOW_STOCK_THRESHOLD = 3
+OPTION_ORDER = ["colour", "color", "size", "length", "width"]
+
+
+def _has_stock(*, location_id: int | None = None, location_code: str | None = None, online: bool = False) -> Exists:
+    levels = inventory_selectors.stock_levels_with_stock(location_id=location_id, online=online)
+    if location_code is not None:
+        levels = levels.filter(location__code__iexact=location_code)
+    return Exists(levels.filter(variant__product=OuterRef("pk"), variant__is_active=True))
+
+
+def products_available_online(products: QuerySet[Product]) -> QuerySet[Product]:
+    """Products with at least one active variant that can be promised to the web now."""
+    return products.filter(_has_stock(online=True))
+
+
+def products_with_stock_flags(products: Iterable[Product]) -> list[Product]:
+    """Set `in_stock` and `online` on one page of products with a single query.
+
+    Annotating them on the listing query made PostgreSQL hash every stock level on each request;
+    asking only for the products on the page keeps a category page fast at 100,000 stock levels.
+    """
+    products = list(products)
+    flags = inventory_selectors.stock_flags_by_product(product_ids=[p.pk for p in products])
+    for product in products:
+        found = flags.get(product.pk)
+        product.in_stock = bool(found and found.in_stock)
+        product.online = bool(found and found.online)
+    return products
+
+
+def products_in_stock_at(products: QuerySet[Product], *, location_code: str) -> QuerySet[Product]:
+    """Products with at least one active variant that the store with this code can hand over now."""
+    return products.filter(_has_stock(location_code=location_code))
+
+
+def products_for_listing(
+    *, in_stock_at: int | None = None, available_online: bool = False, **catalog_filters
+) -> QuerySet[Product]:
+    """The catalog's listing, narrowed to what a store (or the web) can hand over now when asked."""
+    products = catalog_selectors.products_for_listing(**catalog_filters)
+    if in_stock_at is not None:
+        products = products.filter(_has_stock(location_id=in_stock_at))
+    if available_online:
+        products = products_available_online(products)
+    return products
+
+
+def products_newest(*, limit: int = 8) -> list[Product]:
+    """The newest sellable products for the home page."""
+    return products_with_stock_flags(products_for_listing(sort="newest")[:limit])
+
+
+def store_locations() -> list[Location]:
+    """Active stores a shopper can filter by."""
+    return list(Location.objects.filter(is_active=True, kind=Location.Kind.STORE).order_by("name"))
+
+
+@dataclass(frozen=True)
+class StoreStock:
+    """What one store can offer of one variant, ready for display."""
+
+    location: Location
+    in_store: int
+    online: int
+    pickup_at: dt.datetime | None = None
+    now: dt.datetime = field(default_factory=timezone.now)
+
+    @property
+    def status(self) -> str:
+        if self.in_store <= 0:
+            return "out"
+        return "low" if self.in_store <= LOW_STOCK_THRESHOLD else "in"
+
+    @property
+    def label(self) -> str:
+        return {"out": "Out of stock", "low": f"Only {self.in_store} left", "in": "In stock"}[self.status]
+
+    @property
+    def pickup_label(self) -> str:
+        """ "Ready today from 15:00", "… tomorrow …" or a weekday, in the store's own clock."""
+        if self.pickup_at is None:
+            return ""
+        label = getattr(inventory_selectors, "pickup_label", None)
+        if label is not None:
+            return label(self.pickup_at, self.now)
+        tz = ZoneInfo(self.location.timezone or "UTC")
+        ready = timezone.localtime(self.pickup_at, tz)
+        days = (ready.date() - timezone.localtime(self.now, tz).date()).days
+        day = "today" if days <= 0 else "tomorrow" if days == 1 else ready.strftime("%A")
+        return f"Ready {day} from {ready:%H:%M}"
+
+
+@dataclass(frozen=True)
+class VariantAvailability:
+    """One variant across all locations: the stores that have it and whether the web can sell it."""
+
+    stores: list[StoreStock]
+    total: int
+    online_total: int
+
+    @property
+    def available_online(self) -> bool:
+        return self.online_total > 0
+
+    @property
+    def status(self) -> str:
+        if self.total <= 0:
+            return "out"
+        return "low" if self.total <= LOW_STOCK_THRESHOLD else "in"
+
+    @property
+    def label(self) -> str:
+        return {"out": "Out of stock", "low": f"Only {self.total} left", "in": "In stock"}[self.status]
+
+
+def variants_availability(
+    *, variant_ids: Iterable[int], now: dt.datetime | None = None, pickup_for: int | None = None
+) -> dict[int, VariantAvailability]:
+    """Availability of each variant in one stock query; pickup times (one more query) only for `pickup_for`."""
+    variant_ids = list(variant_ids)
+    rows = inventory_selectors.availability_by_variant(variant_ids=variant_ids) if variant_ids else {}
+    # Guarded: the pickup promise comes from inventory and the page must still work without it.
+    pickup_ready_at = getattr(inventory_selectors, "pickup_ready_at", None)
+    now = now or timezone.now()
+    pickup_stores = [
+        level.location
+        for level in rows.get(pickup_for, [])
+        if level.location.kind == Location.Kind.STORE and level.location.is_pickup_point and level.online > 0
+    ]
+    if pickup_ready_at and pickup_stores:
+        prefetch_related_objects(pickup_stores, "opening_hours")
+    result = {}
+    for variant_id in variant_ids:
+        levels = rows.get(variant_id, [])
+        stores = []
+        for level in levels:
+            if level.location.kind != Location.Kind.STORE or level.in_store <= 0:
+                continue
+            pickup_at = None
+            if pickup_ready_at and variant_id == pickup_for and level.location in pickup_stores:
+                pickup_at = pickup_ready_at(location=level.location, now=now)
+            stores.append(
+                StoreStock(
+                    location=level.location, in_store=level.in_store, online=level.online, pickup_at=pickup_at, now=now
+                )
+            )
+        result[variant_id] = VariantAvailability(
+            stores=stores,
+            total=sum(level.in_store for level in levels),
+            online_total=sum(level.online for level in levels),
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class OptionChoice:
+    value: str
+    sku: str
+    selected: bool
+    exact: bool  # False: no variant has this value with the other current options, so the link changes them too
+    in_stock: bool
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    name: str
+    choices: list[OptionChoice]
+
+
+def variant_option_groups(
+    *, variants: Sequence[Variant], selected: Variant, availability: dict[int, VariantAvailability]
+) -> list[OptionGroup]:
+    """One group per option (size, colour …): each value links to the variant that keeps the other choices."""
+    names: list[str] = []
+    for variant in variants:
+        names.extend(name for name in (variant.options or {}) if name not in names)
+    # PostgreSQL's jsonb does not keep key order; shoppers expect colour before size.
+    names.sort(key=lambda name: (OPTION_ORDER.index(name) if name in OPTION_ORDER else len(OPTION_ORDER), name))
+    if not names and len(variants) > 1:
+        return [
+            OptionGroup(
+                name="option",
+                choices=[
+                    OptionChoice(
+                        value=v.label,
+                        sku=v.sku,
+                        selected=v.pk == selected.pk,
+                        exact=True,
+                        in_stock=bool(availability.get(v.pk) and availability[v.pk].status != "out"),
+                    )
+                    for v in variants
+                ],
+            )
+        ]
+    groups = []
+    for name in names:
+        values: list[str] = []
+        for variant in variants:
+            value = str((variant.options or {}).get(name, ""))
+            if value and value not in values:
+                values.append(value)
+        if not values:
+            continue
+        others = {k: str(v) for k, v in (selected.options or {}).items() if k != name}
+        choices = []
+        for value in values:
+            with_value = [v for v in variants if str((v.options or {}).get(name, "")) == value]
+            exact = next(
+                (v for v in with_value if all(str((v.options or {}).get(k, "")) == ov for k, ov in others.items())),
+                None,
+            )
+            target = exact or with_value[0]
+            stock = availability.get(target.pk)
+            choices.append(
+                OptionChoice(
+                    value=value,
+                    sku=target.sku,
+                    selected=value == str((selected.options or {}).get(name, "")),
+                    exact=exact is not None,
+                    in_stock=bool(stock and stock.status != "out"),
+                )
+            )
+        groups.append(OptionGroup(name=name, choices=choices))
+    return groups

@@ -1,0 +1,197 @@
+"""The shopper's account pages and the wishlist buttons; every page shows only the logged-in shopper's own data."""
+
+from functools import wraps
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from catalog.models import ProductImage, Variant
+from customers import services
+from customers.exceptions import ContactTaken
+from customers.models import Customer, TimelineEvent, WishlistItem
+from customers.tokens import TokenExpired, TokenInvalid, wishlist_token_check
+from inventory.selectors import availability_by_variant
+from loyalty.selectors import loyalty_card, points_entries
+from orders.selectors import orders_for_customer
+from storefront.forms import ProfileForm
+
+
+def customer_for(request: HttpRequest) -> Customer | None:
+    """The logged-in shopper's customer profile (once per request), None before the email is verified."""
+    if not request.user.is_authenticated:
+        return None
+    if not hasattr(request, "_customer"):
+        request._customer = (
+            Customer.objects.select_related("home_store").filter(user=request.user, merged_into__isnull=True).first()
+        )
+    return request._customer
+
+
+def customer_required(view):
+    """Login required; a user without a customer profile yet gets a kind explanation instead of the page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        customer = customer_for(request)
+        if customer is None:
+            return render(request, "customers/no_profile.html", status=200)
+        return view(request, customer, *args, **kwargs)
+
+    return wrapper
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@customer_required
+def account(request, customer):
+    card = loyalty_card(customer=customer)
+    recent = list(orders_for_customer(customer)[:3])
+    wishlist_count = customer.wishlist_items.count()
+    return render(
+        request,
+        "customers/account.html",
+        {"customer": customer, "card": card, "recent_orders": recent, "wishlist_count": wishlist_count},
+    )
+
+
+@customer_required
+def profile(request, customer):
+    form = ProfileForm.for_customer(customer, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.customer_update_profile(customer=customer, **form.cleaned_data)
+        except ContactTaken as exc:
+            form.add_error("phone", exc.message)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("customers:profile")
+    return render(request, "customers/profile.html", {"customer": customer, "form": form})
+
+
+def _wishlist_items(customer: Customer) -> list[WishlistItem]:
+    images = Prefetch("variant__product__images", queryset=ProductImage.objects.order_by("position", "pk"))
+    return list(
+        customer.wishlist_items.select_related("variant__product").prefetch_related(images).order_by("-added_at", "-pk")
+    )
+
+
+@customer_required
+def wishlist(request, customer):
+    items = _wishlist_items(customer)
+    availability = availability_by_variant(variant_ids=[item.variant_id for item in items])
+    rows = []
+    for item in items:
+        stores = availability.get(item.variant_id, [])
+        images = list(item.variant.product.images.all())
+        rows.append(
+            {
+                "item": item,
+                "variant": item.variant,
+                "product": item.variant.product,
+                "image": images[0] if images else None,
+                "stores": [s for s in stores if s.location.kind == "store"],
+                "online": sum(s.online for s in stores),
+            }
+        )
+    return render(request, "customers/wishlist.html", {"customer": customer, "rows": rows})
+
+
+def _variant_from_post(request) -> Variant:
+    variant_id = request.POST.get("variant", "")
+    if not variant_id.isdigit():
+        return get_object_or_404(Variant, sku=request.POST.get("sku", ""), is_active=True)
+    return get_object_or_404(Variant.objects.select_related("product"), pk=int(variant_id))
+
+
+@require_POST
+def wishlist_add(request):
+    back = _safe_next(request, reverse("customers:wishlist"))
+    if not request.user.is_authenticated:
+        messages.info(request, "Log in to save items to your wishlist; you will come back to the same page.")
+        return redirect_to_login(back)
+    customer = customer_for(request)
+    if customer is None:
+        messages.warning(request, "Verify your email address first; then your wishlist is ready.")
+        return redirect(back)
+    variant = _variant_from_post(request)
+    if not variant.is_active or not variant.product.is_active:
+        messages.error(request, "That item is no longer in our shop.")
+        return redirect(back)
+    services.wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.WEB)
+    messages.success(request, f"{variant} is on your wishlist.")
+    return redirect(back)
+
+
+@require_POST
+def wishlist_remove(request):
+    back = _safe_next(request, reverse("customers:wishlist"))
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    customer = customer_for(request)
+    if customer is None:
+        return redirect(back)
+    variant = _variant_from_post(request)
+    if services.wishlist_remove(customer=customer, variant=variant):
+        messages.success(request, f"{variant} is off your wishlist.")
+    return redirect(back)
+
+
+def wishlist_email(request, token: str):
+    """One click from an email: the item lands on the wishlist, however many times the link is opened."""
+    try:
+        data = wishlist_token_check(token)
+    except TokenInvalid:
+        return render(request, "customers/wishlist_link_invalid.html", status=400)
+    except TokenExpired as exc:
+        variant = Variant.objects.select_related("product").filter(pk=exc.variant_id, is_active=True).first()
+        return render(request, "customers/wishlist_link_expired.html", {"variant": variant}, status=410)
+    customer = Customer.objects.filter(pk=data.customer_id).first()
+    variant = Variant.objects.select_related("product").filter(pk=data.variant_id).first()
+    if customer is None:
+        return render(request, "customers/wishlist_link_invalid.html", status=400)
+    if variant is None or not variant.is_active or not variant.product.is_active:
+        return render(request, "customers/wishlist_link_expired.html", {"variant": None}, status=410)
+    while customer.merged_into_id:
+        customer = customer.merged_into
+    services.wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.EMAIL)
+    return render(request, "customers/wishlist_link_added.html", {"variant": variant})
+
+
+@customer_required
+def orders(request, customer):
+    page = Paginator(orders_for_customer(customer), 10).get_page(request.GET.get("page"))
+    return render(request, "customers/orders.html", {"customer": customer, "page": page})
+
+
+@customer_required
+def loyalty(request, customer):
+    card = loyalty_card(customer=customer)
+    qr = segno.make(customer.card_number, error="m").svg_inline(scale=5, dark="#1a1a1a", omitsize=True)
+    entries = list(points_entries(customer=customer)[:50])
+    return render(request, "customers/loyalty.html", {"customer": customer, "card": card, "qr": qr, "entries": entries})
+
+
+@customer_required
+def timeline(request, customer):
+    events = TimelineEvent.objects.filter(customer=customer).order_by("-occurred_at", "-pk")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "customers/timeline.html", {"customer": customer, "page": page})

@@ -1,0 +1,206 @@
+"""`manage.py seed_demo`: the demo shop that `make run` loads — realistic, consistent, deterministic, idempotent."""
+
+from decimal import Decimal
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.test import RequestFactory
+
+from catalog.models import Category, Product, Variant
+from customers.models import Channel, Customer, TimelineEvent, WishlistItem
+from customers.services import card_number_is_valid
+from demo.catalog import catalog_plan, gtin_with_check_digit
+from demo.customers import DEFAULT_PASSWORD, SHOPPER_EMAIL
+from demo.management.commands.seed_demo import rng_for
+from inventory.models import Location, OpeningHours, Reservation, StaffProfile, StockLevel, StockMovement
+from loyalty.models import LoyaltyAccount, PointsEntry
+from orders.models import Order, OrderLine
+
+COUNTED = [
+    Category,
+    Product,
+    Variant,
+    Product.related.through,
+    Location,
+    OpeningHours,
+    StockLevel,
+    StockMovement,
+    Reservation,
+    get_user_model(),
+    EmailAddress,
+    StaffProfile,
+    Customer,
+    WishlistItem,
+    TimelineEvent,
+    Order,
+    OrderLine,
+    LoyaltyAccount,
+    PointsEntry,
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing():
+    """Overrides the suite's cheap hasher: the demo logins were hashed once, at module set-up, with the real one."""
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the whole module, inside a transaction that is rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(seeded, db):
+    """Each test sees the seeded shop and rolls back its own changes."""
+
+
+def counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in COUNTED}
+
+
+def test_seed_creates_three_pickup_stores_and_a_warehouse(demo):
+    stores = Location.objects.filter(kind=Location.Kind.STORE, is_pickup_point=True)
+    assert set(stores.values_list("code", flat=True)) >= {"OSL1", "BGO1", "TRD1"}
+    assert Location.objects.filter(kind=Location.Kind.WAREHOUSE, code="WH1", is_pickup_point=False).exists()
+    oslo = Location.objects.get(code="OSL1")
+    hours = {h.weekday: (h.opens.hour, h.closes.hour) for h in oslo.opening_hours.all()}
+    assert hours == {0: (10, 20), 1: (10, 20), 2: (10, 20), 3: (10, 20), 4: (10, 20), 5: (10, 18)}
+    assert oslo.timezone == "Europe/Oslo" and oslo.email
+
+
+def test_seed_creates_a_nested_catalog_of_about_two_hundred_products_and_six_hundred_variants(demo):
+    assert 180 <= Product.objects.count() <= 220
+    assert 550 <= Variant.objects.count() <= 650
+    assert Category.objects.filter(parent__isnull=False).count() >= 5
+    assert Product.objects.filter(related__isnull=False).distinct().count() == Product.objects.count()
+    variant = Variant.objects.filter(options__has_key="size").first()
+    assert isinstance(variant.price, Decimal) and variant.price > 0
+    assert variant.gtin == gtin_with_check_digit(variant.gtin[:12])
+
+
+def test_every_stock_level_equals_the_sum_of_its_ledger(demo):
+    levels = StockLevel.objects.annotate(
+        ledger_on_hand=Coalesce(Sum("movements__on_hand_delta"), 0),
+        ledger_reserved=Coalesce(Sum("movements__reserved_delta"), 0),
+    )
+    open_reserved = dict(
+        Reservation.objects.filter(status=Reservation.Status.OPEN)
+        .values("stock_level")
+        .annotate(total=Sum("quantity"))
+        .values_list("stock_level", "total")
+    )
+    assert levels.count() == Variant.objects.count() * Location.objects.count()
+    for level in levels:
+        assert level.on_hand == level.ledger_on_hand, level
+        assert level.reserved == level.ledger_reserved == open_reserved.get(level.pk, 0), level
+        assert level.on_hand >= level.reserved >= 0
+
+
+def test_some_skus_are_out_of_stock_or_below_the_reorder_point_in_some_stores(demo):
+    stores = StockLevel.objects.filter(location__kind=Location.Kind.STORE)
+    assert stores.filter(on_hand=0).exists()
+    assert stores.filter(on_hand__gt=0, on_hand__lt=F("reorder_point")).count() > 20
+    assert StockMovement.objects.filter(kind=StockMovement.Kind.SALE).count() > 500
+
+
+def test_orders_come_from_every_channel_with_lines_that_add_up(demo):
+    assert set(Order.objects.values_list("channel", flat=True)) == set(Channel.values)
+    assert set(Order.objects.values_list("fulfilment", flat=True)) == set(Order.Fulfilment.values)
+    open_pickups = Order.objects.filter(
+        fulfilment="pickup", status__in=Order.OPEN_PICKUP_STATUSES, location__code="OSL1"
+    )
+    assert open_pickups.count() >= 3
+    for order in Order.objects.prefetch_related("lines"):
+        lines = list(order.lines.all())
+        assert lines, order
+        assert order.subtotal == sum(line.line_total for line in lines) == order.total
+        assert all(line.line_total == line.unit_price * line.quantity for line in lines)
+    assert not Order.objects.filter(channel__in=["marketplace", "social"], external_id="").exists()
+
+
+def test_open_pickups_hold_their_stock_and_in_store_sales_are_in_the_ledger(demo):
+    pickup = Order.objects.filter(status__in=Order.OPEN_PICKUP_STATUSES).first()
+    assert Reservation.objects.filter(reference=pickup.number, status=Reservation.Status.OPEN).exists()
+    sale = Order.objects.filter(fulfilment=Order.Fulfilment.IN_STORE).first()
+    assert StockMovement.objects.filter(kind=StockMovement.Kind.SALE, reference=sale.number).count() == (
+        sale.lines.count()
+    )
+
+
+def test_customers_are_a_mix_of_in_store_only_web_accounts_and_both(demo):
+    customers = Customer.objects.all()
+    assert 45 <= customers.count() <= 60
+    assert customers.filter(user__isnull=True).count() >= 10
+    assert customers.filter(user__isnull=True, email__isnull=True).exists()
+    assert customers.filter(user__isnull=False, created_channel=Channel.STORE).count() >= 10
+    assert customers.filter(user__isnull=False, created_channel=Channel.WEB).count() >= 10
+    assert all(card_number_is_valid(card) for card in customers.values_list("card_number", flat=True))
+    with_orders = customers.annotate(n=Count("orders")).filter(n__gt=0).count()
+    assert with_orders >= 40
+    assert WishlistItem.objects.values("customer").distinct().count() >= 20
+    assert PointsEntry.objects.filter(kind=PointsEntry.Kind.EARN).count() >= 50
+
+
+def test_the_shopper_has_a_verified_email_a_wishlist_and_history_in_several_channels(demo):
+    shopper = Customer.objects.select_related("user").get(email=SHOPPER_EMAIL)
+    assert EmailAddress.objects.filter(user=shopper.user, email=SHOPPER_EMAIL, verified=True, primary=True).exists()
+    channels = set(shopper.orders.values_list("channel", flat=True))
+    assert {Channel.STORE, Channel.WEB, Channel.MARKETPLACE} <= channels
+    assert shopper.wishlist_items.count() >= 3
+    assert shopper.orders.filter(status=Order.Status.READY, location__code="OSL1").exists()
+    assert shopper.loyalty_account.entries.aggregate(total=Sum("points"))["total"] > 0
+    assert shopper.timeline.filter(kind=TimelineEvent.Kind.ORDER_PLACED).count() == shopper.orders.count()
+
+
+@pytest.mark.parametrize("username", ["admin", "clerk", "manager"])
+def test_staff_logins_authenticate_with_the_demo_password(demo, username):
+    user = authenticate(RequestFactory().get("/"), username=username, password=DEFAULT_PASSWORD)
+    assert user is not None and user.is_staff
+
+
+def test_clerk_and_manager_work_at_oslo_with_their_roles(demo):
+    clerk = get_user_model().objects.get(username="clerk")
+    manager = get_user_model().objects.get(username="manager")
+    assert clerk.staff_profile.home_location.code == manager.staff_profile.home_location.code == "OSL1"
+    assert clerk.groups.filter(name="clerk").exists()
+    assert manager.groups.filter(name="store manager").exists()
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_the_shopper_logs_in_by_email_on_the_shop(demo, client):
+    response = client.post("/accounts/login/", {"login": SHOPPER_EMAIL, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(Customer.objects.get(email=SHOPPER_EMAIL).user_id)
+
+
+def test_running_it_twice_changes_nothing(demo):
+    before = counts()
+    ledger = StockLevel.objects.aggregate(on_hand=Sum("on_hand"), reserved=Sum("reserved"))
+    call_command("seed_demo", verbosity=0)
+    assert counts() == before
+    assert StockLevel.objects.aggregate(on_hand=Sum("on_hand"), reserved=Sum("reserved")) == ledger
+
+
+def test_the_catalog_is_the_same_on_every_run(demo):
+    first = catalog_plan(rng=rng_for("catalog"))[1]
+    second = catalog_plan(rng=rng_for("catalog"))[1]
+    plan = [(variant.sku, variant.price, variant.gtin) for _, variant in first]
+    assert plan == [(variant.sku, variant.price, variant.gtin) for _, variant in second]
+    in_db = set(Variant.objects.values_list("sku", "price", "gtin"))
+    assert set(plan) == in_db
+
+
+def test_customers_in_store_without_email_still_collect_points(demo):
+    phone_only = Customer.objects.filter(email__isnull=True, orders__status=Order.Status.COMPLETED).distinct()
+    assert phone_only.exists()
+    assert PointsEntry.objects.filter(account__customer__in=phone_only).exists()
+    assert not Customer.objects.filter(~Q(email=None), email__regex=r"[A-Z]").exists()
