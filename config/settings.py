@@ -22,6 +22,11 @@ if not SECRET_KEY:
     # Development only: a fixed key so sessions survive a restart of `make run`.
     SECRET_KEY = "dev-only-insecure-key-omnistore-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: clients connect directly, the
+# header is ignored). Every client-IP reader (DRF throttles, allauth, the admin and account lockouts) uses it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -37,12 +42,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sites",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework.authtoken",  # only for the migration history; API tokens are customers.ApiToken
     "django_filters",
     "drf_spectacular",
     "import_export",
     "allauth",
     "allauth.account",
+    "axes",
     "core",
     "catalog",
     "inventory",
@@ -66,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "config.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,6 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    "customers.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -182,7 +190,7 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "customers.authentication.DeviceTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -191,6 +199,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 24,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": "120/min",
         "user": "600/min",
@@ -219,7 +228,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SHOP_NAME}] "
 ACCOUNT_ADAPTER = "customers.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip",  # the per-account part is the shared lockout below
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -240,6 +249,23 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Failed pickup-code and clerk lookups are capped in the database, too; these are the cache-side limits.
 LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", default="10/5m")
+
+# Per-account lockout (django-axes, in the database): shop, admin and API token logins share one count,
+# LOGIN_RATE_LIMIT failures per period lock the account for the period. Per-IP limits stay with each surface.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "customers.lockout.account_key"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_FAILURE_LIMIT = "customers.lockout.failure_limit"
+AXES_COOLOFF_TIME = "customers.lockout.cool_off"
+AXES_LOCKOUT_CALLABLE = "customers.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+# W006 warns about keying on username alone; ours is the account (not user agent or cookie), and the per-IP
+# limits are allauth's, DRF's and the admin's, on the same client address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# API tokens: one per device or app sign-in; the app's roll on use, staff devices' end after the period.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 
 LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {

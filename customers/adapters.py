@@ -1,11 +1,16 @@
-"""Shop-specific allauth behaviour: emails leave through Celery after the transaction commits."""
+"""Shop-specific allauth behaviour: emails leave through Celery after the transaction commits; the client address
+is read as everywhere else; sign-up costs the same whether the email is known or not."""
+
+import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
+from core.http import client_ip
 from customers.tasks import email_send
 
 
@@ -27,3 +32,16 @@ class AccountAdapter(DefaultAccountAdapter):
             "html_body": html_body,
         }
         transaction.on_commit(lambda: email_send.delay(**payload))
+
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits key on the same address as every other limiter (TRUSTED_PROXY_COUNT)."""
+        return client_ip(request)
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Sign-up with a registered email hashes the password it was given, as creating an account would, so the
+        answer takes as long and does not tell which emails have accounts. (A repeat within allauth's confirm_email
+        limit skips both this and the hash, but by then a new email's account exists too, so both paths match.)"""
+        request = allauth_context.request
+        password = request.POST.get("password1") if request is not None else None
+        make_password(password or secrets.token_urlsafe())
+        super().send_account_already_exists_mail(email)

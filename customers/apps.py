@@ -6,4 +6,7 @@ class CustomersConfig(AppConfig):
     verbose_name = "Customers"
 
     def ready(self):
-        from customers import receivers  # noqa: F401  (connects its receivers on import)
+        from customers import admin_tokens, receivers
+
+        receivers.connect()
+        admin_tokens.register()

@@ -1,13 +1,17 @@
-"""Decoupled reactions to allauth and migrate: link a verified shopper to their customer, keep role groups current."""
+"""Decoupled reactions to allauth and password changes: link a verified shopper to their customer, and
+sign devices out when the password changes."""
 
 import logging
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed, user_logged_in
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from customers import services
 from customers.models import Customer
+from customers.services import tokens
 
 log = logging.getLogger(__name__)
 
@@ -26,3 +30,25 @@ def link_customer_on_login(sender, request, user, **kwargs):
     address = EmailAddress.objects.filter(user=user, primary=True, verified=True).first()
     if address is not None:
         services.customer_link_user(user=user, email=address.email)
+
+
+def _remember_password_change(sender, instance, update_fields=None, **kwargs):
+    """Note whether this save changes the stored password hash (one extra read, only when it may)."""
+    instance._password_hash_changed = False
+    if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    old = type(instance).objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    instance._password_hash_changed = old is not None and old != instance.password
+
+
+def _revoke_tokens_on_password_change(sender, instance, created=False, **kwargs):
+    """A new password signs every device out, as Django does for browser sessions (the same hash, the same rule)."""
+    if getattr(instance, "_password_hash_changed", False):
+        instance._password_hash_changed = False
+        tokens.api_tokens_revoke_all(user=instance)
+
+
+def connect() -> None:
+    user_model = get_user_model()
+    pre_save.connect(_remember_password_change, sender=user_model, dispatch_uid="customers.password_change_seen")
+    post_save.connect(_revoke_tokens_on_password_change, sender=user_model, dispatch_uid="customers.password_revoke")

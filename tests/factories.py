@@ -194,3 +194,10 @@ class TimelineEventFactory(factory.django.DjangoModelFactory):
     channel = Channel.STORE
     summary = factory.Sequence(lambda n: f"Placed order T-{n}")
     occurred_at = factory.LazyFunction(timezone.now)
+
+
+def api_token_key(user, *, device: str = "test device") -> str:
+    """A fresh per-device API token for `user`, as signing in through /api/v1/auth/token/ would make; the key."""
+    from customers.services.tokens import api_token_create
+
+    return api_token_create(user=user, name=device, rolling=not user.is_staff)[1]

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -21,6 +20,7 @@ from tests.factories import (
     UserFactory,
     VariantFactory,
     WishlistItemFactory,
+    api_token_key,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,16 +48,16 @@ def kari(store):
 def clerk_api(store):
     """A clerk's tablet: token authentication, as the POS and the app use."""
     client = APIClient()
-    token = Token.objects.create(user=StaffFactory(role="clerk", location=store))
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token_key(StaffFactory(role="clerk", location=store))
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 
 @pytest.fixture
 def shopper_api():
     client = APIClient()
-    token = Token.objects.create(user=UserFactory())
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token_key(UserFactory())
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -82,7 +82,8 @@ def test_login_by_email_lands_in_the_account(client):
     assert response.url == reverse("customers:account")
 
 
-def test_repeated_failed_logins_are_stopped(client):
+def test_repeated_failed_logins_are_stopped(client, settings):
+    settings.LOGIN_RATE_LIMIT = "5/5m"
     user, _ = shopper("ola@example.com")
     user.set_password(PASSWORD)
     user.save()

@@ -1,12 +1,11 @@
 """/api/v1/me/…: the app sees the shopper's own profile, wishlist, orders and points — and nothing else."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from customers.models import WishlistItem
 from tests.customers.factories import order_with_lines, shopper, verified_user
-from tests.factories import LocationFactory, PointsEntryFactory, VariantFactory, WishlistItemFactory
+from tests.factories import LocationFactory, PointsEntryFactory, VariantFactory, WishlistItemFactory, api_token_key
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +15,7 @@ def app():
     """The mobile app: token-authenticated as shopper Kari."""
     user, customer = shopper("kari@example.com")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
     client.customer = customer
     return client
 
