@@ -34,7 +34,11 @@ test: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# wrk is the load generator; installed here when missing (root), else the bench says how and uses Python clients.
 bench: $(STAMP)
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk || { apt-get update -q && apt-get install -y -q wrk; } \
+	|| echo "wrk could not be installed: using Python clients"; \
+	else echo "wrk is missing: install it with 'sudo apt-get install -y wrk' for the true rates (using Python clients now)"; fi; }
 	DEBUG=$${DEBUG:-0} $(PY) bench/run.py
 
 lint: $(STAMP)

@@ -2,17 +2,23 @@
 
 1. A database of its own (BENCH_DATABASE_URL, default `omnistore_bench` on the DATABASE_URL server): created if
    missing, migrated, and seeded once with `seed_demo --scale 1` (10,000 variants × 10 locations, 1,000,000
-   movements, 100,000 customers).
-2. gunicorn with DEBUG=0 on a free loopback port; a few keep-alive clients measure requests/s and latency of the
-   trivial view (the stack's ceiling), a category page, a product page with availability at every store and the
-   API product list; queries per request come from Django's test client in this process.
-3. In-process: availability of a page of variants, reservations/s on distinct and on one SKU, clerk lookup
-   latency by email, phone, card and name with the query plans.
+   movements, 100,000 customers). The cache is a Redis database of its own too (BENCH_REDIS_URL, default db 15
+   on the REDIS_URL server): the cold timings empty it.
+2. In process (DEBUG=0, Django's test client): SQL queries per request and milliseconds per request of each page,
+   warm and with every cache empty.
+3. `gunicorn config.wsgi` with 2 sync workers and DEBUG=0 on 127.0.0.1:BENCH_PORT, driven by wrk (--latency, a few
+   seconds per page): req/s, p50/p99 and the share of the trivial view's req/s; bytes of each page without and
+   with `Accept-Encoding: gzip`. Without wrk, Python clients stand in (they top out near 1,000 req/s).
+4. In process: availability of a page of variants, reservations/s on distinct and on one SKU, clerk lookup
+   latency by email, phone, card and name with the query plans; checkout throughput once it exists.
+Everything is also written to bench/results.json.
 
-Knobs (environment): BENCH_SCALE, BENCH_REQUESTS, BENCH_CLIENTS, BENCH_WORKERS, BENCH_THREADS,
-BENCH_MAX_SECONDS, BENCH_RESERVE_THREADS, BENCH_RESERVE_OPS.
+Knobs (environment): BENCH_PORT, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS, BENCH_WORKERS, BENCH_RUNS,
+BENCH_COLD_RUNS, BENCH_SCALE, BENCH_REQUESTS, BENCH_CLIENTS, BENCH_MAX_SECONDS, BENCH_RESERVE_THREADS,
+BENCH_RESERVE_OPS.
 """
 
+import json
 import os
 import secrets
 import signal
@@ -31,6 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.stats import ms, table  # noqa: E402
 
+RESULTS = BENCH_DIR / "results.json"
+
 out = sys.stdout
 
 
@@ -39,10 +47,15 @@ def knob(name: str, default: float) -> float:
 
 
 SCALE = knob("BENCH_SCALE", 1)
-REQUESTS = int(knob("BENCH_REQUESTS", 400))
-CLIENTS = int(knob("BENCH_CLIENTS", 4))
+PORT = int(knob("BENCH_PORT", 8001))
+SECONDS = int(knob("BENCH_SECONDS", 5))  # wrk duration per page
+CONNECTIONS = int(knob("BENCH_CONNECTIONS", 8))
+WRK_THREADS = int(knob("BENCH_WRK_THREADS", 2))
 WORKERS = int(knob("BENCH_WORKERS", 2))
-THREADS = int(knob("BENCH_THREADS", 4))
+RUNS = int(knob("BENCH_RUNS", 20))  # warm in-process requests per page
+COLD_RUNS = int(knob("BENCH_COLD_RUNS", 5))  # in-process requests per page, each after emptying every cache
+REQUESTS = int(knob("BENCH_REQUESTS", 400))  # only without wrk: Python clients
+CLIENTS = int(knob("BENCH_CLIENTS", 4))
 MAX_SECONDS = knob("BENCH_MAX_SECONDS", 30)
 RESERVE_THREADS = int(knob("BENCH_RESERVE_THREADS", 4))
 RESERVE_OPS = int(knob("BENCH_RESERVE_OPS", 100))
@@ -61,11 +74,21 @@ def bench_database_url() -> str:
     return urlunsplit(base._replace(path="/omnistore_bench", query=""))
 
 
-def bench_environment(database_url: str) -> dict[str, str]:
+def bench_redis_url() -> str:
+    """BENCH_REDIS_URL, else database 15 on the REDIS_URL server: emptying the bench's cache touches nothing else."""
+    if os.environ.get("BENCH_REDIS_URL"):
+        return os.environ["BENCH_REDIS_URL"]
+    base = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
+    return urlunsplit(base._replace(path="/15", query=""))
+
+
+def bench_environment(database_url: str, redis_url: str) -> dict[str, str]:
     """Production-like settings for the server and for this process (DEBUG off, but plain HTTP on loopback)."""
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        BENCH_TRIVIAL_VIEW="1",  # the trivial view is served only when asked for
         DEBUG=os.environ.get("DEBUG", "0"),
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -123,66 +146,179 @@ def prepare(env: dict[str, str]) -> None:
     say(f"Seeded in {time.monotonic() - started:.0f}s.")
 
 
-def page_paths() -> tuple[dict[str, str], list[str]]:
-    """The pages to measure, found in the scale data; pages whose view is missing are reported, not measured."""
-    from django.urls import NoReverseMatch
-
-    from catalog.models import Category, Product
-
-    paths, skipped = {"trivial view": "/bench/trivial"}, []
-    category = Category.objects.filter(slug="scale-outdoor").first()
-    product = Product.objects.filter(slug__startswith="s-000001-").first()
-    for name, obj in (("category page", category), ("product page", product)):
-        try:
-            paths[name] = obj.get_absolute_url()
-        except (AttributeError, NoReverseMatch):
-            skipped.append(name)
-    paths["API product list"] = "/api/v1/products/"
-    return paths, skipped
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
 
 
-def web_figures(env: dict[str, str], paths: dict[str, str]) -> None:
-    from bench import web
+def inprocess_figures(pages) -> dict:
+    """Queries and ms per request of every page in this process, each page with its own client (signed in or not)."""
+    from bench.pages import clients, in_process
 
-    counts = web.queries_per_request(paths)
-    server = web.Server(root=ROOT, env=env, workers=WORKERS, threads=THREADS)
-    results = []
-    try:
-        server.wait_ready()
-        for name, path in paths.items():
-            results.append(
-                web.load(
-                    name=name, port=server.port, path=path, requests=REQUESTS, clients=CLIENTS, max_seconds=MAX_SECONDS
-                )
-            )
-    finally:
-        server.stop()
-    ceiling = results[0].rps or 1
-    rows = []
-    for result in results:
-        queries, status = counts[result.name]
-        rows.append(
-            [
-                result.name,
-                result.path,
-                result.requests,
-                f"{result.rps:.0f}",
-                ms(result.p50),
-                ms(result.p95),
-                f"{result.rps / ceiling:.2f}",
-                result.non_200,
-                f"{queries} ({status})",
-            ]
-        )
+    anonymous, shopper = clients()
+    figures = {}
+    for page in pages:
+        client = shopper if page.signed_in else anonymous
+        if client is None:
+            figures[page.name] = None
+            continue
+        figures[page.name] = in_process(client, page.path, warm_runs=RUNS, cold_runs=COLD_RUNS, max_seconds=MAX_SECONDS)
+    cookie = session_header(shopper)
+    rows = [
+        [page.name, page.path, f.queries, f.status, _ms(f.warm_ms), _ms(f.cold_ms)]
+        if (f := figures[page.name])
+        else [page.name, page.path, "-", "skipped: no shopper login", "-", "-"]
+        for page in pages
+    ]
     table(
-        f"Pages under load — gunicorn gthread {WORKERS}×{THREADS}, {CLIENTS} keep-alive clients, DEBUG=0",
-        ["page", "path", "requests", "req/s", "p50 ms", "p95 ms", "÷ trivial", "non-200", "queries (status)"],
+        f"Pages in process — DEBUG=0, median of up to {RUNS} warm requests and of {COLD_RUNS} after cache.clear()",
+        ["page", "path", "queries", "status", "ms warm", "ms caches empty"],
         rows,
         out,
     )
+    return {"figures": figures, "cookie": cookie}
 
 
-def stock_figures() -> None:
+def session_header(shopper) -> str | None:
+    from bench.pages import session_cookie
+
+    return session_cookie(shopper) if shopper is not None else None
+
+
+def load_figures(env: dict[str, str], pages, cookie: str | None) -> tuple[dict, str]:
+    """Each page under load on gunicorn (wrk, else Python clients), and its bytes plain and gzip-requested."""
+    from bench import web
+    from bench.wrk import wrk_available, wrk_command, wrk_run
+
+    use_wrk = wrk_available()
+    if use_wrk:
+        generator = " ".join(
+            wrk_command(url="URL", seconds=SECONDS, connections=CONNECTIONS, threads=WRK_THREADS, headers={})[:-1]
+        )
+    else:
+        generator = f"Python clients ({CLIENTS} keep-alive, {REQUESTS} requests; install wrk for the true rate)"
+        say(
+            "\nwrk is missing: measuring with Python clients, which top out near 1,000 req/s (install: apt-get install -y wrk)"
+        )
+    server = web.Server(root=ROOT, env=env, workers=WORKERS, port=PORT)
+    figures = {}
+    try:
+        server.wait_ready()
+        for page in pages:
+            if page.signed_in and cookie is None:
+                figures[page.name] = None
+                continue
+            headers = {"Cookie": cookie} if page.signed_in else {}
+            status = web.warm(port=server.port, path=page.path, headers=headers)
+            sizes = web.response_sizes(port=server.port, path=page.path, headers=headers)
+            # Browsers and load balancers ask for gzip; the server decides whether to compress.
+            load_headers = {**headers, "Accept-Encoding": "gzip"}
+            if use_wrk:
+                url = f"http://{web.HOST}:{server.port}{page.path}"
+                result = wrk_run(
+                    url=url, seconds=SECONDS, connections=CONNECTIONS, threads=WRK_THREADS, headers=load_headers
+                )
+                load = {
+                    "rps": result.rps,
+                    "p50": result.p50,
+                    "p99": result.p99,
+                    "requests": result.requests,
+                    "errors": result.non_2xx_3xx + result.socket_errors,
+                }
+            else:
+                result = web.load(
+                    name=page.name,
+                    port=server.port,
+                    path=page.path,
+                    headers=load_headers,
+                    requests=REQUESTS,
+                    clients=CLIENTS,
+                    max_seconds=MAX_SECONDS,
+                )
+                load = {
+                    "rps": result.rps,
+                    "p50": result.p50,
+                    "p99": result.p99,
+                    "requests": result.requests,
+                    "errors": result.non_200,
+                }
+            figures[page.name] = {**load, "status": status, "sizes": sizes}
+    finally:
+        server.stop()
+    return figures, generator
+
+
+def web_figures(env: dict[str, str], pages) -> tuple[list[dict], dict]:
+    """Both views of every page, printed as two tables and returned as rows for results.json."""
+    from bench.pages import share_of
+
+    local = inprocess_figures(pages)
+    loaded, generator = load_figures(env, pages, local["cookie"])
+    ceiling = (loaded.get("trivial view") or {}).get("rps")
+    rows, records = [], []
+    for page in pages:
+        f, p = loaded[page.name], local["figures"][page.name]
+        if f is None:
+            rows.append([page.name, "skipped: no shopper login", "", "", "", "", "", "", "", ""])
+            continue
+        share = share_of(f["rps"], ceiling)
+        sizes = f["sizes"]
+        rows.append(
+            [
+                page.name,
+                f"{f['rps']:.0f}",
+                ms(f["p50"]),
+                ms(f["p99"]),
+                "-" if share is None else f"{share:.1%}",
+                f["errors"],
+                "-" if p is None else p.queries,
+                sizes.plain,
+                f"{sizes.gzip_requested} ({sizes.content_encoding})",
+                sizes.gzip_possible,
+            ]
+        )
+        records.append(
+            {
+                "page": page.name,
+                "path": page.path,
+                "signed_in": page.signed_in,
+                "status": f["status"],
+                "requests": f["requests"],
+                "rps": round(f["rps"], 1),
+                "p50_ms": round(f["p50"] * 1000, 2),
+                "p99_ms": round(f["p99"] * 1000, 2),
+                "share_of_trivial": None if share is None else round(share, 4),
+                "errors": f["errors"],
+                "queries": None if p is None else p.queries,
+                "bytes_plain": sizes.plain,
+                "bytes_gzip_requested": sizes.gzip_requested,
+                "content_encoding": sizes.content_encoding,
+                "bytes_gzip_possible": sizes.gzip_possible,
+                "inprocess_warm_ms": None if p is None or p.warm_ms is None else round(p.warm_ms, 2),
+                "inprocess_caches_empty_ms": None if p is None or p.cold_ms is None else round(p.cold_ms, 2),
+            }
+        )
+    table(
+        f"Pages under load — gunicorn config.wsgi, {WORKERS} sync workers, DEBUG=0; {generator}; Accept-Encoding: gzip",
+        [
+            "page",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "÷ trivial",
+            "errors",
+            "queries",
+            "bytes",
+            "bytes asking gzip",
+            "gzip -6",
+        ],
+        rows,
+        out,
+    )
+    server = {"command": f"gunicorn config.wsgi --workers {WORKERS}", "port": PORT, "load_generator": generator}
+    return records, server
+
+
+def stock_figures() -> list[dict]:
     from bench import stock
 
     rows = []
@@ -206,10 +342,12 @@ def stock_figures() -> None:
                 )
             except Exception as exc:
                 rows.append(["reservations", "failed", f"{exc.__class__.__name__}: {exc}", "", "", ""])
-    table("Stock (in process)", ["operation", "ops", "ops/s", "p50 ms", "p95 ms", "note"], rows, out)
+    header = ["operation", "ops", "ops/s", "p50 ms", "p95 ms", "note"]
+    table("Stock (in process)", header, rows, out)
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
-def clerk_figures() -> None:
+def clerk_figures() -> dict:
     from bench import clerk
     from customers.models import Customer
 
@@ -217,13 +355,13 @@ def clerk_figures() -> None:
         from customers.selectors import customer_lookup  # noqa: F401 — only: does it exist yet?
     except ImportError:
         say("\nClerk lookup: skipped: not available (customers.selectors.customer_lookup)")
-        return
+        return {"status": "not available"}
     total = Customer.objects.count()
     try:
         results = clerk.lookups()
     except Exception as exc:
         say(f"\nClerk lookup: failed: {exc.__class__.__name__}: {exc}")
-        return
+        return {"status": f"failed: {exc.__class__.__name__}: {exc}"}
     rows = [
         [r.kind, repr(r.example), len(r.latencies), f"{r.hits}/{len(r.latencies)}", ms(r.p50), ms(r.p95)]
         for r in results
@@ -250,11 +388,34 @@ def clerk_figures() -> None:
         rows,
         out,
     )
+    return {
+        "customers": total,
+        "lookups": [
+            {
+                "by": r.kind,
+                "example": r.example,
+                "lookups": len(r.latencies),
+                "found": r.hits,
+                "p50_ms": round(r.p50 * 1000, 2),
+                "p95_ms": round(r.p95 * 1000, 2),
+                "slowest": r.slowest,
+                "uses_index": r.uses_index,
+            }
+            for r in results
+        ],
+    }
+
+
+def write_results(results: dict) -> None:
+    RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    say(f"Figures written to {RESULTS.relative_to(ROOT)}.")
 
 
 def main() -> int:
+    from datetime import UTC, datetime
+
     started = time.monotonic()
-    env = bench_environment(bench_database_url())
+    env = bench_environment(bench_database_url(), bench_redis_url())
     os.environ.update(env)
     database = urlsplit(env["DATABASE_URL"])
     say(f"Omnistore bench — database {database.path.lstrip('/')} on {database.hostname}, {os.cpu_count()} CPUs")
@@ -263,13 +424,20 @@ def main() -> int:
     import django
 
     django.setup()
-    paths, skipped = page_paths()
+    from bench.checkout import checkout_figures
+    from bench.pages import pages
+
+    found, skipped = pages()
     for name in skipped:
         say(f"{name}: skipped: not available (no URL for it yet)")
-    web_figures(env, paths)
-    stock_figures()
-    clerk_figures()
-    say(f"\nBench finished in {time.monotonic() - started:.0f}s. Figures only: nothing here is asserted.")
+    results: dict = {"generated_at": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count()}
+    results["pages"], results["server"] = web_figures(env, found)
+    results["stock"] = stock_figures()
+    results["clerk"] = clerk_figures()
+    results["checkout"] = checkout_figures(say)
+    results["seconds"] = round(time.monotonic() - started)
+    write_results(results)
+    say(f"\nBench finished in {results['seconds']}s. Figures only: nothing here is asserted.")
     return 0
 
 

@@ -1,5 +1,6 @@
-"""Pages under load: gunicorn on a free loopback port, a few keep-alive clients, requests/s and latency."""
+"""Pages over HTTP: gunicorn as production runs it, response sizes, and Python clients when wrk is missing."""
 
+import gzip
 import http.client
 import os
 import signal
@@ -17,35 +18,34 @@ from bench.stats import percentile
 HOST = "127.0.0.1"
 
 
-def free_port() -> int:
+def port_is_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+        return True
 
 
 class Server:
-    """gunicorn serving config.wsgi in its own process group, stopped on exit (also on Ctrl-C)."""
+    """`gunicorn config.wsgi` with sync workers as the README runs it, in its own process group, stopped on exit."""
 
-    def __init__(self, *, root: Path, env: dict[str, str], workers: int, threads: int):
-        self.port = free_port()
-        self.workers, self.threads = workers, threads
+    def __init__(self, *, root: Path, env: dict[str, str], workers: int, port: int):
+        if not port_is_free(port):
+            raise RuntimeError(f"port {port} on {HOST} is in use: set BENCH_PORT to a free one")
+        self.port = port
+        self.workers = workers
         # The log goes to the temp directory, not next to the code; it is only read when gunicorn fails to start.
         self.log = open(Path(tempfile.gettempdir()) / "omnistore-bench-gunicorn.log", "w")  # noqa: SIM115 — closed in stop()
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
             [
                 str(gunicorn),
-                "config.wsgi:application",
+                "config.wsgi",
                 "--bind",
                 f"{HOST}:{self.port}",
                 "--workers",
                 str(workers),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(threads),
-                "--keep-alive",
-                "30",
                 "--log-level",
                 "warning",
             ],
@@ -104,15 +104,15 @@ class LoadResult:
         return percentile(self.latencies, 50)
 
     @property
-    def p95(self) -> float:
-        return percentile(self.latencies, 95)
+    def p99(self) -> float:
+        return percentile(self.latencies, 99)
 
     @property
     def non_200(self) -> int:
         return sum(n for status, n in self.statuses.items() if status != 200) + self.errors
 
 
-def _client(port: int, path: str, count: int, warmup: int, deadline: float, out: list, lock: threading.Lock):
+def _client(port, path, headers, count, warmup, deadline, out, lock):  # noqa: PLR0913 — one thread's whole job
     """One keep-alive connection: a few unmeasured requests, then `count` timed ones (or until the deadline)."""
     latencies, statuses, errors = [], {}, 0
     conn = http.client.HTTPConnection(HOST, port, timeout=30)
@@ -124,7 +124,7 @@ def _client(port: int, path: str, count: int, warmup: int, deadline: float, out:
             break
         t0 = time.perf_counter()
         try:
-            conn.request("GET", path, headers={"Host": HOST, "Accept": "text/html,application/json"})
+            conn.request("GET", path, headers={"Host": HOST, "Accept": "text/html,application/json", **headers})
             response = conn.getresponse()
             response.read()
         except (OSError, http.client.HTTPException):
@@ -144,14 +144,17 @@ def _client(port: int, path: str, count: int, warmup: int, deadline: float, out:
         out.append((started or ended, ended, latencies, statuses, errors))
 
 
-def load(*, name: str, port: int, path: str, requests: int, clients: int, max_seconds: float) -> LoadResult:
-    """`requests` GETs of `path` spread over `clients` concurrent keep-alive connections."""
+def load(
+    *, name: str, port: int, path: str, headers: dict[str, str], requests: int, clients: int, max_seconds: float
+) -> LoadResult:
+    """Without wrk: `requests` GETs of `path` over `clients` keep-alive connections (tops out near 1,000 req/s)."""
     per_client = max(1, requests // clients)
     deadline = time.monotonic() + max_seconds
     out: list = []
     lock = threading.Lock()
     threads = [
-        threading.Thread(target=_client, args=(port, path, per_client, 5, deadline, out, lock)) for _ in range(clients)
+        threading.Thread(target=_client, args=(port, path, headers, per_client, 5, deadline, out, lock))
+        for _ in range(clients)
     ]
     for thread in threads:
         thread.start()
@@ -168,17 +171,40 @@ def load(*, name: str, port: int, path: str, requests: int, clients: int, max_se
     return result
 
 
-def queries_per_request(paths: dict[str, str]) -> dict[str, tuple[int, int] | str]:
-    """SQL queries of one request to each path, in this process with Django's test client (after one warm-up)."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+@dataclass
+class Sizes:
+    plain: int
+    gzip_requested: int
+    content_encoding: str
+    gzip_possible: int
 
-    client = Client(HTTP_HOST=HOST)
-    result: dict[str, tuple[int, int] | str] = {}
-    for name, path in paths.items():
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        result[name] = (len(queries), response.status_code)
-    return result
+
+def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    """One GET over a fresh connection: status, headers (lower-case names) and the body as sent on the wire."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": HOST, **headers})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def response_sizes(*, port: int, path: str, headers: dict[str, str]) -> Sizes:
+    """Body bytes without and with `Accept-Encoding: gzip`, and what gzip would make of the plain body."""
+    _, _, plain = get(port, path, headers)
+    _, gz_headers, encoded = get(port, path, {**headers, "Accept-Encoding": "gzip"})
+    return Sizes(
+        plain=len(plain),
+        gzip_requested=len(encoded),
+        content_encoding=gz_headers.get("content-encoding", "none"),
+        gzip_possible=len(gzip.compress(plain, compresslevel=6)),
+    )
+
+
+def warm(*, port: int, path: str, headers: dict[str, str], count: int = 20) -> int:
+    """A few unmeasured requests so that caches and connections are warm; the last status."""
+    status = 0
+    for _ in range(count):
+        status, _, _ = get(port, path, headers)
+    return status

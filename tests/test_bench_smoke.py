@@ -1,10 +1,16 @@
-"""The benchmark data at a tiny size: the ledger adds up, keys are unique and normal, seeding again adds nothing."""
+"""The benchmark at a tiny size: its data adds up and is seeded once; its figures are read and computed right."""
 
 import io
+import threading
 
 import pytest
 from django.db import connection
 
+from bench import checkout
+from bench.checkout import race
+from bench.pages import share_of
+from bench.run import bench_redis_url
+from bench.wrk import parse_wrk, wrk_command
 from customers.models import Customer
 from customers.normalize import normalize_email, normalize_phone
 from demo.scale import seed_scale
@@ -69,3 +75,89 @@ def test_seeding_again_adds_nothing():
     first = seed_scale(stdout=io.StringIO(), **TINY)
 
     assert seed_scale(stdout=io.StringIO(), **TINY) == first
+
+
+# `make bench`'s own arithmetic, without a server or wrk: reading wrk's report, shares, the checkout race.
+
+WRK_REPORT = """Running 5s test @ http://127.0.0.1:8001/bench/trivial
+  2 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     3.05ms  812.00us  21.40ms   88.10%
+    Req/Sec     1.32k    95.12     1.51k    71.00%
+  Latency Distribution
+     50%  850.00us
+     75%    3.40ms
+     90%    4.10ms
+     99%    1.20s
+  13172 requests in 5.01s, 2.39MB read
+  Non-2xx or 3xx responses: 3
+  Socket errors: connect 0, read 2, write 0, timeout 1
+Requests/sec:   2629.14
+Transfer/sec:    488.18KB
+"""
+
+
+def test_wrk_report_gives_rate_percentiles_in_seconds_and_errors():
+    result = parse_wrk(WRK_REPORT)
+
+    assert result.requests == 13172
+    assert result.seconds == pytest.approx(5.01)
+    assert result.rps == pytest.approx(2629.14)
+    assert result.p50 == pytest.approx(0.00085)
+    assert result.p99 == pytest.approx(1.2)
+    assert (result.non_2xx_3xx, result.socket_errors) == (3, 3)
+
+
+def test_wrk_failure_text_is_refused_rather_than_read_as_zero():
+    with pytest.raises(ValueError, match="wrk --latency"):
+        parse_wrk("unable to connect to 127.0.0.1:8001 Connection refused\n")
+
+
+def test_wrk_command_asks_for_latency_percentiles_and_sends_the_headers():
+    command = wrk_command(
+        url="http://127.0.0.1:8001/", seconds=5, connections=8, threads=2, headers={"Cookie": "sessionid=abc"}
+    )
+
+    assert command[:4] == ["wrk", "-t2", "-c8", "-d5s"]
+    assert "--latency" in command
+    assert command[command.index("-H") + 1] == "Cookie: sessionid=abc"
+    assert command[-1] == "http://127.0.0.1:8001/"
+
+
+def test_share_of_the_trivial_view_is_a_ratio_and_unknown_without_a_ceiling():
+    assert share_of(1100.0, 2750.0) == pytest.approx(0.4)
+    assert share_of(1100.0, None) is None
+    assert share_of(1100.0, 0.0) is None
+
+
+def test_bench_cache_defaults_to_its_own_redis_database(monkeypatch):
+    monkeypatch.delenv("BENCH_REDIS_URL", raising=False)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/4")
+
+    assert bench_redis_url() == "redis://127.0.0.1:6379/15"
+
+
+def test_race_counts_winners_and_shows_oversell_when_the_seller_does_not_lock():
+    units = {"left": 5}
+    lock = threading.Lock()
+
+    def careful(_: int) -> bool:
+        with lock:
+            if units["left"] == 0:
+                return False
+            units["left"] -= 1
+            return True
+
+    careful_race = race(attempt=careful, buyers=20, units=5, timeout=10)
+    careless_race = race(attempt=lambda _: True, buyers=20, units=5, timeout=10)
+
+    assert (careful_race.won, careful_race.lost, careful_race.oversell) == (5, 15, 0)
+    assert careless_race.oversell == 15
+
+
+def test_checkout_bench_says_it_is_skipped_while_there_is_no_checkout(monkeypatch):
+    monkeypatch.setattr(checkout, "checkout_available", lambda: False)
+    lines = []
+
+    assert checkout.checkout_figures(lines.append) == {"status": "not available yet"}
+    assert lines[-1].strip() == "checkout: not available yet"
