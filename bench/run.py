@@ -406,6 +406,11 @@ def clerk_figures() -> dict:
     }
 
 
+def load_average() -> str:
+    """Other work on the machine halves these figures: the reader should see it."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def write_results(results: dict) -> None:
     RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
     say(f"Figures written to {RESULTS.relative_to(ROOT)}.")
@@ -418,7 +423,10 @@ def main() -> int:
     env = bench_environment(bench_database_url(), bench_redis_url())
     os.environ.update(env)
     database = urlsplit(env["DATABASE_URL"])
-    say(f"Omnistore bench — database {database.path.lstrip('/')} on {database.hostname}, {os.cpu_count()} CPUs")
+    say(
+        f"Omnistore bench — database {database.path.lstrip('/')} on {database.hostname}, {os.cpu_count()} CPUs, "
+        f"load average {load_average()} (figures are only comparable on a quiet machine)"
+    )
     prepare(env)
 
     import django
@@ -430,14 +438,22 @@ def main() -> int:
     found, skipped = pages()
     for name in skipped:
         say(f"{name}: skipped: not available (no URL for it yet)")
-    results: dict = {"generated_at": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count()}
+    results: dict = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "load_average_at_start": load_average(),
+    }
     results["pages"], results["server"] = web_figures(env, found)
     results["stock"] = stock_figures()
     results["clerk"] = clerk_figures()
     results["checkout"] = checkout_figures(say)
     results["seconds"] = round(time.monotonic() - started)
+    results["load_average_at_end"] = load_average()
     write_results(results)
-    say(f"\nBench finished in {results['seconds']}s. Figures only: nothing here is asserted.")
+    say(
+        f"\nBench finished in {results['seconds']}s, load average {results['load_average_at_end']}. "
+        "Figures only: nothing here is asserted."
+    )
     return 0
 
 
@@ -454,3 +470,6 @@ if __name__ == "__main__":
     except KeyboardInterrupt:
         say("\nInterrupted.")
         sys.exit(130)
+    except RuntimeError as exc:  # the server would not start: say why in one line
+        say(f"\nBench stopped: {exc}")
+        sys.exit(1)

@@ -19,7 +19,9 @@ HOST = "127.0.0.1"
 
 
 def port_is_free(port: int) -> bool:
+    """Nobody listens there; connections of an earlier run still in TIME_WAIT do not count (gunicorn reuses them)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((HOST, port))
         except OSError:
