@@ -204,6 +204,7 @@ REST_FRAMEWORK = {
         "anon": "120/min",
         "user": "600/min",
         "lookup": "120/min",
+        "profile_change": env("API_PROFILE_CHANGE_RATE", default="10/hour"),
         "login": env("API_LOGIN_RATE_LIMIT", default="10/min"),
     },
 }

@@ -148,6 +148,8 @@ class CustomerStaffDetail(APIView):
     """A customer at a glance for staff: profile, wishlist with stock at the caller's store, orders, points, pickups."""
 
     permission_classes = [CanLookUpCustomers]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "lookup"
 
     @extend_schema(
         operation_id="customers_staff_retrieve", responses=CustomerStaffDetailSerializer, tags=["customers (staff)"]

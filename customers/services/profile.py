@@ -31,7 +31,7 @@ def customer_update_profile(
     if home_store is not None and (home_store.kind != Location.Kind.STORE or not home_store.is_active):
         raise ValidationError({"home_store": "Choose one of our stores."})
     if normalized and _live().filter(phone=normalized).exclude(pk=customer.pk).exists():
-        raise ContactTaken("That phone number is registered to another profile. Ask us in a store to combine them.")
+        raise ContactTaken("We could not save that phone number. Check it, or ask us in a store to help.")
     customer.first_name = first_name.strip()
     customer.last_name = last_name.strip()
     customer.phone = normalized
@@ -51,5 +51,5 @@ def customer_update_profile(
         with transaction.atomic():
             customer.save(update_fields=fields)
     except IntegrityError:
-        raise ContactTaken("That phone number is registered to another profile. Ask us in a store to combine them.")
+        raise ContactTaken("We could not save that phone number. Check it, or ask us in a store to help.")
     return customer

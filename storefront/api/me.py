@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import Variant
+from core.throttles import WriteThrottle
 from customers import services
 from customers.exceptions import NoCustomerProfile
 from customers.models import Channel, Customer, WishlistItem
@@ -42,6 +43,9 @@ def _channel(request) -> str:
 class MeView(APIView):
     permission_classes = [IsAuthenticated]
     serializer_class = MeSerializer
+    # Each refused phone number tells that it is someone's: changes are few per hour, so that says little.
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "profile_change"
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):

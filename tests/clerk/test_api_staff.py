@@ -140,6 +140,14 @@ def test_lookup_is_throttled(clerk_api, kari, monkeypatch):
     assert statuses == [200, 200, 429]
 
 
+def test_customer_detail_is_throttled_like_the_lookup(clerk_api, kari, monkeypatch):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"lookup": "2/min"})
+
+    statuses = [clerk_api.get(_detail(kari)).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+
+
 # Customer at a glance
 
 

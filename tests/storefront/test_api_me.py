@@ -2,10 +2,18 @@
 
 import pytest
 from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
 
 from customers.models import WishlistItem
 from tests.customers.factories import order_with_lines, shopper, verified_user
-from tests.factories import LocationFactory, PointsEntryFactory, VariantFactory, WishlistItemFactory, api_token_key
+from tests.factories import (
+    CustomerFactory,
+    LocationFactory,
+    PointsEntryFactory,
+    VariantFactory,
+    WishlistItemFactory,
+    api_token_key,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +49,26 @@ def test_profile_email_and_card_are_read_only(app):
     app.customer.refresh_from_db()
     assert app.customer.email == "kari@example.com"
     assert app.customer.card_number != "700000000000"
+
+
+def test_another_profiles_phone_is_refused_without_saying_whose_it_is(app):
+    CustomerFactory(phone="+4791234567", first_name="Ola")
+
+    response = app.patch("/api/v1/me/", {"phone": "912 34 567"}, format="json")
+
+    assert response.status_code == 409
+    message = response.json()["message"]
+    assert "We could not save that phone number" in message
+    assert "registered" not in message and "another profile" not in message
+
+
+def test_profile_changes_are_rate_limited_but_reading_is_not(app, monkeypatch):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"profile_change": "2/hour"})
+
+    patches = [app.patch("/api/v1/me/", {"first_name": f"K{i}"}, format="json").status_code for i in range(3)]
+
+    assert patches == [200, 200, 429]
+    assert app.get("/api/v1/me/").status_code == 200
 
 
 def test_bad_phone_is_a_json_400(app):
