@@ -13,9 +13,10 @@ DEPLOY_CHECK_SECRET_KEY := check-deploy-only-not-a-real-key-0123456789-abcdefghi
 	printf '# Development defaults (make install); variables in the environment win. Never used in production.\nDEBUG=1\n' > .env
 
 $(STAMP): pyproject.toml | .env
+	@echo "Installing Omnistore and its dependencies into $(VENV) (the first time takes a few minutes)…"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install --progress-bar on -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)

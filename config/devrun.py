@@ -172,10 +172,21 @@ def print_welcome(port: str) -> None:
         "  clerk                 clerk at Oslo Sentrum (OSL1)",
         "  manager               store manager at Oslo Sentrum (OSL1)",
         "  shopper@example.com   shopper with orders in store, online and from a marketplace",
+        f"Emails: {email_destination()}",
         "Press Ctrl-C to stop.",
         "",
     ]
     print("\n".join(lines), flush=True)
+
+
+def email_destination() -> str:
+    """Where the shop's emails go in this run, so nobody hunts for a sign-up link."""
+    url = os.environ.get("EMAIL_URL", "consolemail://")
+    if url.startswith("consolemail"):
+        return "printed in this terminal (set EMAIL_URL=filemail:///tmp/omnistore-mail to keep them as files)"
+    if url.startswith("filemail"):
+        return f"written as files to {url.split('://', 1)[1] or '.'}"
+    return f"sent through {url.split('://', 1)[0]} (EMAIL_URL)"
 
 
 class Interrupted(Exception):

@@ -80,3 +80,16 @@ def test_stop_all_ends_each_child_and_the_processes_it_started():
     while any(_alive(pid) for pid in grandchildren) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in grandchildren)
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("consolemail://", "printed in this terminal"),
+        ("filemail:///tmp/omnistore-mail", "written as files to /tmp/omnistore-mail"),
+        ("smtp://mail.example.com:587", "sent through smtp"),
+    ],
+)
+def test_make_run_says_where_emails_go(monkeypatch, url, said):
+    monkeypatch.setenv("EMAIL_URL", url)
+    assert said in devrun.email_destination()

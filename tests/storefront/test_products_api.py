@@ -240,3 +240,11 @@ def test_detail_query_count_does_not_grow_with_variants_or_locations(api):
     counts = {_count(api, product_with(v, n)) for v, n in [(5, 2), (50, 2), (5, 12)]}
 
     assert len(counts) == 1
+
+
+def test_the_api_root_lists_its_endpoints(client):
+    body = client.get("/api/v1/").json()
+
+    assert body["endpoints"]["products/"].endswith("/api/v1/products/")
+    assert "me/wishlist/" in body["endpoints"] and "stock/receive/" in body["endpoints"]
+    assert body["docs"].endswith("/api/docs/")
