@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
 from customers.exceptions import NoIdentity, UnknownCard
+from customers.locks import lock_customers
 from customers.models import Channel, Customer, TimelineEvent
 from customers.normalize import normalize_card, normalize_email, normalize_phone
 from customers.services.merge import customer_merge
@@ -159,11 +160,11 @@ def customer_link_user(*, user, email: str) -> Customer | None:
     if not email or not _email_is_verified(user, email):
         log.warning("customer_link_user: %s is not verified for user %s; nothing linked", email, user.pk)
         return None
-    own = Customer.objects.select_for_update(of=("self",)).filter(user=user).first()
-    if own is not None:
-        return _own_customer_take_email(own, email=email)
+    own_id = Customer.objects.filter(user=user).values_list("pk", flat=True).first()
+    if own_id is not None:
+        return _own_customer_take_email(own_id=own_id, email=email)
     for _ in range(RESOLVE_ATTEMPTS):
-        match = _live().select_for_update(of=("self",)).filter(email=email).first()
+        match = _live().select_for_update(of=("self",), no_key=True).filter(email=email).first()
         if match is not None:
             if match.user_id is not None:
                 log.warning(
@@ -201,14 +202,19 @@ def customer_link_user(*, user, email: str) -> Customer | None:
     raise IntegrityError("customer_link_user kept losing races; giving up.")
 
 
-def _own_customer_take_email(own: Customer, *, email: str) -> Customer:
-    """A user with a profile verified another address: the profile takes it, adopting an unclaimed in-store twin."""
+def _own_customer_take_email(*, own_id: int, email: str) -> Customer:
+    """A user with a profile verified another address: the profile takes it, adopting an unclaimed in-store twin.
+
+    Both profiles are locked together in pk order, as a merge of the same two would lock them.
+    """
+    other_id = _live().filter(email=email).exclude(pk=own_id).values_list("pk", flat=True).first()
+    locked = lock_customers(ids=[own_id, other_id])
+    own, other = locked[own_id], locked.get(other_id)
     if own.email == email:
         return own
-    other = _live().select_for_update(of=("self",)).filter(email=email).exclude(pk=own.pk).first()
-    if other is not None and other.user_id is None:
+    if other is not None and other.merged_into_id is None and other.email == email and other.user_id is None:
         return customer_merge(survivor=own, merged=other)
-    if other is not None:
+    if other is not None and other.email == email:
         log.warning("customer_link_user: %s belongs to customer %s with another user; kept apart", email, other.pk)
         return own
     own.email = email

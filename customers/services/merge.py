@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.exceptions import MergeRefused
+from customers.locks import lock_customers
 from customers.models import Customer, TimelineEvent, WishlistItem
 from customers.services.timeline import timeline_record
 from customers.signals import customer_merged
@@ -15,12 +16,7 @@ log = logging.getLogger(__name__)
 
 def _lock_pair(a: Customer, b: Customer) -> tuple[Customer, Customer]:
     """Lock two customers in primary-key order, so two merges of the same pair never deadlock."""
-    rows = {
-        row.pk: row
-        for row in Customer.objects.select_for_update(of=("self",), no_key=True)
-        .filter(pk__in=[a.pk, b.pk])
-        .order_by("pk")
-    }
+    rows = lock_customers(ids=[a.pk, b.pk])
     return rows[a.pk], rows[b.pk]
 
 
