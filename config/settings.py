@@ -110,11 +110,12 @@ if env.bool("DATABASE_POOL", default=True):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="omnistore")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="omnistore"),
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
         "TIMEOUT": 300,
     }
 }
@@ -175,6 +176,8 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 
 # Celery: Redis as broker; tasks run inline when CELERY_TASK_ALWAYS_EAGER is set.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+# Two instances on one Redis must not run each other's tasks: broker keys carry the cache's prefix.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": env("CELERY_BROKER_KEY_PREFIX", default=f"{CACHE_KEY_PREFIX}:")}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -185,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
     "inventory-low-stock-digest": {
         "task": "inventory.tasks.low_stock_digest_send_all",
         "schedule": 60 * 60,  # hourly check; each store's digest goes out once a day
+    },
+    "core-outbox-drain": {
+        "task": "core.tasks.outbox_drain",
+        "schedule": 60,  # messages whose task was lost (broker down) or whose send failed
     },
 }
 

@@ -1,22 +1,22 @@
-"""Shop-specific allauth behaviour: emails leave through Celery after the transaction commits; the client address
-is read as everywhere else; sign-up costs the same whether the email is known or not."""
+"""Shop-specific allauth behaviour: emails leave through the outbox, written with the change that causes them;
+the client address is read as everywhere else; sign-up costs the same whether the email is known or not."""
 
 import secrets
+import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 
 from core.http import client_ip
-from customers.tasks import email_send
+from core.outbox import outbox_enqueue
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render now (the request is at hand), send from a worker so a slow mail server never slows a page."""
+        """Render now (the request is at hand for links); the outbox sends it after commit, or later if the broker is down."""
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
@@ -24,14 +24,17 @@ class AccountAdapter(DefaultAccountAdapter):
         html_body = ""
         if isinstance(message, EmailMultiAlternatives):
             html_body = next((content for content, mime in message.alternatives if mime == "text/html"), "")
-        payload = {
-            "subject": message.subject,
-            "body": message.body,
-            "from_email": message.from_email,
-            "to": list(message.to),
-            "html_body": html_body,
-        }
-        transaction.on_commit(lambda: email_send.delay(**payload))
+        outbox_enqueue(
+            key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",  # each call is a message of its own
+            builder="core.outbox.rendered_email",
+            context={
+                "subject": message.subject,
+                "body": message.body,
+                "from_email": message.from_email,
+                "to": list(message.to),
+                "html_body": html_body,
+            },
+        )
 
     def get_client_ip(self, request) -> str:
         """allauth's rate limits key on the same address as every other limiter (TRUSTED_PROXY_COUNT)."""

@@ -1,4 +1,4 @@
-"""The daily low-stock email each store gets: scheduled after commit, sent at most once per store and day."""
+"""The daily low-stock email each store gets: scheduled after commit, claimed once per store and day, sent by the outbox."""
 
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.outbox import outbox_enqueue
 from inventory.models import Location, LowStockDigest
 from inventory.selectors import reorder_suggestions
 
@@ -46,37 +47,38 @@ def low_stock_digests_schedule(*, now: datetime | None = None) -> list[tuple[int
     return due
 
 
+@transaction.atomic
 def low_stock_digest_send(*, location_id: int, day: date) -> LowStockDigest | None:
-    """Email one store its reorder list for one day; None when that day's digest was already claimed.
-
-    Not one transaction on purpose: the (location, day) row is committed first as the claim, mail goes out
-    with no transaction open, and a failed send gives the claim back so the task's retry can send it.
-    """
+    """Claim one store's digest for one day and put its email in the outbox; None when that day was claimed."""
     location = Location.objects.get(pk=location_id)
     try:
         with transaction.atomic():
             digest = LowStockDigest.objects.create(location=location, day=day)
     except IntegrityError:
         return None
-    suggestions = reorder_suggestions(location=location)
-    digest.lines = len(suggestions)
-    if suggestions and location.email:
-        try:
-            _send(location=location, day=day, suggestions=suggestions)
-        except Exception:
-            digest.delete()
-            raise
+    digest.lines = len(reorder_suggestions(location=location))
     digest.save(update_fields=["lines"])
+    if digest.lines and location.email:
+        outbox_enqueue(
+            key=f"low-stock-digest:{location.pk}:{day.isoformat()}",
+            builder="inventory.services.digests.low_stock_digest_email",
+            context={"location_id": location.pk, "day": day.isoformat()},
+        )
     return digest
 
 
-def _send(*, location: Location, day: date, suggestions: list) -> None:
+def low_stock_digest_email(*, location_id: int, day: str) -> EmailMultiAlternatives | None:
+    """Outbox builder: the digest as it stands when it is sent; None when nothing is low any more."""
+    location = Location.objects.get(pk=location_id)
+    suggestions = reorder_suggestions(location=location)
+    if not suggestions or not location.email:
+        return None
     site = Site.objects.get_current()
     scheme = "http" if settings.DEBUG else "https"
     report_url = f"{scheme}://{site.domain}{reverse('admin:inventory_stocklevel_reorder')}?location={location.pk}"
     context = {
         "location": location,
-        "day": day,
+        "day": date.fromisoformat(day),
         "suggestions": suggestions,
         "report_url": report_url,
         "shop_name": settings.SHOP_NAME,
@@ -88,4 +90,4 @@ def _send(*, location: Location, day: date, suggestions: list) -> None:
         to=[location.email],
     )
     message.attach_alternative(render_to_string("inventory/email/low_stock_digest.html", context), "text/html")
-    message.send()
+    return message

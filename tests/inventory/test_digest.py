@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from core.models import OutboxMessage
+from core.outbox import outbox_drain
 from inventory.models import LowStockDigest, StockLevel
 from inventory.services import low_stock_digest_send, low_stock_digests_schedule, stock_receive
 from inventory.tasks import low_stock_digest_send_all
@@ -28,7 +30,7 @@ def low_store(db):
 def test_digest_is_sent_once_per_day(low_store, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         low_stock_digests_schedule(now=MORNING)
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2, "the store's send task, then the outbox dispatch of its email"
     with django_capture_on_commit_callbacks(execute=True):
         low_stock_digests_schedule(now=MORNING + timedelta(hours=1))
         low_stock_digests_schedule(now=MORNING + timedelta(hours=2))
@@ -55,9 +57,10 @@ def test_nothing_is_sent_before_the_store_morning(low_store, mailoutbox, django_
     assert mailoutbox == []
 
 
-def test_running_the_send_task_twice_sends_once(low_store, mailoutbox):
-    assert low_stock_digest_send(location_id=low_store.pk, day=MORNING.date()) is not None
-    assert low_stock_digest_send(location_id=low_store.pk, day=MORNING.date()) is None
+def test_running_the_send_task_twice_sends_once(low_store, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert low_stock_digest_send(location_id=low_store.pk, day=MORNING.date()) is not None
+        assert low_stock_digest_send(location_id=low_store.pk, day=MORNING.date()) is None
     assert len(mailoutbox) == 1
 
 
@@ -71,15 +74,21 @@ def test_store_without_low_stock_gets_no_email_but_the_day_is_done(mailoutbox):
     assert mailoutbox == []
 
 
-def test_failed_send_gives_the_day_back_for_a_retry(low_store, settings, mailoutbox):
+def test_failed_send_is_retried_by_the_outbox_drain(
+    low_store, settings, mailoutbox, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "tests.inventory.test_digest.BrokenBackend"
-    with pytest.raises(ConnectionError):
+    with django_capture_on_commit_callbacks(execute=True):
         low_stock_digest_send(location_id=low_store.pk, day=MORNING.date())
-    assert not LowStockDigest.objects.exists()
+    message = OutboxMessage.objects.get(key__startswith="low-stock-digest:")
+    assert message.sent_at is None and message.attempts == 1
+    assert "SMTP server unreachable" in message.last_error
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert low_stock_digest_send(location_id=low_store.pk, day=MORNING.date()) is not None
+    assert outbox_drain(now=timezone.now() + timedelta(hours=1)) == 1
+    assert outbox_drain(now=timezone.now() + timedelta(days=1)) == 0
     assert len(mailoutbox) == 1
+    assert LowStockDigest.objects.count() == 1
 
 
 def _zone_where_it_is_morning_or_later() -> str:
