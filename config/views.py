@@ -7,23 +7,40 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
+def _redis_ping(url: str) -> str:
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5).ping()
+        return "ok"
+    except Exception as exc:  # any client error means "down" to an operator
+        return f"error: {exc.__class__.__name__}"
+
+
 @never_cache
 def healthz(request):
-    """Report database and Redis state; 503 when the database, the source of truth, is down."""
+    """Report database, cache and broker state; 503 when the database, the source of truth, is down.
+
+    With Redis or the broker down the shop still serves pages and takes orders (the cache reads as empty,
+    mail waits in the outbox), so that is 200 "degraded", not 503.
+    """
     checks = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = "ok"
-    except Exception as exc:  # any driver error means "down" to an operator
+    except Exception as exc:  # any driver error, pool timeout included, means "down" to an operator
         checks["database"] = f"error: {exc.__class__.__name__}"
-    try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
-        checks["redis"] = "ok"
-    except Exception as exc:
-        checks["redis"] = f"error: {exc.__class__.__name__}"
+    checks["redis"] = _redis_ping(settings.REDIS_URL)
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        checks["broker"] = "inline"
+    elif settings.CELERY_BROKER_URL == settings.REDIS_URL:
+        checks["broker"] = checks["redis"]
+    elif settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        checks["broker"] = _redis_ping(settings.CELERY_BROKER_URL)
+    else:
+        checks["broker"] = "unchecked"
     healthy = checks["database"] == "ok"
-    body = {"status": "ok" if healthy and checks["redis"] == "ok" else ("degraded" if healthy else "down"), **checks}
+    degraded = checks["redis"] != "ok" or checks["broker"].startswith("error")
+    body = {"status": "down" if not healthy else ("degraded" if degraded else "ok"), **checks}
     return JsonResponse(body, status=200 if healthy else 503)
 
 

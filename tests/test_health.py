@@ -8,21 +8,29 @@ from pathlib import Path
 
 from django.db import connection
 
+from tests.throwaway import ThrowawayRedis
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_healthz_reports_database_and_redis(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok", "broker": "inline"}
 
 
-def _healthz_in_a_process_with(**env) -> tuple[int, dict]:
-    """Ask /healthz in a fresh process whose settings point at the given services."""
-    script = (
-        "import django, json; django.setup();"
-        "from django.test import Client;"
-        "r = Client().get('/healthz'); print(r.status_code, json.dumps(r.json()))"
+def _healthz_in_a_process_with(script: str = "", **env) -> tuple[int, dict]:
+    """Ask /healthz in a fresh process whose settings point at the given services (after `script`, if any)."""
+    script = "\n".join(
+        [
+            "import django, json, time",
+            "django.setup()",
+            "from django.test import Client",
+            script,
+            "started = time.monotonic()",
+            "r = Client().get('/healthz')",
+            "print(r.status_code, json.dumps({**r.json(), 'seconds': time.monotonic() - started}))",
+        ]
     )
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "ALLOWED_HOSTS": "testserver", **env}
     done = subprocess.run(
@@ -52,3 +60,17 @@ def test_healthz_stays_up_but_degraded_without_redis(db):
 
     assert status == 200
     assert body["status"] == "degraded" and body["redis"].startswith("error")
+
+
+def test_healthz_says_degraded_when_only_the_broker_is_down(db):
+    database = connection.settings_dict
+    broker = ThrowawayRedis().start()
+    broker.stop()
+    status, body = _healthz_in_a_process_with(
+        DATABASE_URL=f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        CELERY_TASK_ALWAYS_EAGER="0",
+        CELERY_BROKER_URL=broker.url,
+    )
+
+    assert status == 200
+    assert body["status"] == "degraded" and body["redis"] == "ok" and body["broker"].startswith("error")

@@ -1,0 +1,75 @@
+"""Django's Redis cache, but a Redis that is down reads as a miss instead of a 500.
+
+Every cache user in the shop (menus, allauth's and DRF's rate limits, the admin login limiter) treats the
+cache as an optimisation or a soft guard, so when Redis cannot be reached the cache answers as an empty
+one that forgets at once: reads miss, `add` succeeds, writes do nothing. Rate limits therefore fail *open* while Redis is down — people can
+still sign in, and the database-side caps (pickup codes, clerk lookups) still hold; `/healthz` says
+"degraded" meanwhile. After a failure the client leaves Redis alone for `RETRY_AFTER` seconds, so a dead
+server costs one connection attempt per process every few seconds rather than one per cache call; the
+outage and the recovery are each logged once.
+"""
+
+import logging
+import time
+from functools import wraps
+
+import redis
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER = 5.0  # seconds without trying Redis after a connection error
+UNAVAILABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+
+def _tolerant(fallback):
+    """Run a client method; on a connection error answer `fallback(*args)` as an empty cache would."""
+
+    def decorate(method):
+        @wraps(method)
+        def wrapper(self, *args):
+            if self._down_until > time.monotonic():
+                return fallback(*args)
+            try:
+                result = method(self, *args)
+            except UNAVAILABLE as exc:
+                if not self._down_until:
+                    log.warning("cache unreachable, serving without it: %s", exc)
+                self._down_until = time.monotonic() + RETRY_AFTER
+                return fallback(*args)
+            if self._down_until:
+                log.warning("cache reachable again")
+                self._down_until = 0.0
+            return result
+
+        return wrapper
+
+    return decorate
+
+
+class FaultTolerantRedisCacheClient(RedisCacheClient):
+    """The stock client with each call answered as an empty cache would while Redis is unreachable."""
+
+    _down_until = 0.0
+
+    # An empty cache accepts an add; cache-based locks (allauth's rate limits) are then always granted.
+    add = _tolerant(lambda key, value, timeout: True)(RedisCacheClient.add)
+    get = _tolerant(lambda key, default: default)(RedisCacheClient.get)
+    set = _tolerant(lambda key, value, timeout: None)(RedisCacheClient.set)
+    touch = _tolerant(lambda key, timeout: False)(RedisCacheClient.touch)
+    delete = _tolerant(lambda key: False)(RedisCacheClient.delete)
+    get_many = _tolerant(lambda keys: {})(RedisCacheClient.get_many)
+    has_key = _tolerant(lambda key: False)(RedisCacheClient.has_key)
+    # A counter that cannot be stored counts from zero each time: the limiter that uses it lets the caller in.
+    incr = _tolerant(lambda key, delta: delta)(RedisCacheClient.incr)
+    set_many = _tolerant(lambda data, timeout: None)(RedisCacheClient.set_many)
+    delete_many = _tolerant(lambda keys: None)(RedisCacheClient.delete_many)
+    clear = _tolerant(lambda: False)(RedisCacheClient.clear)
+
+
+class FaultTolerantRedisCache(RedisCache):
+    """settings.CACHES backend: Django's RedisCache whose client survives a Redis outage."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = FaultTolerantRedisCacheClient

@@ -1,0 +1,102 @@
+"""With Redis down the cache reads as empty: pages are served and people sign in (rate limits fail open)."""
+
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from core import cache as fault_tolerant
+from tests.customers.factories import shopper
+from tests.factories import CustomerFactory, StaffFactory
+from tests.throwaway import ThrowawayRedis
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"  # the factories' password
+
+
+@pytest.fixture
+def redis_server():
+    server = ThrowawayRedis().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_down(settings, redis_server):
+    """The cache points at a Redis that was there and is gone."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": redis_server.url}}
+    cache.set("warm", 1)
+    redis_server.stop()
+    return redis_server
+
+
+def test_the_cache_reads_as_empty_and_logs_once(redis_down, caplog):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
+        assert cache.get("warm", "missing") == "missing"
+        cache.set("key", 1)
+        assert cache.add("key", 1) is True
+        assert cache.get_many(["key"]) == {}
+        assert cache.incr("counter") == 1
+        cache.delete("key")
+
+    assert caplog.text.count("cache unreachable") == 1
+
+
+def test_the_cache_is_used_again_once_redis_is_back(redis_down, monkeypatch):
+    monkeypatch.setattr(fault_tolerant, "RETRY_AFTER", 0)
+    assert cache.get("warm") is None
+
+    redis_down.start()
+    cache.set("back", 2)
+    assert cache.get("back") == 2
+
+
+def test_shop_pages_are_served(client, redis_down):
+    assert client.get("/").status_code == 200
+    assert client.get("/search/?q=shirt").status_code == 200
+
+
+def test_a_shopper_signs_in(client, redis_down):
+    user, _ = shopper("ola@example.com")
+    user.set_password(PASSWORD)
+    user.save()
+
+    response = client.post(reverse("account_login"), {"login": "ola@example.com", "password": PASSWORD})
+
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_staff_sign_in_to_the_admin(client, redis_down):
+    StaffFactory(username="boss", password="right-password-123")
+
+    response = client.post(reverse("admin:login"), {"username": "boss", "password": "right-password-123"})
+
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_rate_limits_fail_open_while_redis_is_down(client, redis_down, settings):
+    # The documented choice: no shared counter, no lock-out; the database-side caps still hold.
+    settings.LOGIN_RATE_LIMIT = "2/5m"
+    StaffFactory(username="boss", password="right-password-123")
+    for _ in range(4):
+        assert client.post(reverse("admin:login"), {"username": "boss", "password": "wrong"}).status_code == 200
+    assert (
+        client.post(reverse("admin:login"), {"username": "boss", "password": "right-password-123"}).status_code == 302
+    )
+
+
+def test_the_app_gets_a_token_and_a_clerk_looks_up_a_customer(redis_down, store):
+    StaffFactory(username="pos-osl1", location=store)
+    CustomerFactory(email="kari@example.com")
+    api = APIClient()
+
+    response = api.post("/api/v1/auth/token/", {"login": "pos-osl1", "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get().key}")
+    lookup = api.get("/api/v1/customers/lookup/", {"q": "kari@example.com"})
+    assert lookup.status_code == 200 and lookup.json()["results"][0]["email"] == "kari@example.com"
