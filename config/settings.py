@@ -104,9 +104,13 @@ if env.bool("DATABASE_POOL", default=True):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN", default=1),
         "max_size": env.int("DATABASE_POOL_MAX", default=20),
-        "timeout": 10,
+        # Fail fast when the database is gone (a request waits this long for a connection, then errors).
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # With the pool, Django passes psycopg_pool's check_connection: a connection that a database restart
+    # has killed is dropped when taken from the pool instead of failing the request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

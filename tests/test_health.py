@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from tests.throwaway import ThrowawayRedis
+from tests.throwaway import ThrowawayPostgres, ThrowawayRedis, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,6 +49,35 @@ def test_healthz_is_503_when_the_database_is_down():
 
     assert status == 503
     assert body["status"] == "down" and body["database"].startswith("error")
+
+
+def test_healthz_is_503_within_3_seconds_when_the_database_is_down_with_the_pool_on():
+    status, body = _healthz_in_a_process_with(
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/omnistore", DATABASE_POOL="1"
+    )
+
+    assert status == 503 and body["database"].startswith("error")
+    assert body["seconds"] < 3, "the pool gives up after DATABASE_POOL_TIMEOUT (2 s), not 10 s or more"
+
+
+def test_pooled_connections_survive_a_database_restart():
+    server = ThrowawayPostgres().start()
+    try:
+        restart = json.dumps(server.pg_ctl("-l", str(server.directory / "log"), "-m", "fast", "restart"))
+        # A first request leaves a connection in the pool; the restart kills it behind the pool's back.
+        script = (
+            "import subprocess\n"
+            "from django.db import connection\n"
+            "assert Client().get('/healthz').json()['database'] == 'ok'\n"
+            # The test client keeps the connection after a request; a real server's request end returns it.
+            "connection.close()\n"
+            f"subprocess.run({restart}, check=True, capture_output=True)"
+        )
+        status, body = _healthz_in_a_process_with(script, DATABASE_URL=server.url, DATABASE_POOL="1")
+    finally:
+        server.remove()
+
+    assert status == 200 and body["database"] == "ok"
 
 
 def test_healthz_stays_up_but_degraded_without_redis(db):
