@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inventory.tasks.low_stock_digest_send_all",
         "schedule": 60 * 60,  # hourly check; each store's digest goes out once a day
     },
+    "inventory-reservations-expire": {
+        "task": "inventory.tasks.reservations_expire",
+        "schedule": 5 * 60,  # holds with an expiry (unpaid card orders, uncollected pickups)
+    },
     "core-outbox-drain": {
         "task": "core.tasks.outbox_drain",
         "schedule": 60,  # messages whose task was lost (broker down) or whose send failed

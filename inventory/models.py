@@ -173,6 +173,9 @@ class Reservation(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="An open hold past this time is released by beat; empty: held until closed."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -180,7 +183,10 @@ class Reservation(models.Model):
             models.UniqueConstraint(fields=["reference", "stock_level"], name="reservation_unique_per_reference"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive"),
         ]
-        indexes = [models.Index(fields=["stock_level", "status"])]
+        indexes = [
+            models.Index(fields=["stock_level", "status"]),
+            models.Index(fields=["expires_at"], name="reservation_open_expiry_idx", condition=Q(status="open")),
+        ]
 
     def __str__(self):
         return f"{self.reference}: {self.quantity} ({self.status})"

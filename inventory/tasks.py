@@ -19,3 +19,9 @@ def low_stock_digest_send_all() -> int:
 def low_stock_digest_send(location_id: int, day: str) -> bool:
     """Send one store's digest for one day (ISO date); a second run sends nothing."""
     return services.low_stock_digest_send(location_id=location_id, day=date.fromisoformat(day)) is not None
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def reservations_expire() -> int:
+    """Run by beat: release holds whose expiry has passed (unpaid card orders, uncollected pickups)."""
+    return len(services.stock_reservations_expire(now=timezone.now()))

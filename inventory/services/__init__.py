@@ -2,7 +2,13 @@
 
 from inventory.services._ledger import ReservationLine, StockLine
 from inventory.services.digests import low_stock_digest_send, low_stock_digests_schedule
-from inventory.services.reservations import stock_fulfil, stock_release, stock_reserve
+from inventory.services.reservations import (
+    stock_fulfil,
+    stock_release,
+    stock_reservation_expiry_set,
+    stock_reservations_expire,
+    stock_reserve,
+)
 from inventory.services.stock import stock_adjust, stock_count, stock_receive, stock_return, stock_sell
 from inventory.services.transfers import transfer_cancel, transfer_create, transfer_receive, transfer_ship
 
@@ -16,6 +22,8 @@ __all__ = [
     "stock_fulfil",
     "stock_receive",
     "stock_release",
+    "stock_reservation_expiry_set",
+    "stock_reservations_expire",
     "stock_reserve",
     "stock_return",
     "stock_sell",

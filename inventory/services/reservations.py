@@ -1,6 +1,7 @@
-"""Stock held for orders: reserve (all lines or none), release, fulfil."""
+"""Stock held for orders: reserve (all lines or none), release, fulfil, and let unpaid or uncollected holds expire."""
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,14 +18,23 @@ from inventory.services._ledger import (
     merge_lines,
     skus_of,
 )
+from inventory.signals import reservation_expired
 
 
 @transaction.atomic
-def stock_reserve(*, location: Location, lines: Sequence[StockLine], reference: str, actor=None) -> list[Reservation]:
+def stock_reserve(
+    *,
+    location: Location,
+    lines: Sequence[StockLine],
+    reference: str,
+    actor=None,
+    expires_at: datetime | None = None,
+) -> list[Reservation]:
     """Hold stock for an order at one location, all lines or none, from what the web may promise.
 
     Idempotent per (reference, SKU): calling again with the same lines returns the same reservations and changes
-    nothing; the same reference with another quantity, or after a release, is refused.
+    nothing; the same reference with another quantity, or after a release, is refused. With `expires_at` the
+    hold is released by `stock_reservations_expire` once that time has passed (see `stock_reservation_expiry_set`).
     """
     check_location(location)
     wanted = merge_lines(lines)
@@ -59,7 +69,7 @@ def stock_reserve(*, location: Location, lines: Sequence[StockLine], reference: 
     created = []
     for vid, qty in todo.items():
         writer.apply(levels[vid], kind=StockMovement.Kind.RESERVE, reserved_delta=qty)
-        created.append(Reservation(stock_level=levels[vid], quantity=qty, reference=reference))
+        created.append(Reservation(stock_level=levels[vid], quantity=qty, reference=reference, expires_at=expires_at))
     writer.save()
     Reservation.objects.bulk_create(created)
     variant_of = {level.pk: vid for vid, level in levels.items()}
@@ -67,18 +77,28 @@ def stock_reserve(*, location: Location, lines: Sequence[StockLine], reference: 
 
 
 def _close(
-    *, reference: str, variant_ids: Iterable[int] | None, status: str, actor, reason: str
+    *,
+    reference: str,
+    variant_ids: Iterable[int] | None,
+    status: str,
+    actor,
+    reason: str,
+    expired_at: datetime | None = None,
 ) -> list[StockMovement]:
     reference = check_text(reference, field="reference", required=True, max_length=REFERENCE_MAX)
     open_ = Reservation.objects.filter(reference=reference, status=Reservation.Status.OPEN)
     if variant_ids is not None:
         open_ = open_.filter(stock_level__variant_id__in=list(variant_ids))
+    if expired_at is not None:
+        open_ = open_.filter(expires_at__lte=expired_at)
     level_ids = list(open_.values_list("stock_level_id", flat=True))
     if not level_ids:
         return []
     levels = lock_stock_levels_by_pk(pks=level_ids)
     # Re-read under the locks: a concurrent release may have closed some of them meanwhile.
     reservations = lock_reservations(reference=reference, stock_level_ids=level_ids)
+    if expired_at is not None:  # the hold may have been extended or kept (order paid) since it was picked
+        reservations = [r for r in reservations if r.expires_at is not None and r.expires_at <= expired_at]
     writer = LedgerWriter(actor=actor, reference=reference, reason=reason)
     fulfil = status == Reservation.Status.FULFILLED
     kind = StockMovement.Kind.FULFIL if fulfil else StockMovement.Kind.RELEASE
@@ -117,3 +137,40 @@ def stock_fulfil(*, reference: str, variant_ids: Iterable[int] | None = None, ac
         actor=actor,
         reason="Order fulfilled",
     )
+
+
+def stock_reservation_expiry_set(*, reference: str, expires_at: datetime | None) -> int:
+    """Move or clear (None: keep until closed) the expiry of a reference's open holds; how many were still open."""
+    reference = check_text(reference, field="reference", required=True, max_length=REFERENCE_MAX)
+    return Reservation.objects.filter(reference=reference, status=Reservation.Status.OPEN).update(expires_at=expires_at)
+
+
+def stock_reservations_expire(*, now: datetime | None = None, limit: int = 500) -> list[str]:
+    """Release every open hold whose expiry has passed, one reference per transaction; the references released.
+
+    Each release sends `inventory.signals.reservation_expired` inside its transaction, so the app that owns
+    the reference (checkout, pickup) marks its order or pickup in the same commit.
+    """
+    now = now or timezone.now()
+    references = list(
+        Reservation.objects.filter(status=Reservation.Status.OPEN, expires_at__lte=now)
+        .order_by("reference")
+        .values_list("reference", flat=True)
+        .distinct()[:limit]
+    )
+    released = []
+    for reference in references:
+        with transaction.atomic():
+            movements = _close(
+                reference=reference,
+                variant_ids=None,
+                status=Reservation.Status.RELEASED,
+                actor=None,
+                reason="Hold expired",
+                expired_at=now,
+            )
+            if movements:
+                variant_ids = sorted({m.variant_id for m in movements})
+                reservation_expired.send(sender=Reservation, reference=reference, variant_ids=variant_ids)
+                released.append(reference)
+    return released
