@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from core.settings_helpers import email_file_path
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -45,7 +47,6 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",  # only for the migration history; API tokens are customers.ApiToken
     "django_filters",
     "drf_spectacular",
-    "import_export",
     "allauth",
     "allauth.account",
     "axes",
@@ -170,6 +171,8 @@ STORAGES = {
 
 # Email: console in development, smtp://… or filemail:///path in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if env("EMAIL_URL", default="").startswith("filemail:"):
+    EMAIL_FILE_PATH = email_file_path(env("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Omnistore <shop@omnistore.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env("SMS_BACKEND", default="customers.sms.ConsoleSmsBackend")
@@ -284,6 +287,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # API tokens: one per device or app sign-in; the app's roll on use, staff devices' end after the period.
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+# /bench/trivial (the stack's ceiling for `make bench`) exists only where the benchmark turns it on.
+BENCH_TRIVIAL_VIEW = env.bool("BENCH_TRIVIAL_VIEW", default=False)
 
 LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {

@@ -3,7 +3,7 @@
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
@@ -46,4 +46,6 @@ def healthz(request):
 
 def bench_trivial(request):
     """The stack's ceiling for `make bench`: the whole middleware chain, no template and no database."""
+    if not settings.BENCH_TRIVIAL_VIEW:
+        raise Http404("Not enabled.")
     return HttpResponse(b"ok", content_type="text/plain")

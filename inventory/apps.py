@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class InventoryConfig(AppConfig):
     name = "inventory"
     verbose_name = "Inventory"
+
+    def ready(self):
+        from inventory import checks  # noqa: F401  (registers the data checks)

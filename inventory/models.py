@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from core.validators import validate_time_zone
+
 
 class Location(models.Model):
     class Kind(models.TextChoices):
@@ -23,7 +25,9 @@ class Location(models.Model):
     )
     phone = models.CharField(max_length=32, blank=True)
     email = models.EmailField(blank=True, help_text="The store manager's address for low-stock digests.")
-    timezone = models.CharField(max_length=64, default="Europe/Oslo")
+    timezone = models.CharField(
+        max_length=64, default="Europe/Oslo", validators=[validate_time_zone], help_text="IANA name, e.g. Europe/Oslo."
+    )
     is_pickup_point = models.BooleanField(
         default=False, help_text="Shoppers can choose this location for click & collect."
     )

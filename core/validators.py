@@ -1,0 +1,20 @@
+"""Validators more than one app needs."""
+
+import functools
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA names this machine knows; a name outside them breaks every page that shows a local time."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    """Refuse a time zone that zoneinfo cannot load (a typo such as Europe/Olso)."""
+    if value not in time_zone_names():
+        raise ValidationError(
+            "'%(value)s' is not a time zone, e.g. Europe/Oslo.", code="invalid", params={"value": value}
+        )
