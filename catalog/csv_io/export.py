@@ -7,7 +7,7 @@ from typing import TextIO
 
 from django.db.models import QuerySet
 
-from catalog.csv_io.format import COLUMNS, _shown, format_options
+from catalog.csv_io.format import COLUMNS, _shown, format_options, neutralise
 from catalog.models import Product, ProductImage, Variant
 
 
@@ -36,7 +36,8 @@ def catalog_export(*, stream: TextIO, products: QuerySet[Product] | None = None)
         .order_by("product__slug", "position", "sku")
         .values_list("sku", "product_id", "price", "gtin", "options", "is_active")
     )
-    writer = csv.writer(stream, lineterminator="\n")
+    # RFC 4180 line ends: the writer then quotes any cell holding a CR, which a bare "\n" dialect leaves bare.
+    writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
     for sku, product_id, price, gtin, options, is_active in variants.iterator(chunk_size=2000):
@@ -57,6 +58,6 @@ def catalog_export(*, stream: TextIO, products: QuerySet[Product] | None = None)
             "image_url": image_url,
             "image_alt": image_alt if image_url else "",
         }
-        writer.writerow([row[name] for name in COLUMNS])
+        writer.writerow([neutralise(row[name]) for name in COLUMNS])
         count += 1
     return count

@@ -7,7 +7,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from catalog.csv_io.format import CELL_PARSERS, COLUMNS, PRODUCT_COLUMNS, REQUIRED_COLUMNS, CellError, _shown
+from catalog.csv_io.format import (
+    CELL_PARSERS,
+    COLUMNS,
+    PRODUCT_COLUMNS,
+    REQUIRED_COLUMNS,
+    CellError,
+    _shown,
+    unneutralise,
+)
 
 Progress = Callable[[Sequence[Any]], Iterable[Any]]
 
@@ -136,6 +144,11 @@ def parse_rows(
             continue
         values: dict[str, Any] = {}
         for name, raw in zip(header, cells + [""] * (len(header) - len(cells)), strict=True):
+            raw = unneutralise(raw)
+            if "\x00" in raw:
+                # PostgreSQL cannot store a NUL character in text; say so here rather than fail on write.
+                errors.append(RowError(line, name, "contains a NUL character"))
+                continue
             try:
                 # Descriptions keep their spacing so that a round trip leaves them untouched.
                 values[name] = CELL_PARSERS[name](raw if name == "description" else raw.strip())
