@@ -3,6 +3,7 @@
 import functools
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 
@@ -17,4 +18,12 @@ def validate_time_zone(value: str) -> None:
     if value not in time_zone_names():
         raise ValidationError(
             "'%(value)s' is not a time zone, e.g. Europe/Oslo.", code="invalid", params={"value": value}
+        )
+
+
+def validate_quantity_bound(value: int) -> None:
+    """Refuse a quantity (or a signed change) beyond MAX_QUANTITY before it reaches an integer column."""
+    if value is not None and abs(value) > settings.MAX_QUANTITY:
+        raise ValidationError(
+            "Ensure this value is at most %(limit)s units.", code="max_value", params={"limit": settings.MAX_QUANTITY}
         )

@@ -1,17 +1,26 @@
 """Forms the staff console asks before a stock change: how many, and why."""
 
 from django import forms
+from django.conf import settings
 
+from core.validators import validate_quantity_bound
 from inventory.models import Transfer
 
 
+def quantity_field(*, signed: bool = False, minimum: int = 1, **kwargs) -> forms.IntegerField:
+    """A quantity bounded by MAX_QUANTITY, refused in the form before it reaches an integer column."""
+    limit = settings.MAX_QUANTITY
+    bounds = {"min_value": -limit, "max_value": limit} if signed else {"min_value": minimum, "max_value": limit}
+    return forms.IntegerField(validators=[validate_quantity_bound], **bounds, **kwargs)
+
+
 class ReceiveForm(forms.Form):
-    quantity = forms.IntegerField(min_value=1, help_text="Units that arrived.")
+    quantity = quantity_field(help_text="Units that arrived.")
     reason = forms.CharField(max_length=200, required=False, help_text="e.g. supplier delivery note number.")
 
 
 class AdjustForm(forms.Form):
-    quantity = forms.IntegerField(help_text="Units to add (positive) or remove (negative), not zero.")
+    quantity = quantity_field(signed=True, help_text="Units to add (positive) or remove (negative), not zero.")
     reason = forms.CharField(max_length=200, help_text="Why: damaged, stolen, found … (kept in the ledger).")
 
     def clean_quantity(self):
@@ -22,7 +31,7 @@ class AdjustForm(forms.Form):
 
 
 class CountForm(forms.Form):
-    quantity = forms.IntegerField(min_value=0, help_text="Units counted on the shelf; on hand is set to this.")
+    quantity = quantity_field(minimum=0, help_text="Units counted on the shelf; on hand is set to this.")
     reason = forms.CharField(max_length=200, required=False, help_text="e.g. monthly count.")
 
 

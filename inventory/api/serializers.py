@@ -1,8 +1,10 @@
 """What the stock API reads and writes; every field listed, writable only where the caller may set it."""
 
+from django.conf import settings
 from rest_framework import serializers
 
 from catalog.models import Variant
+from core.validators import validate_quantity_bound
 from inventory.models import Location, OpeningHours, StockLevel, StockMovement, Transfer, TransferLine
 
 
@@ -92,24 +94,31 @@ class MovementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def quantity_field(*, signed: bool = False, minimum: int = 1, **kwargs) -> serializers.IntegerField:
+    """A quantity bounded by MAX_QUANTITY (read when validating, shown in the schema as of start-up)."""
+    limit = settings.MAX_QUANTITY
+    bounds = {"min_value": -limit, "max_value": limit} if signed else {"min_value": minimum, "max_value": limit}
+    return serializers.IntegerField(validators=[validate_quantity_bound], **bounds, **kwargs)
+
+
 class StockChangeInput(serializers.Serializer):
     location = serializers.SlugRelatedField(slug_field="code", queryset=Location.objects.all())
     sku = serializers.SlugRelatedField(slug_field="sku", queryset=Variant.objects.all())
-    quantity = serializers.IntegerField(min_value=1)
+    quantity = quantity_field()
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
 class ReceiveInput(StockChangeInput):
-    quantity = serializers.IntegerField(min_value=1, help_text="Units that arrived.")
+    quantity = quantity_field(help_text="Units that arrived.")
 
 
 class CountInput(StockChangeInput):
-    quantity = serializers.IntegerField(min_value=0, help_text="Units counted; on hand is set to this.")
+    quantity = quantity_field(minimum=0, help_text="Units counted; on hand is set to this.")
 
 
 class AdjustInput(StockChangeInput):
-    quantity = serializers.IntegerField(help_text="Signed change to on hand, not zero.")
+    quantity = quantity_field(signed=True, help_text="Signed change to on hand, not zero.")
     reason = serializers.CharField(max_length=200, help_text="Why (damaged, stolen, found …).")
 
     def validate_quantity(self, value):
@@ -125,7 +134,7 @@ class StockChangeOutput(serializers.Serializer):
 
 class TransferLineSerializer(serializers.ModelSerializer):
     sku = serializers.SlugRelatedField(source="variant", slug_field="sku", queryset=Variant.objects.all())
-    quantity = serializers.IntegerField(min_value=1)
+    quantity = quantity_field()
 
     class Meta:
         model = TransferLine

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
 from catalog.models import Variant
@@ -41,6 +42,14 @@ def check_quantity(quantity, *, field: str = "quantity", allow_zero: bool = Fals
     if not is_whole_number(quantity) or quantity < 0 or (quantity == 0 and not allow_zero):
         what = "zero or more" if allow_zero else "greater than zero"
         raise InvalidQuantity(f"Quantity must be a whole number {what}, not {quantity!r}.", field=field)
+    check_quantity_bound(quantity, field=field)
+    return quantity
+
+
+def check_quantity_bound(quantity: int, *, field: str = "quantity") -> int:
+    """No single change moves more than MAX_QUANTITY units: refused here, not by an integer overflow in SQL."""
+    if abs(quantity) > settings.MAX_QUANTITY:
+        raise InvalidQuantity(f"Quantity must be at most {settings.MAX_QUANTITY}, not {quantity}.", field=field)
     return quantity
 
 

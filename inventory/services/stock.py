@@ -14,6 +14,7 @@ from inventory.services._ledger import (
     StockLine,
     check_location,
     check_quantity,
+    check_quantity_bound,
     check_text,
     is_whole_number,
     merge_lines,
@@ -57,6 +58,7 @@ def stock_adjust(
     _check_variant(variant)
     if not is_whole_number(delta) or delta == 0:
         raise InvalidInput(f"The adjustment must be a whole number other than zero, not {delta!r}.", field="quantity")
+    check_quantity_bound(delta)
     reason = check_text(reason, field="reason", required=True)
     reference = check_text(reference, field="reference", max_length=REFERENCE_MAX)
     level = _lock_one(location=location, variant=variant)
