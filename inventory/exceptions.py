@@ -112,3 +112,16 @@ class InvalidTransferState(InventoryError):
 
     def __init__(self, message: str, *, transfer_id: int, status: str):
         super().__init__(message, transfer=transfer_id, status=status)
+
+
+class ReferenceReused(InventoryError):
+    """A stock change with this reference was already recorded with other content; nothing was changed."""
+
+    code = "reference_reused"
+
+    def __init__(self, *, kind: str, reference: str):
+        super().__init__(
+            f"The reference {reference!r} was already used for a different {kind} at this location.",
+            field="reference",
+            reference=reference,
+        )

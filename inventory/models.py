@@ -163,6 +163,28 @@ class StockMovement(models.Model):
         return f"{self.get_kind_display()} {self.on_hand_delta:+d}/{self.reserved_delta:+d} {self.variant_id}@{self.location_id}"
 
 
+class StockChangeRequest(models.Model):
+    """A receive, adjust or count sent with a reference: a retry of it returns the first movement, once per location."""
+
+    kind = models.CharField(max_length=16, choices=StockMovement.Kind.choices)
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64, help_text="Hash of what was asked: SKU, quantity, reason.")
+    movement = models.OneToOneField(
+        StockMovement, null=True, blank=True, on_delete=models.PROTECT, related_name="request"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "location", "reference"], name="stock_change_request_once"),
+            models.CheckConstraint(condition=~Q(reference=""), name="stock_change_request_has_reference"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.reference} @ {self.location_id}"
+
+
 class Reservation(models.Model):
     """Units held for an order line at a location; `StockLevel.reserved` is the sum of the open ones."""
 

@@ -106,7 +106,13 @@ class StockChangeInput(serializers.Serializer):
     sku = serializers.SlugRelatedField(slug_field="sku", queryset=Variant.objects.all())
     quantity = quantity_field()
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    reference = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Document number; a retry with the same reference returns the first result (409 if it differs).",
+    )
 
 
 class ReceiveInput(StockChangeInput):

@@ -51,6 +51,10 @@ class StockLevelList(generics.ListAPIView):
     )
 
 
+# 201: recorded now; 200: a retry with the same reference, answered with the movement the first request made.
+STOCK_CHANGE_RESPONSES = {201: s.StockChangeOutput, 200: s.StockChangeOutput}
+
+
 class _StockChange(APIView):
     """One stock change from the API: validate, check role and store, call the service, answer with the result."""
 
@@ -77,10 +81,11 @@ class _StockChange(APIView):
             pk=movement.stock_level_id
         )
         output = s.StockChangeOutput({"stock_level": level, "movement": movement})
-        return Response(output.data, status=status.HTTP_201_CREATED)
+        replayed = getattr(movement, "replayed", False)  # a retry with the same reference: the first movement
+        return Response(output.data, status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED)
 
 
-@extend_schema_view(post=extend_schema(request=s.ReceiveInput, responses={201: s.StockChangeOutput}))
+@extend_schema_view(post=extend_schema(request=s.ReceiveInput, responses=STOCK_CHANGE_RESPONSES))
 class StockReceive(_StockChange):
     """Book goods in at a location (clerk at their own store, or admin)."""
 
@@ -89,7 +94,7 @@ class StockReceive(_StockChange):
     service = staticmethod(services.stock_receive)
 
 
-@extend_schema_view(post=extend_schema(request=s.AdjustInput, responses={201: s.StockChangeOutput}))
+@extend_schema_view(post=extend_schema(request=s.AdjustInput, responses=STOCK_CHANGE_RESPONSES))
 class StockAdjust(_StockChange):
     """Correct on hand by a signed quantity with a reason (store manager at their store, or admin)."""
 
@@ -99,7 +104,7 @@ class StockAdjust(_StockChange):
     quantity_argument = "delta"
 
 
-@extend_schema_view(post=extend_schema(request=s.CountInput, responses={201: s.StockChangeOutput}))
+@extend_schema_view(post=extend_schema(request=s.CountInput, responses=STOCK_CHANGE_RESPONSES))
 class StockCount(_StockChange):
     """Record a shelf count: on hand becomes the counted quantity (clerk at their own store, or admin)."""
 

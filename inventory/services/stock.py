@@ -21,6 +21,7 @@ from inventory.services._ledger import (
     require_in_store,
     skus_of,
 )
+from inventory.services.idempotency import stock_change_claim, stock_change_record
 
 
 def _check_variant(variant: Variant) -> Variant:
@@ -43,10 +44,15 @@ def stock_receive(
     check_quantity(quantity)
     reason = check_text(reason, field="reason") or "Goods received"
     reference = check_text(reference, field="reference", max_length=REFERENCE_MAX)
+    kind = StockMovement.Kind.RECEIVE
+    claim = {"kind": kind, "location": location, "reference": reference}
+    done = stock_change_claim(**claim, content={"variant": variant.pk, "quantity": quantity, "reason": reason})
+    if done:
+        return done
     level = _lock_one(location=location, variant=variant)
     writer = LedgerWriter(actor=actor, reference=reference, reason=reason)
-    writer.apply(level, kind=StockMovement.Kind.RECEIVE, on_hand_delta=quantity)
-    return writer.save()[0]
+    writer.apply(level, kind=kind, on_hand_delta=quantity)
+    return stock_change_record(**claim, movement=writer.save()[0])
 
 
 @transaction.atomic
@@ -61,6 +67,11 @@ def stock_adjust(
     check_quantity_bound(delta)
     reason = check_text(reason, field="reason", required=True)
     reference = check_text(reference, field="reference", max_length=REFERENCE_MAX)
+    kind = StockMovement.Kind.ADJUST
+    claim = {"kind": kind, "location": location, "reference": reference}
+    done = stock_change_claim(**claim, content={"variant": variant.pk, "delta": delta, "reason": reason})
+    if done:
+        return done
     level = _lock_one(location=location, variant=variant)
     if level.on_hand + delta < level.reserved:
         raise InsufficientStock(
@@ -68,8 +79,8 @@ def stock_adjust(
             location_code=location.code,
         )
     writer = LedgerWriter(actor=actor, reference=reference, reason=reason)
-    writer.apply(level, kind=StockMovement.Kind.ADJUST, on_hand_delta=delta)
-    return writer.save()[0]
+    writer.apply(level, kind=kind, on_hand_delta=delta)
+    return stock_change_record(**claim, movement=writer.save()[0])
 
 
 @transaction.atomic
@@ -82,12 +93,17 @@ def stock_count(
     check_quantity(quantity, allow_zero=True)
     reason = check_text(reason, field="reason") or "Stock count"
     reference = check_text(reference, field="reference", max_length=REFERENCE_MAX)
+    kind = StockMovement.Kind.COUNT
+    claim = {"kind": kind, "location": location, "reference": reference}
+    done = stock_change_claim(**claim, content={"variant": variant.pk, "quantity": quantity, "reason": reason})
+    if done:
+        return done
     level = _lock_one(location=location, variant=variant)
     if quantity < level.reserved:
         raise CountBelowReserved(sku=variant.sku, counted=quantity, reserved=level.reserved)
     writer = LedgerWriter(actor=actor, reference=reference, reason=reason)
-    writer.apply(level, kind=StockMovement.Kind.COUNT, on_hand_delta=quantity - level.on_hand)
-    return writer.save()[0]
+    writer.apply(level, kind=kind, on_hand_delta=quantity - level.on_hand)
+    return stock_change_record(**claim, movement=writer.save()[0])
 
 
 def _already_done(*, kind: str, reference: str, stock_level_ids: list[int]) -> set[int]:
