@@ -1,4 +1,4 @@
-"""What every API endpoint shares: pagination and one mapping from domain errors to JSON responses."""
+"""What every API endpoint shares: pagination, filters, one mapping from domain errors to JSON, their schema."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError

@@ -1,6 +1,7 @@
 """What the stock API reads and writes; every field listed, writable only where the caller may set it."""
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Variant
@@ -8,8 +9,17 @@ from core.validators import validate_quantity_bound
 from inventory.models import Location, OpeningHours, StockLevel, StockMovement, Transfer, TransferLine
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$", "example": "09:30:00"},
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time at the store (HH:MM:SS, no offset); OpenAPI's `time` format would demand an offset."""
+
+
 class OpeningHoursSerializer(serializers.ModelSerializer):
     day = serializers.CharField(source="get_weekday_display", read_only=True)
+    opens = LocalTimeField(read_only=True)
+    closes = LocalTimeField(read_only=True)
 
     class Meta:
         model = OpeningHours
