@@ -98,7 +98,6 @@ def bench_environment(database_url: str, redis_url: str) -> dict[str, str]:
         LOG_LEVEL=os.environ.get("LOG_LEVEL", "WARNING"),
         CELERY_TASK_ALWAYS_EAGER="1",
         EMAIL_URL="dummymail://",
-        BENCH_TRIVIAL_VIEW="1",
         DJANGO_SETTINGS_MODULE="config.settings",
     )
     return env

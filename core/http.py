@@ -4,6 +4,9 @@ from django.conf import settings
 from ipware import get_client_ip
 
 
+UNKNOWN_CLIENT = "0.0.0.0"  # noqa: S104 — a placeholder value, never bound to
+
+
 def client_ip(request) -> str:
     """The client's address: REMOTE_ADDR, or the hop TRUSTED_PROXY_COUNT from the right of X-Forwarded-For."""
     request = getattr(request, "_request", request)  # a DRF Request wraps the Django one
@@ -17,4 +20,6 @@ def client_ip(request) -> str:
         if ip:
             return ip
     ip, _ = get_client_ip(request, request_header_order=["REMOTE_ADDR"])
-    return ip or "unknown"
+    # Without a readable address every such caller shares one limit, and the value stays a valid address for the
+    # places that store it (the login lockout's records).
+    return ip or UNKNOWN_CLIENT

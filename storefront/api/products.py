@@ -1,7 +1,6 @@
 """Read-only catalog API with availability, for the POS, the app and marketplaces; thin over the selectors."""
 
 from django.db.models import Prefetch
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.filters import OrderingFilter
@@ -9,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from catalog.models import Category, Product, Variant
+from core.api_filters import StrictFilterBackend
 from inventory.selectors import availability_by_variant
 from storefront import selectors
 from storefront.api.filters import CategoryFilter, ProductFilter
@@ -36,7 +36,7 @@ class ProductOrdering(OrderingFilter):
 )
 class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
-    filter_backends = [DjangoFilterBackend, ProductOrdering]
+    filter_backends = [StrictFilterBackend, ProductOrdering]
     filterset_class = ProductFilter
     ordering_fields = ["name", "min_price", "created_at"]
     ordering = ["name", "pk"]
@@ -87,6 +87,6 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     serializer_class = CategorySerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     filterset_class = CategoryFilter
     queryset = Category.objects.filter(is_active=True).order_by("position", "name", "pk")

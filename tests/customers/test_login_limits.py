@@ -131,3 +131,13 @@ def test_a_right_password_clears_the_accounts_failures(settings):
     assert api.post(TOKEN_URL, {"login": "kari@example.com", "password": PASSWORD}, format="json").status_code == 200
 
     assert _guess(api, "kari@example.com", 5) == 400
+
+
+def test_a_caller_without_a_readable_address_is_refused_cleanly_not_with_a_500():
+    api = APIClient(REMOTE_ADDR="")
+    shopper("nobody@example.com")
+
+    response = api.post("/api/v1/auth/token/", {"login": "nobody@example.com", "password": "wrong"}, format="json")
+
+    assert response.status_code == 400
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="")) == "0.0.0.0"

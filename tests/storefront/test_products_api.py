@@ -248,3 +248,10 @@ def test_the_api_root_lists_its_endpoints(client):
     assert body["endpoints"]["products/"].endswith("/api/v1/products/")
     assert "me/wishlist/" in body["endpoints"] and "stock/receive/" in body["endpoints"]
     assert body["docs"].endswith("/api/docs/")
+
+
+def test_a_yes_no_filter_with_another_value_is_a_400(client):
+    response = client.get("/api/v1/products/", {"available_online": "perhaps"})
+
+    assert response.status_code == 400
+    assert "available_online" in response.json()["fields"]

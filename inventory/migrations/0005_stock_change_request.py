@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0002_location_time_zone_validated'),
+        ('inventory', '0004_location_time_zone_validated'),
     ]
 
     operations = [
