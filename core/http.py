@@ -3,7 +3,6 @@
 from django.conf import settings
 from ipware import get_client_ip
 
-
 UNKNOWN_CLIENT = "0.0.0.0"  # noqa: S104 — a placeholder value, never bound to
 
 
