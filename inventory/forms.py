@@ -1,10 +1,11 @@
-"""Forms the staff console asks before a stock change: how many, and why."""
+"""Forms the staff console asks before a stock change: how many, and why; transfer lines by SKU."""
 
 from django import forms
 from django.conf import settings
 
+from catalog.selectors import variant_by_code
 from core.validators import validate_quantity_bound
-from inventory.models import Transfer
+from inventory.models import Location, Transfer, TransferLine
 
 
 def quantity_field(*, signed: bool = False, minimum: int = 1, **kwargs) -> forms.IntegerField:
@@ -45,3 +46,31 @@ class TransferAdminForm(forms.ModelForm):
         if cleaned.get("source") and cleaned.get("source") == cleaned.get("destination"):
             self.add_error("destination", "A transfer needs two different locations.")
         return cleaned
+
+
+class TransferLineForm(forms.ModelForm):
+    """A transfer line as staff type it: a SKU or a scanned barcode, not a database id."""
+
+    sku = forms.CharField(label="SKU or barcode", max_length=64)
+
+    class Meta:
+        model = TransferLine
+        fields = ["quantity"]
+
+    def clean_sku(self):
+        code = self.cleaned_data["sku"]
+        variant = variant_by_code(code=code)
+        if variant is None:
+            raise forms.ValidationError(f"No SKU or barcode {code.strip()!r} in the catalog.")
+        self.instance.variant = variant
+        return variant.sku
+
+
+class ReorderTransferForm(forms.Form):
+    """Where the reorder page's transfer comes from: one of the warehouses."""
+
+    source = forms.ModelChoiceField(
+        queryset=Location.objects.filter(kind=Location.Kind.WAREHOUSE, is_active=True),
+        empty_label=None,
+        label="From",
+    )

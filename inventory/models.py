@@ -21,12 +21,17 @@ class Location(models.Model):
     postal_code = models.CharField(max_length=20, blank=True)
     city = models.CharField(max_length=100, blank=True)
     country = models.CharField(
-        max_length=2, default="NO", help_text="ISO country code; also the default for phone numbers."
+        max_length=2,
+        default="NO",
+        help_text="Two-letter country code, e.g. NO; phone numbers without +47 are read as this country's.",
     )
     phone = models.CharField(max_length=32, blank=True)
     email = models.EmailField(blank=True, help_text="The store manager's address for low-stock digests.")
     timezone = models.CharField(
-        max_length=64, default="Europe/Oslo", validators=[validate_time_zone], help_text="IANA name, e.g. Europe/Oslo."
+        max_length=64,
+        default="Europe/Oslo",
+        validators=[validate_time_zone],
+        help_text="Opening hours are in this time zone, e.g. Europe/Oslo.",
     )
     is_pickup_point = models.BooleanField(
         default=False, help_text="Shoppers can choose this location for click & collect."
@@ -82,10 +87,12 @@ class StockLevel(models.Model):
     on_hand = models.IntegerField(default=0)
     reserved = models.IntegerField(default=0)
     online_buffer = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Units held back from the web; empty = the location's default."
+        null=True, blank=True, help_text="Units kept back from the web shop; leave empty to use the store's default."
     )
-    reorder_point = models.PositiveIntegerField(default=0)
-    reorder_quantity = models.PositiveIntegerField(default=0)
+    reorder_point = models.PositiveIntegerField(
+        default=0, help_text="When what can be sold falls to this, the SKU shows on the reorder page."
+    )
+    reorder_quantity = models.PositiveIntegerField(default=0, help_text="The smallest quantity worth ordering.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -104,7 +111,7 @@ class StockLevel(models.Model):
         indexes = [models.Index(fields=["variant", "location"])]
 
     def __str__(self):
-        return f"{self.variant.sku} @ {self.location.code}"
+        return f"{self.variant.sku} at {self.location.name}"
 
     @property
     def buffer(self) -> int:
@@ -160,7 +167,10 @@ class StockMovement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.on_hand_delta:+d}/{self.reserved_delta:+d} {self.variant_id}@{self.location_id}"
+        """E.g. "KNT012-BLU-S at Bergen Bryggen: received 12"; a change people sign (adjust, count) keeps its sign."""
+        delta = self.on_hand_delta or self.reserved_delta
+        amount = f"{delta:+d}" if self.kind in (self.Kind.ADJUST, self.Kind.COUNT) else str(abs(delta))
+        return f"{self.variant.sku} at {self.location.name}: {self.get_kind_display().lower()} {amount}"
 
 
 class StockChangeRequest(models.Model):
@@ -215,7 +225,7 @@ class Reservation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reference}: {self.quantity} ({self.status})"
+        return f"{self.quantity} held for {self.reference} ({self.get_status_display().lower()})"
 
 
 class Transfer(models.Model):
@@ -250,7 +260,7 @@ class Transfer(models.Model):
         indexes = [models.Index(fields=["status", "destination"])]
 
     def __str__(self):
-        return f"Transfer #{self.pk} {self.source.code}→{self.destination.code}"
+        return f"Transfer #{self.pk}: {self.source.name} → {self.destination.name}"
 
     @property
     def reference(self) -> str:
@@ -269,7 +279,7 @@ class TransferLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.quantity} × {self.variant_id}"
+        return f"{self.quantity} × {self.variant.sku}"
 
 
 class LowStockDigest(models.Model):
@@ -284,7 +294,7 @@ class LowStockDigest(models.Model):
         constraints = [models.UniqueConstraint(fields=["location", "day"], name="low_stock_digest_once_a_day")]
 
     def __str__(self):
-        return f"Low-stock digest {self.location_id} {self.day}"
+        return f"Low-stock digest for {self.location.name}, {self.day:%d %b %Y}"
 
 
 class StaffProfile(models.Model):

@@ -1,11 +1,13 @@
 """The staff console: stock changes only through actions that call the services and write the ledger."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inventory.models import StockLevel, StockMovement, Transfer
 from inventory.services import StockLine, stock_receive, transfer_create
-from tests.factories import StaffFactory, VariantFactory
+from tests.factories import LocationFactory, StaffFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +25,8 @@ def action(client, name, pks, **form):
     data = {"action": name, "_selected_action": [str(pk) for pk in pks], **form}
     if form:
         data["apply"] = "yes"
-    return client.post(CHANGELIST, data)
+    # As from the list showing every location (the list starts at the staff member's own store).
+    return client.post(CHANGELIST + "?location=all", data)
 
 
 def test_changelist_filters_and_search(admin_client, level, warehouse):
@@ -155,3 +158,190 @@ def test_location_page_has_opening_hours(admin_client, store):
     page = admin_client.get(reverse("admin:inventory_location_change", args=[store.pk]))
     assert page.status_code == 200
     assert b"opening_hours-TOTAL_FORMS" in page.content
+
+
+# ---- The stock level page explains its numbers ----
+
+
+def test_stock_level_page_lists_its_movements_and_links_to_the_whole_ledger(admin_client, level):
+    stock_receive(location=level.location, variant=level.variant, quantity=2, reason="Delivery 9")
+
+    page = admin_client.get(reverse("admin:inventory_stocklevel_change", args=[level.pk])).content.decode()
+
+    assert "Delivery 9" in page and "+2" in page and "Received" in page
+    ledger = f"/admin/inventory/stockmovement/?stock_level__id__exact={level.pk}&amp;location=all"
+    assert ledger in page
+    assert "TEE-M" in admin_client.get(ledger.replace("&amp;", "&")).content.decode()
+
+
+def test_a_movement_reads_as_what_happened_where():
+    variant = VariantFactory(sku="KNT012-BLU-S")
+    bergen = LocationFactory(name="Bergen Bryggen")
+    stock_receive(location=bergen, variant=variant, quantity=12)
+    assert str(StockMovement.objects.get()) == "KNT012-BLU-S at Bergen Bryggen: received 12"
+    assert str(StockLevel.objects.get()) == "KNT012-BLU-S at Bergen Bryggen"
+
+
+# ---- Transfers are drafted through transfer_create, lines by SKU ----
+
+
+def _transfer_form(source, destination, *lines):
+    data = {
+        "source": source.pk,
+        "destination": destination.pk,
+        "note": "",
+        "lines-TOTAL_FORMS": str(len(lines)),
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "1",
+        "lines-MAX_NUM_FORMS": "1000",
+    }
+    for i, (sku, quantity) in enumerate(lines):
+        data[f"lines-{i}-sku"] = sku
+        data[f"lines-{i}-quantity"] = str(quantity)
+    return data
+
+
+def test_a_manager_drafts_a_transfer_from_their_store_typing_skus(client, store, other_store, level):
+    client.force_login(StaffFactory(role="store manager", location=store))
+
+    response = client.post(
+        reverse("admin:inventory_transfer_add"), _transfer_form(store, other_store, ("tee-m", 2), ("TEE-M", 1))
+    )
+
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    transfer = Transfer.objects.get()
+    assert (transfer.source, transfer.destination, transfer.status) == (store, other_store, Transfer.Status.DRAFT)
+    assert list(transfer.lines.values_list("variant__sku", "quantity")) == [("TEE-M", 3)]
+    assert transfer.created_by.groups.filter(name="store manager").exists()
+
+
+def test_a_transfer_from_another_store_or_of_an_unknown_sku_is_refused(client, store, other_store, level):
+    client.force_login(StaffFactory(role="store manager", location=store))
+    add = reverse("admin:inventory_transfer_add")
+
+    elsewhere = client.post(add, _transfer_form(other_store, store, ("TEE-M", 1)))
+    unknown = client.post(add, _transfer_form(store, other_store, ("NOPE-1", 1)))
+
+    assert elsewhere.status_code == 200 and "Select a valid choice" in elsewhere.content.decode()
+    assert unknown.status_code == 200 and "No SKU or barcode" in unknown.content.decode()
+    assert not Transfer.objects.exists()
+
+
+def test_a_saved_transfer_is_read_only_on_its_page(admin_client, warehouse, store, level):
+    stock_receive(location=warehouse, variant=level.variant, quantity=5)
+    transfer = transfer_create(source=warehouse, destination=store, lines=[StockLine(level.variant_id, 2)])
+    url = reverse("admin:inventory_transfer_change", args=[transfer.pk])
+
+    page = admin_client.get(url).content.decode()
+    admin_client.post(url, {"source": store.pk, "destination": warehouse.pk, "note": "changed"})
+
+    assert 'name="lines-0-quantity"' not in page and "TEE-M" in page
+    transfer.refresh_from_db()
+    assert (transfer.source, transfer.note) == (warehouse, "")
+
+
+# ---- The manager's own store first; the reorder page ----
+
+
+def test_stock_list_starts_at_the_managers_store_and_can_show_all(client, store, other_store, level):
+    other = VariantFactory(sku="CAP-9")
+    stock_receive(location=other_store, variant=other, quantity=1)
+    client.force_login(StaffFactory(role="store manager", location=store))
+
+    own = client.get(CHANGELIST).content.decode()
+    every = client.get(CHANGELIST + "?location=all").content.decode()
+
+    assert "TEE-M" in own and "CAP-9" not in own
+    assert "TEE-M" in every and "CAP-9" in every
+
+
+def _low(location, sku, sold=0):
+    variant = VariantFactory(sku=sku)
+    stock_receive(location=location, variant=variant, quantity=1)
+    StockLevel.objects.filter(location=location, variant=variant).update(reorder_point=5, reorder_quantity=4)
+    return StockLevel.objects.get(location=location, variant=variant)
+
+
+def test_reorder_page_starts_at_the_managers_store_and_exports_csv(client, store, other_store):
+    _low(store, "OWN-1")
+    _low(other_store, "THEIRS-1")
+    client.force_login(StaffFactory(role="store manager", location=store))
+    url = reverse("admin:inventory_stocklevel_reorder")
+
+    page = client.get(url).content.decode()
+    csv_text = client.get(url + "?format=csv&location=all").content.decode()
+
+    assert "OWN-1" in page and "THEIRS-1" not in page
+    assert csv_text.splitlines()[0].startswith("sku,product,location")
+    assert "OWN-1" in csv_text and "THEIRS-1" in csv_text
+
+
+def test_reorder_page_is_paginated(admin_client, store, monkeypatch):
+    monkeypatch.setattr("inventory.admin.REORDER_PER_PAGE", 2)
+    for n in range(3):
+        _low(store, f"LOW-{n}")
+    url = reverse("admin:inventory_stocklevel_reorder") + f"?location={store.pk}"
+
+    first, second = admin_client.get(url).content.decode(), admin_client.get(url + "&page=2").content.decode()
+
+    assert "page 1 of 2" in first and "LOW-2" not in first
+    assert "LOW-2" in second
+
+
+def test_reorder_page_drafts_a_transfer_from_the_warehouse(client, store, warehouse):
+    low = _low(store, "OWN-1")
+    client.force_login(StaffFactory(role="store manager", location=store))
+    url = reverse("admin:inventory_stocklevel_reorder") + f"?location={store.pk}"
+
+    response = client.post(url, {"source": warehouse.pk, "level": [low.pk]})
+
+    assert response.status_code == 302
+    transfer = Transfer.objects.get()
+    assert (transfer.source, transfer.destination, transfer.status) == (warehouse, store, Transfer.Status.DRAFT)
+    assert list(transfer.lines.values_list("variant_id", "quantity")) == [(low.variant_id, 4)]
+
+
+def test_reorder_page_does_not_draft_for_another_store(client, store, other_store, warehouse):
+    theirs = _low(other_store, "THEIRS-1")
+    client.force_login(StaffFactory(role="store manager", location=store))
+
+    client.post(
+        reverse("admin:inventory_stocklevel_reorder") + "?location=all", {"source": warehouse.pk, "level": [theirs.pk]}
+    )
+
+    assert not Transfer.objects.exists()
+
+
+# ---- Lists ask the database a fixed number of times ----
+
+
+def _rows(n, store, warehouse):
+    for _ in range(n):
+        variant = VariantFactory()
+        stock_receive(location=store, variant=variant, quantity=3)
+        stock_receive(location=warehouse, variant=variant, quantity=3)
+    for i in range(n):
+        transfer_create(source=warehouse, destination=store, lines=[StockLine(VariantFactory().pk, 1)], note=f"t{i}")
+
+
+@pytest.mark.parametrize(
+    "url, row",
+    [
+        ("/admin/inventory/stocklevel/?location=all", b'class="field-sku"'),
+        ("/admin/inventory/stockmovement/?location=all", b'class="field-moved_at"'),
+        ("/admin/inventory/transfer/", b'class="field-__str__"'),
+    ],
+)
+def test_stock_lists_ask_the_same_number_of_queries_for_2_or_20_rows(
+    client, store, warehouse, url, row, django_assert_max_num_queries
+):
+    client.force_login(StaffFactory(role="store manager", location=store))
+    _rows(2, store, warehouse)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _rows(18, store, warehouse)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(url)
+
+    assert page.status_code == 200 and page.content.count(row) >= 20
