@@ -35,25 +35,35 @@ def lookup_kind(*, query: str) -> str:
 
 
 def customer_lookup(*, query: str, country: str = "NO", limit: int = 20) -> list[Customer]:
-    """Customers matching an email, a phone or card number in any common format, or a name with typos."""
+    """Customers matching an email, a phone or card number in any common format, or a name with typos.
+
+    A merged-away profile keeps its card, email and phone, so they still find someone: its survivor.
+    """
     query = " ".join((query or "").split())
     if not query:
         return []
-    customers = Customer.objects.filter(merged_into__isnull=True).select_related("home_store")
     kind = lookup_kind(query=query)
+    if kind == LookupKind.NAME:
+        live = Customer.objects.filter(merged_into__isnull=True).select_related("home_store")
+        return _customers_by_name(live, name=query.upper(), limit=limit)
     if kind == LookupKind.EMAIL:
-        customers = customers.filter(email=normalize_email(query))
-    elif kind == LookupKind.NUMBER:
+        match = Q(email=normalize_email(query))
+    else:
         # "22334455" may be a phone number or the start of a card number: ask both indexes in one go.
         phone = normalize_phone(query, country=country)
-        card = normalize_card(query)
-        match = Q(card_number=card)
+        match = Q(card_number=normalize_card(query))
         if phone:
             match |= Q(phone=phone)
-        customers = customers.filter(match)
-    else:
-        return _customers_by_name(customers, name=query.upper(), limit=limit)
-    return list(customers[:limit])
+    live = Customer.objects.filter(match, merged_into__isnull=True).select_related("home_store")
+    found = {customer.pk: customer for customer in live[:limit]}
+    # Tombstones point at their survivor (merge flattens chains), so one join reaches the live profile.
+    tombstones = Customer.objects.filter(match, merged_into__isnull=False).select_related("merged_into__home_store")
+    for tombstone in tombstones.order_by("pk")[:limit]:
+        survivor = tombstone.merged_into
+        if survivor.merged_into_id is not None:
+            survivor = customer_survivor(customer_id=survivor.pk)
+        found.setdefault(survivor.pk, survivor)
+    return list(found.values())[:limit]
 
 
 def _customers_by_name(customers, *, name: str, limit: int) -> list[Customer]:
