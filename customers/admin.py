@@ -3,12 +3,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from core.display import card_for_reading, phone_for_reading, when
+from core.roles import ADMIN, user_role
 from customers import services
-from customers.exceptions import MergeRefused
+from customers.exceptions import LinkRefused, MergeRefused
 from customers.models import Customer, TimelineEvent, WishlistItem
 from customers.normalize import normalize_card, normalize_email, normalize_phone
 from customers.ratelimit import admin_login_rate_limited
@@ -29,7 +32,6 @@ class CustomerForm(forms.ModelForm):
             "phone",
             "home_store",
             "marketing_consent",
-            "user",
         ]
 
     def clean_email(self):
@@ -104,6 +106,46 @@ class HasAccountFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LinkAccountForm(forms.Form):
+    """An admin links a web account by hand only with a reason; it goes on the customer's timeline."""
+
+    account = forms.CharField(label="Web account (username or email)", max_length=254)
+    reason = forms.CharField(
+        max_length=150,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the account is linked by hand, e.g. “customer showed ID, email changed since”.",
+    )
+
+    def clean_account(self):
+        typed = self.cleaned_data["account"].strip()
+        users = get_user_model().objects.filter(Q(username=typed) | Q(email__iexact=typed))
+        found = list(users[:2])
+        if len(found) != 1:
+            raise forms.ValidationError("No single web account has that username or email.")
+        return found[0]
+
+
+def label(customer: Customer) -> str:
+    """A customer as staff tell two of them apart: "Lars Jacobsen (card 7000 1111 2222)"."""
+    return f"{customer.display_name} (card {card_for_reading(customer.card_number)})"
+
+
+def suggested_survivor(customers: list[Customer]) -> Customer:
+    """The profile to keep: the one with a web account, else the older one (its card has been in use longer)."""
+    return min(customers, key=lambda c: (c.user_id is None, c.created_at, c.pk))
+
+
+def contact_differences(customers: list[Customer]) -> list[str]:
+    """Emails or phones that differ between the two, which staff should check are the same person's."""
+    problems = []
+    for field, word in (("email", "emails"), ("phone", "phone numbers")):
+        values = {getattr(c, field) for c in customers if getattr(c, field)}
+        if len(values) > 1:
+            shown = sorted(phone_for_reading(v) if field == "phone" else v for v in values)
+            problems.append(f"The {word} differ ({' and '.join(shown)}).")
+    return problems
+
+
 def merge_summary(customers: list[Customer]) -> dict[int, dict]:
     """What each profile holds here, so staff see what a merge moves (two queries for any number of profiles).
 
@@ -121,44 +163,51 @@ def merge_summary(customers: list[Customer]) -> dict[int, dict]:
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     form = CustomerForm
-    list_display = [
-        "display_name",
-        "email",
-        "phone",
-        "card_number",
-        "created_channel",
-        "home_store",
-        "marketing_consent",
-        "has_account",
-        "merged_into",
-        "created_at",
-    ]
+    list_display = ["display_name", "email", "phone_number", "card", "home_store", "has_account", "since"]
     list_select_related = ["home_store", "merged_into", "user"]
     list_filter = ["created_channel", "home_store", "marketing_consent", HasAccountFilter, MergedFilter]
     search_fields = ["email", "phone", "card_number", "first_name", "last_name"]
     search_help_text = "Email, phone (any format), card number or name."
     readonly_fields = [
-        "card_number",
+        "card",
+        "web_account",
         "created_channel",
         "created_at",
         "marketing_consent_at",
         "merged_into",
         "merged_at",
     ]
-    raw_id_fields = ["user"]
     fieldsets = [
-        (None, {"fields": ["first_name", "last_name", "email", "phone", "card_number", "user"]}),
+        (None, {"fields": ["first_name", "last_name", "email", "phone", "card", "web_account"]}),
         ("Preferences", {"fields": ["home_store", "marketing_consent", "marketing_consent_at"]}),
         ("History", {"fields": ["created_channel", "created_at", "merged_into", "merged_at"]}),
     ]
     inlines = [WishlistItemInline, TimelineEventInline]
-    actions = ["merge_selected"]
+    actions = ["merge_selected", "link_account"]
     date_hierarchy = "created_at"
     show_full_result_count = False
 
     @admin.display(boolean=True, description="Web account")
     def has_account(self, obj):
         return obj.user_id is not None
+
+    @admin.display(description="web account")
+    def web_account(self, obj):
+        if obj.user_id is None:
+            return "None yet: it is linked when the shopper verifies this email (or by an admin, with a reason)."
+        return obj.user.get_username()
+
+    @admin.display(description="phone", ordering="phone")
+    def phone_number(self, obj):
+        return phone_for_reading(obj.phone) or "—"
+
+    @admin.display(description="card number", ordering="card_number")
+    def card(self, obj):
+        return card_for_reading(obj.card_number)
+
+    @admin.display(description="customer since", ordering="created_at")
+    def since(self, obj):
+        return when(obj.created_at)
 
     def get_search_results(self, request, queryset, search_term):
         """A phone typed as "22 33 44 55" or a card typed with spaces still finds the profile."""
@@ -187,6 +236,40 @@ class CustomerAdmin(admin.ModelAdmin):
     def has_merge_permission(self, request):
         return request.user.has_perm("customers.merge_customer")
 
+    def has_link_permission(self, request):
+        return user_role(request.user) == ADMIN
+
+    @admin.action(description="Link a web account (admins, with a reason) …", permissions=["link"])
+    def link_account(self, request, queryset):
+        customers = list(queryset[:2])
+        if len(customers) != 1:
+            self.message_user(request, "Select exactly one customer to link an account to.", messages.WARNING)
+            return None
+        customer = customers[0]
+        form = LinkAccountForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                services.customer_link_user_by_staff(
+                    customer=customer,
+                    user=form.cleaned_data["account"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except LinkRefused as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+                return None
+            self.message_user(request, f"Web account linked to {label(customer)}; the reason is on its timeline.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Link a web account",
+            "opts": self.model._meta,
+            "customer": customer,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "customers/admin/link_account.html", context)
+
     @admin.action(description="Merge selected customers", permissions=["merge"])
     def merge_selected(self, request, queryset):
         customers = list(queryset.select_related("user", "home_store").order_by("pk"))
@@ -206,14 +289,26 @@ class CustomerAdmin(admin.ModelAdmin):
                 except MergeRefused as exc:
                     self.message_user(request, exc.message, messages.ERROR)
                     return None
-                self.message_user(request, f"{merged} was merged into {survivor}; nothing was lost.", messages.SUCCESS)
+                self.message_user(
+                    request, f"{label(merged)} was merged into {label(survivor)}; nothing was lost.", messages.SUCCESS
+                )
                 return None
         summary = merge_summary(customers)
         context = {
             **self.admin_site.each_context(request),
             "title": "Merge two customers",
             "opts": self.model._meta,
-            "rows": [{"customer": c, **summary[c.pk]} for c in customers],
+            "rows": [
+                {
+                    "customer": c,
+                    "card": card_for_reading(c.card_number),
+                    "phone": phone_for_reading(c.phone),
+                    **summary[c.pk],
+                }
+                for c in customers
+            ],
+            "survivor": suggested_survivor(customers),
+            "differences": contact_differences(customers),
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             "both_have_accounts": all(c.user_id for c in customers),
             "any_merged": any(c.merged_into_id for c in customers),

@@ -36,3 +36,10 @@ class NoCustomerProfile(DomainError):
 
     kind = DomainError.NOT_FOUND
     code = "no_customer_profile"
+
+
+class LinkRefused(DomainError):
+    """Staff cannot link this web account to this customer (no reason, already linked, or merged away)."""
+
+    kind = DomainError.CONFLICT
+    code = "link_refused"

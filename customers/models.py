@@ -23,9 +23,18 @@ class Customer(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="customer"
     )
-    email = models.EmailField(null=True, blank=True, help_text="Stored case-folded.")
-    phone = models.CharField(max_length=20, null=True, blank=True, help_text="E.164, e.g. +4722334455.")
-    card_number = models.CharField(max_length=16, unique=True, help_text="Loyalty card number printed on the card.")
+    email = models.EmailField(
+        null=True, blank=True, help_text="One profile per address; upper or lower case makes no difference."
+    )
+    phone = models.CharField(
+        max_length=20,
+        null=True,
+        blank=True,
+        help_text="Type it as the customer says it, e.g. 22 33 44 55 or +46 70 123 45 67.",
+    )
+    card_number = models.CharField(
+        max_length=16, unique=True, help_text="The number printed on the loyalty card; it keeps working after a merge."
+    )
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
     full_name = models.GeneratedField(
@@ -33,8 +42,12 @@ class Customer(models.Model):
         output_field=models.CharField(max_length=201),
         db_persist=True,
     )
-    marketing_consent = models.BooleanField(default=False)
-    marketing_consent_at = models.DateTimeField(null=True, blank=True)
+    marketing_consent = models.BooleanField(
+        default=False,
+        verbose_name="may send offers",
+        help_text="The customer agreed to receive offers by email or SMS.",
+    )
+    marketing_consent_at = models.DateTimeField(null=True, blank=True, verbose_name="offers agreed or declined at")
     home_store = models.ForeignKey(
         "inventory.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="home_customers"
     )
@@ -46,7 +59,7 @@ class Customer(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged_from",
-        help_text="Set when this profile was merged away; it is kept as a tombstone pointing at the survivor.",
+        help_text="The profile this one was merged into; this one is kept so its card, email and phone still find them.",
     )
     merged_at = models.DateTimeField(null=True, blank=True)
 
@@ -104,7 +117,7 @@ class WishlistItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["customer", "variant"], name="wishlist_unique_customer_variant")]
 
     def __str__(self):
-        return f"{self.customer} ♥ {self.variant.sku}"
+        return f"{self.variant.sku} on {self.customer}'s wishlist"
 
 
 class TimelineEvent(models.Model):

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Sum
 
+from core.display import card_for_reading, when
 from loyalty.models import LoyaltyAccount, PointsEntry
 
 
@@ -19,10 +20,10 @@ class PointsEntryInline(admin.TabularInline):
 
 @admin.register(LoyaltyAccount)
 class LoyaltyAccountAdmin(admin.ModelAdmin):
-    list_display = ["customer", "card_number", "balance", "created_at"]
+    list_display = ["customer", "card_number", "balance", "opened"]
     list_select_related = ["customer"]
     search_fields = ["customer__email", "customer__card_number", "customer__phone", "customer__last_name"]
-    raw_id_fields = ["customer"]
+    autocomplete_fields = ["customer"]
     inlines = [PointsEntryInline]
 
     def get_queryset(self, request):
@@ -30,7 +31,11 @@ class LoyaltyAccountAdmin(admin.ModelAdmin):
 
     @admin.display(description="Card")
     def card_number(self, obj):
-        return obj.customer.card_number
+        return card_for_reading(obj.customer.card_number)
+
+    @admin.display(description="Opened", ordering="created_at")
+    def opened(self, obj):
+        return when(obj.created_at)
 
     @admin.display(description="Balance", ordering="_balance")
     def balance(self, obj):
@@ -39,11 +44,15 @@ class LoyaltyAccountAdmin(admin.ModelAdmin):
 
 @admin.register(PointsEntry)
 class PointsEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "account", "kind", "points", "description"]
+    list_display = ["booked_at", "account", "kind", "points", "description"]
     list_select_related = ["account__customer"]
     list_filter = ["kind"]
     search_fields = ["key", "account__customer__email", "account__customer__card_number"]
     readonly_fields = ["account", "kind", "points", "key", "description", "created_at"]
+
+    @admin.display(description="When", ordering="created_at")
+    def booked_at(self, obj):
+        return when(obj.created_at)
 
     def has_add_permission(self, request):
         return False

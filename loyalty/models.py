@@ -8,7 +8,7 @@ class LoyaltyAccount(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
-        return f"Loyalty {self.customer}"
+        return f"Points account of {self.customer}"
 
 
 class PointsEntry(models.Model):
@@ -21,8 +21,12 @@ class PointsEntry(models.Model):
 
     account = models.ForeignKey(LoyaltyAccount, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    points = models.IntegerField(help_text="Positive to credit, negative to debit.")
-    key = models.CharField(max_length=100, unique=True, help_text="One entry per source, so nothing is credited twice.")
+    points = models.IntegerField(help_text="Points added (positive) or taken off (negative).")
+    key = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="What the points were for, e.g. the order; the same thing never earns twice.",
+    )
     description = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -32,4 +36,6 @@ class PointsEntry(models.Model):
         indexes = [models.Index(fields=["account", "-created_at"])]
 
     def __str__(self):
-        return f"{self.points:+d} {self.get_kind_display()}"
+        return f"{self.points:+d} points {self.get_kind_display().lower()}" + (
+            f": {self.description}" if self.description else ""
+        )

@@ -1,5 +1,6 @@
 """Every write to customers: identity resolution, account linking, merge, profile, wishlist and timeline."""
 
+from customers.services.account import customer_link_user_by_staff
 from customers.services.identity import (
     CARD_LENGTH,
     CARD_PREFIX,
@@ -22,6 +23,7 @@ __all__ = [
     "card_number_generate",
     "card_number_is_valid",
     "customer_link_user",
+    "customer_link_user_by_staff",
     "customer_merge",
     "customer_resolve",
     "customer_update_profile",
