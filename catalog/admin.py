@@ -2,6 +2,7 @@
 
 import io
 import uuid
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,13 +16,76 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from catalog import csv_io
+from catalog.csv_io.format import format_options
 from catalog.models import Category, Product, ProductImage, Variant
 from catalog.services import catalog_import, products_set_active
+from catalog.templatetags.catalog_tags import money
 
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 # The previewed file waits in the shared cache (not on this host's disk) until staff confirm it.
 IMPORT_PREVIEW_SECONDS = 60 * 60
 IMPORT_ERRORS_SHOWN = 500
+IMPORT_CHANGES_SHOWN = 500
+
+
+@dataclass(frozen=True)
+class ImportChange:
+    """One row of the file that would change the catalog: what it is, and each field from → to."""
+
+    kind: str  # "product" or "variant"
+    key: str  # slug or SKU
+    new: bool
+    fields: tuple[tuple[str, str, str], ...] = ()
+
+
+def _shown(field: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field == "price":
+        return money(value)
+    if isinstance(value, dict):
+        return format_options(value)
+    return str(value)
+
+
+def import_changes(plan: csv_io.ImportPlan) -> list[ImportChange]:
+    """What a previewed import would do, row by row and field by field (two queries for the current values)."""
+    changes = [ImportChange("product", p.slug, True) for p in plan.products_new]
+    product_fields = [f for f in plan.product_fields if f != "updated_at"]
+    columns = {"category": "category_id"}
+    before = {
+        row["pk"]: row
+        for row in Product.objects.filter(pk__in=[p.pk for p in plan.products_changed]).values(
+            "pk", *[columns.get(f, f) for f in product_fields]
+        )
+    }
+    for product in plan.products_changed:
+        old = before.get(product.pk, {})
+        fields = tuple(
+            (f, _shown(f, old.get(columns.get(f, f))), _shown(f, getattr(product, columns.get(f, f))))
+            for f in product_fields
+            if old.get(columns.get(f, f)) != getattr(product, columns.get(f, f))
+        )
+        changes.append(ImportChange("product", product.slug, False, fields))
+    changes += [ImportChange("variant", v.sku, True) for _, v in plan.variants_new]
+    variant_fields = [f for f in plan.variant_fields if f != "product"]
+    before = {
+        row["pk"]: row
+        for row in Variant.objects.filter(pk__in=[v.pk for _, v in plan.variants_changed]).values(
+            "pk", "product__slug", *variant_fields
+        )
+    }
+    for slug, variant in plan.variants_changed:
+        old = before.get(variant.pk, {})
+        fields = [
+            (f, _shown(f, old.get(f)), _shown(f, getattr(variant, f)))
+            for f in variant_fields
+            if old.get(f) != getattr(variant, f)
+        ]
+        if old.get("product__slug") != slug:
+            fields.insert(0, ("product", old.get("product__slug") or "—", slug))
+        changes.append(ImportChange("variant", variant.sku, False, tuple(fields)))
+    return changes
 
 
 @admin.register(Category)
@@ -151,6 +215,8 @@ class ProductAdmin(admin.ModelAdmin):
         ]
 
     def has_import_permission(self, request) -> bool:
+        if request.user.has_perm(f"{self.opts.app_label}.import_catalog"):
+            return True
         return self.has_change_permission(request) and self.has_add_permission(request)
 
     def changelist_view(self, request, extra_context=None):
@@ -166,7 +232,7 @@ class ProductAdmin(admin.ModelAdmin):
         """Upload → dry-run preview with every bad row → confirm, which imports the very same file."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        form, report, token = CatalogImportForm(), None, ""
+        form, report, token, changes = CatalogImportForm(), None, "", []
         if request.method == "POST" and "confirm" in request.POST:
             token = request.POST.get("token", "")
             key = _preview_key(request, token)
@@ -184,8 +250,10 @@ class ProductAdmin(admin.ModelAdmin):
             form = CatalogImportForm(request.POST, request.FILES)
             if form.is_valid():
                 content = form.cleaned_data["file"]
-                report = catalog_import(stream=io.StringIO(content, newline=""), dry_run=True)
+                plan = csv_io.plan_import(io.StringIO(content, newline=""), dry_run=True)
+                report = plan.report
                 if report.ok:
+                    changes = import_changes(plan)
                     token = uuid.uuid4().hex
                     cache.set(_preview_key(request, token), content, IMPORT_PREVIEW_SECONDS)
                 form = CatalogImportForm()
@@ -198,6 +266,8 @@ class ProductAdmin(admin.ModelAdmin):
             "errors_shown": report.errors[:IMPORT_ERRORS_SHOWN] if report else [],
             "errors_hidden": max(0, len(report.errors) - IMPORT_ERRORS_SHOWN) if report else 0,
             "token": token,
+            "changes": changes[:IMPORT_CHANGES_SHOWN],
+            "changes_hidden": max(0, len(changes) - IMPORT_CHANGES_SHOWN),
             "columns": csv_io.COLUMNS,
             "required_columns": csv_io.REQUIRED_COLUMNS,
             "changelist_url": reverse("admin:catalog_product_changelist"),
@@ -214,10 +284,14 @@ class VariantAdmin(admin.ModelAdmin):
     """Variants on their own; inventory re-registers a subclass that adds stock per location."""
 
     form = VariantForm
-    list_display = ["sku", "product", "label", "gtin", "price", "is_active"]
+    list_display = ["sku", "product", "label", "gtin", "shown_price", "is_active"]
     list_filter = ["is_active", "product__is_active", "product__category"]
     list_select_related = ["product"]
     search_fields = ["sku", "gtin", "product__name"]
     search_help_text = "Search by SKU, GTIN or product name."
     autocomplete_fields = ["product"]
     inlines: list = []
+
+    @admin.display(description="price", ordering="price")
+    def shown_price(self, obj):
+        return money(obj.price)

@@ -46,6 +46,7 @@ class Product(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("import_catalog", "Can import the catalog from a CSV file")]
         indexes = [
             models.Index(fields=["category", "is_active", "name"]),
             GinIndex(SearchVector("name", "description", config=SEARCH_CONFIG), name="catalog_product_search"),
@@ -86,7 +87,7 @@ class Variant(models.Model):
     options = models.JSONField(default=dict, blank=True, help_text='e.g. {"size": "M", "colour": "Blue"}')
     price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
     is_active = models.BooleanField(default=True)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first on the product page.")
 
     class Meta:
         ordering = ["product", "position", "sku"]

@@ -30,6 +30,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("pickup", "*", ("view",)),
     ],
     STORE_MANAGER: [
+        ("catalog", "product", ("import",)),
         ("inventory", "stocklevel", ("change", "adjust")),
         ("inventory", "stockmovement", ("add",)),
         ("inventory", "transfer", ("add", "change", "send")),

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from catalog.csv_io import COLUMNS, gtin_check_digit
 from catalog.models import Product, Variant
-from tests.factories import CategoryFactory, ProductFactory, UserFactory, VariantFactory
+from tests.factories import CategoryFactory, ProductFactory, StaffFactory, UserFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +254,37 @@ def test_export_is_forbidden_without_view_permission(client):
     client.force_login(UserFactory(is_staff=True))
 
     assert client.get(EXPORT).status_code == 403
+
+
+# -- import for store managers, with a preview of what changes ---------------------------------------
+
+
+def test_a_store_manager_may_import_and_the_preview_lists_changed_rows_and_fields(client, shirts):
+    tee = ProductFactory(slug="tee", name="Tee", category=shirts)
+    VariantFactory(product=tee, sku="TEE-S", price="99.00", options={})
+    VariantFactory(product=tee, sku="TEE-L", price="99.00", options={})
+    client.force_login(StaffFactory(role="store manager"))
+
+    page = client.get(CHANGELIST).content.decode()
+    response = client.post(IMPORT, {"file": csv_file([row("TEE-S", price="149.00"), row("TEE-L"), row("TEE-M")])})
+
+    assert IMPORT in page
+    content = response.content.decode()
+    assert response.status_code == 200 and response.context["token"]
+    assert "<code>TEE-S</code>" in content and "price: NOK 99.00 → <strong>NOK 149.00</strong>" in content
+    assert "<code>TEE-M</code>" in content and "new variant" in content
+    assert "<code>TEE-L</code>" not in content
+    assert Variant.objects.get(sku="TEE-S").price == Decimal("99.00")
+
+
+def test_a_clerk_may_not_import(client, shirts):
+    client.force_login(StaffFactory(role="clerk"))
+
+    assert client.get(IMPORT).status_code == 403
+    assert IMPORT not in client.get(CHANGELIST).content.decode()
+
+
+def test_variant_prices_are_shown_in_the_shop_currency(admin_client, shirts):
+    VariantFactory(sku="TEE-S", price="1249.5", product=ProductFactory(category=shirts))
+
+    assert "NOK 1,249.50" in admin_client.get(reverse("admin:catalog_variant_changelist")).content.decode()
