@@ -506,6 +506,24 @@ class StockMovementAdmin(admin.ModelAdmin):
     search_fields = ["variant__sku", "reference", "reason"]
     search_help_text = "Search by SKU, reference (order, transfer, return) or reason."
     show_full_result_count = False
+    # Who did it is shown by name: a link to the user page would be forbidden to everyone but admins.
+    fields = [
+        "moved_at",
+        "kind",
+        "stock_level",
+        "on_hand_delta",
+        "reserved_delta",
+        "on_hand_after",
+        "reserved_after",
+        "reason",
+        "reference",
+        "by",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="by")
+    def by(self, obj):
+        return obj.actor.get_username() if obj.actor_id else "—"
 
     @admin.display(description="when", ordering="created_at")
     def moved_at(self, obj):
@@ -578,7 +596,7 @@ class TransferAdmin(admin.ModelAdmin):
         ("destination", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["source", "destination"]
-    readonly_fields = ["status", "created_by", "created_at", "shipped_at", "received_at"]
+    readonly_fields = ["status", "created_by_name", "created", "shipped", "received"]
     inlines = [TransferLineInline]
     actions = ["ship", "receive", "cancel"]
 
@@ -616,6 +634,14 @@ class TransferAdmin(admin.ModelAdmin):
     @admin.display(description="shipped", ordering="shipped_at")
     def shipped(self, obj):
         return when(obj.shipped_at) or "—"
+
+    @admin.display(description="received")
+    def received(self, obj):
+        return when(obj.received_at) or "—"
+
+    @admin.display(description="created by")
+    def created_by_name(self, obj):
+        return obj.created_by.get_username() if obj.created_by_id else "—"
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and permissions.may(request.user, permissions.TRANSFER)
