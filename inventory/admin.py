@@ -553,13 +553,17 @@ class TransferLineInline(admin.TabularInline):
     model = TransferLine
     form = TransferLineForm
     fields = ["sku", "quantity"]
+    readonly_fields = ["variant_sku"]
     extra = 3
     min_num = 1
     validate_min = True
 
     @admin.display(description="SKU")
-    def sku(self, obj):
+    def variant_sku(self, obj):
         return obj.variant.sku
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is None else ["variant_sku", "quantity"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("variant")

@@ -52,10 +52,16 @@ class TransferLineForm(forms.ModelForm):
     """A transfer line as staff type it: a SKU or a scanned barcode, not a database id."""
 
     sku = forms.CharField(label="SKU or barcode", max_length=64)
+    quantity = forms.IntegerField(min_value=1)
 
     class Meta:
         model = TransferLine
         fields = ["quantity"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A tabular inline heads a form-only column with short_description, not with the field's label.
+        self.fields["sku"].short_description = self.fields["sku"].label
 
     def clean_sku(self):
         code = self.cleaned_data["sku"]

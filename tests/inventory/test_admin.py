@@ -345,3 +345,22 @@ def test_stock_lists_ask_the_same_number_of_queries_for_2_or_20_rows(
         page = client.get(url)
 
     assert page.status_code == 200 and page.content.count(row) >= 20
+
+
+def test_the_transfer_form_asks_for_skus_and_offers_only_the_managers_store_as_source(client, store, other_store):
+    client.force_login(StaffFactory(role="store manager", location=store))
+
+    page = client.get(reverse("admin:inventory_transfer_add")).content.decode()
+
+    assert "SKU or barcode" in page and 'name="lines-0-sku"' in page
+    source = page[page.index('name="source"') : page.index("</select>", page.index('name="source"'))]
+    assert store.name in source and other_store.name not in source
+
+
+def test_variant_autocomplete_finds_a_sku_by_its_barcode(admin_client):
+    variant = VariantFactory(sku="KNT012-BLU-S", gtin="7038010009457")
+    url = "/admin/autocomplete/?app_label=inventory&model_name=stocklevel&field_name=variant&term=7038010009457"
+
+    results = admin_client.get(url).json()["results"]
+
+    assert [r["id"] for r in results] == [str(variant.pk)]
