@@ -65,11 +65,15 @@ class WishlistItemInline(admin.TabularInline):
 
 class TimelineEventInline(admin.TabularInline):
     model = TimelineEvent
-    fields = ["occurred_at", "kind", "channel", "summary", "reference"]
+    fields = ["occurred", "kind", "channel", "summary", "reference"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     classes = ["collapse"]
+
+    @admin.display(description="when")
+    def occurred(self, obj):
+        return when(obj.occurred_at)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -172,15 +176,15 @@ class CustomerAdmin(admin.ModelAdmin):
         "card",
         "web_account",
         "created_channel",
-        "created_at",
-        "marketing_consent_at",
+        "since",
+        "consent_when",
         "merged_into",
-        "merged_at",
+        "merged_when",
     ]
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "email", "phone", "card", "web_account"]}),
-        ("Preferences", {"fields": ["home_store", "marketing_consent", "marketing_consent_at"]}),
-        ("History", {"fields": ["created_channel", "created_at", "merged_into", "merged_at"]}),
+        ("Preferences", {"fields": ["home_store", "marketing_consent", "consent_when"]}),
+        ("History", {"fields": ["created_channel", "since", "merged_into", "merged_when"]}),
     ]
     inlines = [WishlistItemInline, TimelineEventInline]
     actions = ["merge_selected", "link_account"]
@@ -208,6 +212,14 @@ class CustomerAdmin(admin.ModelAdmin):
     @admin.display(description="customer since", ordering="created_at")
     def since(self, obj):
         return when(obj.created_at)
+
+    @admin.display(description="offers agreed or declined at")
+    def consent_when(self, obj):
+        return when(obj.marketing_consent_at) or "—"
+
+    @admin.display(description="merged at")
+    def merged_when(self, obj):
+        return when(obj.merged_at) or "—"
 
     def get_search_results(self, request, queryset, search_term):
         """A phone typed as "22 33 44 55" or a card typed with spaces still finds the profile."""
