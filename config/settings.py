@@ -190,6 +190,11 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 
+# Checkout: minutes an unpaid card order holds its units; flat shipping fee; days a ship-to-store transfer takes.
+CHECKOUT_PAYMENT_TIMEOUT = env.int("CHECKOUT_PAYMENT_TIMEOUT", default=30)
+SHIPPING_FEE = env.str("SHIPPING_FEE", default="99.00")
+SHIP_TO_STORE_DAYS = env.int("SHIP_TO_STORE_DAYS", default=2)
+
 # Celery: Redis as broker; tasks run inline when CELERY_TASK_ALWAYS_EAGER is set.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 # Two instances on one Redis must not run each other's tasks: broker keys carry the cache's prefix.
@@ -213,6 +218,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.outbox_drain",
         "schedule": 60,  # messages whose task was lost (broker down) or whose send failed
     },
+    "orders-expire-unpaid": {"task": "orders.tasks.orders_expire_unpaid", "schedule": 60},
 }
 
 REST_FRAMEWORK = {

@@ -21,5 +21,6 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("clerk/", include("clerk.urls")),
     path("account/", include("storefront.account_urls")),
+    path("", include("storefront.cart_urls")),
     path("", include("storefront.urls")),
 ]

@@ -129,6 +129,7 @@ class TimelineEvent(models.Model):
         PROFILE_UPDATED = "profile_updated", "Profile updated"
         ACCOUNT_LINKED = "account_linked", "Account linked"
         ORDER_PLACED = "order_placed", "Order placed"
+        ORDER_UPDATED = "order_updated", "Order updated"
         PICKUP = "pickup", "Pickup"
         RETURN = "return", "Return"
         POINTS = "points", "Points"

@@ -1,5 +1,6 @@
-"""Orders from every channel, with lines that snapshot what was sold and at what price."""
+"""Orders from every channel, with lines that snapshot what was sold and at what price; carts that become orders."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -22,6 +23,21 @@ class Order(models.Model):
         CANCELLED = "cancelled", "Cancelled"
         EXPIRED = "expired", "Expired"
 
+    class PaymentMethod(models.TextChoices):
+        CARD = "card", "Card (online)"
+        PAY_AT_PICKUP = "pay_at_pickup", "Pay at pickup"
+        CASH = "cash", "Cash"
+        CARD_PRESENT = "card_present", "Card in store"
+        MARKETPLACE = "marketplace", "Paid at the marketplace"
+
+    class PaymentStatus(models.TextChoices):
+        UNPAID = "unpaid", "Unpaid"
+        AUTHORIZED = "authorized", "Authorized"
+        PAID = "paid", "Paid"
+        REFUNDED = "refunded", "Refunded"
+        PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
+        FAILED = "failed", "Failed"
+
     OPEN_PICKUP_STATUSES = (Status.PLACED, Status.PICKING, Status.READY)
 
     number = models.CharField(max_length=20, unique=True, help_text="Human order number, e.g. W-100042.")
@@ -29,6 +45,8 @@ class Order(models.Model):
         "customers.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
     )
     email = models.EmailField(blank=True)
+    name = models.CharField(max_length=200, blank=True, db_default="", help_text="Who ordered, as given at checkout.")
+    phone = models.CharField(max_length=32, blank=True, db_default="")
     channel = models.CharField(max_length=12, choices=Channel.choices)
     fulfilment = models.CharField(max_length=10, choices=Fulfilment.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -40,10 +58,39 @@ class Order(models.Model):
         related_name="orders",
         help_text="The store that sold it, or the pickup store.",
     )
+    stock_location = models.ForeignKey(
+        "inventory.Location",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Where the units are held: the pickup store, the warehouse, or the store that ships.",
+    )
+    transfer = models.ForeignKey(
+        "inventory.Transfer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Ship to store: the transfer that brings the units to the pickup store.",
+    )
+    shipping_address = models.JSONField(default=dict, db_default={}, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True, help_text="When the shopper was told it can be collected.")
+    payment_method = models.CharField(max_length=16, choices=PaymentMethod.choices, blank=True, db_default="")
+    payment_status = models.CharField(
+        max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID, db_default=PaymentStatus.UNPAID
+    )
+    stripe_payment_intent_id = models.CharField(max_length=255, blank=True, db_default="", db_index=True)
+    amount_paid = models.DecimalField(max_digits=12, decimal_places=2, default=0, db_default=0)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="An unpaid card order's units are released after this."
+    )
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     external_id = models.CharField(max_length=100, blank=True, help_text="The marketplace's or POS's own id.")
     currency = models.CharField(max_length=3)
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
     discount_total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    shipping_total = models.DecimalField(max_digits=12, decimal_places=2, default=0, db_default=0)
     total = models.DecimalField(max_digits=12, decimal_places=2)
     placed_at = models.DateTimeField(db_index=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -59,6 +106,7 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["customer", "-placed_at"]),
             models.Index(fields=["location", "status"]),
+            models.Index(fields=["status", "expires_at"], condition=Q(status="pending"), name="order_pending_expiry"),
         ]
 
     def __str__(self):
@@ -80,3 +128,65 @@ class OrderLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.sku}"
+
+
+class OrderEvent(models.Model):
+    """One step of an order's life (who, when, from which status to which), written by the order services only."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=10, choices=Order.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Order.Status.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["order", "at"])]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+class Cart(models.Model):
+    """A shopper's cart as rows, so the web shop and the app share it: a customer's, or an anonymous one by key."""
+
+    customer = models.OneToOneField(
+        "customers.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="cart"
+    )
+    session_key = models.CharField(
+        max_length=64, blank=True, help_text="For an anonymous cart: the random key kept in the visitor's session."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session_key"], condition=~Q(session_key=""), name="cart_unique_session"),
+            models.CheckConstraint(condition=Q(customer__isnull=False) | ~Q(session_key=""), name="cart_has_an_owner"),
+        ]
+
+    def __str__(self):
+        return f"Cart #{self.pk}"
+
+
+class CartLine(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField()
+    price_when_added = models.DecimalField(
+        max_digits=12, decimal_places=2, help_text="Shown next to today's price when it changed; never charged."
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "variant"], name="cart_line_unique_variant"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="cart_line_quantity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.variant_id}"

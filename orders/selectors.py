@@ -2,14 +2,18 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from catalog.models import Variant
 from customers.models import Customer
-from orders.models import Order, OrderLine
+from inventory.models import Location, OpeningHours
+from inventory.selectors import availability_by_variant, pickup_label, pickup_ready_at
+from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
 
 
 def orders_for_customer(customer: Customer, *, channel: str | None = None) -> QuerySet[Order]:
@@ -66,3 +70,220 @@ def last_order_at_by_customer(*, customer_ids: Iterable[int]) -> dict[int, datet
         .order_by()
     )
     return {row["customer_id"]: row["last"] for row in rows}
+
+
+# ---- Carts and checkout: what the shopper has, and where it can come from. ----
+
+
+def promisable_by_variant(*, variant_ids: Iterable[int]) -> dict[int, int]:
+    """Most units of each variant that one location can promise online (an order is served from one place)."""
+    result: dict[int, int] = {}
+    for variant_id, rows in availability_by_variant(variant_ids=variant_ids).items():
+        result[variant_id] = max((row.online for row in rows), default=0)
+    return result
+
+
+@dataclass(frozen=True)
+class CartRow:
+    line: CartLine
+    variant: Variant
+    quantity: int
+    unit_price: Decimal
+    price_when_added: Decimal
+    sellable: bool
+    available: int
+
+    @property
+    def sku(self) -> str:
+        return self.variant.sku
+
+    @property
+    def name(self) -> str:
+        return str(self.variant)
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+    @property
+    def price_changed(self) -> bool:
+        return self.unit_price != self.price_when_added
+
+
+@dataclass(frozen=True)
+class CartSummary:
+    cart: Cart | None
+    rows: list[CartRow]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.line_total for row in self.rows if row.sellable), Decimal("0.00"))
+
+    @property
+    def count(self) -> int:
+        return sum(row.quantity for row in self.rows)
+
+    @property
+    def wanted(self) -> dict[int, int]:
+        return {row.variant.pk: row.quantity for row in self.rows if row.sellable}
+
+    @property
+    def skus(self) -> dict[int, str]:
+        return {row.variant.pk: row.sku for row in self.rows}
+
+
+def cart_summary(*, cart: Cart | None) -> CartSummary:
+    """The cart's lines at today's prices, with what changed and what can be promised; two queries."""
+    if cart is None:
+        return CartSummary(cart=None, rows=[])
+    lines = list(CartLine.objects.filter(cart=cart).select_related("variant__product").order_by("added_at", "pk"))
+    promisable = promisable_by_variant(variant_ids=[line.variant_id for line in lines]) if lines else {}
+    rows = [
+        CartRow(
+            line=line,
+            variant=line.variant,
+            quantity=line.quantity,
+            unit_price=line.variant.price,
+            price_when_added=line.price_when_added,
+            sellable=line.variant.is_active and line.variant.product.is_active,
+            available=promisable.get(line.variant_id, 0),
+        )
+        for line in lines
+    ]
+    return CartSummary(cart=cart, rows=rows)
+
+
+def cart_count(*, cart_id: int | None) -> int:
+    """Units in a cart, for the header; one query."""
+    if cart_id is None:
+        return 0
+    return CartLine.objects.filter(cart_id=cart_id).aggregate(n=Coalesce(Sum("quantity"), 0))["n"]
+
+
+@dataclass(frozen=True)
+class Missing:
+    sku: str
+    wanted: int
+    available: int
+
+
+@dataclass(frozen=True)
+class StoreChoice:
+    """A pickup store at checkout: where the units would come from and when they are ready, or what is missing."""
+
+    location: Location
+    source: Location | None
+    ready_at: datetime | None
+    label: str
+    missing: list[Missing]
+
+    @property
+    def selectable(self) -> bool:
+        return self.source is not None and self.ready_at is not None
+
+    @property
+    def ship_to_store(self) -> bool:
+        return self.source is not None and self.source.pk != self.location.pk
+
+
+def _online_at(availability: dict[int, list], location_id: int) -> dict[int, int]:
+    return {
+        vid: next((row.online for row in rows if row.location.pk == location_id), 0)
+        for vid, rows in availability.items()
+    }
+
+
+def _missing(wanted: dict[int, int], skus: dict[int, str], online: dict[int, int]) -> list[Missing]:
+    return [
+        Missing(sku=skus.get(vid, str(vid)), wanted=qty, available=online.get(vid, 0))
+        for vid, qty in wanted.items()
+        if online.get(vid, 0) < qty
+    ]
+
+
+def _warehouse_for(wanted: dict[int, int], availability: dict[int, list]) -> Location | None:
+    warehouses = {
+        row.location.pk: row.location
+        for rows in availability.values()
+        for row in rows
+        if row.location.kind == Location.Kind.WAREHOUSE
+    }
+    for location in sorted(warehouses.values(), key=lambda loc: loc.name):
+        if not _missing(wanted, {}, _online_at(availability, location.pk)):
+            return location
+    return None
+
+
+def pickup_stores() -> list[Location]:
+    """Active pickup-point stores with their opening hours; two queries."""
+    return list(
+        Location.objects.filter(is_active=True, is_pickup_point=True, kind=Location.Kind.STORE)
+        .prefetch_related(Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday")))
+        .order_by("name")
+    )
+
+
+def pickup_choices(
+    *, wanted: dict[int, int], skus: dict[int, str], now: datetime, home_store_id: int | None = None
+) -> list[StoreChoice]:
+    """Every pickup store for a cart: its own stock first, else the warehouse's (later); home store first.
+
+    Three queries whatever the number of lines and stores.
+    """
+    availability = availability_by_variant(variant_ids=list(wanted)) if wanted else {}
+    warehouse = _warehouse_for(wanted, availability) if wanted else None
+    choices = []
+    for store in pickup_stores():
+        missing = _missing(wanted, skus, _online_at(availability, store.pk))
+        source, ready_at = None, None
+        if wanted and not missing:
+            source, ready_at = store, pickup_ready_at(location=store, now=now)
+        elif wanted and warehouse is not None:
+            source = warehouse
+            ready_at = pickup_ready_at(location=store, now=now + timedelta(days=settings.SHIP_TO_STORE_DAYS))
+        label = pickup_label(ready_at, now) if source is not None else "Not available for pickup"
+        choices.append(StoreChoice(location=store, source=source, ready_at=ready_at, label=label, missing=missing))
+    choices.sort(key=lambda c: (c.location.pk != home_store_id, not c.selectable, c.ready_at or now, c.location.name))
+    return choices
+
+
+def ship_source(*, wanted: dict[int, int]) -> Location | None:
+    """Where a shipped order comes from: the warehouse when it has everything, else a store that has (ship from store)."""
+    availability = availability_by_variant(variant_ids=list(wanted))
+    warehouse = _warehouse_for(wanted, availability)
+    if warehouse is not None:
+        return warehouse
+    stores = {
+        row.location.pk: row.location
+        for rows in availability.values()
+        for row in rows
+        if row.location.kind == Location.Kind.STORE
+    }
+    for store in sorted(stores.values(), key=lambda loc: loc.name):
+        if not _missing(wanted, {}, _online_at(availability, store.pk)):
+            return store
+    return None
+
+
+# ---- One order, for its owner or for staff. ----
+
+
+def order_detail(*, number: str, customer: Customer | None = None) -> Order:
+    """One order with its lines, store (and opening hours) and history; DoesNotExist unless it is the customer's."""
+    orders = Order.objects.select_related("location", "customer").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.order_by("pk")),
+        Prefetch("location__opening_hours", queryset=OpeningHours.objects.order_by("weekday")),
+        Prefetch("events", queryset=OrderEvent.objects.order_by("at", "pk")),
+    )
+    if customer is not None:
+        orders = orders.filter(customer=customer)
+    return orders.get(number=number)
+
+
+def orders_for_staff() -> QuerySet[Order]:
+    """Every order, newest first, with customer and store, for the staff API and its filters."""
+    return (
+        Order.objects.select_related("location", "customer")
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
+        .order_by("-placed_at", "-pk")
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("wishlist/remove/", views.wishlist_remove, name="wishlist_remove"),
     path("wishlist/email/<str:token>/", views.wishlist_email, name="wishlist_email"),
     path("orders/", views.orders, name="orders"),
+    path("orders/<str:number>/", views.order_detail, name="order"),
     path("loyalty/", views.loyalty, name="loyalty"),
     path("timeline/", views.timeline, name="timeline"),
 ]

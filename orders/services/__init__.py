@@ -1,5 +1,50 @@
-"""Every write to orders goes through these functions."""
+"""Every write to orders and carts goes through these functions."""
 
+from orders.services.cart import (
+    MAX_LINE_QUANTITY,
+    SESSION_CART_KEY,
+    cart_for_customer,
+    cart_for_session,
+    cart_line_add,
+    cart_line_remove,
+    cart_line_set,
+    cart_merge,
+    quantity_check,
+)
 from orders.services.customers import orders_move_to_customer
+from orders.services.placing import order_number_next, order_place
+from orders.services.status import (
+    ALLOWED_TRANSITIONS,
+    order_cancel,
+    order_complete,
+    order_payment_failed,
+    order_payment_succeeded,
+    order_transfer_receive,
+    order_transfer_ship,
+    order_transition,
+    orders_expire_unpaid,
+)
 
-__all__ = ["orders_move_to_customer"]
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "MAX_LINE_QUANTITY",
+    "SESSION_CART_KEY",
+    "cart_for_customer",
+    "cart_for_session",
+    "cart_line_add",
+    "cart_line_remove",
+    "cart_line_set",
+    "cart_merge",
+    "order_cancel",
+    "order_complete",
+    "order_number_next",
+    "order_payment_failed",
+    "order_payment_succeeded",
+    "order_place",
+    "order_transfer_receive",
+    "order_transfer_ship",
+    "order_transition",
+    "orders_expire_unpaid",
+    "orders_move_to_customer",
+    "quantity_check",
+]

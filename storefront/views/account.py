@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +22,9 @@ from customers.models import Customer, TimelineEvent, WishlistItem
 from customers.tokens import TokenExpired, TokenInvalid, wishlist_token_check
 from inventory.selectors import availability_by_variant
 from loyalty.selectors import loyalty_card, points_entries
+from orders.emails import ready_text
+from orders.models import Order
+from orders.selectors import order_detail as order_for_page
 from orders.selectors import orders_for_customer
 from storefront.forms import ProfileForm
 
@@ -180,6 +183,16 @@ def wishlist_email(request, token: str):
 def orders(request, customer):
     page = Paginator(orders_for_customer(customer), 10).get_page(request.GET.get("page"))
     return render(request, "customers/orders.html", {"customer": customer, "page": page})
+
+
+@customer_required
+def order_detail(request, customer, number: str):
+    """One order of any channel; someone else's order is 404, as if it did not exist."""
+    try:
+        order = order_for_page(number=number, customer=customer)
+    except Order.DoesNotExist:
+        raise Http404("No such order.") from None
+    return render(request, "orders/order.html", {"order": order, "ready": ready_text(order), "customer": customer})
 
 
 @customer_required

@@ -1,0 +1,73 @@
+"""Order emails, each built by one function from an order id (a worker has no request at hand)."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from orders.models import Order
+from orders.selectors import order_detail
+
+GUEST_LINK_SALT = "orders.guest-order-link"
+GUEST_LINK_MAX_AGE = timedelta(days=180)
+
+
+def order_guest_token(*, order: Order) -> str:
+    """A signed token naming one order, for the link in a guest's email (no account needed to see it)."""
+    return signing.TimestampSigner(salt=GUEST_LINK_SALT).sign_object({"n": order.number}, compress=False)
+
+
+def order_guest_token_check(token: str) -> str | None:
+    """The order number a guest link names, or None when it is forged or too old."""
+    try:
+        data = signing.TimestampSigner(salt=GUEST_LINK_SALT).unsign_object(token, max_age=GUEST_LINK_MAX_AGE)
+    except (signing.BadSignature, signing.SignatureExpired):
+        return None
+    return data.get("n") if isinstance(data, dict) else None
+
+
+def site_url(path: str) -> str:
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+
+
+def order_link(*, order: Order) -> str:
+    """The account page for shoppers with an account; a signed link for guests."""
+    if order.customer is not None and order.customer.user_id is not None:
+        return site_url(reverse("customers:order", kwargs={"number": order.number}))
+    return site_url(reverse("orders:guest_order", kwargs={"token": order_guest_token(order=order)}))
+
+
+def ready_text(order: Order) -> str:
+    """When a pickup can be collected, in the store's own clock ("Thursday 3 December from 15:00")."""
+    if order.ready_at is None or order.location is None:
+        return ""
+    local = order.ready_at.astimezone(ZoneInfo(order.location.timezone))
+    return f"{local:%A %-d %B} from {local:%H:%M}"
+
+
+def order_confirmation_email(*, order_id: int) -> EmailMultiAlternatives:
+    """The confirmation: lines, totals, the pickup store with address and opening hours, and a link to the order."""
+    order = order_detail(number=Order.objects.values_list("number", flat=True).get(pk=order_id))
+    context = {
+        "order": order,
+        "lines": list(order.lines.all()),
+        "store": order.location,
+        "hours": list(order.location.opening_hours.all()) if order.location else [],
+        "link": order_link(order=order),
+        "ready": ready_text(order),
+        "SHOP_NAME": settings.SHOP_NAME,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"[{settings.SHOP_NAME}] Order {order.number} confirmed",
+        body=render_to_string("orders/email/confirmation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[order.email],
+    )
+    message.attach_alternative(render_to_string("orders/email/confirmation.html", context), "text/html")
+    return message

@@ -1,0 +1,48 @@
+"""What can go wrong with carts and orders, said so that a shopper, a clerk or an API client knows what to do next."""
+
+from core.exceptions import DomainError
+
+
+class OrderError(DomainError):
+    kind = DomainError.CONFLICT
+    code = "order_error"
+
+
+class IllegalTransition(OrderError):
+    """The order's status does not allow this step (e.g. completing a cancelled order)."""
+
+    code = "illegal_transition"
+
+    def __init__(self, *, number: str, from_status: str, to_status: str, reason: str = ""):
+        why = f" {reason}" if reason else ""
+        super().__init__(
+            f"Order {number} is {from_status}; it cannot become {to_status}.{why}",
+            number=number,
+            status=from_status,
+            to=to_status,
+        )
+
+
+class CheckoutInvalid(OrderError):
+    """A checkout or cart request that can never succeed as written; names the field."""
+
+    kind = DomainError.INVALID
+    code = "invalid"
+
+    def __init__(self, message: str, *, field: str = ""):
+        self.field = field
+        super().__init__(message, **({"field": field} if field else {}))
+
+
+class EmptyCart(CheckoutInvalid):
+    code = "empty_cart"
+
+    def __init__(self):
+        super().__init__("Your cart is empty.", field="cart")
+
+
+class CardPaymentUnavailable(CheckoutInvalid):
+    code = "card_unavailable"
+
+    def __init__(self):
+        super().__init__("Card payment is not available.", field="payment")

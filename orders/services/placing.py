@@ -1,0 +1,208 @@
+"""Placing an order from a cart: prices from the catalog, stock held through inventory, all in one transaction."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from customers.models import Channel, Customer, TimelineEvent
+from customers.normalize import normalize_email
+from customers.services import customer_resolve, timeline_record
+from inventory.exceptions import UnknownLocation
+from inventory.models import Location
+from inventory.selectors import pickup_ready_at
+from inventory.services import StockLine, stock_reserve, transfer_create
+from orders.exceptions import CheckoutInvalid, EmptyCart
+from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
+from orders.notifications import order_confirmation_send
+from orders.selectors import pickup_choices, ship_source
+
+NUMBER_PREFIX = {
+    Channel.WEB: "W",
+    Channel.APP: "A",
+    Channel.PHONE: "P",
+    Channel.STORE: "S",
+    Channel.MARKETPLACE: "M",
+    Channel.SOCIAL: "SO",
+}
+ADDRESS_FIELDS = ("name", "line1", "postal_code", "city", "country")
+ONLINE_PAYMENTS = (Order.PaymentMethod.CARD, Order.PaymentMethod.PAY_AT_PICKUP)
+
+
+def order_number_next(*, channel: str) -> str:
+    """A new human order number, e.g. W-100042, from one database sequence (unique without a lock)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('orders_order_number_seq')")
+        (value,) = cursor.fetchone()
+    return f"{NUMBER_PREFIX.get(channel, 'W')}-{value}"
+
+
+def _check_choice(value: str, allowed, *, field: str) -> str:
+    if value not in allowed:
+        names = ", ".join(str(choice) for choice in allowed)
+        raise CheckoutInvalid(f"{field.capitalize()} must be one of: {names}.", field=field)
+    return value
+
+
+def _check_address(address: dict | None) -> dict:
+    if not isinstance(address, dict):
+        raise CheckoutInvalid("A delivery address is needed for shipping.", field="address")
+    clean = {key: str(address.get(key) or "").strip()[:200] for key in ADDRESS_FIELDS}
+    clean["country"] = (clean["country"] or settings.SHOP_COUNTRY).upper()[:2]
+    empty = [key for key in ADDRESS_FIELDS if not clean[key]]
+    if empty:
+        raise CheckoutInvalid(f"The address needs: {', '.join(empty)}.", field="address")
+    return clean
+
+
+def _pickup_store(location: Location | None) -> Location:
+    if location is None:
+        raise CheckoutInvalid("Choose a store to pick up from.", field="location")
+    if not (location.is_active and location.is_pickup_point and location.kind == Location.Kind.STORE):
+        raise UnknownLocation(location.code)
+    return location
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    first, _, last = name.strip().partition(" ")
+    return first[:100], last[:100]
+
+
+def _cart_lines(cart: Cart) -> list[CartLine]:
+    Cart.objects.select_for_update(of=("self",), no_key=True).filter(pk=cart.pk).first()
+    lines = list(CartLine.objects.filter(cart=cart).select_related("variant__product").order_by("added_at", "pk"))
+    if not lines:
+        raise EmptyCart()
+    gone = [line.variant.sku for line in lines if not (line.variant.is_active and line.variant.product.is_active)]
+    if gone:
+        raise CheckoutInvalid(
+            f"No longer sold: {', '.join(gone)}. Remove {'it' if len(gone) == 1 else 'them'} from your cart.",
+            field="cart",
+        )
+    return lines
+
+
+def _plan_stock(
+    *, fulfilment: str, location: Location | None, wanted: dict[int, int], skus: dict[int, str], now: datetime
+) -> tuple[Location, datetime | None]:
+    """Where the units are held and when the shopper may collect them (the source may lack stock: reserve says so)."""
+    if fulfilment == Order.Fulfilment.SHIP:
+        source = ship_source(wanted=wanted)
+        if source is None:  # nobody has it all: reserving at the warehouse names what is missing
+            source = Location.objects.filter(kind=Location.Kind.WAREHOUSE, is_active=True).order_by("name").first()
+        return source, None
+    choice = next(
+        (c for c in pickup_choices(wanted=wanted, skus=skus, now=now) if c.location.pk == location.pk),
+        None,
+    )
+    if choice is None or choice.source is None:
+        return location, pickup_ready_at(location=location, now=now)
+    return choice.source, choice.ready_at
+
+
+@transaction.atomic
+def order_place(
+    *,
+    cart: Cart,
+    email: str,
+    name: str = "",
+    phone: str = "",
+    customer: Customer | None = None,
+    fulfilment: str,
+    location: Location | None = None,
+    payment_method: str,
+    address: dict | None = None,
+    channel: str = Channel.WEB,
+    slot=None,
+    number: str | None = None,
+    actor=None,
+    now: datetime | None = None,
+) -> Order:
+    """Turn a cart into an order: lines at today's catalog prices, stock reserved under the order number, the cart
+    emptied; all or nothing. Raises InsufficientStock (the cart is kept) when a line can no longer be served."""
+    now = now or timezone.now()
+    _check_choice(fulfilment, (Order.Fulfilment.PICKUP, Order.Fulfilment.SHIP), field="fulfilment")
+    _check_choice(payment_method, ONLINE_PAYMENTS, field="payment")
+    if fulfilment == Order.Fulfilment.PICKUP:
+        location = _pickup_store(location)
+        address = {}
+    else:
+        if payment_method == Order.PaymentMethod.PAY_AT_PICKUP:
+            raise CheckoutInvalid("Pay at pickup is only for orders picked up in a store.", field="payment")
+        address = _check_address(address)
+        location = None
+    email = normalize_email(email) if email else (customer.email if customer else "")
+    if not email:
+        raise CheckoutInvalid("An email address is needed for the confirmation.", field="email")
+    lines = _cart_lines(cart)
+    if customer is None:
+        first, last = _split_name(name)
+        customer = customer_resolve(email=email, first_name=first, last_name=last, channel=channel)
+    wanted = {line.variant_id: line.quantity for line in lines}
+    skus = {line.variant_id: line.variant.sku for line in lines}
+    source, ready_at = _plan_stock(fulfilment=fulfilment, location=location, wanted=wanted, skus=skus, now=now)
+    if source is None:
+        raise CheckoutInvalid("There is no location to send this order from.", field="fulfilment")
+
+    subtotal = sum((line.variant.price * line.quantity for line in lines), Decimal("0.00"))
+    shipping = Decimal(settings.SHIPPING_FEE) if fulfilment == Order.Fulfilment.SHIP else Decimal("0.00")
+    card = payment_method == Order.PaymentMethod.CARD
+    order = Order.objects.create(
+        number=number or order_number_next(channel=channel),
+        customer=customer,
+        email=email,
+        name=name.strip()[:200],
+        phone=phone.strip()[:32],
+        channel=channel,
+        fulfilment=fulfilment,
+        status=Order.Status.PENDING if card else Order.Status.PLACED,
+        location=location,
+        stock_location=source,
+        shipping_address=address,
+        ready_at=ready_at,
+        payment_method=payment_method,
+        expires_at=now + timedelta(minutes=settings.CHECKOUT_PAYMENT_TIMEOUT) if card else None,
+        currency=settings.SHOP_CURRENCY,
+        subtotal=subtotal,
+        shipping_total=shipping,
+        total=subtotal + shipping,
+        placed_at=now,
+    )
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                variant=line.variant,
+                sku=line.variant.sku,
+                name=str(line.variant)[:250],
+                unit_price=line.variant.price,
+                quantity=line.quantity,
+                line_total=line.variant.price * line.quantity,
+            )
+            for line in lines
+        ]
+    )
+    stock_lines = [StockLine(variant_id=vid, quantity=qty) for vid, qty in wanted.items()]
+    if location is not None and source.pk != location.pk:
+        order.transfer = transfer_create(
+            source=source, destination=location, lines=stock_lines, note=f"Ship to store: order {order.number}"
+        )
+        order.save(update_fields=["transfer"])
+    stock_reserve(location=source, lines=stock_lines, reference=order.number, actor=actor)
+    CartLine.objects.filter(cart=cart).delete()
+    OrderEvent.objects.create(
+        order=order, actor=actor, from_status="", to_status=order.status, note=f"Placed ({Channel(channel).label})"
+    )
+    timeline_record(
+        customer=customer,
+        kind=TimelineEvent.Kind.ORDER_PLACED,
+        summary=f"Order {order.number} ({Channel(channel).label}): {order.total} {order.currency}",
+        channel=channel,
+        reference=order.number,
+        occurred_at=now,
+    )
+    if order.status == Order.Status.PLACED:
+        order_confirmation_send(order_id=order.pk)
+    return order

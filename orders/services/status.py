@@ -1,0 +1,215 @@
+"""One state machine for every order of every channel: the allowed steps, their stock effects and their history."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from customers.models import TimelineEvent
+from customers.services import timeline_record
+from inventory.models import Transfer
+from inventory.services import StockLine, stock_fulfil, stock_release, stock_reserve, transfer_cancel
+from inventory.services import transfer_receive as inventory_transfer_receive
+from inventory.services import transfer_ship as inventory_transfer_ship
+from orders.exceptions import IllegalTransition
+from orders.models import Order, OrderEvent
+from orders.notifications import order_confirmation_send
+
+S = Order.Status
+
+# from → the statuses it may go to; anything else raises IllegalTransition.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.PENDING: frozenset({S.PLACED, S.CANCELLED, S.EXPIRED}),
+    S.PLACED: frozenset({S.PICKING, S.READY, S.SHIPPED, S.CANCELLED}),
+    S.PICKING: frozenset({S.READY, S.SHIPPED, S.CANCELLED}),
+    S.READY: frozenset({S.COMPLETED, S.CANCELLED, S.EXPIRED}),
+    S.SHIPPED: frozenset({S.COMPLETED}),
+    S.COMPLETED: frozenset(),
+    S.CANCELLED: frozenset(),
+    S.EXPIRED: frozenset(),
+}
+# Only this fulfilment may take these steps.
+STEP_FULFILMENT = {S.READY: Order.Fulfilment.PICKUP, S.SHIPPED: Order.Fulfilment.SHIP}
+RELEASING = (S.CANCELLED, S.EXPIRED)
+
+
+def _lock(order: Order) -> Order:
+    return Order.objects.select_for_update(of=("self",), no_key=True).select_related("customer").get(pk=order.pk)
+
+
+def _label(status: str) -> str:
+    return S(status).label.lower() if status in S.values else repr(status)
+
+
+def _refuse(order: Order, to: str, reason: str = "") -> IllegalTransition:
+    return IllegalTransition(number=order.number, from_status=_label(order.status), to_status=_label(to), reason=reason)
+
+
+def _record(order: Order, *, from_status: str, to: str, actor, note: str) -> None:
+    OrderEvent.objects.create(
+        order=order,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_status=from_status,
+        to_status=to,
+        note=note[:300],
+    )
+    if order.customer_id:
+        summary = f"Order {order.number}: {S(to).label.lower()}" + (f" ({note})" if note else "")
+        timeline_record(
+            customer=order.customer,
+            kind=TimelineEvent.Kind.ORDER_UPDATED,
+            summary=summary,
+            channel=order.channel,
+            reference=order.number,
+        )
+
+
+def _check(order: Order, to: str) -> None:
+    if to not in S.values:
+        raise _refuse(order, to, "There is no such status.")
+    if to not in ALLOWED_TRANSITIONS[order.status]:
+        allowed = ", ".join(sorted(_label(s) for s in ALLOWED_TRANSITIONS[order.status])) or "nothing"
+        raise _refuse(order, to, f"From {_label(order.status)} it can become: {allowed}.")
+    needed = STEP_FULFILMENT.get(to)
+    if needed and order.fulfilment != needed:
+        raise _refuse(order, to, f"Only {Order.Fulfilment(needed).label.lower()} orders can.")
+    if to == S.READY and order.transfer_id:
+        transfer = Transfer.objects.get(pk=order.transfer_id)
+        if transfer.status != Transfer.Status.RECEIVED:
+            raise _refuse(order, to, f"Its transfer from {transfer.source.code} has not been received yet.")
+
+
+def _apply(order: Order, to: str, *, actor, now: datetime) -> list[str]:
+    """The stock and payment effects of one step; returns the fields it changed."""
+    changed = ["status"]
+    if to in RELEASING:
+        if order.transfer_id:
+            transfer = Transfer.objects.get(pk=order.transfer_id)
+            if transfer.status in (Transfer.Status.DRAFT, Transfer.Status.IN_TRANSIT):
+                transfer_cancel(transfer=transfer, reason=f"Order {order.number} {_label(to)}", actor=actor)
+        stock_release(reference=order.number, reason=f"Order {order.number} {_label(to)}", actor=actor)
+    elif to == S.SHIPPED:
+        stock_fulfil(reference=order.number, actor=actor)
+    elif to == S.COMPLETED:
+        if order.fulfilment != Order.Fulfilment.SHIP:
+            stock_fulfil(reference=order.number, actor=actor)
+        order.completed_at = now
+        changed.append("completed_at")
+        if order.payment_method == Order.PaymentMethod.PAY_AT_PICKUP and order.payment_status == "unpaid":
+            order.payment_status, order.amount_paid = Order.PaymentStatus.PAID, order.total
+            changed += ["payment_status", "amount_paid"]
+    return changed
+
+
+@transaction.atomic
+def order_transition(*, order: Order, to: str, actor=None, note: str = "") -> Order:
+    """Move an order one step along ALLOWED_TRANSITIONS, with its stock effects, an OrderEvent and a timeline entry."""
+    order = _lock(order)
+    _check(order, to)
+    from_status, now = order.status, timezone.now()
+    changed = _apply(order, to, actor=actor, now=now)
+    order.status = to
+    order.save(update_fields=changed)
+    _record(order, from_status=from_status, to=to, actor=actor, note=note)
+    return order
+
+
+def order_cancel(*, order: Order, actor=None, note: str = "") -> Order:
+    """Cancel: the held units go back on sale (and a transfer not yet received is called off)."""
+    return order_transition(order=order, to=S.CANCELLED, actor=actor, note=note)
+
+
+def order_complete(*, order: Order, actor=None, note: str = "") -> Order:
+    """Collected or delivered: the held units leave the books."""
+    return order_transition(order=order, to=S.COMPLETED, actor=actor, note=note)
+
+
+@transaction.atomic
+def order_transfer_ship(*, order: Order, actor=None) -> Order:
+    """Ship to store, leg one: the units held at the source go on the road to the pickup store."""
+    order = _lock(order)
+    if not order.transfer_id or order.status not in (S.PLACED, S.PICKING):
+        raise _refuse(order, S.READY, "It has no transfer to ship now.")
+    transfer = Transfer.objects.get(pk=order.transfer_id)
+    stock_release(reference=order.number, reason=f"Shipped to {order.location.code}", actor=actor)
+    inventory_transfer_ship(transfer=transfer, actor=actor)
+    _record(order, from_status=order.status, to=order.status, actor=actor, note=f"Sent to {order.location.name}")
+    return order
+
+
+@transaction.atomic
+def order_transfer_receive(*, order: Order, actor=None) -> Order:
+    """Ship to store, leg two: the units arrive and are held at the pickup store; then the order can be made ready."""
+    order = _lock(order)
+    if not order.transfer_id or order.status not in (S.PLACED, S.PICKING):
+        raise _refuse(order, S.READY, "It has no transfer to receive now.")
+    transfer = inventory_transfer_receive(transfer=Transfer.objects.get(pk=order.transfer_id), actor=actor)
+    lines = [
+        StockLine(variant_id=vid, quantity=qty) for vid, qty in transfer.lines.values_list("variant_id", "quantity")
+    ]
+    stock_reserve(location=order.location, lines=lines, reference=order.number, actor=actor)
+    order.stock_location = order.location
+    order.save(update_fields=["stock_location"])
+    _record(order, from_status=order.status, to=order.status, actor=actor, note=f"Arrived at {order.location.name}")
+    return order
+
+
+# ---- Payment (the card provider's webhook calls these; it never touches the fields itself). ----
+
+PAID_STATUSES = (Order.PaymentStatus.PAID, Order.PaymentStatus.AUTHORIZED)
+
+
+@transaction.atomic
+def order_payment_succeeded(
+    *, order: Order, payment_intent_id: str, amount: Decimal, authorized_only: bool = False
+) -> Order:
+    """The card payment went through: a pending order is placed (and confirmed by email); a repeat changes nothing."""
+    order = _lock(order)
+    if order.payment_status in PAID_STATUSES and order.stripe_payment_intent_id == payment_intent_id:
+        return order
+    order.payment_status = Order.PaymentStatus.AUTHORIZED if authorized_only else Order.PaymentStatus.PAID
+    order.stripe_payment_intent_id, order.amount_paid = payment_intent_id, amount
+    fields = ["payment_status", "stripe_payment_intent_id", "amount_paid"]
+    if order.status == S.PENDING:
+        order.status, order.expires_at = S.PLACED, None
+        order.save(update_fields=[*fields, "status", "expires_at"])
+        _record(order, from_status=S.PENDING, to=S.PLACED, actor=None, note=f"Card payment received ({amount})")
+        order_confirmation_send(order_id=order.pk)
+        return order
+    order.save(update_fields=fields)
+    note = f"Card payment received ({amount}) while the order was {_label(order.status)}"
+    if order.status in RELEASING:
+        note += "; refund it"
+    _record(order, from_status=order.status, to=order.status, actor=None, note=note)
+    return order
+
+
+@transaction.atomic
+def order_payment_failed(*, order: Order, payment_intent_id: str, message: str) -> Order:
+    """The card was declined: the order keeps waiting for payment until it expires; a later success still counts."""
+    order = _lock(order)
+    if order.status != S.PENDING or order.payment_status in PAID_STATUSES:
+        return order
+    order.payment_status, order.stripe_payment_intent_id = Order.PaymentStatus.FAILED, payment_intent_id
+    order.save(update_fields=["payment_status", "stripe_payment_intent_id"])
+    _record(order, from_status=S.PENDING, to=S.PENDING, actor=None, note=f"Card payment failed: {message}")
+    return order
+
+
+def orders_expire_unpaid(*, now: datetime) -> int:
+    """Expire pending card orders past their time and release their stock; safe to run twice at once."""
+    expired = 0
+    ids = list(Order.objects.filter(status=S.PENDING, expires_at__lt=now).order_by("pk").values_list("pk", flat=True))
+    for pk in ids:
+        with transaction.atomic():
+            order = (
+                Order.objects.select_for_update(of=("self",), no_key=True, skip_locked=True)
+                .filter(pk=pk, status=S.PENDING, expires_at__lt=now)
+                .first()
+            )
+            if order is None:
+                continue
+            order_transition(order=order, to=S.EXPIRED, note="Not paid in time")
+            expired += 1
+    return expired

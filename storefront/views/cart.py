@@ -1,0 +1,92 @@
+"""The cart pages: see, add, change and remove lines with plain forms (no JavaScript needed)."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from catalog.models import Variant
+from inventory.exceptions import InsufficientStock, UnknownVariant
+from orders import selectors, services
+from orders.exceptions import CheckoutInvalid
+from storefront.carts import cart_for_request, remember_count
+from storefront.views.account import _safe_next
+
+
+class LineForm(forms.Form):
+    """A SKU (or, from product cards, a variant id) and a whole quantity from 1 to the line maximum."""
+
+    sku = forms.CharField(max_length=64, required=False)
+    variant = forms.IntegerField(required=False, min_value=1)
+    quantity = forms.IntegerField(min_value=1, max_value=services.MAX_LINE_QUANTITY)
+
+    def __init__(self, *args, quantity_required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quantity"].required = quantity_required
+
+    def variant_object(self) -> Variant:
+        data = self.cleaned_data
+        variants = Variant.objects.select_related("product")
+        if data.get("sku"):
+            found = variants.filter(sku=data["sku"]).first()
+        elif data.get("variant"):
+            found = variants.filter(pk=data["variant"]).first()
+        else:
+            raise CheckoutInvalid("Say which item: a SKU is needed.", field="sku")
+        if found is None:
+            raise UnknownVariant([data.get("sku") or data.get("variant")])
+        return found
+
+
+def _valid(request, *, quantity_required: bool = True) -> tuple[LineForm, Variant]:
+    form = LineForm(request.POST, quantity_required=quantity_required)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        raise CheckoutInvalid(f"{field.capitalize()}: {' '.join(errors)}", field=field)
+    return form, form.variant_object()
+
+
+@require_safe
+def cart(request):
+    summary = selectors.cart_summary(cart=cart_for_request(request))
+    remember_count(request, summary)
+    return render(request, "orders/cart.html", {"summary": summary, "max_quantity": services.MAX_LINE_QUANTITY})
+
+
+@require_POST
+def cart_add(request):
+    back = _safe_next(request, reverse("orders:cart"))
+    form, variant = _valid(request)
+    try:
+        services.cart_line_add(
+            cart=cart_for_request(request, create=True), variant=variant, quantity=form.cleaned_data["quantity"]
+        )
+    except InsufficientStock as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    remember_count(request, selectors.cart_summary(cart=cart_for_request(request)))
+    messages.success(request, f"{variant} is in your cart.")
+    return redirect(back)
+
+
+@require_POST
+def cart_update(request):
+    form, variant = _valid(request)
+    current = cart_for_request(request)
+    if current is None:
+        raise UnknownVariant([variant.sku])
+    try:
+        services.cart_line_set(cart=current, variant=variant, quantity=form.cleaned_data["quantity"])
+    except InsufficientStock as exc:
+        messages.error(request, exc.message)
+    return redirect("orders:cart")
+
+
+@require_POST
+def cart_remove(request):
+    _form, variant = _valid(request, quantity_required=False)
+    current = cart_for_request(request)
+    if current is not None and services.cart_line_remove(cart=current, variant=variant):
+        messages.success(request, f"{variant} is out of your cart.")
+    return redirect("orders:cart")

@@ -1,0 +1,172 @@
+"""Checkout: who, pickup store or delivery address, how to pay; then the confirmation. Plain forms, no JavaScript."""
+
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from customers.models import Channel
+from inventory.exceptions import InsufficientStock, UnknownLocation
+from inventory.models import Location
+from orders import selectors
+from orders.emails import order_guest_token_check, ready_text
+from orders.exceptions import CardPaymentUnavailable
+from orders.models import Order
+from orders.services import order_place
+from storefront.carts import cart_for_request, remember_count
+from storefront.views.account import customer_for
+
+PLACED_KEY = "placed_orders"
+
+
+def card_payment_enabled() -> bool:
+    return bool(settings.STRIPE_SECRET_KEY)
+
+
+def payment_hook():
+    """The card provider's entry point, when it is installed: payment_intent_for_order(order=...)."""
+    if not card_payment_enabled():
+        raise CardPaymentUnavailable()
+    try:
+        from orders.services.payments import payment_intent_for_order
+    except ImportError:
+        raise CardPaymentUnavailable() from None
+    return payment_intent_for_order
+
+
+class CheckoutForm(forms.Form):
+    email = forms.EmailField(label="Email", help_text="For the confirmation and the pickup message.")
+    name = forms.CharField(label="Name", max_length=200)
+    phone = forms.CharField(label="Phone (optional)", max_length=32, required=False)
+    fulfilment = forms.ChoiceField(
+        label="How do you want it?",
+        choices=[(Order.Fulfilment.PICKUP, "Pick up in store"), (Order.Fulfilment.SHIP, "Delivery")],
+        widget=forms.RadioSelect,
+        initial=Order.Fulfilment.PICKUP,
+    )
+    location = forms.CharField(max_length=20, required=False)
+    address_line = forms.CharField(label="Street address", max_length=200, required=False)
+    postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
+    city = forms.CharField(label="City", max_length=100, required=False)
+    payment = forms.ChoiceField(label="Payment", widget=forms.RadioSelect)
+
+    def __init__(self, *args, card: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(Order.PaymentMethod.PAY_AT_PICKUP, "Pay at pickup")]
+        if card:
+            choices.insert(0, (Order.PaymentMethod.CARD, "Card"))
+        self.fields["payment"].choices = choices
+        self.fields["payment"].initial = Order.PaymentMethod.PAY_AT_PICKUP
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fulfilment") == Order.Fulfilment.PICKUP and not data.get("location"):
+            self.add_error("location", "Choose a store to pick up from.")
+        if data.get("fulfilment") == Order.Fulfilment.SHIP:
+            for field in ("address_line", "postal_code", "city"):
+                if not data.get(field):
+                    self.add_error(field, "Needed for delivery.")
+        return data
+
+
+def _context(request, *, summary, form, error="", customer=None) -> dict:
+    home = customer.home_store_id if customer else None
+    choices = selectors.pickup_choices(wanted=summary.wanted, skus=summary.skus, now=timezone.now(), home_store_id=home)
+    return {
+        "summary": summary,
+        "form": form,
+        "choices": choices,
+        "chosen": form["location"].value() or next((c.location.code for c in choices if c.selectable), ""),
+        "error": error,
+        "card_enabled": card_payment_enabled(),
+        "shipping_fee": settings.SHIPPING_FEE,
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def checkout(request):
+    customer = customer_for(request)
+    cart = cart_for_request(request)
+    summary = selectors.cart_summary(cart=cart)
+    if not summary.rows:
+        return redirect("orders:cart")
+    initial = {}
+    if customer is not None:
+        initial = {"email": customer.email, "name": customer.display_name, "phone": customer.phone or ""}
+    form = CheckoutForm(request.POST or None, card=card_payment_enabled(), initial=initial)
+    if request.method != "POST":
+        return render(request, "orders/checkout.html", _context(request, summary=summary, form=form, customer=customer))
+    if not form.is_valid():
+        context = _context(request, summary=summary, form=form, customer=customer)
+        return render(request, "orders/checkout.html", context, status=400)
+    data = form.cleaned_data
+    hook = payment_hook() if data["payment"] == Order.PaymentMethod.CARD else None
+    location = None
+    if data["fulfilment"] == Order.Fulfilment.PICKUP:
+        location = Location.objects.filter(code=data["location"]).first()
+        if location is None:
+            raise UnknownLocation(data["location"])
+    try:
+        with transaction.atomic(durable=True):
+            order = order_place(
+                cart=cart,
+                email=data["email"],
+                name=data["name"],
+                phone=data["phone"],
+                customer=customer,
+                fulfilment=data["fulfilment"],
+                location=location,
+                payment_method=data["payment"],
+                address={
+                    "name": data["name"],
+                    "line1": data["address_line"],
+                    "postal_code": data["postal_code"],
+                    "city": data["city"],
+                },
+                channel=Channel.WEB,
+                actor=request.user if request.user.is_authenticated else None,
+            )
+    except InsufficientStock as exc:
+        context = _context(request, summary=summary, form=form, error=exc.message, customer=customer)
+        return render(request, "orders/checkout.html", context, status=409)
+    request.session[PLACED_KEY] = [*request.session.get(PLACED_KEY, [])[-9:], order.number]
+    remember_count(request, selectors.cart_summary(cart=None))
+    if hook is not None:
+        hook(order=order)
+    return redirect("orders:confirmation", number=order.number)
+
+
+def _order_page(request, order: Order, *, template: str = "orders/order.html", **extra):
+    return render(request, template, {"order": order, "ready": ready_text(order), **extra})
+
+
+@require_safe
+def confirmation(request, number: str):
+    """Right after checkout: only the browser that placed the order (or its signed-in owner) sees it."""
+    customer = customer_for(request)
+    if number not in request.session.get(PLACED_KEY, []) and customer is None:
+        raise Http404("No such order.")
+    try:
+        if number in request.session.get(PLACED_KEY, []):
+            order = selectors.order_detail(number=number)
+        else:
+            order = selectors.order_detail(number=number, customer=customer)
+    except Order.DoesNotExist:
+        raise Http404("No such order.") from None
+    return _order_page(request, order, template="orders/confirmation.html")
+
+
+@require_safe
+def guest_order(request, token: str):
+    """The signed link in a guest's email."""
+    number = order_guest_token_check(token)
+    if number is None:
+        raise Http404("This link is not valid (any more).")
+    try:
+        order = selectors.order_detail(number=number)
+    except Order.DoesNotExist:
+        raise Http404("No such order.") from None
+    return _order_page(request, order)
