@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from storefront.api import me, products
+from storefront.api import checkout, me, products
 
 router = SimpleRouter()
 router.register("products", products.ProductViewSet, basename="product")
@@ -15,5 +15,9 @@ urlpatterns = [
     path("me/wishlist/", me.WishlistView.as_view(), name="api-me-wishlist"),
     path("me/wishlist/<str:sku>/", me.WishlistItemView.as_view(), name="api-me-wishlist-item"),
     path("me/orders/", me.OrdersView.as_view(), name="api-me-orders"),
+    path("me/orders/<str:number>/", checkout.MyOrderView.as_view(), name="api-me-order"),
+    path("me/cart/", checkout.CartView.as_view(), name="api-me-cart"),
+    path("me/cart/<str:sku>/", checkout.CartLineView.as_view(), name="api-me-cart-line"),
+    path("me/checkout/", checkout.CheckoutView.as_view(), name="api-me-checkout"),
     path("me/loyalty/", me.LoyaltyView.as_view(), name="api-me-loyalty"),
 ]

@@ -13,28 +13,13 @@ from inventory.exceptions import InsufficientStock, UnknownLocation
 from inventory.models import Location
 from orders import selectors
 from orders.emails import order_guest_token_check, ready_text
-from orders.exceptions import CardPaymentUnavailable
 from orders.models import Order
 from orders.services import order_place
 from storefront.carts import cart_for_request, remember_count
+from storefront.payments import card_payment_enabled, payment_hook
 from storefront.views.account import customer_for
 
 PLACED_KEY = "placed_orders"
-
-
-def card_payment_enabled() -> bool:
-    return bool(settings.STRIPE_SECRET_KEY)
-
-
-def payment_hook():
-    """The card provider's entry point, when it is installed: payment_intent_for_order(order=...)."""
-    if not card_payment_enabled():
-        raise CardPaymentUnavailable()
-    try:
-        from orders.services.payments import payment_intent_for_order
-    except ImportError:
-        raise CardPaymentUnavailable() from None
-    return payment_intent_for_order
 
 
 class CheckoutForm(forms.Form):

@@ -1,5 +1,6 @@
 """Shop fixtures for order tests: a pickup store open every day, a warehouse, and a cart with stock behind it."""
 
+import secrets
 from datetime import time
 
 import pytest
@@ -19,7 +20,9 @@ def open_every_day(location):
 
 def cart_with(items, *, session_key="", customer=None) -> Cart:
     """A cart holding (variant, quantity) pairs, as the add-to-cart service would leave it."""
-    cart = Cart.objects.create(session_key=session_key or ("k" * 10 + str(len(items))), customer=customer)
+    if not session_key and customer is None:
+        session_key = secrets.token_urlsafe(16)
+    cart = Cart.objects.create(session_key=session_key, customer=customer)
     CartLine.objects.bulk_create(
         [CartLine(cart=cart, variant=v, quantity=q, price_when_added=v.price) for v, q in items]
     )

@@ -1,0 +1,20 @@
+"""Card payment at checkout, when the card provider's module is installed and its keys are set."""
+
+from django.conf import settings
+
+from orders.exceptions import CardPaymentUnavailable
+
+
+def card_payment_enabled() -> bool:
+    return bool(settings.STRIPE_SECRET_KEY)
+
+
+def payment_hook():
+    """The provider's entry point, payment_intent_for_order(order=...); refused before anything is written."""
+    if not card_payment_enabled():
+        raise CardPaymentUnavailable()
+    try:
+        from orders.services.payments import payment_intent_for_order
+    except ImportError:
+        raise CardPaymentUnavailable() from None
+    return payment_intent_for_order
