@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("inventory.api.urls")),
     path("", include("customers.api.urls")),
     path("", include("clerk.api.urls")),
+    path("", include("orders.api.urls")),
 ]
