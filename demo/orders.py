@@ -19,10 +19,12 @@ from catalog.models import Variant
 from customers.models import Channel, Customer, TimelineEvent
 from demo.customers import Kind, Person, TimelineRow, timeline_seed
 from inventory.models import Location, StockLevel
+from inventory.selectors import availability_by_variant
 from inventory.services import StockLine, stock_reserve, stock_sell
 from loyalty.models import PointsEntry
 from loyalty.services import points_record
 from orders.models import Order, OrderLine
+from orders.services import cart_for_customer, cart_line_add, order_payment_succeeded, order_place, order_transition
 
 PREFIX = {
     Channel.WEB: "W",
@@ -286,4 +288,78 @@ def orders_seed(
     ]
     timeline_seed(events)
     seeded.orders, seeded.lines = len(orders), len(order_lines)
+    web = web_orders_seed(rng=rng, people=people, skus=skus, locations=locations)
+    seeded.orders += web.orders
+    seeded.lines += web.lines
+    return seeded
+
+
+# Web orders placed through checkout's own service, one in each state (numbers W-950001 …, created once each).
+WEB_FIRST_NUMBER = 950001
+WEB_STATES = [
+    # (status, fulfilment, payment, steps after placing)
+    ("pending", "pickup", "card", []),
+    ("placed", "pickup", "pay_at_pickup", []),
+    ("picking", "pickup", "pay_at_pickup", ["picking"]),
+    ("ready", "pickup", "pay_at_pickup", ["picking", "ready"]),
+    ("completed", "pickup", "pay_at_pickup", ["picking", "ready", "completed"]),
+    ("shipped", "ship", "card", ["paid", "shipped"]),
+    ("completed", "ship", "card", ["paid", "shipped", "completed"]),
+    ("cancelled", "pickup", "pay_at_pickup", ["cancelled"]),
+    ("expired", "pickup", "card", ["expired"]),
+]
+
+
+def web_orders_seed(
+    *, rng: random.Random, people: list[tuple[Person, Customer]], skus: list[str], locations: dict[str, Location]
+) -> Seeded:
+    """Web orders in every state, placed and moved on by the order services exactly as a real checkout would."""
+    seeded = Seeded()
+    numbers = [f"W-{WEB_FIRST_NUMBER + index}" for index in range(len(WEB_STATES))]
+    existing = set(Order.objects.filter(number__in=numbers).values_list("number", flat=True))
+    buyers = [customer for person, customer in people if person.email and person.index != 0]
+    chosen_buyers = [rng.choice(buyers) for _ in WEB_STATES]
+    picks = [rng.sample(skus, 12) for _ in WEB_STATES]
+    if len(existing) == len(numbers):
+        return seeded
+    variants = Variant.objects.select_related("product").in_bulk(
+        {sku for pick in picks for sku in pick}, field_name="sku"
+    )
+    store = locations["OSL1"]
+    address = {"name": "Demo Shopper", "line1": "Storgata 1", "postal_code": "0155", "city": "Oslo"}
+    for number, (status, fulfilment, payment, steps), customer, pick in zip(
+        numbers, WEB_STATES, chosen_buyers, picks, strict=True
+    ):
+        if number in existing:
+            continue
+        online = availability_by_variant(variant_ids=[variants[sku].pk for sku in pick])
+        where = store.pk if fulfilment == "pickup" else locations["WH1"].pk
+        sellable = [
+            variants[sku]
+            for sku in pick
+            if any(row.location.pk == where and row.online >= 1 for row in online.get(variants[sku].pk, []))
+        ][:2]
+        if not sellable:
+            continue
+        cart = cart_for_customer(customer=customer)
+        for variant in sellable:
+            cart_line_add(cart=cart, variant=variant, quantity=1)
+        order = order_place(
+            cart=cart,
+            email=customer.email,
+            customer=customer,
+            fulfilment=fulfilment,
+            location=store if fulfilment == "pickup" else None,
+            payment_method=payment,
+            address=address,
+            number=number,
+        )
+        for step in steps:
+            if step == "paid":
+                order = order_payment_succeeded(order=order, payment_intent_id=f"pi_demo_{number}", amount=order.total)
+            else:
+                order = order_transition(order=order, to=step, note="Demo")
+        assert order.status == status
+        seeded.orders += 1
+        seeded.lines += len(sellable)
     return seeded

@@ -122,9 +122,18 @@ def test_orders_come_from_every_channel_with_lines_that_add_up(demo):
     for order in Order.objects.prefetch_related("lines"):
         lines = list(order.lines.all())
         assert lines, order
-        assert order.subtotal == sum(line.line_total for line in lines) == order.total
+        assert order.subtotal == sum(line.line_total for line in lines) == order.total - order.shipping_total
         assert all(line.line_total == line.unit_price * line.quantity for line in lines)
     assert not Order.objects.filter(channel__in=["marketplace", "social"], external_id="").exists()
+
+
+def test_web_orders_in_every_state_come_through_the_order_services(demo):
+    web = Order.objects.filter(number__startswith="W-95")
+    assert set(web.values_list("status", flat=True)) == set(Order.Status.values)
+    for order in web:
+        assert order.events.exists() and order.payment_method
+        held = Reservation.objects.filter(reference=order.number, status=Reservation.Status.OPEN).exists()
+        assert held == (order.status in ("pending", "placed", "picking", "ready")), order
 
 
 def test_open_pickups_hold_their_stock_and_in_store_sales_are_in_the_ledger(demo):
