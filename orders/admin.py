@@ -73,7 +73,6 @@ class OrderAdmin(admin.ModelAdmin):
         "total",
         "placed_at",
         "completed_at",
-        "confirmation_sent_at",
     ]
     inlines = [OrderLineInline, OrderEventInline]
     actions = list(STATUS_ACTIONS)

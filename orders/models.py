@@ -85,7 +85,6 @@ class Order(models.Model):
     expires_at = models.DateTimeField(
         null=True, blank=True, help_text="An unpaid card order's units are released after this."
     )
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     external_id = models.CharField(max_length=100, blank=True, help_text="The marketplace's or POS's own id.")
     currency = models.CharField(max_length=3)
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)

@@ -1,10 +1,12 @@
-"""The one place order emails are handed to delivery, so the way they leave (Celery now) changes in one line."""
+"""The one place order emails are handed to delivery: the transactional outbox, in the order's own transaction."""
 
-from django.db import transaction
+from core.outbox import outbox_enqueue
 
 
 def order_confirmation_send(*, order_id: int) -> None:
-    """Send the confirmation once the order is committed; a rolled-back order sends nothing."""
-    from orders.tasks import order_confirmation_deliver
-
-    transaction.on_commit(lambda: order_confirmation_deliver.delay(order_id))
+    """Write the confirmation with the order: it exists exactly when the order does, and goes out once."""
+    outbox_enqueue(
+        key=f"order-confirmation:{order_id}",
+        builder="orders.emails.order_confirmation_email",
+        context={"order_id": order_id},
+    )

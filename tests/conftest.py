@@ -51,3 +51,19 @@ def variant(db):
     from tests.factories import VariantFactory
 
     return VariantFactory()
+
+
+@pytest.fixture
+def broker():
+    """Celery publishing (not eager) to a throwaway Redis, stopped to begin with."""
+    from config.celery import app as celery_app
+    from tests.throwaway import ThrowawayRedis
+
+    server = ThrowawayRedis()
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = server.url, False
+    celery_app._after_fork()  # forget pooled broker connections: the next publish connects to the new URL
+    yield server
+    server.stop()
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+    celery_app._after_fork()  # forget pooled broker connections: the next publish connects to the new URL

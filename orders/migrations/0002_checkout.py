@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0002_variant_sku_prefix_index'),
-        ('customers', '0006_timeline_order_updated'),
+        ('customers', '0007_timeline_order_updated'),
         ('inventory', '0002_staff_profile_and_stock_permissions'),
         ('orders', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -59,11 +59,6 @@ class Migration(migrations.Migration):
             model_name='order',
             name='amount_paid',
             field=models.DecimalField(db_default=0, decimal_places=2, default=0, max_digits=12),
-        ),
-        migrations.AddField(
-            model_name='order',
-            name='confirmation_sent_at',
-            field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
             model_name='order',

@@ -8,12 +8,10 @@ import redis
 from django.urls import reverse
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from core.models import OutboxMessage
 from core.outbox import outbox_drain, outbox_enqueue, outbox_send
 from customers import sms
 from tests.customers.factories import shopper
-from tests.throwaway import ThrowawayRedis
 
 pytestmark = pytest.mark.django_db
 
@@ -85,19 +83,6 @@ def test_an_unknown_builder_fails_in_the_callers_transaction():
     with pytest.raises(ImportError):
         outbox_enqueue(key="x:1", builder="core.outbox.no_such_builder", context={})
     assert not OutboxMessage.objects.exists()
-
-
-@pytest.fixture
-def broker():
-    """Celery publishing (not eager) to a throwaway Redis, stopped to begin with."""
-    server = ThrowawayRedis()
-    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = server.url, False
-    celery_app._after_fork()  # forget pooled broker connections: the next publish connects to the new URL
-    yield server
-    server.stop()
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
-    celery_app._after_fork()  # forget pooled broker connections: the next publish connects to the new URL
 
 
 def test_sign_up_with_the_broker_down_succeeds_and_mails_once_the_drain_runs(

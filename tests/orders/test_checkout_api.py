@@ -1,8 +1,12 @@
 """The app's cart and checkout: /api/v1/me/cart/, /me/checkout/, /me/orders/<number>/ — and bad input refused."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.outbox import outbox_drain
 from inventory.models import Reservation, StockLevel
 from orders.models import CartLine, Order
 from tests.customers.factories import order_with_lines, shopper
@@ -136,3 +140,24 @@ def test_empty_cart_checkout_is_a_400(app):
     )
     assert response.status_code == 400 and response.json()["error"] == "empty_cart"
     assert not Order.objects.exists()
+
+
+def test_with_the_broker_down_the_order_is_placed_and_its_confirmation_goes_out_once_it_is_back(
+    app, shop, broker, mailoutbox, django_capture_on_commit_callbacks
+):
+    _add(app, shop["jacket"].sku)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = app.post(
+            "/api/v1/me/checkout/",
+            {"fulfilment": "pickup", "location": "OSL1", "payment": "pay_at_pickup"},
+            format="json",
+        )
+
+    assert response.status_code == 201
+    number = response.json()["number"]
+    assert mailoutbox == [], "the broker is down: nothing could be handed to a worker yet"
+
+    broker.start()
+    assert outbox_drain() == 1
+    assert outbox_drain(now=timezone.now() + timedelta(hours=1)) == 0
+    assert len(mailoutbox) == 1 and number in mailoutbox[0].subject + mailoutbox[0].body

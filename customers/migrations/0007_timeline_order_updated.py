@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0005_api_token'),
+        ('customers', '0006_customer_help_texts_in_the_shops_words'),
     ]
 
     operations = [
