@@ -162,6 +162,16 @@ SHOP_NAME = env("SHOP_NAME", default="Omnistore")
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="NOK")
 SHOP_COUNTRY = env("SHOP_COUNTRY", default="NO")
 
+# Loyalty: points per currency unit spent (after discounts, without shipping), tiers by rolling 12-month spend.
+LOYALTY_POINTS_PER_UNIT = env.float("LOYALTY_POINTS_PER_UNIT", default=1.0)
+LOYALTY_TIERS = [("Member", 0), ("Silver", 5000), ("Gold", 15000)]  # (name, 12-month spend from which it applies)
+LOYALTY_TIER_MULTIPLIERS = {"Member": 1.0, "Silver": 1.25, "Gold": 1.5}
+LOYALTY_REWARD_STEP = env.int("LOYALTY_REWARD_STEP", default=100)  # points per reward step
+LOYALTY_REWARD_VALUE_PER_STEP = env("LOYALTY_REWARD_VALUE_PER_STEP", default="1.00")  # currency per step
+LOYALTY_REWARD_VALID_DAYS = env.int("LOYALTY_REWARD_VALID_DAYS", default=90)
+LOYALTY_POINTS_EXPIRE_MONTHS = env.int("LOYALTY_POINTS_EXPIRE_MONTHS", default=24)
+LOYALTY_EXPIRY_REMINDER_DAYS = 30
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -219,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,  # messages whose task was lost (broker down) or whose send failed
     },
     "orders-expire-unpaid": {"task": "orders.tasks.orders_expire_unpaid", "schedule": 60},
+    "loyalty-points-expire": {"task": "loyalty.tasks.points_expire_all", "schedule": 60 * 60 * 6},
+    "loyalty-expiry-reminders": {"task": "loyalty.tasks.expiry_reminders_send_all", "schedule": 60 * 60 * 6},
 }
 
 REST_FRAMEWORK = {

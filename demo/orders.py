@@ -2,8 +2,8 @@
 
 Each order is created once, by its number. Only a new order touches stock: an in-store sale goes through
 `stock_sell` and an open pickup holds its units with `stock_reserve` (reference = the order number), so the
-ledger stays the one explanation of every figure. Points are written in bulk here, keyed `order:<number>`, until
-loyalty has an earn service to call.
+ledger stays the one explanation of every figure. Points are recorded per completed order, keyed
+`order:<number>`, dated when the order completed, at a flat rate (no tier multipliers, so the figures stay simple).
 """
 
 import random
@@ -199,6 +199,12 @@ def _points_seed(orders: list[Order]) -> tuple[int, list[TimelineRow]]:
             points=_points(order.total),
             key=f"order:{order.number}",
             description=f"Order {order.number}",
+            channel=order.channel,
+            location_code=order.location.code if order.location else "",
+            location_name=order.location.name if order.location else "",
+            order_number=order.number,
+            amount=order.total,
+            occurred_at=order.completed_at,
         )
         created += new
     events = [

@@ -179,8 +179,9 @@ class PointsEntryFactory(factory.django.DjangoModelFactory):
         model = PointsEntry
 
     account = factory.SubFactory(LoyaltyAccountFactory)
-    kind = PointsEntry.Kind.EARN
     points = 100
+    # The ledger's constraint ties the sign to the kind: a negative entry is a redemption unless a test says otherwise.
+    kind = factory.LazyAttribute(lambda e: PointsEntry.Kind.EARN if e.points > 0 else PointsEntry.Kind.REDEEM)
     key = factory.Sequence(lambda n: f"test-points-{n}")
     description = "Purchase"
 

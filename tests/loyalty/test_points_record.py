@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
+from loyalty.exceptions import InvalidPoints
 from loyalty.models import PointsEntry
 from loyalty.selectors import points_balance
 from loyalty.services import points_record
@@ -25,7 +26,7 @@ def test_same_key_twice_credits_once(db):
 def test_zero_points_is_refused_and_writes_nothing(db):
     kari = CustomerFactory()
 
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidPoints):
         points_record(customer=kari, kind=PointsEntry.Kind.ADJUST, points=0, key="adjust:1")
 
     assert not PointsEntry.objects.exists()
