@@ -8,4 +8,5 @@ urlpatterns = [
     path("", clerk_views.lookup, name="lookup"),
     path("customers/<int:pk>/", clerk_views.customer_detail, name="customer"),
     path("customers/<int:pk>/wishlist/", clerk_views.wishlist_add_view, name="wishlist-add"),
+    path("customers/<int:pk>/rewards/", clerk_views.reward_create_view, name="reward-create"),
 ]

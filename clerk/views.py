@@ -3,6 +3,7 @@
 import logging
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,9 @@ from core.roles import is_staff_with
 from customers.models import Customer, WishlistItem
 from customers.selectors import customer_survivor, lookup_kind
 from customers.services import wishlist_add
+from loyalty.exceptions import LoyaltyError
+from loyalty.selectors import loyalty_tier_for
+from loyalty.services import reward_create
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +75,8 @@ def _render_customer(request: HttpRequest, overview, wishlist_form: WishlistAddF
         "customer": overview.customer,
         "store": request.store,
         "wishlist_form": wishlist_form,
+        "tier": loyalty_tier_for(customer=overview.customer),
+        "reward_step": settings.LOYALTY_REWARD_STEP,
     }
     return render(request, "clerk/customer.html", context, status=status)
 
@@ -115,3 +121,27 @@ def wishlist_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         "clerk wishlist add", extra={"user_id": request.user.pk, "customer_id": customer.pk, "variant_id": variant.pk}
     )
     return redirect(f"{customer.get_absolute_url()}#wishlist")
+
+
+@require_POST
+@clerk_required
+def reward_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The clerk turns the customer's points into a reward code for them, to use at this till or online."""
+    try:
+        customer = customer_survivor(customer_id=pk)
+    except Customer.DoesNotExist:
+        raise Http404("No such customer.")
+    try:
+        points = int(request.POST.get("points", ""))
+    except ValueError:
+        points = 0
+    try:
+        reward = reward_create(customer=customer, points=points)
+    except LoyaltyError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Reward code {reward.code}: {reward.value} {settings.SHOP_CURRENCY} off.")
+        logger.info(
+            "clerk reward create", extra={"user_id": request.user.pk, "customer_id": customer.pk, "points": points}
+        )
+    return redirect(f"{customer.get_absolute_url()}#loyalty")

@@ -42,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("pickup", "*", ("change",)),
         ("customers", "customer", ("add", "merge")),
         ("customers", "wishlistitem", ("delete",)),
+        ("loyalty", "loyaltyaccount", ("adjust",)),
     ],
     ADMIN: [
         (app, "*", ("*",))

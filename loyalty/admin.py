@@ -1,21 +1,47 @@
-"""Staff console for loyalty: each account with its ledger; entries are written by services, never edited."""
+"""Staff console for loyalty: each account with its read-only ledger; points change only through services."""
 
-from django.contrib import admin
+import uuid
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Sum
+from django.template.response import TemplateResponse
 
 from core.display import card_for_reading, when
-from loyalty.models import LoyaltyAccount, PointsEntry
+from loyalty.exceptions import LoyaltyError
+from loyalty.models import LoyaltyAccount, PointsEntry, Reward
+from loyalty.services import points_adjust
+
+ADJUST_PERMISSION = "loyalty.adjust_points"
 
 
 class PointsEntryInline(admin.TabularInline):
     model = PointsEntry
-    fields = ["created_at", "kind", "points", "description", "key"]
+    fk_name = "account"
+    fields = ["occurred_at", "kind", "points", "shortfall", "description", "channel", "location_name", "key"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+    ordering = ["-occurred_at", "-pk"]
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AdjustForm(forms.Form):
+    points = forms.IntegerField(help_text="Positive to credit, negative to take points away (never below zero).")
+    reason = forms.CharField(max_length=150, help_text="Shown in the customer's history.")
+    # One token per form shown: submitting the same form twice adjusts once.
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def clean_points(self):
+        if self.cleaned_data["points"] == 0:
+            raise forms.ValidationError("Enter a number of points other than zero.")
+        return self.cleaned_data["points"]
 
 
 @admin.register(LoyaltyAccount)
@@ -23,11 +49,22 @@ class LoyaltyAccountAdmin(admin.ModelAdmin):
     list_display = ["customer", "card_number", "balance", "opened"]
     list_select_related = ["customer"]
     search_fields = ["customer__email", "customer__card_number", "customer__phone", "customer__last_name"]
-    autocomplete_fields = ["customer"]
+    raw_id_fields = ["customer"]
+    readonly_fields = ["customer", "created_at"]
     inlines = [PointsEntryInline]
+    actions = ["adjust_points"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_balance=Sum("entries__points"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_adjust_permission(self, request):
+        return request.user.has_perm(ADJUST_PERMISSION)
 
     @admin.display(description="Card")
     def card_number(self, obj):
@@ -41,14 +78,61 @@ class LoyaltyAccountAdmin(admin.ModelAdmin):
     def balance(self, obj):
         return obj._balance or 0
 
+    @admin.action(description="Adjust points (with a reason) …", permissions=["adjust"])
+    def adjust_points(self, request, queryset):
+        accounts = list(queryset.select_related("customer"))
+        form = AdjustForm(request.POST if "apply" in request.POST else None, initial={"token": uuid.uuid4()})
+        if form.is_valid():
+            data = form.cleaned_data
+            for account in accounts:
+                try:
+                    points_adjust(
+                        customer=account.customer,
+                        points=data["points"],
+                        reason=data["reason"],
+                        key=f"adjust:{data['token']}:{account.pk}",
+                        actor=request.user.get_username(),
+                    )
+                except LoyaltyError as exc:
+                    self.message_user(request, f"{account.customer}: {exc.message}", messages.ERROR)
+                else:
+                    self.message_user(request, f"{account.customer}: {data['points']:+d} points ({data['reason']}).")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Adjust points",
+            "form": form,
+            "accounts": accounts,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "loyalty/admin/adjust.html", context)
+
 
 @admin.register(PointsEntry)
 class PointsEntryAdmin(admin.ModelAdmin):
-    list_display = ["booked_at", "account", "kind", "points", "description"]
+    list_display = ["occurred_at", "account", "kind", "points", "shortfall", "channel", "order_number", "description"]
     list_select_related = ["account__customer"]
-    list_filter = ["kind"]
-    search_fields = ["key", "account__customer__email", "account__customer__card_number"]
-    readonly_fields = ["account", "kind", "points", "key", "description", "created_at"]
+    list_filter = ["kind", "channel"]
+    search_fields = ["key", "order_number", "account__customer__email", "account__customer__card_number"]
+    readonly_fields = [f.name for f in PointsEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reward)
+class RewardAdmin(admin.ModelAdmin):
+    list_display = ["code", "customer", "kind", "value", "points_spent", "expires_at", "redeemed_at"]
+    list_select_related = ["customer"]
+    search_fields = ["code", "redeemed_order_number", "customer__email", "customer__card_number"]
+    readonly_fields = [f.name for f in Reward._meta.fields]
 
     @admin.display(description="When", ordering="created_at")
     def booked_at(self, obj):

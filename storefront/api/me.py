@@ -3,6 +3,7 @@
 There is no customer id anywhere in these URLs: the caller's own profile comes from the session or token.
 """
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -17,12 +18,15 @@ from core.throttles import WriteThrottle
 from customers import services
 from customers.exceptions import NoCustomerProfile
 from customers.models import Channel, Customer, WishlistItem
-from loyalty.selectors import points_balance, points_entries
+from loyalty.selectors import loyalty_card, points_entries, rewards_open
+from loyalty.services import reward_create
 from orders.selectors import orders_for_customer
 from storefront.api.serializers import (
     LoyaltySerializer,
     MeSerializer,
     OrderSerializer,
+    RewardCreateSerializer,
+    RewardSerializer,
     WishlistAddSerializer,
     WishlistItemSerializer,
 )
@@ -122,13 +126,38 @@ class OrdersView(ListAPIView):
 
 class LoyaltyView(APIView):
     permission_classes = [IsAuthenticated]
+    entries_per_page = 50
 
     @extend_schema(responses=LoyaltySerializer)
     def get(self, request):
+        """Card, balance, tier, open reward codes and one page of the history; a constant number of queries."""
         customer = own_customer(request)
+        card = loyalty_card(customer=customer)
+        page = Paginator(points_entries(customer=customer), self.entries_per_page).get_page(
+            request.query_params.get("page")
+        )
         data = {
-            "card_number": customer.card_number,
-            "balance": points_balance(customer=customer),
-            "entries": list(points_entries(customer=customer)[:50]),
+            "card_number": card.card_number,
+            "balance": card.balance,
+            "worth": card.worth,
+            "tier": card.tier,
+            "rewards": rewards_open(customer=customer),
+            "entries": list(page.object_list),
+            "entries_count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
         }
         return Response(LoyaltySerializer(data).data)
+
+
+class LoyaltyRewardsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=RewardCreateSerializer, responses={201: RewardSerializer})
+    def post(self, request):
+        """Turn points into a single-use reward code; 400 for a wrong number of points or not enough of them."""
+        customer = own_customer(request)
+        payload = RewardCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        reward = reward_create(customer=customer, points=payload.validated_data["points"])
+        return Response(RewardSerializer(reward).data, status=status.HTTP_201_CREATED)

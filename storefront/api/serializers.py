@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from customers.models import Customer, WishlistItem
 from inventory.models import Location
-from loyalty.models import PointsEntry
+from loyalty.models import PointsEntry, Reward
 from orders.models import Order, OrderLine
 
 
@@ -85,11 +85,47 @@ class OrderSerializer(serializers.ModelSerializer):
 class PointsEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = PointsEntry
-        fields = ["kind", "points", "description", "created_at"]
+        fields = [
+            "kind",
+            "points",
+            "description",
+            "channel",
+            "location_code",
+            "location_name",
+            "order_number",
+            "shortfall",
+            "occurred_at",
+            "created_at",
+        ]
         read_only_fields = fields
+
+
+class TierSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    spend = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Purchases minus returns, 12 months.")
+    next_name = serializers.CharField(allow_null=True)
+    to_next = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    progress_percent = serializers.IntegerField()
+
+
+class RewardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Reward
+        fields = ["code", "kind", "value", "points_spent", "expires_at"]
+        read_only_fields = fields
+
+
+class RewardCreateSerializer(serializers.Serializer):
+    points = serializers.IntegerField(help_text="Points to spend: a multiple of LOYALTY_REWARD_STEP (100).")
 
 
 class LoyaltySerializer(serializers.Serializer):
     card_number = serializers.CharField()
     balance = serializers.IntegerField(help_text="Points available now: the sum of all entries.")
-    entries = PointsEntrySerializer(many=True, help_text="The latest 50 entries, newest first.")
+    worth = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="What the points buy as reward codes.")
+    tier = TierSerializer()
+    rewards = RewardSerializer(many=True, help_text="Reward codes not used yet.")
+    entries = PointsEntrySerializer(many=True, help_text="One page of the history (?page=), newest first.")
+    entries_count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()

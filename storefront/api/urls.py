@@ -20,4 +20,5 @@ urlpatterns = [
     path("me/cart/<str:sku>/", checkout.CartLineView.as_view(), name="api-me-cart-line"),
     path("me/checkout/", checkout.CheckoutView.as_view(), name="api-me-checkout"),
     path("me/loyalty/", me.LoyaltyView.as_view(), name="api-me-loyalty"),
+    path("me/loyalty/rewards/", me.LoyaltyRewardsView.as_view(), name="api-me-loyalty-rewards"),
 ]

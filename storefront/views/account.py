@@ -3,6 +3,7 @@
 from functools import wraps
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -25,6 +26,9 @@ from loyalty.selectors import loyalty_card, points_entries
 from orders.emails import ready_text
 from orders.models import Order
 from orders.selectors import order_detail as order_for_page
+from loyalty.exceptions import LoyaltyError
+from loyalty.selectors import loyalty_card, points_entries, rewards_open
+from loyalty.services import reward_create
 from orders.selectors import orders_for_customer
 from storefront.forms import ProfileForm
 
@@ -197,10 +201,37 @@ def order_detail(request, customer, number: str):
 
 @customer_required
 def loyalty(request, customer):
+    """Card, balance, tier and history; a POST of `points` turns them into a reward code (a constant query count)."""
+    if request.method == "POST":
+        try:
+            reward = reward_create(customer=customer, points=_int_or_zero(request.POST.get("points")))
+        except LoyaltyError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Your reward code {reward.code} is worth {reward.value} off your next order.")
+        return redirect("customers:loyalty")
     card = loyalty_card(customer=customer)
     qr = segno.make(customer.card_number, error="m").svg_inline(scale=5, dark="#1a1a1a", omitsize=True)
-    entries = list(points_entries(customer=customer)[:50])
-    return render(request, "customers/loyalty.html", {"customer": customer, "card": card, "qr": qr, "entries": entries})
+    page = Paginator(points_entries(customer=customer), 25).get_page(request.GET.get("page"))
+    step = settings.LOYALTY_REWARD_STEP
+    context = {
+        "customer": customer,
+        "card": card,
+        "qr": qr,
+        "page": page,
+        "entries": page.object_list,
+        "rewards": rewards_open(customer=customer),
+        "reward_step": step,
+        "reward_max": card.balance // step * step,
+    }
+    return render(request, "customers/loyalty.html", context)
+
+
+def _int_or_zero(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 @customer_required
