@@ -6,16 +6,17 @@ nothing.
 """
 
 import calendar
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.outbox import outbox_enqueue
 from customers.models import Customer
-from customers.tasks import email_send
 from loyalty.models import ExpiryReminder, LoyaltyAccount, PointsEntry
 from loyalty.services.ledger import entry_write
 
@@ -115,7 +116,10 @@ def expiry_reminder_for_account(*, account_id: int, at: datetime | None = None) 
     ExpiryReminder.objects.bulk_create([ExpiryReminder(entry=credit) for credit, _ in due])
     points = sum(rest for _, rest in due)
     expiry_reminder_email(
-        customer=account.customer, points=points, expires_at=points_expire_on(occurred_at=due[0][0].occurred_at)
+        customer=account.customer,
+        points=points,
+        expires_at=points_expire_on(occurred_at=due[0][0].occurred_at),
+        key=f"{account.pk}:{due[0][0].pk}",
     )
     return points
 
@@ -128,20 +132,32 @@ def expiry_reminders_send_due(*, at: datetime | None = None) -> int:
     return sum(1 for pk in ids if expiry_reminder_for_account(account_id=pk, at=at))
 
 
-def expiry_reminder_email(*, customer: Customer, points: int, expires_at: datetime) -> None:
-    """The one place that sends the reminder, after the commit (to become an outbox row later)."""
+def expiry_reminder_email(*, customer: Customer, points: int, expires_at: datetime, key: str) -> None:
+    """The one place that sends the reminder: an outbox row written with the reminder records, sent once."""
     if not customer.email:
         return
+    outbox_enqueue(
+        key=f"loyalty-expiry-reminder:{key}",
+        builder="loyalty.services.expiry.expiry_reminder_message",
+        context={
+            "customer_id": customer.pk,
+            "points": points,
+            "expires_on": timezone.localdate(expires_at).isoformat(),
+        },
+    )
+
+
+def expiry_reminder_message(*, customer_id: int, points: int, expires_on: str) -> EmailMultiAlternatives | None:
+    """Builds the reminder at send time (the outbox's builder)."""
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is None or not customer.email:
+        return None
     context = {
         "customer": customer,
         "points": points,
-        "expires_on": timezone.localdate(expires_at),
+        "expires_on": date.fromisoformat(expires_on),
         "shop_name": settings.SHOP_NAME,
     }
     subject = f"{points} loyalty points expire on {context['expires_on']:%-d %B %Y}"
     body = render_to_string("loyalty/email/expiry_reminder.txt", context)
-    transaction.on_commit(
-        lambda: email_send.delay(
-            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[customer.email]
-        )
-    )
+    return EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [customer.email])

@@ -22,13 +22,12 @@ from customers.exceptions import ContactTaken
 from customers.models import Customer, TimelineEvent, WishlistItem
 from customers.tokens import TokenExpired, TokenInvalid, wishlist_token_check
 from inventory.selectors import availability_by_variant
-from loyalty.selectors import loyalty_card, points_entries
-from orders.emails import ready_text
-from orders.models import Order
-from orders.selectors import order_detail as order_for_page
 from loyalty.exceptions import LoyaltyError
 from loyalty.selectors import loyalty_card, points_entries, rewards_open
 from loyalty.services import reward_create
+from orders.emails import ready_text
+from orders.models import Order
+from orders.selectors import order_detail as order_for_page
 from orders.selectors import orders_for_customer
 from storefront.forms import ProfileForm
 

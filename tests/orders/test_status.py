@@ -5,9 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from customers.models import TimelineEvent
 from inventory.models import StockLevel, Transfer
+from loyalty.models import PointsEntry
+from loyalty.selectors import points_balance
 from orders.exceptions import IllegalTransition
 from orders.models import Order, OrderEvent
 from orders.services import (
@@ -22,7 +25,9 @@ from orders.services import (
     order_transition,
     orders_expire_unpaid,
 )
-from tests.factories import StaffFactory
+from orders.services.status import order_points_earn
+from tests.customers.factories import shopper
+from tests.factories import StaffFactory, api_token_key
 from tests.orders.conftest import cart_with
 
 
@@ -141,3 +146,35 @@ def test_unpaid_card_orders_expire_and_release_their_stock(shop, ledger_ok):
     assert Order.objects.get(pk=paid.pk).status == "placed"
     assert _store_level(shop).reserved == 0 and _store_level(shop, "cap").reserved == 2
     ledger_ok()
+
+
+def test_a_completed_web_pickup_earns_points_once_and_the_app_sees_them_at_once(shop):
+    user, customer = shopper("kari@example.com")
+    order = order_place(
+        cart=cart_with([(shop["jacket"], 2)]),
+        email="kari@example.com",
+        customer=customer,
+        fulfilment="pickup",
+        location=shop["store"],
+        payment_method="pay_at_pickup",
+    )
+    for step in ("picking", "ready"):
+        order = order_transition(order=order, to=step)
+    order_complete(order=order)
+
+    assert points_balance(customer=customer) == 998  # 1 point per krone of 2 × 499.00, shipping never counts
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
+    body = api.get("/api/v1/me/loyalty/").json()
+    assert body["balance"] == 998
+    assert body["entries"][0]["order_number"] == order.number
+
+
+def test_a_completion_replayed_credits_nothing_more(shop):
+    order = _place(shop)
+    for step in ("picking", "ready"):
+        order = order_transition(order=order, to=step)
+    order = order_complete(order=order)
+    order_points_earn(order=order)
+
+    assert list(PointsEntry.objects.values_list("key", "points")) == [(f"order:{order.number}", 998)]

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('customers', '0005_api_token'),
-        ('loyalty', '0001_initial'),
+        ('loyalty', '0002_points_help_texts_in_the_shops_words'),
     ]
 
     operations = [
