@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from catalog import csv_io
 from catalog.csv_io.format import format_options
-from catalog.models import Category, Product, ProductImage, Variant
-from catalog.services import catalog_import, products_set_active
+from catalog.models import Category, PriceChange, Product, ProductImage, Variant
+from catalog.services import catalog_import, price_changes_record, products_set_active
 from catalog.templatetags.catalog_tags import money
 
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -119,6 +119,14 @@ class VariantForm(forms.ModelForm):
             return csv_io.parse_gtin((self.cleaned_data.get("gtin") or "").strip())
         except csv_io.CellError as exc:
             raise forms.ValidationError(f"GTIN {exc}.")
+
+    def save(self, commit=True):
+        """A staff price edit goes into the price history (the admin saves inside one transaction)."""
+        old = self.initial.get("price")
+        variant = super().save(commit=commit)
+        if variant.pk and "price" in self.changed_data and old is not None:
+            price_changes_record(changes=[(variant.pk, old, variant.price)], source=PriceChange.Source.ADMIN)
+        return variant
 
 
 class VariantInline(admin.TabularInline):

@@ -107,3 +107,28 @@ class Variant(models.Model):
     def label(self) -> str:
         """Human label of the options, e.g. "M / Blue"."""
         return " / ".join(str(v) for v in self.options.values()) or self.sku
+
+
+class PriceChange(models.Model):
+    """One change of a variant's price, so a price drop can be told from a price that went up and came back."""
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", "Staff console"
+        IMPORT = "import", "CSV import"
+        OTHER = "other", "Other"
+
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="price_changes")
+    old_price = models.DecimalField(max_digits=12, decimal_places=2)
+    new_price = models.DecimalField(max_digits=12, decimal_places=2)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.OTHER)
+    changed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["variant", "-changed_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(old_price=models.F("new_price")), name="price_change_changes")
+        ]
+
+    def __str__(self):
+        return f"{self.variant_id}: {self.old_price} → {self.new_price}"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import TextIO
 
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from catalog.csv_io import ImportPlan, ImportReport, Progress, RowError, plan_import
-from catalog.models import Product, ProductImage, Variant
+from catalog.models import PriceChange, Product, ProductImage, Variant
 
 BATCH_SIZE = 1000
 
@@ -46,7 +47,12 @@ def _apply(plan: ImportPlan) -> None:
     for slug, variant in plan.variants_changed:
         variant.product_id = product_ids[slug]
         changed.append(variant)
+    old_prices = dict(Variant.objects.filter(pk__in=[v.pk for v in changed]).values_list("pk", "price"))
     _bulk_update(changed, plan.variant_fields)
+    price_changes_record(
+        changes=[(v.pk, old_prices[v.pk], v.price) for v in changed if v.pk in old_prices],
+        source=PriceChange.Source.IMPORT,
+    )
     new = []
     for slug, variant in plan.variants_new:
         variant.product_id = product_ids[slug]
@@ -118,3 +124,16 @@ def products_set_active(*, product_ids: Iterable[int], is_active: bool) -> int:
         .exclude(is_active=is_active)
         .update(is_active=is_active, updated_at=timezone.now())
     )
+
+
+def price_changes_record(
+    *, changes: Iterable[tuple[int, Decimal, Decimal]], source: str = PriceChange.Source.OTHER
+) -> list[PriceChange]:
+    """Keep the price history of variants (variant id, old, new); unchanged prices leave no row."""
+    now = timezone.now()
+    rows = [
+        PriceChange(variant_id=variant_id, old_price=old, new_price=new, source=source, changed_at=now)
+        for variant_id, old, new in changes
+        if old is not None and new is not None and Decimal(old) != Decimal(new)
+    ]
+    return PriceChange.objects.bulk_create(rows, batch_size=BATCH_SIZE)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
@@ -231,6 +232,15 @@ CELERY_BEAT_SCHEDULE = {
     "orders-expire-unpaid": {"task": "orders.tasks.orders_expire_unpaid", "schedule": 60},
     "loyalty-points-expire": {"task": "loyalty.tasks.points_expire_all", "schedule": 60 * 60 * 6},
     "loyalty-expiry-reminders": {"task": "loyalty.tasks.expiry_reminders_send_all", "schedule": 60 * 60 * 6},
+    # Customer emails: each is keyed per customer and period, so a beat that runs twice sends nothing twice.
+    "orders-bought-together": {"task": "orders.tasks.bought_together_refresh", "schedule": crontab(hour=3, minute=15)},
+    "orders-back-in-stock": {"task": "orders.tasks.wishlist_back_in_stock", "schedule": 60 * 60},
+    "orders-price-drop": {"task": "orders.tasks.wishlist_price_drop", "schedule": crontab(hour=9, minute=0)},
+    "orders-after-purchase": {"task": "orders.tasks.after_purchase", "schedule": 60 * 60},
+    "orders-personal-picks": {
+        "task": "orders.tasks.personal_picks_schedule",
+        "schedule": crontab(day_of_week="thu", hour=8, minute=0),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -55,9 +55,11 @@ class Sms:
         import_string(settings.SMS_BACKEND)().send(to=self.to, body=self.body)
 
 
-def rendered_email(*, subject: str, body: str, to: list[str], from_email: str = "", html_body: str = ""):
-    """Builder for a mail rendered when it was enqueued."""
-    message = EmailMultiAlternatives(subject, body, from_email or None, to)
+def rendered_email(
+    *, subject: str, body: str, to: list[str], from_email: str = "", html_body: str = "", headers: dict | None = None
+):
+    """Builder for a mail rendered when it was enqueued (headers such as List-Unsubscribe kept)."""
+    message = EmailMultiAlternatives(subject, body, from_email or None, to, headers=headers or None)
     if html_body:
         message.attach_alternative(html_body, "text/html")
     return message

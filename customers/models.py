@@ -170,3 +170,13 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… {self.name or 'unnamed'} ({self.user})"
+
+
+class SignupConsent(models.Model):
+    """Consent ticked at sign-up, kept until the email is verified; only then does it count for the customer."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signup_consent")
+    given_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.user} agreed at sign-up {self.given_at:%Y-%m-%d}"

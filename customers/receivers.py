@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 @receiver(email_confirmed, dispatch_uid="customers.link_on_email_confirmed")
 def link_customer_on_email_confirmed(sender, request, email_address, **kwargs):
     """A verified address is proof enough to hand over the history recorded under it."""
-    services.customer_link_user(user=email_address.user, email=email_address.email)
+    customer = services.customer_link_user(user=email_address.user, email=email_address.email)
+    services.signup_consent_apply(user=email_address.user, customer=customer)
 
 
 @receiver(user_logged_in, dispatch_uid="customers.link_on_login")
@@ -29,7 +30,8 @@ def link_customer_on_login(sender, request, user, **kwargs):
         return
     address = EmailAddress.objects.filter(user=user, primary=True, verified=True).first()
     if address is not None:
-        services.customer_link_user(user=user, email=address.email)
+        customer = services.customer_link_user(user=user, email=address.email)
+        services.signup_consent_apply(user=user, customer=customer)
 
 
 def _remember_password_change(sender, instance, update_fields=None, **kwargs):

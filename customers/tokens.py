@@ -75,3 +75,25 @@ def wishlist_email_link(customer, variant, *, base_url: str = "") -> str:
     """The link an email puts behind an item: absolute path, or a full URL when `base_url` is given."""
     token = wishlist_token_make(customer_id=customer.pk, variant_id=variant.pk)
     return base_url.rstrip("/") + reverse("customers:wishlist_email", kwargs={"token": token})
+
+
+UNSUBSCRIBE_SALT = "customers.unsubscribe-link"
+
+
+def unsubscribe_token_make(*, customer_id: int) -> str:
+    """A token for the one-click unsubscribe link of marketing emails; it does not expire, as the law expects."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"c": customer_id}, compress=False)
+
+
+def unsubscribe_token_check(token: str) -> int:
+    """The customer id a genuine unsubscribe token names; raises TokenInvalid when it was changed or made up."""
+    try:
+        return int(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)["c"])
+    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        raise TokenInvalid()
+
+
+def unsubscribe_link(*, customer_id: int, base_url: str = "") -> str:
+    """The unsubscribe page of one customer: absolute path, or a full URL when `base_url` is given."""
+    token = unsubscribe_token_make(customer_id=customer_id)
+    return base_url.rstrip("/") + reverse("customers:unsubscribe", kwargs={"token": token})

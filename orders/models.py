@@ -189,3 +189,6 @@ class CartLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.variant_id}"
+
+
+from orders.marketing_models import *  # noqa: E402, F403  (the tables of the customer emails)

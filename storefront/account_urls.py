@@ -1,6 +1,7 @@
 from django.urls import path
 
 from storefront.views import account as views
+from storefront.views.marketing import unsubscribe
 
 app_name = "customers"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("orders/<str:number>/", views.order_detail, name="order"),
     path("loyalty/", views.loyalty, name="loyalty"),
     path("timeline/", views.timeline, name="timeline"),
+    path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
 ]

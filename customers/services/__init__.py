@@ -1,6 +1,7 @@
 """Every write to customers: identity resolution, account linking, merge, profile, wishlist and timeline."""
 
 from customers.services.account import customer_link_user_by_staff
+from customers.services.consent import customer_set_consent, signup_consent_apply, signup_consent_remember
 from customers.services.identity import (
     CARD_LENGTH,
     CARD_PREFIX,
@@ -26,8 +27,11 @@ __all__ = [
     "customer_link_user_by_staff",
     "customer_merge",
     "customer_resolve",
+    "customer_set_consent",
     "customer_update_profile",
     "luhn_check_digit",
+    "signup_consent_apply",
+    "signup_consent_remember",
     "timeline_record",
     "wishlist_add",
     "wishlist_remove",

@@ -162,7 +162,8 @@ def wishlist_remove(request):
 
 
 def wishlist_email(request, token: str):
-    """One click from an email: the item lands on the wishlist, however many times the link is opened."""
+    """One click from an email: GET only shows a page that submits itself (mail scanners open links and must not
+    add anything); its POST adds the item once, however many times, and shows the wishlist with it."""
     try:
         data = wishlist_token_check(token)
     except TokenInvalid:
@@ -178,7 +179,15 @@ def wishlist_email(request, token: str):
         return render(request, "customers/wishlist_link_expired.html", {"variant": None}, status=410)
     while customer.merged_into_id:
         customer = customer.merged_into
+    if request.method != "POST":
+        response = render(request, "customers/wishlist_link_confirm.html", {"variant": variant})
+        response["X-Robots-Tag"] = "noindex"
+        return response
     services.wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.EMAIL)
+    own = customer_for(request)
+    if own is not None and own.pk == customer.pk:
+        messages.success(request, f"{variant} is on your wishlist.")
+        return redirect("customers:wishlist")
     return render(request, "customers/wishlist_link_added.html", {"variant": variant})
 
 

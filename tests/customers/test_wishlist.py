@@ -118,8 +118,11 @@ def test_email_link_adds_once_however_often_it_is_opened(client, variant):
     customer = CustomerFactory()
     link = wishlist_email_link(customer, variant)
     assert link.startswith("/account/wishlist/email/")
-    first = client.get(link)
-    second = client.get(link)
+    opened = client.get(link)
+    assert opened.status_code == 200 and 'method="post"' in opened.content.decode()
+    assert not WishlistItem.objects.exists()  # a GET (a mail scanner) writes nothing
+    first = client.post(link)
+    second = client.post(link)
     assert first.status_code == second.status_code == 200
     assert "Added to your wishlist" in first.content.decode()
     assert reverse("customers:wishlist") in first.content.decode()
@@ -147,8 +150,9 @@ def test_email_link_can_be_a_full_url():
 def test_tampered_link_shows_a_clear_400_page_and_adds_nothing(client, variant, tamper):
     customer = CustomerFactory()
     token = wishlist_token_make(customer_id=customer.pk, variant_id=variant.pk)
-    response = client.get(reverse("customers:wishlist_email", kwargs={"token": tamper(token)}))
-    assert response.status_code == 400
+    for method in (client.get, client.post):
+        response = method(reverse("customers:wishlist_email", kwargs={"token": tamper(token)}))
+        assert response.status_code == 400
     assert "This link does not work" in response.content.decode()
     assert not WishlistItem.objects.exists()
 
@@ -157,7 +161,7 @@ def test_expired_link_shows_a_clear_page_offering_the_product_and_adds_nothing(c
     customer = CustomerFactory()
     issued = time.time() - 31 * 24 * 3600
     token = wishlist_token_make(customer_id=customer.pk, variant_id=variant.pk, issued_at=issued)
-    response = client.get(reverse("customers:wishlist_email", kwargs={"token": token}))
+    response = client.post(reverse("customers:wishlist_email", kwargs={"token": token}))
     assert response.status_code == 410
     body = response.content.decode()
     assert "This link has expired" in body
@@ -171,5 +175,5 @@ def test_link_just_inside_its_lifetime_still_works(client, variant, settings):
     settings.WISHLIST_LINK_MAX_AGE = timedelta(days=30)
     customer = CustomerFactory()
     token = wishlist_token_make(customer_id=customer.pk, variant_id=variant.pk, issued_at=time.time() - 29 * 86400)
-    assert client.get(reverse("customers:wishlist_email", kwargs={"token": token})).status_code == 200
+    assert client.post(reverse("customers:wishlist_email", kwargs={"token": token})).status_code == 200
     assert WishlistItem.objects.filter(customer=customer).count() == 1

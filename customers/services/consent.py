@@ -1,0 +1,36 @@
+"""Marketing consent: every change is timestamped on the customer and told in their timeline."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from customers.models import Channel, Customer, SignupConsent, TimelineEvent
+from customers.services.timeline import timeline_record
+
+
+@transaction.atomic
+def customer_set_consent(*, customer: Customer, consent: bool, channel: str = Channel.WEB, how: str = "") -> bool:
+    """Turn marketing emails on or off; True when it changed (the same answer again records nothing)."""
+    locked = Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
+    if locked.marketing_consent == consent:
+        return False
+    now = timezone.now()
+    Customer.objects.filter(pk=customer.pk).update(marketing_consent=consent, marketing_consent_at=now)
+    customer.marketing_consent, customer.marketing_consent_at = consent, now
+    summary = "Marketing emails turned " + ("on" if consent else "off") + (f" ({how})" if how else "")
+    timeline_record(customer=customer, kind=TimelineEvent.Kind.PROFILE_UPDATED, summary=summary, channel=channel)
+    return True
+
+
+def signup_consent_remember(*, user) -> SignupConsent:
+    """A shopper ticked the box at sign-up; it applies once they verify the address (never to an unverified one)."""
+    consent, _ = SignupConsent.objects.get_or_create(user=user, defaults={"given_at": timezone.now()})
+    return consent
+
+
+@transaction.atomic
+def signup_consent_apply(*, user, customer: Customer | None) -> bool:
+    """The verified customer gets the consent ticked at sign-up; it is used up either way."""
+    deleted, _ = SignupConsent.objects.filter(user=user).delete()
+    if not deleted or customer is None:
+        return False
+    return customer_set_consent(customer=customer, consent=True, channel=Channel.WEB, how="at sign-up")

@@ -1,0 +1,77 @@
+"""Tables of the customer emails: products bought together, wishlist stock alerts, and one row per email sent."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from customers.models import Customer
+
+
+class BoughtTogether(models.Model):
+    """How many orders (any channel, last 12 months) held both products; filled by bought_together_refresh."""
+
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    orders = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name_plural = "bought together"
+        constraints = [
+            models.UniqueConstraint(fields=["product", "other"], name="bought_together_unique_pair"),
+            models.CheckConstraint(condition=~Q(product=F("other")), name="bought_together_two_products"),
+        ]
+        indexes = [models.Index(fields=["product", "-orders"])]
+
+    def __str__(self):
+        return f"{self.product_id} + {self.other_id} × {self.orders}"
+
+
+class WishlistAlert(models.Model):
+    """Whether a wishlist item was last seen out of stock for this customer, so its return is told once."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
+    out_of_stock = models.BooleanField(default=True)
+    out_since = models.DateTimeField()
+    returns = models.PositiveIntegerField(default=0, help_text="How many times its return was emailed.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["customer", "variant"], name="wishlist_alert_unique")]
+
+    def __str__(self):
+        return f"{self.customer_id} ♥ {self.variant_id} {'out' if self.out_of_stock else 'back'}"
+
+
+class MarketingEmail(models.Model):
+    """One marketing email to one customer for one period or event: the unique key makes every send happen once."""
+
+    class Kind(models.TextChoices):
+        BACK_IN_STOCK = "back_in_stock", "Back in stock"
+        PRICE_DROP = "price_drop", "Price drop"
+        AFTER_PURCHASE = "after_purchase", "Goes with your purchase"
+        PERSONAL_PICK = "personal_pick", "Weekly personal pick"
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="marketing_emails")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    key = models.CharField(max_length=64, help_text="The period or event, e.g. 2026-W49 or an order number.")
+    items = models.JSONField(default=list, blank=True, help_text="What the email told about (variant or change ids).")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["customer", "kind", "key"], name="marketing_email_once")]
+        indexes = [models.Index(fields=["kind", "-sent_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.key} → {self.customer_id}"
+
+
+class CustomerSegment(Customer):
+    """Customers seen by segment in the staff console (a proxy: the same rows as customers)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "customer segment"
+        verbose_name_plural = "customer segments"
+
+
+__all__ = ["BoughtTogether", "CustomerSegment", "MarketingEmail", "WishlistAlert"]

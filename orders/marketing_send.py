@@ -1,0 +1,40 @@
+"""The one way a marketing email leaves: only to a customer who agreed, through the transactional outbox.
+
+The message is built with the send's claim (MarketingEmail, unique per customer and period) and stored in the
+outbox row in the same transaction, so a claimed email is sent exactly once, even with the broker down.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.mail import EmailMultiAlternatives
+
+from core.outbox import outbox_enqueue
+from customers.models import Customer
+
+
+def site_base_url() -> str:
+    """The shop's address for links in emails (the Sites framework's domain; https outside development)."""
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{Site.objects.get_current().domain}"
+
+
+def marketing_email_send(*, customer: Customer, message: EmailMultiAlternatives) -> bool:
+    """Queue one built email for after commit; False (nothing queued) without consent or an address."""
+    if not customer.marketing_consent or not customer.email or customer.merged_into_id:
+        return False
+    html = next((content for content, mime in message.alternatives if mime == "text/html"), "")
+    outbox_enqueue(
+        key=f"marketing:{customer.pk}:{uuid.uuid4()}",  # the claim row already makes each send once
+        builder="core.outbox.rendered_email",
+        context={
+            "subject": message.subject,
+            "body": message.body,
+            "from_email": message.from_email,
+            "to": [customer.email],
+            "html_body": html,
+            "headers": dict(message.extra_headers),
+        },
+    )
+    return True
