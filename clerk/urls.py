@@ -1,6 +1,7 @@
 from django.urls import path
 
 from clerk import views as clerk_views
+from clerk.consent import consent_set_view
 
 app_name = "clerk"
 
@@ -9,4 +10,5 @@ urlpatterns = [
     path("customers/<int:pk>/", clerk_views.customer_detail, name="customer"),
     path("customers/<int:pk>/wishlist/", clerk_views.wishlist_add_view, name="wishlist-add"),
     path("customers/<int:pk>/rewards/", clerk_views.reward_create_view, name="reward-create"),
+    path("customers/<int:pk>/consent/", consent_set_view, name="consent"),
 ]

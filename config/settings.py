@@ -292,6 +292,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SHOP_NAME}] "
 ACCOUNT_ADAPTER = "customers.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "storefront.forms.SignupForm"}  # adds the marketing consent box
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip",  # the per-account part is the shared lockout below

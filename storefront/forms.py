@@ -1,9 +1,11 @@
 """Forms of the shopper's account pages."""
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from customers.models import Customer
 from customers.normalize import normalize_phone
+from customers.services import signup_consent_remember
 from inventory.models import Location
 
 
@@ -49,3 +51,18 @@ class ProfileForm(forms.Form):
             if normalize_phone(phone, country=store.country if store else None) is None:
                 self.add_error("phone", "Enter a valid phone number, e.g. +47 22 33 44 55.")
         return cleaned
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up with the marketing consent box; the consent counts once the email is verified."""
+
+    marketing_consent = forms.BooleanField(
+        required=False,
+        label="Send me offers and news by email",
+        help_text="Back in stock and price drops on your wishlist, and a weekly pick. Unsubscribe at any time.",
+    )
+
+    def custom_signup(self, request, user) -> None:
+        super().custom_signup(request, user)
+        if self.cleaned_data.get("marketing_consent"):
+            signup_consent_remember(user=user)
