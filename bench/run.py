@@ -433,6 +433,7 @@ def main() -> int:
 
     django.setup()
     from bench.checkout import checkout_figures
+    from bench.marketing import marketing_figures
     from bench.pages import pages
 
     found, skipped = pages()
@@ -447,6 +448,7 @@ def main() -> int:
     results["stock"] = stock_figures()
     results["clerk"] = clerk_figures()
     results["checkout"] = checkout_figures(say)
+    results["marketing"] = marketing_figures(say, out)
     results["seconds"] = round(time.monotonic() - started)
     results["load_average_at_end"] = load_average()
     write_results(results)

@@ -161,3 +161,15 @@ def test_checkout_bench_says_it_is_skipped_while_there_is_no_checkout(monkeypatc
 
     assert checkout.checkout_figures(lines.append) == {"status": "not available yet"}
     assert lines[-1].strip() == "checkout: not available yet"
+
+
+def test_marketing_bench_times_the_bought_together_refresh_on_seeded_orders():
+    from bench.marketing import marketing_figures
+
+    seed_scale(stdout=io.StringIO(), **TINY)
+    said, out = [], io.StringIO()
+    figures = marketing_figures(said.append, out)
+
+    assert said == [] and figures["orders"] == 12
+    assert len(figures["bought_together_ms"]) == 3 and figures["pairs"] >= 0
+    assert "bought_together_refresh" in out.getvalue()
