@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0002_variant_sku_prefix_index'),
+        ('catalog', '0003_import_permission_and_position_help'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0005_api_token'),
+        ('customers', '0007_timeline_order_updated'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

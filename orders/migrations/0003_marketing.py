@@ -7,9 +7,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_price_change'),
-        ('customers', '0006_signup_consent'),
-        ('orders', '0001_initial'),
+        ('catalog', '0004_price_change'),
+        ('customers', '0008_signup_consent'),
+        ('orders', '0002_checkout'),
     ]
 
     operations = [
