@@ -82,6 +82,12 @@ class Order(models.Model):
     )
     stripe_payment_intent_id = models.CharField(max_length=255, blank=True, db_default="", db_index=True)
     amount_paid = models.DecimalField(max_digits=12, decimal_places=2, default=0, db_default=0)
+    reward_code = models.CharField(
+        max_length=16,
+        blank=True,
+        db_default="",
+        help_text="The loyalty reward code used on this order, given back if it is cancelled.",
+    )
     expires_at = models.DateTimeField(
         null=True, blank=True, help_text="An unpaid card order's units are released after this."
     )

@@ -14,6 +14,8 @@ from inventory.exceptions import UnknownLocation
 from inventory.models import Location
 from inventory.selectors import pickup_ready_at
 from inventory.services import StockLine, stock_reserve, transfer_create
+from loyalty.exceptions import LoyaltyError
+from loyalty.services import reward_redeem, reward_validate
 from orders.exceptions import CheckoutInvalid, EmptyCart
 from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
 from orders.notifications import order_confirmation_send
@@ -102,6 +104,29 @@ def _plan_stock(
     return choice.source, choice.ready_at
 
 
+def _check_reward(code: str, *, customer: Customer) -> str:
+    """A reward code the shopper typed, checked before the order is written; empty when none was given."""
+    code = (code or "").strip()
+    if not code:
+        return ""
+    try:
+        return reward_validate(code=code, customer=customer).code
+    except LoyaltyError as exc:
+        raise CheckoutInvalid(exc.message, field="reward_code")
+
+
+def _redeem_reward(order: Order, *, code: str, customer: Customer) -> None:
+    """Use the code on this order (its row is locked after the stock, as the lock order says) and take it off."""
+    try:
+        discount = reward_redeem(code=code, customer=customer, order_number=order.number, order_total=order.subtotal)
+    except LoyaltyError as exc:  # used up by a concurrent checkout since it was checked
+        raise CheckoutInvalid(exc.message, field="reward_code")
+    order.reward_code = code
+    order.discount_total = discount
+    order.total = order.subtotal - discount + order.shipping_total
+    order.save(update_fields=["reward_code", "discount_total", "total"])
+
+
 @transaction.atomic
 def order_place(
     *,
@@ -116,6 +141,7 @@ def order_place(
     address: dict | None = None,
     channel: str = Channel.WEB,
     slot=None,
+    reward_code: str = "",
     number: str | None = None,
     actor=None,
     now: datetime | None = None,
@@ -140,6 +166,7 @@ def order_place(
     if customer is None:
         first, last = _split_name(name)
         customer = customer_resolve(email=email, first_name=first, last_name=last, channel=channel)
+    reward_code = _check_reward(reward_code, customer=customer)
     wanted = {line.variant_id: line.quantity for line in lines}
     skus = {line.variant_id: line.variant.sku for line in lines}
     source, ready_at = _plan_stock(fulfilment=fulfilment, location=location, wanted=wanted, skus=skus, now=now)
@@ -191,6 +218,8 @@ def order_place(
         )
         order.save(update_fields=["transfer"])
     stock_reserve(location=source, lines=stock_lines, reference=order.number, actor=actor)
+    if reward_code:
+        _redeem_reward(order, code=reward_code, customer=customer)
     CartLine.objects.filter(cart=cart).delete()
     OrderEvent.objects.create(
         order=order, actor=actor, from_status="", to_status=order.status, note=f"Placed ({Channel(channel).label})"

@@ -12,7 +12,7 @@ from inventory.models import Transfer
 from inventory.services import StockLine, stock_fulfil, stock_release, stock_reserve, transfer_cancel
 from inventory.services import transfer_receive as inventory_transfer_receive
 from inventory.services import transfer_ship as inventory_transfer_ship
-from loyalty.services import points_earn_for_purchase
+from loyalty.services import points_earn_for_purchase, reward_release
 from orders.exceptions import IllegalTransition
 from orders.models import Order, OrderEvent
 from orders.notifications import order_confirmation_send
@@ -90,6 +90,8 @@ def _apply(order: Order, to: str, *, actor, now: datetime) -> list[str]:
             if transfer.status in (Transfer.Status.DRAFT, Transfer.Status.IN_TRANSIT):
                 transfer_cancel(transfer=transfer, reason=f"Order {order.number} {_label(to)}", actor=actor)
         stock_release(reference=order.number, reason=f"Order {order.number} {_label(to)}", actor=actor)
+        if order.reward_code:
+            reward_release(code=order.reward_code, order_number=order.number)
     elif to == S.SHIPPED:
         stock_fulfil(reference=order.number, actor=actor)
     elif to == S.COMPLETED:

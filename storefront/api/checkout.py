@@ -116,6 +116,9 @@ class CheckoutIn(serializers.Serializer):
     payment = serializers.ChoiceField(choices=[Order.PaymentMethod.PAY_AT_PICKUP, Order.PaymentMethod.CARD])
     address = AddressIn(required=False, help_text="Needed for ship.")
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    reward_code = serializers.CharField(
+        max_length=16, required=False, allow_blank=True, default="", help_text="A loyalty reward code to use."
+    )
 
     def validate(self, data):
         if data["fulfilment"] == Order.Fulfilment.PICKUP and not data.get("location"):
@@ -169,6 +172,7 @@ class CheckoutView(APIView):
                 location=location,
                 payment_method=data["payment"],
                 address=dict(data.get("address") or {}),
+                reward_code=data["reward_code"],
                 channel=_channel(request),
                 actor=request.user,
             )

@@ -13,6 +13,7 @@ from inventory.exceptions import InsufficientStock, UnknownLocation
 from inventory.models import Location
 from orders import selectors
 from orders.emails import order_guest_token_check, ready_text
+from orders.exceptions import CheckoutInvalid
 from orders.models import Order
 from orders.services import order_place
 from storefront.carts import cart_for_request, remember_count
@@ -37,6 +38,9 @@ class CheckoutForm(forms.Form):
     postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
     city = forms.CharField(label="City", max_length=100, required=False)
     payment = forms.ChoiceField(label="Payment", widget=forms.RadioSelect)
+    reward_code = forms.CharField(
+        label="Reward code (optional)", max_length=16, required=False, help_text="From your loyalty points."
+    )
 
     def __init__(self, *args, card: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,9 +115,18 @@ def checkout(request):
                     "postal_code": data["postal_code"],
                     "city": data["city"],
                 },
+                reward_code=data["reward_code"],
                 channel=Channel.WEB,
                 actor=request.user if request.user.is_authenticated else None,
             )
+    except CheckoutInvalid as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return render(
+            request,
+            "orders/checkout.html",
+            _context(request, summary=summary, form=form, customer=customer),
+            status=400,
+        )
     except InsufficientStock as exc:
         context = _context(request, summary=summary, form=form, error=exc.message, customer=customer)
         return render(request, "orders/checkout.html", context, status=409)
