@@ -23,7 +23,11 @@ class Category(models.Model):
     class Meta:
         verbose_name_plural = "categories"
         ordering = ["position", "name"]
-        indexes = [models.Index(fields=["parent", "position"])]
+        indexes = [
+            models.Index(fields=["parent", "position"]),
+            # Search matches category names too ("scarves" finds everything in "Hats & Scarves").
+            GinIndex(SearchVector("name", config=SEARCH_CONFIG), name="catalog_category_search"),
+        ]
 
     def __str__(self):
         return self.name

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -20,11 +23,18 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 
 from catalog.models import SEARCH_CONFIG, Category, Product, ProductImage, Variant
 
 MENU_CACHE_KEY = "catalog:menu:v2"
+VOCABULARY_CACHE_KEY = "catalog:search-vocabulary:v1"
+# A transposed or dropped letter ("meirno", "merin") still scores above this in difflib's ratio; unrelated words don't.
+SPELLING_CUTOFF = 0.75
+# pg_trgm's word similarity of a typed word to a product name, for the last-resort fallback (default 0.6 is too strict
+# for short words: "scarves" against "Merino Scarf" is 0.5).
+NAME_SIMILARITY_THRESHOLD = 0.5
+MIN_WORD_LENGTH = 3
 
 # Storefront sort keys → ORDER BY; "relevance" only means something with a search query.
 SORTS = {
@@ -125,20 +135,94 @@ def _code_match(q: str) -> Q:
     return Q(sku__istartswith=code) | Q(gtin__istartswith=code)
 
 
+def _category_ids_matching(query: SearchQuery) -> list[int]:
+    """Categories whose name matches the words ("scarves" → "Hats & Scarves"), with their subcategories."""
+    vector = SearchVector("name", config=SEARCH_CONFIG)
+    matched = list(
+        Category.objects.filter(is_active=True)
+        .annotate(search=vector)
+        .filter(search=query)
+        .values_list("pk", flat=True)
+    )
+    if not matched:
+        return []
+    tree = category_tree()
+    return sorted({descendant for pk in matched for descendant in tree.descendant_ids(pk)})
+
+
 def products_search(products: QuerySet[Product], *, q: str) -> QuerySet[Product]:
-    """Products whose name/description match the words, or that have a variant with that SKU/GTIN; ranked."""
+    """Products whose name/description or category match the words, or that have a variant with that SKU/GTIN; ranked."""
     q = q.strip()
     if not q:
         return products.annotate(rank=Value(0.0, output_field=FloatField()))
     vector = SearchVector("name", "description", config=SEARCH_CONFIG)
     query = search_query(q)
-    # Written as two id subqueries so PostgreSQL can use the GIN index for the words.
+    # Written as id subqueries so PostgreSQL can use the GIN indexes for the words.
     text_ids = Product.objects.annotate(search=vector).filter(search=query).values("pk")
     code_variants = Variant.objects.filter(_code_match(q))
     code_match = Exists(code_variants.filter(product=OuterRef("pk")))
-    return products.filter(Q(pk__in=text_ids) | Q(pk__in=code_variants.values("product_id"))).annotate(
+    found = Q(pk__in=text_ids) | Q(pk__in=code_variants.values("product_id"))
+    category_ids = _category_ids_matching(query)
+    if category_ids:
+        found |= Q(category_id__in=category_ids)
+    return products.filter(found).annotate(
         rank=SearchRank(vector, query) + Case(When(code_match, then=Value(1.0)), default=Value(0.0)),
     )
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in re.findall(r"[^\W\d_]+", text.lower()) if len(word) >= MIN_WORD_LENGTH]
+
+
+def search_vocabulary() -> frozenset[str]:
+    """Every word of active product and category names, cached: what a misspelt word is compared with."""
+    words = cache.get(VOCABULARY_CACHE_KEY)
+    if words is None:
+        names = Product.objects.filter(is_active=True).values_list("name", flat=True).distinct()
+        categories = Category.objects.filter(is_active=True).values_list("name", flat=True)
+        words = frozenset(word for name in [*names, *categories] for word in _words(name))
+        cache.set(VOCABULARY_CACHE_KEY, words, 600)
+    return words
+
+
+def search_suggestion(*, q: str) -> str:
+    """The words as the shop spells them ("meirno" → "merino"), or "" when every word is known or nothing is close."""
+    vocabulary = search_vocabulary()
+    if not vocabulary:
+        return ""
+    changed = False
+    corrected = []
+    for token in q.split():
+        word = token.lower()
+        if len(word) < MIN_WORD_LENGTH or word in vocabulary or not word.isalpha():
+            corrected.append(token)
+            continue
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=SPELLING_CUTOFF)
+        corrected.append(close[0] if close else token)
+        changed = changed or bool(close)
+    return " ".join(corrected) if changed else ""
+
+
+def product_ids_similar_to(*, q: str, limit: int = 200) -> list[int]:
+    """Last resort for a search that found nothing: names with a word like each typed word (GIN trigram index)."""
+    words = [word.upper() for word in _words(q)]
+    if not words:
+        return []
+    similar = Q()
+    for word in words:
+        similar &= Q(upper_name__trigram_word_similar=word)
+    products = (
+        Product.objects.filter(is_active=True)
+        .alias(upper_name=Upper("name"))
+        .filter(similar)
+        .annotate(similarity=TrigramWordSimilarity(Value(" ".join(words)), Upper("name")))
+        .order_by("-similarity", "pk")
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        # SET LOCAL: the lower bar holds only for this query's transaction, never for a pooled connection.
+        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [NAME_SIMILARITY_THRESHOLD])
+        return list(products[:limit])
 
 
 def _images() -> QuerySet[ProductImage]:
@@ -149,6 +233,7 @@ def _images() -> QuerySet[ProductImage]:
 def products_for_listing(
     *,
     category_ids: Sequence[int] | None = None,
+    product_ids: Sequence[int] | None = None,
     q: str | None = None,
     include_inactive: bool = False,
     sellable_only: bool = True,
@@ -160,6 +245,8 @@ def products_for_listing(
         products = products.filter(is_active=True)
     if category_ids is not None:
         products = products.filter(category_id__in=category_ids)
+    if product_ids is not None:
+        products = products.filter(pk__in=product_ids)
     products = products.annotate(
         min_price=_variant_prices("price"),
         max_price=_variant_prices("-price"),
@@ -171,6 +258,9 @@ def products_for_listing(
     sorts = SORTS
     if q is not None:
         products = products_search(products, q=q)
+        sorts = SEARCH_SORTS
+    elif product_ids is not None:
+        products = products.annotate(rank=Value(0.0, output_field=FloatField()))
         sorts = SEARCH_SORTS
     if sort in sorts:
         products = products.order_by(*sorts[sort][1])

@@ -6,12 +6,19 @@ import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.contrib import messages
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 
+from catalog.models import Variant
 from core.http import client_ip
 from core.outbox import outbox_enqueue
+from customers.models import Customer, WishlistItem
+from customers.services import wishlist_add
+
+# A variant a shopper asked to save before logging in (set by a CSRF-checked POST); saved by the login itself.
+WISHLIST_PENDING_SESSION_KEY = "wishlist_pending_variant"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -36,6 +43,12 @@ class AccountAdapter(DefaultAccountAdapter):
             },
         )
 
+    def post_login(self, request, user, **kwargs):
+        """The wishlist item the shopper chose before logging in is saved by the login, so they need not ask again."""
+        response = super().post_login(request, user, **kwargs)
+        wishlist_save_pending(request=request, user=user)
+        return response
+
     def get_client_ip(self, request) -> str:
         """allauth's rate limits key on the same address as every other limiter (TRUSTED_PROXY_COUNT)."""
         return client_ip(request)
@@ -48,3 +61,21 @@ class AccountAdapter(DefaultAccountAdapter):
         password = request.POST.get("password1") if request is not None else None
         make_password(password or secrets.token_urlsafe())
         super().send_account_already_exists_mail(email)
+
+
+def wishlist_save_pending(*, request, user) -> WishlistItem | None:
+    """Save (once) the variant put aside in the session before login; nothing while the email is not yet verified."""
+    variant_id = request.session.get(WISHLIST_PENDING_SESSION_KEY)
+    if not variant_id:
+        return None
+    customer = Customer.objects.filter(user=user, merged_into__isnull=True).first()
+    if customer is None:
+        return None  # kept in the session: verifying the email logs in again and saves it then
+    del request.session[WISHLIST_PENDING_SESSION_KEY]
+    variant = Variant.objects.select_related("product").filter(pk=variant_id, is_active=True, product__is_active=True)
+    variant = variant.first()
+    if variant is None:
+        return None
+    item = wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.WEB)
+    messages.success(request, f"{variant} is on your wishlist.")
+    return item

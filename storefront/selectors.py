@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Product, Variant
+from customers.models import Customer
 from inventory import selectors as inventory_selectors
 from inventory.models import Location
 
@@ -74,6 +75,55 @@ def store_locations() -> list[Location]:
     return list(Location.objects.filter(is_active=True, kind=Location.Kind.STORE).order_by("name"))
 
 
+def home_store_for(user) -> Location | None:
+    """The signed-in shopper's home store (active stores only), for preselected filters and the store list's order."""
+    if user is None or not user.is_authenticated:
+        return None
+    customer = (
+        Customer.objects.select_related("home_store")
+        .filter(user=user, merged_into__isnull=True, home_store__is_active=True, home_store__kind=Location.Kind.STORE)
+        .only("home_store")
+        .first()
+    )
+    return customer.home_store if customer else None
+
+
+@dataclass(frozen=True)
+class StorePickup:
+    """One store in the product page's pickup list: when it can hand the variant over, or why it cannot."""
+
+    location: Location
+    in_store: int
+    online: int
+    ready_label: str = ""
+    is_home: bool = False
+
+    @property
+    def can_pickup(self) -> bool:
+        return bool(self.ready_label)
+
+    @property
+    def status(self) -> str:
+        if self.in_store <= 0:
+            return "out"
+        return "low" if self.in_store <= LOW_STOCK_THRESHOLD else "in"
+
+    @property
+    def label(self) -> str:
+        return {"out": "None left", "low": f"Only {self.in_store} left", "in": "In stock"}[self.status]
+
+    @property
+    def reason(self) -> str:
+        """Why a store cannot hand it over beyond what its stock label says, in the shopper's words."""
+        if self.can_pickup or self.in_store <= 0:
+            return ""
+        if not self.location.is_pickup_point:
+            return "No click & collect at this store"
+        if self.online <= 0:
+            return "Held back for shoppers in the store"
+        return "No pickup times in the coming week"
+
+
 @dataclass(frozen=True)
 class StoreStock:
     """What one store can offer of one variant, ready for display."""
@@ -116,6 +166,7 @@ class VariantAvailability:
     stores: list[StoreStock]
     total: int
     online_total: int
+    pickup_stores: list[StorePickup] = field(default_factory=list)
 
     @property
     def available_online(self) -> bool:
@@ -132,10 +183,51 @@ class VariantAvailability:
         return {"out": "Out of stock", "low": f"Only {self.total} left", "in": "In stock"}[self.status]
 
 
+def _pickup_stores(
+    *, stores: list[Location], levels: list, ready_at: dict[int, dt.datetime | None], now: dt.datetime, home_store
+) -> list[StorePickup]:
+    """Every pickup store for one variant (and other stores that have it): the home store first, then those that can
+    hand it over (soonest), then the rest, each with why not."""
+    by_location = {level.location.pk: level for level in levels}
+    label = getattr(inventory_selectors, "pickup_label", None)
+    rows = []
+    for store in stores:
+        level = by_location.get(store.pk)
+        in_store, online = (level.in_store, level.online) if level else (0, 0)
+        if not store.is_pickup_point and in_store <= 0:
+            continue  # a store without click & collect matters only when a shopper can walk in and buy it
+        when = ready_at.get(store.pk)
+        ready_label = label(when, now) if (label and when and online > 0) else ""
+        rows.append(
+            StorePickup(
+                location=store,
+                in_store=in_store,
+                online=online,
+                ready_label=ready_label,
+                is_home=home_store is not None and store.pk == home_store.pk,
+            )
+        )
+    far_future = now + dt.timedelta(days=365)
+    rows.sort(
+        key=lambda row: (
+            not row.is_home,
+            not row.can_pickup,
+            ready_at.get(row.location.pk) or far_future if row.can_pickup else far_future,
+            row.location.name,
+        )
+    )
+    return rows
+
+
 def variants_availability(
-    *, variant_ids: Iterable[int], now: dt.datetime | None = None, pickup_for: int | None = None
+    *,
+    variant_ids: Iterable[int],
+    now: dt.datetime | None = None,
+    pickup_for: int | None = None,
+    home_store: Location | None = None,
 ) -> dict[int, VariantAvailability]:
-    """Availability of each variant in one stock query; pickup times (one more query) only for `pickup_for`."""
+    """Availability of each variant in one stock query; for `pickup_for`, every store with its pickup time or why not
+    (two more queries: the stores and their opening hours)."""
     variant_ids = list(variant_ids)
     rows = inventory_selectors.availability_by_variant(variant_ids=variant_ids) if variant_ids else {}
     # Guarded: the pickup promise comes from inventory and the page must still work without it.
@@ -148,6 +240,10 @@ def variants_availability(
     ]
     if pickup_ready_at and pickup_stores:
         prefetch_related_objects(pickup_stores, "opening_hours")
+    all_stores = store_locations() if pickup_for is not None else []
+    ready_at = {}
+    if pickup_ready_at:
+        ready_at = {store.pk: pickup_ready_at(location=store, now=now) for store in pickup_stores}
     result = {}
     for variant_id in variant_ids:
         levels = rows.get(variant_id, [])
@@ -155,9 +251,7 @@ def variants_availability(
         for level in levels:
             if level.location.kind != Location.Kind.STORE or level.in_store <= 0:
                 continue
-            pickup_at = None
-            if pickup_ready_at and variant_id == pickup_for and level.location in pickup_stores:
-                pickup_at = pickup_ready_at(location=level.location, now=now)
+            pickup_at = ready_at.get(level.location.pk) if variant_id == pickup_for else None
             stores.append(
                 StoreStock(
                     location=level.location, in_store=level.in_store, online=level.online, pickup_at=pickup_at, now=now
@@ -167,6 +261,11 @@ def variants_availability(
             stores=stores,
             total=sum(level.in_store for level in levels),
             online_total=sum(level.online for level in levels),
+            pickup_stores=_pickup_stores(
+                stores=all_stores, levels=levels, ready_at=ready_at, now=now, home_store=home_store
+            )
+            if variant_id == pickup_for
+            else [],
         )
     return result
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from catalog.models import ProductImage, Variant
 from customers import services
+from customers.adapters import WISHLIST_PENDING_SESSION_KEY
 from customers.exceptions import ContactTaken
 from customers.models import Customer, TimelineEvent, WishlistItem
 from customers.tokens import TokenExpired, TokenInvalid, wishlist_token_check
@@ -132,7 +133,10 @@ def _variant_from_post(request) -> Variant:
 def wishlist_add(request):
     back = _safe_next(request, reverse("customers:wishlist"))
     if not request.user.is_authenticated:
-        messages.info(request, "Log in to save items to your wishlist; you will come back to the same page.")
+        variant = _variant_from_post(request)
+        # Put aside in the session (this POST passed the CSRF check); the login saves it, then returns here.
+        request.session[WISHLIST_PENDING_SESSION_KEY] = variant.pk
+        messages.info(request, f"Log in and {variant} is saved to your wishlist; you come back to the same page.")
         return redirect_to_login(back)
     customer = customer_for(request)
     if customer is None:

@@ -65,6 +65,31 @@ def test_anonymous_shopper_is_sent_to_log_in_and_back_to_the_same_product(client
     assert not WishlistItem.objects.exists()
 
 
+def test_the_item_chosen_before_logging_in_is_saved_by_the_login(client, variant):
+    user, customer = shopper("ola@example.com")
+    back = product_url(variant)
+
+    to_login = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk, "next": back})
+    login_page = client.get(to_login.url)
+    logged_in = client.post(to_login.url, {"login": "ola@example.com", "password": "correct-horse-battery"})
+
+    assert login_page.status_code == 200
+    assert logged_in.status_code == 302 and logged_in.url == back
+    assert list(WishlistItem.objects.filter(customer=customer).values_list("variant", flat=True)) == [variant.pk]
+    assert "On your wishlist" in client.get(back).content.decode()
+    client.logout()
+    client.force_login(user)  # a later login saves nothing again
+    assert WishlistItem.objects.filter(customer=customer).count() == 1
+
+
+def test_a_login_without_a_chosen_item_saves_nothing(client, variant):
+    _, customer = shopper("ola@example.com")
+
+    client.post(reverse("account_login"), {"login": "ola@example.com", "password": "correct-horse-battery"})
+
+    assert not WishlistItem.objects.filter(customer=customer).exists()
+
+
 def test_next_pointing_elsewhere_is_ignored(client, kari, variant):
     response = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk, "next": "https://evil.example/"})
     assert response.url == reverse("customers:wishlist")

@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from django.core.cache import cache
 
-from tests.factories import ProductFactory, VariantFactory
+from catalog.selectors import VOCABULARY_CACHE_KEY
+from tests.factories import CategoryFactory, ProductFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +29,28 @@ def catalog(db):
     return boots, tee
 
 
-@pytest.mark.parametrize("q", ["BOOT-42-BRN", "boot-42-brn", "boot-42", "7038010012345"])
-def test_a_sku_or_barcode_typed_in_the_box_finds_its_product(client, catalog, q):
-    status, names, _ = search(client, q)
+@pytest.mark.parametrize("q", ["BOOT-42-BRN", "boot-42-brn", " 7038010012345 "])
+def test_an_exact_sku_or_barcode_opens_the_product_with_that_variant(client, catalog, q):
+    response = client.get("/search/", {"q": q})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{catalog[0].get_absolute_url()}?sku=BOOT-42-BRN"
+    page = client.get(response["Location"]).content.decode()
+    assert '<span id="product-sku">BOOT-42-BRN</span>' in page
+
+
+def test_the_start_of_a_sku_lists_the_products_it_matches(client, catalog):
+    status, names, _ = search(client, "boot-4")
 
     assert status == 200
     assert names == ["Hiking boots"]
+
+
+def test_an_exact_sku_of_an_inactive_product_opens_no_page(client, catalog):
+    status, names, _ = search(client, "OLD-JKT")
+
+    assert status == 200
+    assert names == []
 
 
 def test_a_word_from_the_description_finds_the_product_with_stemming(client, catalog):
@@ -93,3 +111,55 @@ def test_search_results_keep_the_query_in_page_links_and_can_be_sorted(client):
     assert names[0] == "Wool sock 00"
     assert 'href="?q=wool&amp;sort=name&amp;page=2"' in html
     assert '<input type="hidden" name="q" value="wool">' in html
+
+
+@pytest.fixture
+def knitwear(db):
+    hats = CategoryFactory(name="Hats & Scarves", slug="hats-scarves")
+    scarf = ProductFactory(name="Fjord Merino Scarf", category=hats, description="Warm and soft.")
+    VariantFactory(product=scarf, sku="HAT-SCF-1")
+    beanie = ProductFactory(name="Senja Alpaca Beanie", category=hats, description="Ribbed.")
+    VariantFactory(product=beanie, sku="HAT-BNE-1")
+    sweater = ProductFactory(name="Lofoten Merino Sweater", description="Fine knit.")
+    VariantFactory(product=sweater, sku="KNT-SWT-1")
+    cache.delete(VOCABULARY_CACHE_KEY)
+    return scarf, beanie, sweater
+
+
+def test_a_plural_finds_the_products_of_the_category_it_names(client, knitwear):
+    _, names, _ = search(client, "scarves")
+
+    assert "Fjord Merino Scarf" in names and "Senja Alpaca Beanie" in names
+    assert "Lofoten Merino Sweater" not in names
+
+
+def test_a_typo_finds_the_word_the_shop_uses_and_says_so(client, knitwear):
+    status, names, html = search(client, "meirno")
+
+    assert status == 200
+    assert sorted(names) == ["Fjord Merino Scarf", "Lofoten Merino Sweater"]
+    assert 'Showing results for <a href="?q=merino">“merino”</a>' in html
+
+
+def test_a_typo_in_one_of_two_words_keeps_the_other(client, knitwear):
+    _, names, html = search(client, "merino sweatr")
+
+    assert names == ["Lofoten Merino Sweater"]
+    assert "“merino sweater”" in html
+
+
+def test_a_name_close_to_no_word_falls_back_to_trigram_similarity(client, knitwear):
+    # "Alpacca" is close to "Alpaca" by trigrams; this checks the fallback even without the vocabulary.
+    cache.set(VOCABULARY_CACHE_KEY, frozenset({"unrelated"}), 60)
+
+    _, names, html = search(client, "alpacca")
+
+    assert names == ["Senja Alpaca Beanie"]
+    assert "These names come close" in html
+
+
+def test_a_word_close_to_nothing_still_finds_nothing(client, knitwear):
+    _, names, html = search(client, "submarine")
+
+    assert names == []
+    assert "Did you mean" not in html

@@ -250,19 +250,27 @@ def test_product_page_shows_first_variant_price_sku_and_picker(client, jacket):
     assert response.status_code == 200
     assert "NOK 249.00" in html
     assert '<span id="product-sku">JKT-BLU-M</span>' in html
-    assert 'href="?variant=JKT-RED-M"' in html  # colour Red keeps size M
-    assert 'href="?variant=JKT-BLU-L"' in html  # size L keeps colour Blue
+    assert 'href="?sku=JKT-RED-M&amp;picked=colour#options-colour"' in html  # colour Red keeps size M
+    assert 'href="?sku=JKT-BLU-L&amp;picked=size#options-size"' in html  # size L keeps colour Blue
     assert "Light and waterproof." in html
     assert_accessible_basics(html)
 
 
 def test_choosing_a_variant_by_link_shows_its_price_and_sku(client, jacket):
-    response = client.get("/p/rain-jacket/?variant=JKT-RED-M")
+    response = client.get("/p/rain-jacket/?sku=JKT-RED-M&picked=colour")
 
     html = response.content.decode()
     assert "NOK 279.00" in html
     assert '<span id="product-sku">JKT-RED-M</span>' in html
-    assert re.search(r'href="\?variant=JKT-RED-M"[^>]*aria-current="true"', html)
+    # Without JavaScript the chosen value takes the focus back, so the keyboard stays in the option group.
+    assert re.search(r'href="\?sku=JKT-RED-M[^"]*"[^>]*aria-current="true" autofocus', html)
+    assert html.count("autofocus") == 1
+
+
+def test_a_sku_in_any_case_or_the_old_variant_parameter_selects_that_variant(client, jacket):
+    for query in ("?sku=jkt-red-m", "?variant=JKT-RED-M"):
+        html = client.get("/p/rain-jacket/" + query).content.decode()
+        assert '<span id="product-sku">JKT-RED-M</span>' in html, query
 
 
 def test_unknown_variant_falls_back_to_the_first(client, jacket):
@@ -298,7 +306,8 @@ def test_product_page_lists_stores_that_have_the_chosen_variant(client, jacket):
     assert "Oslo Sentrum" in blue and "Bergen Torget" in blue
     assert "Only 2 left" in blue
     assert "Available online" in blue
-    assert "Empty Store" not in blue and "Central Warehouse" not in blue
+    assert "Central Warehouse" not in blue
+    assert re.search(r'is-unavailable">\s*<div class="store-main">\s*<span class="store-name">Empty Store', blue)
     assert "Not in stock in any of our stores right now." in red
     assert "Available online" in red  # the warehouse ships it
     assert "Out of stock" in large and "Not available online" in large

@@ -40,11 +40,11 @@ def test_product_with_sizes_asks_to_choose_before_saving(client, db):
 
 
 def test_anonymous_shopper_is_sent_to_log_in_from_the_card(client, db):
-    _category_with_products()
+    single, _ = _category_with_products()
 
     page = client.get("/c/mugs/").content.decode()
+    response = client.post("/account/wishlist/add/", {"variant": single.pk, "next": "/c/mugs/"})
 
-    assert (
-        'href="/accounts/login/?next=/c/mugs/" rel="nofollow"><span aria-hidden="true">♡</span> Save<span class="visually-hidden"> — log in'
-        in page
-    )
+    assert '<span aria-hidden="true">♡</span> Save<span class="visually-hidden"> — log in to save' in page
+    assert f'name="variant" value="{single.pk}"' in page
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/c/mugs/"
