@@ -162,6 +162,8 @@ USE_TZ = True
 SHOP_NAME = env("SHOP_NAME", default="Omnistore")
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="NOK")
 SHOP_COUNTRY = env("SHOP_COUNTRY", default="NO")
+# The shop's host name as shoppers see it (links in emails); the Sites framework's one site follows it and SHOP_NAME.
+SHOP_DOMAIN = env("SHOP_DOMAIN", default="localhost:8000" if DEBUG else "shop.example.com")
 
 # Loyalty: points per currency unit spent (after discounts, without shipping), tiers by rolling 12-month spend.
 LOYALTY_POINTS_PER_UNIT = env.float("LOYALTY_POINTS_PER_UNIT", default=1.0)
@@ -178,6 +180,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Let Django serve MEDIA_ROOT itself (the demo's product pictures under `make run`); never in production.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -293,6 +297,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SHOP_NAME}] "
 ACCOUNT_ADAPTER = "customers.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "storefront.forms.SignupForm"}  # adds the marketing consent box
+ACCOUNT_USER_DISPLAY = "customers.adapters.user_display"  # the name or email, never the generated username
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip",  # the per-account part is the shared lockout below

@@ -1,8 +1,9 @@
-"""Keeps the staff role groups in step with the permissions of every app after each migrate."""
+"""Keeps the staff role groups and the one Site in step with the code and settings after each migrate."""
 
 import logging
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models.signals import post_migrate
 
 from core.roles import role_groups_sync
@@ -19,5 +20,22 @@ def sync_role_groups(sender, **kwargs):
     log.debug("role groups synchronised")
 
 
+def sync_site(sender, **kwargs):
+    """Emails and allauth pages name the shop from the Site: keep it at SHOP_NAME and SHOP_DOMAIN, not example.com."""
+    if sender.label != "sites":
+        return
+    site_sync()
+
+
+def site_sync() -> None:
+    from django.contrib.sites.models import Site
+
+    Site.objects.update_or_create(
+        pk=settings.SITE_ID, defaults={"name": settings.SHOP_NAME, "domain": settings.SHOP_DOMAIN}
+    )
+    Site.objects.clear_cache()
+
+
 def connect() -> None:
     post_migrate.connect(sync_role_groups, dispatch_uid="core.sync_role_groups")
+    post_migrate.connect(sync_site, dispatch_uid="core.sync_site")

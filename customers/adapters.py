@@ -79,3 +79,10 @@ def wishlist_save_pending(*, request, user) -> WishlistItem | None:
     item = wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.WEB)
     messages.success(request, f"{variant} is on your wishlist.")
     return item
+
+
+def user_display(user) -> str:
+    """How allauth names a shopper ("You are logged in as …"): their name, else their email, never the username."""
+    customer = Customer.objects.filter(user=user, merged_into__isnull=True).only("first_name", "last_name").first()
+    name = " ".join(part for part in (customer.first_name, customer.last_name) if part) if customer else ""
+    return name or user.email or user.get_username()

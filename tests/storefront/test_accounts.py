@@ -207,3 +207,42 @@ def test_email_change_page_sits_in_the_account_area(client):
     html = page.content.decode()
     assert 'class="account-nav"' in html
     assert "ola@example.com" in html
+
+
+def test_sign_up_and_its_email_speak_as_the_shop(client, settings, mailoutbox, django_capture_on_commit_callbacks):
+    from django.contrib.sites.models import Site
+
+    page = client.get(reverse("account_signup")).content.decode()
+    sign_up(client, "ny.kunde@example.com", django_capture_on_commit_callbacks)
+    mail = mailoutbox[0]
+
+    site = Site.objects.get_current()
+    assert (site.name, site.domain) == (settings.SHOP_NAME, settings.SHOP_DOMAIN)
+    assert "<h1>Create account</h1>" in page and "Sign Up" not in page and "Signup" not in page
+    assert "example.com" not in mail.body.replace("ny.kunde@example.com", "")
+    assert f"an account at {settings.SHOP_NAME} ({settings.SHOP_DOMAIN})" in mail.body
+    from django.contrib.auth import get_user_model
+
+    username = get_user_model().objects.get(email="ny.kunde@example.com").username
+    assert username not in mail.body and username not in page
+
+
+def test_the_login_message_names_the_shopper_not_a_username(client):
+    user, customer = shopper("kari@example.com")
+    user.username = "ux.newcomer.4f2a"
+    user.save()
+
+    response = client.post(
+        reverse("account_login"), {"login": "kari@example.com", "password": "correct-horse-battery"}, follow=True
+    )
+    html = response.content.decode()
+
+    assert "You are logged in as kari@example.com." in html
+    assert "ux.newcomer" not in html
+    customer.first_name, customer.last_name = "Kari", "Nordmann"
+    customer.save()
+    client.logout()
+    html = client.post(
+        reverse("account_login"), {"login": "kari@example.com", "password": "correct-horse-battery"}, follow=True
+    ).content.decode()
+    assert "You are logged in as Kari Nordmann." in html
