@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Variant
+from core.formatting import money_format
 from customers.models import Channel, Customer, TimelineEvent
 from demo.customers import Kind, Person, TimelineRow, timeline_seed
 from inventory.models import Location, StockLevel
@@ -286,7 +287,7 @@ def orders_seed(
             customer_id=order.customer_id,
             kind=TimelineEvent.Kind.ORDER_PLACED,
             channel=order.channel,
-            summary=f"Order {order.number} ({Channel(order.channel).label}): {order.total} {order.currency}",
+            summary=f"Order {order.number} ({Channel(order.channel).label}): {money_format(order.total, order.currency)}",
             reference=order.number,
             occurred_at=order.placed_at,
         )

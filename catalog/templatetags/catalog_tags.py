@@ -1,9 +1,8 @@
-"""Display helpers for storefront templates: prices in the shop currency and option names."""
-
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+"""Display helpers for shop templates: money, phone and card numbers in the shop's one format, and option names."""
 
 from django import template
-from django.conf import settings
+
+from core.formatting import card_number_format, money_format, phone_format
 
 register = template.Library()
 
@@ -11,13 +10,19 @@ register = template.Library()
 @register.filter
 def money(value, currency: str | None = None) -> str:
     """A price as shoppers read it, e.g. "NOK 1,249.00"; empty for a missing price."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    return f"{currency or settings.SHOP_CURRENCY} {amount:,.2f}"
+    return money_format(value, currency)
+
+
+@register.filter
+def phone(value) -> str:
+    """A phone number in international format, e.g. "+47 22 33 44 55"."""
+    return phone_format(value)
+
+
+@register.filter
+def card_number(value) -> str:
+    """A card number in groups of four."""
+    return card_number_format(value)
 
 
 @register.filter
