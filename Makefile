@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Only for `check --deploy` in `make test`: production settings with a key of production length.
 DEPLOY_CHECK_SECRET_KEY := check-deploy-only-not-a-real-key-0123456789-abcdefghijklmnopqrstuvwxyz
 
-.PHONY: install run test bench lint format clean
+.PHONY: install run test bench lint format clean screenshots
 
 # Development defaults for manage.py in this checkout; the real environment overrides them.
 .env:
@@ -41,6 +41,10 @@ bench: $(STAMP)
 	|| echo "wrk could not be installed: using Python clients"; \
 	else echo "wrk is missing: install it with 'sudo apt-get install -y wrk' for the true rates (using Python clients now)"; fi; }
 	DEBUG=$${DEBUG:-0} $(PY) bench/run.py
+
+# PNGs of the demo shop and clerk console at 1366, 1024 and 390 px into screenshots/ (git-ignored), from a test database.
+screenshots: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(PY) -m pytest -q tests/e2e/screenshots.py -s
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -70,6 +70,8 @@ class ProductImage(models.Model):
     url = models.URLField(blank=True, help_text="An external image address, used when no file is uploaded.")
     alt_text = models.CharField(max_length=200, help_text="What the picture shows, for screen readers.")
     position = models.PositiveIntegerField(default=0)
+    # [[width, storage name], …] of the file and its smaller copies, for srcset; empty when only one size exists.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -80,6 +82,14 @@ class ProductImage(models.Model):
     @property
     def src(self) -> str:
         return self.image.url if self.image else self.url
+
+    @property
+    def srcset(self) -> str:
+        """ "…-400.png 400w, …-800.png 800w": lets a phone load the small copy; empty without renditions."""
+        if not self.image or not self.renditions:
+            return ""
+        storage = self.image.storage
+        return ", ".join(f"{storage.url(name)} {width}w" for width, name in sorted(self.renditions))
 
 
 class Variant(models.Model):

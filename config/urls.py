@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from config.views import bench_trivial, healthz
@@ -24,3 +25,6 @@ urlpatterns = [
     path("", include("storefront.cart_urls")),
     path("", include("storefront.urls")),
 ]
+if settings.SERVE_MEDIA:
+    # Development and demo only: uploaded files from MEDIA_ROOT; production serves them from object storage.
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))

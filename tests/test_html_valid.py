@@ -38,6 +38,7 @@ def _assert_valid(client, paths):
 
 def test_storefront_pages_are_valid_html(client, kari):
     _assert_valid(client, ["/", "/c/outdoor/", "/p/rain-jacket/", "/search/?q=jacket", "/accounts/login/"])
+    _assert_valid(client, ["/search/?q=jakcet", "/p/rain-jacket/?sku=JKT-RED-M&picked=size", "/accounts/signup/"])
 
 
 def test_account_pages_are_valid_html(client, kari):

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
-from catalog.models import Category, Product, Variant
+from catalog.models import Category, Product, ProductImage, Variant
 from customers.models import Channel, Customer, TimelineEvent, WishlistItem
 from customers.services import card_number_is_valid
 from demo.catalog import catalog_plan, gtin_with_check_digit
@@ -24,6 +24,7 @@ from orders.models import Order, OrderLine
 COUNTED = [
     Category,
     Product,
+    ProductImage,
     Variant,
     Product.related.through,
     Location,
@@ -50,12 +51,23 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, media_root):
     """Seed once for the whole module, inside a transaction that is rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with override_settings(MEDIA_ROOT=str(media_root)), django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", verbosity=0)
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_media(seeded, settings, media_root):
+    settings.MEDIA_ROOT = str(media_root)
+    return media_root
 
 
 @pytest.fixture
@@ -213,3 +225,25 @@ def test_customers_in_store_without_email_still_collect_points(demo):
     assert phone_only.exists()
     assert PointsEntry.objects.filter(account__customer__in=phone_only).exists()
     assert not Customer.objects.filter(~Q(email=None), email__regex=r"[A-Z]").exists()
+
+
+def test_every_demo_product_has_a_picture_in_two_sizes(demo, demo_media):
+    images = list(ProductImage.objects.select_related("product"))
+
+    assert len(images) == Product.objects.count()
+    first = images[0]
+    assert [width for width, _ in first.renditions] == [400, 800]
+    assert first.srcset.endswith("-800.png 800w") and "-400.png 400w" in first.srcset
+    assert first.image.name == first.renditions[-1][1]
+    assert all((demo_media / name).is_file() for image in images for _, name in image.renditions)
+    assert first.product.name.lower().split()[0] in first.alt_text.lower()
+
+
+def test_the_pictures_are_the_same_on_every_run(demo, demo_media):
+    from demo.images import _png
+
+    assert _png("tops", "Navy", 400) == _png("tops", "Navy", 400)
+    image = ProductImage.objects.filter(product__category__slug="tops").first()
+    assert (demo_media / image.renditions[0][1]).read_bytes() == _png(
+        "tops", image.renditions[0][1].split("-")[1].title(), 400
+    )

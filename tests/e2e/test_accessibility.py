@@ -43,15 +43,31 @@ def _check(page, url: str) -> list[str]:
     return [f"{url}: {line}" for line in _violations(page)]
 
 
-def test_storefront_pages_have_no_accessibility_violations(page, live_server, shop):
+WIDTHS = [1366, 1024, 390]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_storefront_pages_have_no_accessibility_violations(page, live_server, shop, width):
+    page.set_viewport_size({"width": width, "height": 900})
     found = []
-    for path in ("/", "/c/outdoor/", "/p/rain-jacket/", "/search/?q=jacket", "/accounts/login/", "/accounts/signup/"):
+    for path in (
+        "/",
+        "/c/outdoor/",
+        "/p/rain-jacket/",
+        "/p/rain-jacket/?sku=JKT-RED-M&picked=colour",
+        "/search/?q=jacket",
+        "/search/?q=jakcet",
+        "/accounts/login/",
+        "/accounts/signup/",
+    ):
         found += _check(page, live_server.url + path)
 
     assert not found, "\n".join(found)
 
 
-def test_account_pages_have_no_accessibility_violations(page, live_server, shop):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_account_pages_have_no_accessibility_violations(page, live_server, shop, width):
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=login]", "kari@example.com")
     page.fill("input[name=password]", PASSWORD)
@@ -59,7 +75,14 @@ def test_account_pages_have_no_accessibility_violations(page, live_server, shop)
     page.wait_for_url("**/account/**")
 
     found = []
-    for path in ("/account/", "/account/profile/", "/account/wishlist/", "/account/orders/", "/account/loyalty/"):
+    for path in (
+        "/account/",
+        "/account/profile/",
+        "/account/wishlist/",
+        "/account/orders/",
+        "/account/timeline/",
+        "/c/outdoor/",
+    ):
         found += _check(page, live_server.url + path)
 
     assert not found, "\n".join(found)

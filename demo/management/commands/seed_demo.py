@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from demo.catalog import catalog_seed
 from demo.customers import SHOPPER_EMAIL, demo_password, people_seed
+from demo.images import images_seed
 from demo.inventory import locations_seed, stock_seed
 from demo.orders import orders_seed
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             progress.set_postfix_str("catalog")
             catalog = catalog_seed(rng=rng_for("catalog"))
             created.update(categories=catalog.categories, products=catalog.products, variants=catalog.variants)
+            created["product pictures"] = images_seed()
             # The SKU list comes from the plan, not the database, so other products never change what is drawn.
             skus = catalog.skus
             progress.update()
