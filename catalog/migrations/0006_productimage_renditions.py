@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_category_search_index'),
+        ('catalog', '0005_category_search_index'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0002_variant_sku_prefix_index'),
+        ('catalog', '0004_price_change'),
     ]
 
     operations = [
