@@ -321,15 +321,25 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Content-Security-Policy (django-csp 4): scripts only from this origin (or with the request's nonce,
 # request.csp_nonce); inline styles stay allowed for the admin's and the API docs' <style> blocks; product
 # images may come from any https host. CSP_EXTRA_SCRIPT_SRC etc. add hosts (e.g. a payment provider's).
+# Stripe.js (the Payment Element) only when card payment is set up: its script, its frames, its API.
+STRIPE_JS = ["https://js.stripe.com", "https://*.js.stripe.com"] if STRIPE_PUBLISHABLE_KEY else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE, *env.list("CSP_EXTRA_SCRIPT_SRC", default=[])],
+        "script-src": [SELF, NONCE, *STRIPE_JS, *env.list("CSP_EXTRA_SCRIPT_SRC", default=[])],
         "style-src": [SELF, UNSAFE_INLINE],
         "img-src": [SELF, "data:", "https:"],
         "font-src": [SELF, "data:"],
-        "connect-src": [SELF, *env.list("CSP_EXTRA_CONNECT_SRC", default=[])],
-        "frame-src": [SELF, *env.list("CSP_EXTRA_FRAME_SRC", default=[])],
+        "connect-src": [
+            SELF,
+            *(["https://api.stripe.com"] if STRIPE_JS else []),
+            *env.list("CSP_EXTRA_CONNECT_SRC", default=[]),
+        ],
+        "frame-src": [
+            SELF,
+            *([*STRIPE_JS, "https://hooks.stripe.com"] if STRIPE_JS else []),
+            *env.list("CSP_EXTRA_FRAME_SRC", default=[]),
+        ],
         "worker-src": [SELF, "blob:"],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -5,6 +5,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from config.views import bench_trivial, healthz
+from orders.api.webhooks import stripe_webhook
 
 admin.site.site_header = f"{settings.SHOP_NAME} staff console"
 admin.site.site_title = f"{settings.SHOP_NAME} staff"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bench/trivial", bench_trivial, name="bench-trivial"),
     path("admin/", admin.site.urls),
+    path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -6,7 +6,8 @@ from orders.exceptions import CardPaymentUnavailable
 
 
 def card_payment_enabled() -> bool:
-    return bool(settings.STRIPE_SECRET_KEY)
+    """Both keys: the server creates the payment with the secret one, the page or the app confirms it with the other."""
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY)
 
 
 def payment_hook():

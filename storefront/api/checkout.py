@@ -161,9 +161,10 @@ class CheckoutView(APIView):
             location = Location.objects.filter(code=data["location"]).first()
             if location is None:
                 raise UnknownLocation(data["location"])
+        cart = services.cart_for_customer(customer=customer)
         with transaction.atomic(durable=True):
             order = services.order_place(
-                cart=services.cart_for_customer(customer=customer),
+                cart=cart,
                 email=customer.email or "",
                 name=customer.display_name if customer.first_name or customer.last_name else "",
                 phone=data["phone"] or customer.phone or "",
@@ -178,7 +179,7 @@ class CheckoutView(APIView):
             )
         body = {"number": order.number, "status": order.status, "total": order.total}
         if hook is not None:
-            body["payment"] = _intent_fields(hook(order=order))
+            body["payment"] = _intent_fields(hook(order=order, cart=cart))
         return Response(CheckoutOut(body).data, status=status.HTTP_201_CREATED)
 
 

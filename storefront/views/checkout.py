@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -13,9 +14,10 @@ from inventory.exceptions import InsufficientStock, UnknownLocation
 from inventory.models import Location
 from orders import selectors
 from orders.emails import order_guest_token_check, ready_text
-from orders.exceptions import CheckoutInvalid
+from orders.exceptions import CheckoutInvalid, PaymentUnavailable
 from orders.models import Order
 from orders.services import order_place
+from orders.services.payments import payment_client_secret
 from storefront.carts import cart_for_request, remember_count
 from storefront.payments import card_payment_enabled, payment_hook
 from storefront.views.account import customer_for
@@ -133,7 +135,12 @@ def checkout(request):
     request.session[PLACED_KEY] = [*request.session.get(PLACED_KEY, [])[-9:], order.number]
     remember_count(request, selectors.cart_summary(cart=None))
     if hook is not None:
-        hook(order=order)
+        try:
+            hook(order=order, cart=cart)
+        except PaymentUnavailable as exc:  # the order was cancelled and its lines put back in the cart
+            remember_count(request, selectors.cart_summary(cart=cart))
+            context = _context(request, summary=summary, form=form, error=exc.message, customer=customer)
+            return render(request, "orders/checkout.html", context, status=503)
     return redirect("orders:confirmation", number=order.number)
 
 
@@ -154,7 +161,24 @@ def confirmation(request, number: str):
             order = selectors.order_detail(number=number, customer=customer)
     except Order.DoesNotExist:
         raise Http404("No such order.") from None
-    return _order_page(request, order, template="orders/confirmation.html")
+    return _order_page(request, order, template="orders/confirmation.html", **_card_payment(request, order))
+
+
+def _card_payment(request, order: Order) -> dict:
+    """What the Payment Element needs while a card order waits for its money; back from Stripe, only the state."""
+    if order.payment_method != Order.PaymentMethod.CARD or order.status != Order.Status.PENDING:
+        return {}
+    if request.GET.get("redirect_status") in ("succeeded", "processing"):
+        return {"payment_processing": True}
+    if not card_payment_enabled():
+        return {}
+    return {
+        "payment_failed": request.GET.get("redirect_status") == "failed"
+        or order.payment_status == Order.PaymentStatus.FAILED,
+        "client_secret": payment_client_secret(order=order) or "",
+        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        "return_url": request.build_absolute_uri(reverse("orders:confirmation", args=[order.number])),
+    }
 
 
 @require_safe
