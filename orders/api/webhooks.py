@@ -35,7 +35,7 @@ def stripe_webhook(request):
         ).to_dict()
     except stripe.SignatureVerificationError:
         return _refuse("The Stripe-Signature header does not match this body.")
-    except ValueError:
+    except (ValueError, TypeError, AttributeError):  # not JSON, or JSON the library cannot read as an object
         return _refuse("The body is not a JSON Stripe event.")
     if not _well_formed(event):
         return _refuse("The body is not a Stripe event (id, type, data.object).")
