@@ -2,6 +2,7 @@
 
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -56,11 +57,121 @@ def race(*, attempt: Callable[[int], bool], buyers: int, units: int, timeout: fl
     return Race(buyers=buyers, units=units, won=won, lost=lost, errors=buyers - won - lost, seconds=seconds)
 
 
-def checkout_figures(say: Callable[[str], None]) -> dict:
-    """The checkout hook of `make bench`: skipped with one line until the checkout service exists."""
+def _bench_variant(*, store, units: int, label: str):
+    """A fresh SKU for this run with exactly `units` units the web can promise at `store`."""
+    from catalog.models import Category, Product, Variant
+    from inventory.services import stock_receive
+
+    run = uuid.uuid4().hex[:8]
+    category = Category.objects.order_by("pk").first() or Category.objects.create(name="Bench", slug=f"bench-{run}")
+    product = Product.objects.create(name=f"Bench {label}", slug=f"bench-{label}-{run}", category=category)
+    variant = Variant.objects.create(product=product, sku=f"BENCH-{label.upper()}-{run}", price="100.00")
+    stock_receive(location=store, variant=variant, quantity=units + store.default_online_buffer, reason="bench")
+    return variant
+
+
+def _carts(variant, count: int) -> list:
+    from orders.models import Cart, CartLine
+
+    carts = Cart.objects.bulk_create([Cart(session_key=uuid.uuid4().hex) for _ in range(count)])
+    CartLine.objects.bulk_create(
+        [CartLine(cart=c, variant=variant, quantity=1, price_when_added=variant.price) for c in carts]
+    )
+    return carts
+
+
+def _place(cart, store, i: int):
+    from orders.services import order_place
+
+    return order_place(
+        cart=cart,
+        email=f"bench-buyer-{i}@example.com",
+        name="Bench Buyer",
+        fulfilment="pickup",
+        location=store,
+        payment_method="pay_at_pickup",
+    )
+
+
+def uncontended(*, store, orders: int, max_seconds: float) -> tuple[int, float]:
+    """One buyer after another, each a one-line cart paid at pickup: orders placed and seconds taken."""
+    variant = _bench_variant(store=store, units=orders, label="alone")
+    carts = _carts(variant, orders)
+    deadline = time.monotonic() + max_seconds
+    placed, started = 0, time.perf_counter()
+    for i, cart in enumerate(carts):
+        if time.monotonic() > deadline:
+            break
+        _place(cart, store, i)
+        placed += 1
+    return placed, time.perf_counter() - started
+
+
+def contended(*, store, buyers: int, units: int, timeout: float) -> tuple[Race, int]:
+    """`buyers` carts racing for `units` units of one SKU; also the units held beyond stock, read from the ledger."""
+    from django.db import connection
+
+    from inventory.exceptions import InsufficientStock
+    from inventory.models import StockLevel
+
+    variant = _bench_variant(store=store, units=units, label="race")
+    carts = _carts(variant, buyers)
+
+    def attempt(i: int) -> bool:
+        try:
+            _place(carts[i], store, i)
+            return True
+        except InsufficientStock:
+            return False
+        finally:
+            connection.close()
+
+    result = race(attempt=attempt, buyers=buyers, units=units, timeout=timeout)
+    level = StockLevel.objects.select_related("location").get(location=store, variant=variant)
+    held_beyond = max(0, level.reserved - (level.on_hand - level.buffer))
+    return result, held_beyond
+
+
+def _pickup_store():
+    from inventory.models import Location
+
+    stores = Location.objects.filter(is_active=True, is_pickup_point=True, kind=Location.Kind.STORE)
+    return stores.order_by("pk").first()
+
+
+def checkout_figures(
+    say: Callable[[str], None], *, orders: int = 200, buyers: int = 20, units: int = 5, max_seconds: float = 20
+) -> dict:
+    """The checkout hook of `make bench`: orders/s placed alone (pay at pickup) and `buyers` racing for `units`."""
     if not checkout_available():
         say("\ncheckout: not available yet")
         return {"status": "not available yet"}
-    # order_place exists but its arguments are not settled yet: a driver that builds carts for `race` goes here.
-    say("\ncheckout: order_place exists, but bench/checkout.py has no driver for it yet")
-    return {"status": "no driver yet"}
+    store = _pickup_store()
+    if store is None:
+        say("\ncheckout: skipped: no pickup store in the bench database")
+        return {"status": "no pickup store"}
+    placed, seconds = uncontended(store=store, orders=orders, max_seconds=max_seconds)
+    rate = placed / seconds if seconds else 0.0
+    result, held_beyond = contended(store=store, buyers=buyers, units=units, timeout=max_seconds)
+    oversell = max(result.oversell, held_beyond)
+    say(f"\ncheckout at {store.code} (order_place, pay at pickup, in process):")
+    say(f"  uncontended: {placed} orders in {seconds:.2f}s = {rate:.0f} orders/s")
+    say(
+        f"  {buyers} buyers racing for {units} units: {result.won} placed, {result.lost} refused, "
+        f"{result.errors} errors in {result.seconds:.2f}s = {result.rate:.0f} orders/s; oversell {oversell}"
+    )
+    return {
+        "status": "ok",
+        "store": store.code,
+        "uncontended": {"orders": placed, "seconds": round(seconds, 3), "orders_per_s": round(rate, 1)},
+        "contended": {
+            "buyers": buyers,
+            "units": units,
+            "won": result.won,
+            "lost": result.lost,
+            "errors": result.errors,
+            "seconds": round(result.seconds, 3),
+            "orders_per_s": round(result.rate, 1),
+            "oversell": oversell,
+        },
+    }

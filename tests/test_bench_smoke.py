@@ -173,3 +173,19 @@ def test_marketing_bench_times_the_bought_together_refresh_on_seeded_orders():
     assert said == [] and figures["orders"] == 12
     assert len(figures["bought_together_ms"]) == 3 and figures["pairs"] >= 0
     assert "bought_together_refresh" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checkout_bench_places_orders_and_the_race_never_oversells():
+    from tests.factories import LocationFactory
+    from tests.orders.conftest import open_every_day
+
+    open_every_day(LocationFactory(code="BEN1", default_online_buffer=1))
+    lines = []
+
+    figures = checkout.checkout_figures(lines.append, orders=5, buyers=6, units=2, max_seconds=20)
+
+    assert figures["uncontended"]["orders"] == 5 and figures["uncontended"]["orders_per_s"] > 0
+    race_figures = figures["contended"]
+    assert (race_figures["won"], race_figures["lost"], race_figures["errors"], race_figures["oversell"]) == (2, 4, 0, 0)
+    assert any("orders/s" in line for line in lines)
