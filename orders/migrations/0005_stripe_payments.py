@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0002_checkout'),
+        ('orders', '0004_order_reward_code'),
     ]
 
     operations = [
