@@ -390,3 +390,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Pickup desk: days a ready order is held, how long before the end the reminder goes, wrong codes allowed.
+PICKUP_HOLD_DAYS = env.int("PICKUP_HOLD_DAYS", default=3)
+PICKUP_REMINDER_BEFORE = env.int("PICKUP_REMINDER_BEFORE", default=24)  # hours
+PICKUP_CODE_ATTEMPTS = env.int("PICKUP_CODE_ATTEMPTS", default=10)  # per clerk; a store allows 3×
+PICKUP_CODE_WINDOW = env.int("PICKUP_CODE_WINDOW", default=10)  # minutes
+CELERY_BEAT_SCHEDULE |= {
+    "pickup-expire": {"task": "pickup.tasks.pickups_expire", "schedule": 5 * 60},
+    "pickup-reminders": {"task": "pickup.tasks.pickup_reminders_send", "schedule": 15 * 60},
+}

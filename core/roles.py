@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("orders", "*", ("view",)),
         ("loyalty", "*", ("view",)),
         ("pickup", "*", ("view",)),
+        ("pickup", "pickup", ("prepare", "handover", "cancel")),
     ],
     STORE_MANAGER: [
         ("catalog", "product", ("import",)),
@@ -40,6 +41,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("inventory", "staffprofile", ("view",)),
         ("orders", "*", ("change",)),
         ("pickup", "*", ("change",)),
+        ("pickup", "pickup", ("switch",)),
+        ("pickup", "pickupschedule", ("add", "delete")),
         ("customers", "customer", ("add", "merge")),
         ("customers", "wishlistitem", ("delete",)),
         ("loyalty", "loyaltyaccount", ("adjust",)),

@@ -129,6 +129,9 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
     quantity = models.PositiveIntegerField()
     line_total = models.DecimalField(max_digits=12, decimal_places=2)
+    refused = models.BooleanField(
+        default=False, db_default=False, help_text="Not taken at pickup: back on the shelf, not in the total."
+    )
 
     class Meta:
         ordering = ["pk"]

@@ -1,1 +1,124 @@
+"""The pickup desk's own records: one Pickup per pickup order, the windows a store offers, and wrong-code attempts."""
 
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Pickup(models.Model):
+    """The desk's side of a pickup order: its code, when it is due, how long it is held, who handed it over.
+
+    Its status follows the order's (the order services change the order; `pickup.receivers` follows).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting payment"
+        PLACED = "placed", "Placed"
+        PICKING = "picking", "Being picked"
+        READY = "ready", "Ready"
+        COLLECTED = "collected", "Collected"
+        EXPIRED = "expired", "Expired"
+        CANCELLED = "cancelled", "Cancelled"
+
+    OPEN_STATUSES = (Status.PENDING, Status.PLACED, Status.PICKING, Status.READY)
+
+    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="pickup")
+    location = models.ForeignKey("inventory.Location", on_delete=models.PROTECT, related_name="pickups")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLACED)
+    code = models.CharField(
+        max_length=8, help_text="Said or scanned at the counter; unique among a store's open pickups."
+    )
+    ready_by = models.DateTimeField(
+        null=True, blank=True, help_text="When the shopper was promised it (or the window)."
+    )
+    slot = models.ForeignKey(
+        "pickup.PickupSlot", null=True, blank=True, on_delete=models.PROTECT, related_name="pickups"
+    )
+    ready_at = models.DateTimeField(null=True, blank=True)
+    hold_until = models.DateTimeField(null=True, blank=True, help_text="Cancelled as expired after this.")
+    collected_at = models.DateTimeField(null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["ready_by", "pk"]
+        permissions = [
+            ("prepare_pickup", "Can start picking and mark pickups ready at their store"),
+            ("handover_pickup", "Can verify codes, take payment and hand pickups over at their store"),
+            ("cancel_pickup", "Can cancel pickups at their store"),
+            ("switch_store_pickup", "Can work the pickup queue of every store"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "code"],
+                condition=Q(status__in=["pending", "placed", "picking", "ready"]),
+                name="pickup_code_unique_among_open",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["location", "status", "ready_by"]),
+            models.Index(fields=["hold_until"], condition=Q(status="ready"), name="pickup_ready_hold_idx"),
+        ]
+
+    def __str__(self):
+        return f"Pickup {self.order_id} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class PickupSchedule(models.Model):
+    """A store's pickup windows: their length and how many orders each takes, inside its opening hours."""
+
+    location = models.OneToOneField("inventory.Location", on_delete=models.CASCADE, related_name="pickup_schedule")
+    window_minutes = models.PositiveIntegerField(default=60)
+    capacity = models.PositiveIntegerField(default=5, help_text="Orders per window.")
+    days_ahead = models.PositiveIntegerField(default=7, help_text="How far ahead the checkout offers windows.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(window_minutes__gte=15), name="pickup_window_at_least_15_minutes"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="pickup_window_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.location}: {self.window_minutes} min × {self.capacity}"
+
+
+class PickupSlot(models.Model):
+    """One window that has bookings; made on first booking. `booked` never passes `capacity` (the database says so)."""
+
+    location = models.ForeignKey("inventory.Location", on_delete=models.CASCADE, related_name="pickup_slots")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    capacity = models.PositiveIntegerField()
+    booked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["location", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "starts_at"], name="pickup_slot_unique_start"),
+            models.CheckConstraint(condition=Q(booked__lte=F("capacity")), name="pickup_slot_within_capacity"),
+        ]
+
+    def __str__(self):
+        return f"{self.location} {self.starts_at:%Y-%m-%d %H:%M} ({self.booked}/{self.capacity})"
+
+
+class CodeAttempt(models.Model):
+    """A wrong pickup code typed at a counter, so guessing is limited per clerk and per store across processes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey("inventory.Location", on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "at"]), models.Index(fields=["location", "at"])]
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.location_id} {self.at:%H:%M:%S}"

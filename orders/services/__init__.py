@@ -11,12 +11,14 @@ from orders.services.cart import (
     cart_merge,
     quantity_check,
 )
+from orders.services.counter import COUNTER_METHODS, order_lines_refuse, order_payment_at_counter
 from orders.services.customers import orders_move_to_customer
 from orders.services.placing import order_number_next, order_place
 from orders.services.status import (
     ALLOWED_TRANSITIONS,
     order_cancel,
     order_complete,
+    order_lock,
     order_payment_failed,
     order_payment_succeeded,
     order_transfer_receive,
@@ -27,6 +29,7 @@ from orders.services.status import (
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "COUNTER_METHODS",
     "MAX_LINE_QUANTITY",
     "SESSION_CART_KEY",
     "cart_for_customer",
@@ -37,6 +40,9 @@ __all__ = [
     "cart_merge",
     "order_cancel",
     "order_complete",
+    "order_lines_refuse",
+    "order_lock",
+    "order_payment_at_counter",
     "order_number_next",
     "order_payment_failed",
     "order_payment_succeeded",

@@ -20,6 +20,7 @@ from orders.exceptions import CheckoutInvalid, EmptyCart
 from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
 from orders.notifications import order_confirmation_send
 from orders.selectors import pickup_choices, ship_source
+from orders.signals import order_placed
 
 NUMBER_PREFIX = {
     Channel.WEB: "W",
@@ -155,6 +156,8 @@ def order_place(
         location = _pickup_store(location)
         address = {}
     else:
+        if slot is not None:
+            raise CheckoutInvalid("A pickup window is only for orders picked up in a store.", field="slot")
         if payment_method == Order.PaymentMethod.PAY_AT_PICKUP:
             raise CheckoutInvalid("Pay at pickup is only for orders picked up in a store.", field="payment")
         address = _check_address(address)
@@ -232,6 +235,8 @@ def order_place(
         reference=order.number,
         occurred_at=now,
     )
+    # Pickup books its window and opens its desk record here; a full window refuses the whole order.
+    order_placed.send(sender=Order, order=order, slot=slot, actor=actor)
     if order.status == Order.Status.PLACED:
         order_confirmation_send(order_id=order.pk)
     return order

@@ -16,6 +16,7 @@ from loyalty.services import points_earn_for_purchase, reward_release
 from orders.exceptions import IllegalTransition
 from orders.models import Order, OrderEvent
 from orders.notifications import order_confirmation_send
+from orders.signals import order_status_changed
 
 S = Order.Status
 
@@ -37,6 +38,11 @@ RELEASING = (S.CANCELLED, S.EXPIRED)
 
 def _lock(order: Order) -> Order:
     return Order.objects.select_for_update(of=("self",), no_key=True).select_related("customer").get(pk=order.pk)
+
+
+def order_lock(*, order_id: int) -> Order:
+    """Lock an order row first, as every process that spans apps must (customers → order → stock → …)."""
+    return Order.objects.select_for_update(of=("self",), no_key=True).select_related("customer").get(pk=order_id)
 
 
 def _label(status: str) -> str:
@@ -131,6 +137,7 @@ def order_transition(*, order: Order, to: str, actor=None, note: str = "") -> Or
     order.status = to
     order.save(update_fields=changed)
     _record(order, from_status=from_status, to=to, actor=actor, note=note)
+    order_status_changed.send(sender=Order, order=order, from_status=from_status, to_status=to, actor=actor)
     return order
 
 
@@ -194,6 +201,7 @@ def order_payment_succeeded(
         order.status, order.expires_at = S.PLACED, None
         order.save(update_fields=[*fields, "status", "expires_at"])
         _record(order, from_status=S.PENDING, to=S.PLACED, actor=None, note=f"Card payment received ({amount})")
+        order_status_changed.send(sender=Order, order=order, from_status=S.PENDING, to_status=S.PLACED, actor=None)
         order_confirmation_send(order_id=order.pk)
         return order
     order.save(update_fields=fields)

@@ -1,0 +1,107 @@
+"""Pickup messages, each built at send time from a pickup id (a worker has no request at hand)."""
+
+from email.mime.image import MIMEImage
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from core.outbox import Sms
+from orders.emails import order_link
+from pickup.models import Pickup
+from pickup.notifications import pickup_phone
+from pickup.qr import pickup_qr_png
+
+QR_CID = "pickup-qr"
+
+
+def _pickup(pickup_id: int) -> Pickup:
+    return Pickup.objects.select_related("order", "order__customer", "location").get(pk=pickup_id)
+
+
+def _local(pickup: Pickup, when) -> str:
+    if when is None:
+        return ""
+    local = when.astimezone(ZoneInfo(pickup.location.timezone))
+    return f"{local:%A %-d %B} at {local:%H:%M}"
+
+
+def _context(pickup: Pickup) -> dict:
+    return {
+        "pickup": pickup,
+        "order": pickup.order,
+        "store": pickup.location,
+        "hours": list(pickup.location.opening_hours.order_by("weekday")),
+        "hold_until": _local(pickup, pickup.hold_until),
+        "link": order_link(order=pickup.order),
+        "SHOP_NAME": settings.SHOP_NAME,
+    }
+
+
+def _email(pickup: Pickup, *, subject: str, template: str, qr: bool = False) -> EmailMultiAlternatives | None:
+    if not pickup.order.email:
+        return None
+    context = _context(pickup)
+    message = EmailMultiAlternatives(
+        subject=f"[{settings.SHOP_NAME}] {subject}",
+        body=render_to_string(f"pickup/email/{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[pickup.order.email],
+    )
+    if qr:
+        message.attach_alternative(render_to_string(f"pickup/email/{template}.html", context), "text/html")
+        message.mixed_subtype = "related"
+        image = MIMEImage(pickup_qr_png(code=pickup.code), "png")
+        image.add_header("Content-ID", f"<{QR_CID}>")
+        image.add_header("Content-Disposition", "inline", filename=f"pickup-{pickup.code}.png")
+        message.attach(image)
+    return message
+
+
+def pickup_ready_email(*, pickup_id: int) -> EmailMultiAlternatives | None:
+    """Ready: where, until when, and the code with its QR to show at the counter."""
+    pickup = _pickup(pickup_id)
+    if pickup.status != Pickup.Status.READY:
+        return None  # collected or cancelled before the message left: nothing left to say
+    return _email(pickup, subject=f"Order {pickup.order.number} is ready for pickup", template="ready", qr=True)
+
+
+def pickup_ready_sms(*, pickup_id: int) -> Sms | None:
+    pickup = _pickup(pickup_id)
+    if pickup.status != Pickup.Status.READY or not pickup_phone(pickup):
+        return None
+    return Sms(
+        to=pickup_phone(pickup),
+        body=(
+            f"{settings.SHOP_NAME}: order {pickup.order.number} is ready at {pickup.location.name}. "
+            f"Pickup code {pickup.code}. Held until {_local(pickup, pickup.hold_until)}."
+        ),
+    )
+
+
+def pickup_reminder_email(*, pickup_id: int) -> EmailMultiAlternatives | None:
+    """The hold ends soon: the same code, and when it ends."""
+    pickup = _pickup(pickup_id)
+    if pickup.status != Pickup.Status.READY:
+        return None
+    return _email(pickup, subject=f"Reminder: order {pickup.order.number} is waiting for you", template="reminder")
+
+
+def pickup_reminder_sms(*, pickup_id: int) -> Sms | None:
+    pickup = _pickup(pickup_id)
+    if pickup.status != Pickup.Status.READY or not pickup_phone(pickup):
+        return None
+    return Sms(
+        to=pickup_phone(pickup),
+        body=(
+            f"{settings.SHOP_NAME}: order {pickup.order.number} waits at {pickup.location.name} until "
+            f"{_local(pickup, pickup.hold_until)}. Code {pickup.code}."
+        ),
+    )
+
+
+def pickup_expired_email(*, pickup_id: int) -> EmailMultiAlternatives | None:
+    """Not collected: cancelled, and any card payment given back."""
+    pickup = _pickup(pickup_id)
+    return _email(pickup, subject=f"Order {pickup.order.number} was not collected", template="expired")

@@ -1,0 +1,160 @@
+"""Reads of the pickup desk: the store's queue, one pickup for the counter or the shopper, and open windows."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from inventory.models import Location, OpeningHours
+from orders.models import OrderLine
+from pickup.models import Pickup, PickupSchedule, PickupSlot
+
+# Queue groups, in the order a clerk works them.
+QUEUE_GROUPS = [Pickup.Status.PLACED, Pickup.Status.PICKING, Pickup.Status.READY]
+
+
+def pickups_for_staff() -> QuerySet[Pickup]:
+    """Pickups with their order, customer and store, and the number of units; for the queue and the API."""
+    return (
+        Pickup.objects.select_related("order", "order__customer", "location")
+        .annotate(items=Count("order__lines", filter=Q(order__lines__refused=False)))
+        .order_by("ready_by", "pk")
+    )
+
+
+@dataclass
+class QueueRow:
+    pickup: Pickup
+    due: bool  # ready-by time has come and it is not ready yet
+    overdue: bool  # ready, and its hold ends within a day, or ended
+
+
+@dataclass
+class Queue:
+    location: Location
+    groups: dict[str, list[QueueRow]]
+
+    @property
+    def total(self) -> int:
+        return sum(len(rows) for rows in self.groups.values())
+
+
+def pickup_queue(*, location: Location, now: datetime | None = None) -> Queue:
+    """A store's open pickups grouped by status, due and overdue flagged; one query whatever the queue's length."""
+    now = now or timezone.now()
+    groups: dict[str, list[QueueRow]] = {status: [] for status in QUEUE_GROUPS}
+    for pickup in pickups_for_staff().filter(location=location, status__in=QUEUE_GROUPS):
+        due = pickup.status != Pickup.Status.READY and pickup.ready_by is not None and pickup.ready_by <= now
+        overdue = (
+            pickup.status == Pickup.Status.READY
+            and pickup.hold_until is not None
+            and (pickup.hold_until <= now + timedelta(days=1))
+        )
+        groups[pickup.status].append(QueueRow(pickup=pickup, due=due, overdue=overdue))
+    return Queue(location=location, groups=groups)
+
+
+def pickup_for_counter(*, pickup_id: int) -> Pickup:
+    """One pickup with what the counter shows: order lines, customer, payment; three queries."""
+    return (
+        Pickup.objects.select_related("order", "order__customer", "location", "handed_over_by")
+        .prefetch_related(Prefetch("order__lines", queryset=OrderLine.objects.order_by("pk")))
+        .get(pk=pickup_id)
+    )
+
+
+def pickup_of_order(*, order_id: int) -> Pickup | None:
+    """The pickup of an order, for the shopper's page and the API; None for other orders."""
+    return Pickup.objects.filter(order_id=order_id).first()
+
+
+# ---- Windows ----
+
+
+@dataclass(frozen=True)
+class Window:
+    starts_at: datetime
+    ends_at: datetime
+    remaining: int
+
+    @property
+    def value(self) -> str:
+        return self.starts_at.isoformat()
+
+    @property
+    def label(self) -> str:
+        return f"{self.starts_at:%a %-d %b %H:%M}–{self.ends_at:%H:%M}"
+
+
+def _hours(location: Location) -> dict[int, OpeningHours]:
+    return {h.weekday: h for h in location.opening_hours.all()}
+
+
+def pickup_windows(
+    *,
+    location: Location,
+    schedule: PickupSchedule,
+    after: datetime | None,
+    include_full: bool = False,
+    booked: dict[datetime, int] | None = None,
+    now: datetime | None = None,
+) -> list[Window]:
+    """The store's windows inside its opening hours (store clock) that start at or after `after`, with room left."""
+    now = now or timezone.now()
+    after = max(after or now, now)
+    tz = ZoneInfo(location.timezone)
+    hours = _hours(location)
+    length = timedelta(minutes=schedule.window_minutes)
+    start_day = after.astimezone(tz).date()
+    if booked is None:
+        booked = dict(
+            PickupSlot.objects.filter(
+                location=location, starts_at__gte=after, starts_at__lt=after + timedelta(days=schedule.days_ahead + 1)
+            ).values_list("starts_at", "booked")
+        )
+    windows = []
+    for offset in range(schedule.days_ahead + 1):
+        day = start_day + timedelta(days=offset)
+        interval = hours.get(day.weekday())
+        if interval is None:
+            continue
+        start = datetime.combine(day, interval.opens, tzinfo=tz)
+        closes = datetime.combine(day, interval.closes, tzinfo=tz)
+        while start + length <= closes:
+            if start >= after:
+                remaining = schedule.capacity - booked.get(start, 0)
+                if remaining > 0 or include_full:
+                    windows.append(Window(starts_at=start, ends_at=start + length, remaining=max(remaining, 0)))
+            start += length
+    return windows
+
+
+def windows_by_location(*, ready: dict[int, datetime | None], now: datetime | None = None) -> dict[int, list[Window]]:
+    """Open windows of each store with a schedule, after each store's ready time; three queries for any number."""
+    now = now or timezone.now()
+    schedules = list(
+        PickupSchedule.objects.filter(location_id__in=list(ready), is_active=True)
+        .select_related("location")
+        .prefetch_related(Prefetch("location__opening_hours", queryset=OpeningHours.objects.order_by("weekday")))
+    )
+    if not schedules:
+        return {}
+    slots = PickupSlot.objects.filter(
+        location_id__in=[s.location_id for s in schedules], starts_at__gte=now
+    ).values_list("location_id", "starts_at", "booked")
+    booked: dict[int, dict[datetime, int]] = {}
+    for location_id, starts_at, count in slots:
+        booked.setdefault(location_id, {})[starts_at] = count
+    return {
+        s.location_id: pickup_windows(
+            location=s.location,
+            schedule=s,
+            after=ready[s.location_id],
+            booked=booked.get(s.location_id, {}),
+            now=now,
+        )
+        for s in schedules
+        if ready[s.location_id] is not None
+    }

@@ -1,0 +1,328 @@
+"""Every write of the pickup desk: open a pickup with its code (and window), follow the order, hand over, expire.
+
+Pickup changes the order only through the order services; the order tells pickup of each change with
+`orders.signals.order_status_changed`, received in `pickup.receivers`, so a pickup follows an order whichever
+surface moved it (the desk, the admin, payment expiry). Locks are taken in the one order: order → stock levels →
+reservations → pickup → pickup slot.
+"""
+
+import logging
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from inventory.models import Location
+from orders.models import Order
+from orders.services import (
+    COUNTER_METHODS,
+    order_cancel,
+    order_complete,
+    order_lines_refuse,
+    order_lock,
+    order_payment_at_counter,
+    order_transition,
+)
+from pickup import notifications
+from pickup.exceptions import (
+    PaymentRequired,
+    PickupCodeNotFound,
+    PickupNotReady,
+    SlotFull,
+    SlotInvalid,
+    TooManyCodeAttempts,
+)
+from pickup.models import CodeAttempt, Pickup, PickupSchedule, PickupSlot
+from pickup.selectors import pickup_windows
+
+log = logging.getLogger(__name__)
+
+# No 0/O, 1/I/L: a code read aloud or typed from a phone screen has one spelling.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+# A store's code limit is this many times a clerk's (several clerks share a counter).
+STORE_ATTEMPTS_FACTOR = 3
+
+P = Pickup.Status
+STATUS_FOR_ORDER = {
+    Order.Status.PENDING: P.PENDING,
+    Order.Status.PLACED: P.PLACED,
+    Order.Status.PICKING: P.PICKING,
+    Order.Status.READY: P.READY,
+    Order.Status.COMPLETED: P.COLLECTED,
+    Order.Status.CANCELLED: P.CANCELLED,
+    Order.Status.EXPIRED: P.EXPIRED,
+}
+# What the clerk pays with, in the API's words, as the order's payment method.
+PAYMENT_METHODS = {"cash": Order.PaymentMethod.CASH, "card": Order.PaymentMethod.CARD_PRESENT}
+PAID = (Order.PaymentStatus.PAID, Order.PaymentStatus.AUTHORIZED)
+
+
+def code_normalize(raw: str) -> str:
+    """What the clerk typed or the scanner read, as stored: upper case, no spaces or dashes."""
+    return "".join(ch for ch in str(raw or "").upper() if ch.isalnum())[:16]
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _lock_pickup(*, order_id: int) -> Pickup | None:
+    return Pickup.objects.select_for_update(of=("self",), no_key=True).filter(order_id=order_id).first()
+
+
+# ---- Windows ----
+
+
+def pickup_slot_book(*, location: Location, starts_at: datetime | None, ready_at: datetime | None) -> PickupSlot | None:
+    """Take one place in a window the store offers after the order's ready time; None for a store without windows.
+
+    The place is taken with one conditional UPDATE (booked < capacity), so of many buyers for the last place
+    exactly one gets it, whatever the timing; the others get SlotFull and their order is not placed.
+    """
+    schedule = PickupSchedule.objects.filter(location=location, is_active=True).first()
+    if schedule is None:
+        if starts_at is not None:
+            raise SlotInvalid(f"{location.name} does not offer pickup windows.")
+        return None
+    if starts_at is None:
+        raise SlotInvalid(f"Choose a pickup window at {location.name}.")
+    window = next(
+        (
+            w
+            for w in pickup_windows(location=location, schedule=schedule, after=ready_at, include_full=True)
+            if w.starts_at == starts_at
+        ),
+        None,
+    )
+    if window is None:
+        raise SlotInvalid("That pickup window is not on offer. Please choose one from the list.")
+    PickupSlot.objects.bulk_create(
+        [PickupSlot(location=location, starts_at=window.starts_at, ends_at=window.ends_at, capacity=schedule.capacity)],
+        ignore_conflicts=True,
+    )
+    taken = PickupSlot.objects.filter(location=location, starts_at=window.starts_at, booked__lt=F("capacity")).update(
+        booked=F("booked") + 1
+    )
+    if not taken:
+        raise SlotFull()
+    return PickupSlot.objects.get(location=location, starts_at=window.starts_at)
+
+
+def _slot_free(pickup: Pickup) -> None:
+    if pickup.slot_id:
+        PickupSlot.objects.filter(pk=pickup.slot_id, booked__gt=0).update(booked=F("booked") - 1)
+
+
+# ---- Opening and following ----
+
+
+@transaction.atomic
+def pickup_open(
+    *, order: Order, slot_start: datetime | None = None, status: str | None = None, book_slot: bool = True
+) -> Pickup:
+    """The desk record of a pickup order, with a fresh code (and its window); a second call returns the first.
+
+    `order_placed` opens it at checkout; an order that predates this (or was loaded in bulk) gets one lazily,
+    without a window, the first time it changes status.
+    """
+    existing = Pickup.objects.filter(order=order).first()
+    if existing is not None:
+        return existing
+    slot = None
+    if book_slot:
+        slot = pickup_slot_book(location=order.location, starts_at=slot_start, ready_at=order.ready_at)
+    for _ in range(20):
+        try:
+            with transaction.atomic():
+                return Pickup.objects.create(
+                    order=order,
+                    location=order.location,
+                    status=STATUS_FOR_ORDER[status or order.status],
+                    code=_new_code(),
+                    ready_by=slot.starts_at if slot else order.ready_at,
+                    slot=slot,
+                )
+        except IntegrityError:  # the code is in use at this store: draw another
+            continue
+    raise RuntimeError("No free pickup code after 20 draws")
+
+
+def pickup_follow_order(*, order: Order, from_status: str, actor=None) -> Pickup:
+    """Bring the pickup in step with its (locked) order: times, hold, notices, the freed window place."""
+    pickup = _lock_pickup(order_id=order.pk)
+    if pickup is None:
+        pickup_open(order=order, status=from_status, book_slot=False)
+        pickup = _lock_pickup(order_id=order.pk)
+    to = STATUS_FOR_ORDER[order.status]
+    if pickup.status == to:
+        return pickup
+    now = timezone.now()
+    pickup.status = to
+    if to == P.READY:
+        pickup.ready_at = now
+        pickup.hold_until = now + timedelta(days=settings.PICKUP_HOLD_DAYS)
+    elif to == P.COLLECTED:
+        pickup.collected_at = now
+        pickup.handed_over_by = actor if getattr(actor, "pk", None) else None
+    elif to in (P.CANCELLED, P.EXPIRED):
+        _slot_free(pickup)
+    pickup.save()
+    if to == P.READY:
+        notifications.pickup_ready_send(pickup=pickup)
+    return pickup
+
+
+# ---- The desk's steps (each through the order services) ----
+
+
+def pickup_start_picking(*, pickup: Pickup, actor=None) -> Pickup:
+    """A clerk takes the order off the queue to collect its items."""
+    order_transition(order=pickup.order, to=Order.Status.PICKING, actor=actor, note="Picking started")
+    return Pickup.objects.select_related("order").get(pk=pickup.pk)
+
+
+def pickup_mark_ready(*, pickup: Pickup, actor=None) -> Pickup:
+    """Everything is on the shelf behind the counter: the shopper is told by email and SMS, the hold starts."""
+    order_transition(order=pickup.order, to=Order.Status.READY, actor=actor, note="Ready for pickup")
+    return Pickup.objects.select_related("order").get(pk=pickup.pk)
+
+
+def pickup_cancel(*, pickup: Pickup, actor=None, note: str = "") -> Pickup:
+    """The store calls it off: the units go back on the shelf and the window place is freed."""
+    order_cancel(order=pickup.order, actor=actor, note=note or "Cancelled at the pickup desk")
+    return Pickup.objects.select_related("order").get(pk=pickup.pk)
+
+
+@transaction.atomic
+def pickup_collect(
+    *, pickup: Pickup, actor, payment: str | None = None, refused_line_ids: Iterable[int] = ()
+) -> Pickup:
+    """Hand over at the counter: refused lines back on the shelf, payment taken if due, then collected.
+
+    The order is locked first, so an expiry run at the same moment either finds it collected or makes this fail.
+    """
+    order = order_lock(order_id=pickup.order_id)
+    locked = _lock_pickup(order_id=order.pk)
+    if locked is None or locked.status != P.READY:
+        label = locked.get_status_display().lower() if locked else order.get_status_display().lower()
+        raise PickupNotReady(number=order.number, status_label=label)
+    refused = list(refused_line_ids)
+    if refused:
+        order = order_lines_refuse(order=order, line_ids=refused, actor=actor)
+    if order.payment_status not in PAID:
+        if not payment:
+            raise PaymentRequired(number=order.number, total=f"{order.total} {order.currency}")
+        method = PAYMENT_METHODS.get(payment, payment)
+        if method not in COUNTER_METHODS:
+            raise PaymentRequired(number=order.number, total=f"{order.total} {order.currency}")
+        order = order_payment_at_counter(order=order, method=method, actor=actor)
+    order_complete(order=order, actor=actor, note="Collected at the counter")
+    return Pickup.objects.select_related("order", "handed_over_by").get(pk=locked.pk)
+
+
+# ---- The code at the counter ----
+
+
+def pickup_find_by_code(*, code: str, location: Location, user, ip: str = "") -> Pickup:
+    """The open pickup with this code at the clerk's store; wrong codes are counted, and past the limit refused.
+
+    Failures are rows (per clerk and per store) so that every web process sees the same count; the store's
+    row is an advisory lock key, so parallel guesses are counted one after another.
+    """
+    normalized = code_normalize(code)
+    window = timedelta(minutes=settings.PICKUP_CODE_WINDOW)
+    limit = settings.PICKUP_CODE_ATTEMPTS
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, location.pk])
+        since = timezone.now() - window
+        by_user = CodeAttempt.objects.filter(user=user, at__gte=since).count()
+        by_store = CodeAttempt.objects.filter(location=location, at__gte=since).count()
+        if by_user >= limit or by_store >= limit * STORE_ATTEMPTS_FACTOR:
+            log.warning(
+                "pickup code attempts limited",
+                extra={"user_id": user.pk, "location_id": location.pk, "ip": ip, "failures": by_user},
+            )
+            raise TooManyCodeAttempts(minutes=settings.PICKUP_CODE_WINDOW)
+        pickup = None
+        if len(normalized) == CODE_LENGTH and set(normalized) <= set(CODE_ALPHABET):
+            pickup = (
+                Pickup.objects.select_related("order", "order__customer", "location")
+                .filter(location=location, code=normalized, status__in=Pickup.OPEN_STATUSES)
+                .first()
+            )
+        if pickup is None:
+            CodeAttempt.objects.create(user=user, location=location)
+    if pickup is None:
+        log.info("pickup code not found", extra={"user_id": user.pk, "location_id": location.pk, "ip": ip})
+        raise PickupCodeNotFound()
+    return pickup
+
+
+# ---- Beat: reminders and expiry ----
+
+
+def pickup_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind shoppers whose hold ends within PICKUP_REMINDER_BEFORE hours; each pickup once (outbox key)."""
+    now = now or timezone.now()
+    soon = now + timedelta(hours=settings.PICKUP_REMINDER_BEFORE)
+    due = Pickup.objects.filter(status=P.READY, hold_until__gt=now, hold_until__lte=soon).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due):
+        with transaction.atomic():
+            sent += notifications.pickup_reminder_send(pickup_id=pk)
+    return sent
+
+
+def _refund(order_id: int) -> None:
+    transaction.on_commit(lambda: _refund_task().delay(order_id))
+
+
+def _refund_task():
+    from pickup.tasks import pickup_payment_refund
+
+    return pickup_payment_refund
+
+
+def pickup_payment_refund(*, order_id: int) -> bool:
+    """Give back the card payment of an expired pickup, once (the provider's idempotency key is per order)."""
+    try:
+        from orders.services.payments import payment_void_or_refund
+    except ImportError:
+        log.warning("no payment refund service yet; order %s keeps its payment", order_id)
+        return False
+    order = Order.objects.get(pk=order_id)
+    payment_void_or_refund(order=order, key=f"pickup-expiry:{order.number}")
+    return True
+
+
+def pickups_expire(*, now: datetime | None = None) -> list[str]:
+    """Cancel as expired the ready pickups not collected by their hold: stock back, card refunded, shopper told.
+
+    Each in its own transaction with the order locked first; a second run at once, or a handover in the same
+    second, waits for the lock and then finds nothing left to do. Returns the order numbers it expired.
+    """
+    now = now or timezone.now()
+    due = list(
+        Pickup.objects.filter(status=P.READY, hold_until__lt=now)
+        .order_by("order_id")
+        .values_list("order_id", flat=True)
+    )
+    expired = []
+    for order_id in due:
+        with transaction.atomic():
+            order = order_lock(order_id=order_id)
+            pickup = _lock_pickup(order_id=order_id)
+            if pickup is None or pickup.status != P.READY or pickup.hold_until >= now:
+                continue
+            order_transition(order=order, to=Order.Status.EXPIRED, note="Not collected in time")
+            notifications.pickup_expired_send(pickup_id=pickup.pk)
+            if order.payment_status in PAID and order.stripe_payment_intent_id:
+                _refund(order.pk)
+            expired.append(order.number)
+    return expired
