@@ -1,0 +1,141 @@
+"""Races at the pickup desk with real threads and real transactions: expiry twice at once, expiry against a
+handover in the same second, and twenty buyers for the last place in a pickup window."""
+
+import sys
+import threading
+import types
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from inventory.models import Reservation, StockLevel, StockMovement
+from inventory.selectors import pickup_ready_at
+from orders.models import Order
+from orders.services import order_payment_succeeded, order_place
+from pickup import services
+from pickup.exceptions import SlotFull
+from pickup.models import Pickup, PickupSchedule, PickupSlot
+from pickup.selectors import pickup_windows
+from tests.factories import StockLevelFactory, VariantFactory
+from tests.orders.conftest import cart_with
+from tests.pickup.conftest import place
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def refunds(monkeypatch):
+    """Stands in for the card provider's refund service (being written elsewhere): records each call."""
+    calls: list[tuple[str, str]] = []
+    lock = threading.Lock()
+
+    def payment_void_or_refund(*, order, key):
+        with lock:
+            calls.append((order.number, key))
+
+    module = types.ModuleType("orders.services.payments")
+    module.payment_void_or_refund = payment_void_or_refund
+    monkeypatch.setitem(sys.modules, "orders.services.payments", module)
+    return calls
+
+
+def _run_together(*jobs):
+    barrier = threading.Barrier(len(jobs))
+    results, errors = [None] * len(jobs), [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait()
+            results[index] = job()
+        except Exception as exc:  # each loser's error is part of the result
+            errors[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results, errors
+
+
+def _card_paid_ready_pickup(shop, clerk):
+    pickup = place(shop, quantity=2, payment="card")
+    order_payment_succeeded(order=pickup.order, payment_intent_id="pi_test_1", amount=pickup.order.total)
+    pickup = services.pickup_mark_ready(pickup=Pickup.objects.select_related("order").get(pk=pickup.pk), actor=clerk)
+    Pickup.objects.filter(pk=pickup.pk).update(hold_until=timezone.now() - timedelta(seconds=1))
+    return pickup
+
+
+def _release_count(number):
+    return StockMovement.objects.filter(reference=number, kind=StockMovement.Kind.RELEASE).count()
+
+
+def test_expiry_run_twice_at_once_releases_and_refunds_exactly_once(shop, clerk, refunds, ledger_ok):
+    pickup = _card_paid_ready_pickup(shop, clerk)
+    number = pickup.order.number
+    now = timezone.now()
+    results, errors = _run_together(lambda: services.pickups_expire(now=now), lambda: services.pickups_expire(now=now))
+    assert errors == [None, None]
+    assert sorted(len(r) for r in results) == [0, 1]
+    assert _release_count(number) == 1
+    assert refunds == [(number, f"pickup-expiry:{number}")]
+    level = StockLevel.objects.get(location=shop["store"], variant=shop["jacket"])
+    assert (level.on_hand, level.reserved) == (5, 0)
+    ledger_ok()
+
+
+def test_expiry_racing_a_handover_does_one_or_the_other_never_both(shop, clerk, refunds, ledger_ok):
+    for _ in range(3):
+        pickup = _card_paid_ready_pickup(shop, clerk)
+        number = pickup.order.number
+        now = timezone.now()
+        _, errors = _run_together(
+            lambda p=pickup: services.pickups_expire(now=now),
+            lambda p=pickup: services.pickup_collect(pickup=p, actor=clerk),
+        )
+        order = Order.objects.get(number=number)
+        reservations = Reservation.objects.filter(reference=number)
+        if order.status == "completed":
+            assert Pickup.objects.get(pk=pickup.pk).status == "collected"
+            assert set(reservations.values_list("status", flat=True)) == {"fulfilled"}
+            assert _release_count(number) == 0 and number not in [n for n, _ in refunds]
+        else:
+            assert order.status == "expired" and Pickup.objects.get(pk=pickup.pk).status == "expired"
+            assert "expired" in str(errors[1])
+            assert set(reservations.values_list("status", flat=True)) == {"released"}
+            assert _release_count(number) == 1 and [n for n, _ in refunds].count(number) == 1
+    ledger_ok()
+
+
+def test_twenty_buyers_for_the_last_place_in_a_window_give_exactly_one_booking(shop):
+    store = shop["store"]
+    schedule = PickupSchedule.objects.create(location=store, window_minutes=60, capacity=2)
+    lamp = VariantFactory(product__name="Lamp")
+    StockLevelFactory(location=store, variant=lamp, on_hand=100)
+    window = pickup_windows(
+        location=store, schedule=schedule, after=pickup_ready_at(location=store, now=timezone.now())
+    )[0]
+    place(shop, items=[(lamp, 1)], slot=window.starts_at)  # one of two places taken
+    carts = [cart_with([(lamp, 1)]) for _ in range(20)]
+
+    def buy(cart):
+        return lambda: order_place(
+            cart=cart,
+            email="race@example.com",
+            fulfilment="pickup",
+            location=store,
+            payment_method="pay_at_pickup",
+            slot=window.starts_at,
+        )
+
+    results, errors = _run_together(*(buy(cart) for cart in carts))
+    assert sum(result is not None for result in results) == 1
+    assert all(isinstance(error, SlotFull) for error in errors if error is not None)
+    slot = PickupSlot.objects.get(location=store, starts_at=window.starts_at)
+    assert (slot.booked, slot.capacity) == (2, 2)
+    assert Pickup.objects.filter(slot=slot).count() == 2
+    assert StockLevel.objects.get(location=store, variant=lamp).reserved == 2
