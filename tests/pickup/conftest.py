@@ -9,7 +9,7 @@ from tests.factories import StaffFactory
 from tests.orders.conftest import cart_with, ledger_ok, open_every_day, shop  # noqa: F401  (fixtures)
 
 
-def place(shop, *, quantity=1, payment="pay_at_pickup", items=None, slot=None, location=None, phone="+4791234567"):
+def place(shop, *,  # noqa: F811  (the fixture's value, passed by the test) quantity=1, payment="pay_at_pickup", items=None, slot=None, location=None, phone="+4791234567"):
     """A pickup order through checkout's own service; returns its Pickup."""
     cart = cart_with(items or [(shop["jacket"], quantity)])
     order = order_place(
@@ -26,7 +26,7 @@ def place(shop, *, quantity=1, payment="pay_at_pickup", items=None, slot=None, l
 
 
 @pytest.fixture
-def clerk(shop):
+def clerk(shop):  # noqa: F811
     return StaffFactory(username="clerk1", role="clerk", location=shop["store"])
 
 

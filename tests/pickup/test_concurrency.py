@@ -94,7 +94,7 @@ def test_expiry_racing_a_handover_does_one_or_the_other_never_both(shop, clerk, 
         number = pickup.order.number
         now = timezone.now()
         _, errors = _run_together(
-            lambda p=pickup: services.pickups_expire(now=now),
+            lambda at=now: services.pickups_expire(now=at),
             lambda p=pickup: services.pickup_collect(pickup=p, actor=clerk),
         )
         order = Order.objects.get(number=number)
