@@ -9,16 +9,16 @@ from tests.factories import StaffFactory
 from tests.orders.conftest import cart_with, ledger_ok, open_every_day, shop  # noqa: F401  (fixtures)
 
 
-def place(shop, *,  # noqa: F811  (the fixture's value, passed by the test) quantity=1, payment="pay_at_pickup", items=None, slot=None, location=None, phone="+4791234567"):
+def place(the_shop, *, quantity=1, payment="pay_at_pickup", items=None, slot=None, location=None, phone="+4791234567"):
     """A pickup order through checkout's own service; returns its Pickup."""
-    cart = cart_with(items or [(shop["jacket"], quantity)])
+    cart = cart_with(items or [(the_shop["jacket"], quantity)])
     order = order_place(
         cart=cart,
         email="kari@example.com",
         name="Kari Nordmann",
         phone=phone,
         fulfilment="pickup",
-        location=location or shop["store"],
+        location=location or the_shop["store"],
         payment_method=payment,
         slot=slot,
     )
@@ -26,7 +26,7 @@ def place(shop, *,  # noqa: F811  (the fixture's value, passed by the test) quan
 
 
 @pytest.fixture
-def clerk(shop):  # noqa: F811
+def clerk(shop):  # noqa: F811  (the imported fixture, requested by name)
     return StaffFactory(username="clerk1", role="clerk", location=shop["store"])
 
 
