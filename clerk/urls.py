@@ -1,5 +1,6 @@
 from django.urls import path
 
+from clerk import pickups
 from clerk import views as clerk_views
 from clerk.consent import consent_set_view
 
@@ -11,4 +12,7 @@ urlpatterns = [
     path("customers/<int:pk>/wishlist/", clerk_views.wishlist_add_view, name="wishlist-add"),
     path("customers/<int:pk>/rewards/", clerk_views.reward_create_view, name="reward-create"),
     path("customers/<int:pk>/consent/", consent_set_view, name="consent"),
+    path("pickups/", pickups.queue, name="pickups"),
+    path("pickups/verify/", pickups.verify, name="pickups-verify"),
+    path("pickups/<str:number>/<str:action>/", pickups.step, name="pickups-step"),
 ]

@@ -1,0 +1,137 @@
+"""The pickup desk in the clerk console: the store's queue, and the counter where a code becomes a handover.
+
+Plain forms and redirects (no JavaScript), sized for a tablet. A QR scanner types the code into the box.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clerk.views import clerk_required
+from core.exceptions import DomainError
+from core.http import client_ip
+from core.roles import is_staff_with
+from inventory.models import Location
+from pickup import selectors, services
+from pickup.exceptions import TooManyCodeAttempts
+from pickup.models import Pickup
+
+logger = logging.getLogger(__name__)
+
+SWITCH = "pickup.switch_store_pickup"
+ACTIONS = {
+    "picking": ("pickup.prepare_pickup", services.pickup_start_picking, "Picking {number}."),
+    "ready": ("pickup.prepare_pickup", services.pickup_mark_ready, "{number} is ready; the customer has been told."),
+    "cancel": ("pickup.cancel_pickup", services.pickup_cancel, "{number} is cancelled; its items are back on sale."),
+}
+
+
+def _desk_store(request: HttpRequest) -> Location:
+    """The clerk's own store; a manager may look at another with ?store=CODE."""
+    code = request.GET.get("store") or request.POST.get("store")
+    if code and code != request.store.code and is_staff_with(request.user, SWITCH):
+        store = Location.objects.filter(code=code, kind=Location.Kind.STORE).first()
+        if store is None:
+            raise Http404("No such store.")
+        return store
+    return request.store
+
+
+def _queue_url(store: Location, home: Location) -> str:
+    url = reverse("clerk:pickups")
+    return url if store.pk == home.pk else f"{url}?store={store.code}"
+
+
+@clerk_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Placed, being picked and ready, due and overdue flagged, with the next step for each."""
+    store = _desk_store(request)
+    context = {
+        "store": request.store,
+        "desk": store,
+        "queue": selectors.pickup_queue(location=store),
+        "stores": (
+            list(Location.objects.filter(kind=Location.Kind.STORE, is_active=True).order_by("name"))
+            if is_staff_with(request.user, SWITCH)
+            else []
+        ),
+        "may_prepare": is_staff_with(request.user, "pickup.prepare_pickup"),
+        "may_cancel": is_staff_with(request.user, "pickup.cancel_pickup"),
+    }
+    return render(request, "clerk/pickups.html", context)
+
+
+@require_POST
+@clerk_required
+def step(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """One queue button: start picking, mark ready or cancel, through the order services."""
+    if action not in ACTIONS:
+        raise Http404("No such step.")
+    perm, service, done = ACTIONS[action]
+    if not is_staff_with(request.user, perm):
+        raise PermissionDenied("Your role does not allow this.")
+    store = _desk_store(request)
+    pickup = Pickup.objects.select_related("order").filter(order__number=number, location=store).first()
+    if pickup is None:
+        raise Http404("No such pickup at this store.")
+    try:
+        service(pickup=pickup, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done.format(number=number))
+    return redirect(_queue_url(store, request.store))
+
+
+def _counter(request: HttpRequest, *, code: str = "", pickup=None, error: str = "", status: int = 200):
+    context = {"store": request.store, "code": code, "pickup": pickup, "error": error}
+    if pickup is not None:
+        context["lines"] = [line for line in pickup.order.lines.all()]
+        context["paid"] = pickup.order.payment_status in services.PAID
+    return render(request, "clerk/pickups_verify.html", context, status=status)
+
+
+def _find(request: HttpRequest, code: str):
+    """The pickup behind a code at the clerk's own store, or the page that says why not (404 / 429)."""
+    try:
+        found = services.pickup_find_by_code(
+            code=code, location=request.store, user=request.user, ip=client_ip(request)
+        )
+    except TooManyCodeAttempts as exc:
+        return None, _counter(request, code=code, error=exc.message, status=429)
+    except DomainError as exc:
+        return None, _counter(request, code=code, error=exc.message, status=404)
+    return selectors.pickup_for_counter(pickup_id=found.pk), None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@clerk_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """Type or scan the code: the order, its lines, payment and customer; then take payment and hand over."""
+    if not is_staff_with(request.user, "pickup.handover_pickup"):
+        raise PermissionDenied("Your role does not allow handing over pickups.")
+    code = (request.POST.get("code") if request.method == "POST" else request.GET.get("code")) or ""
+    if not code.strip():
+        return _counter(request)
+    pickup, refused_page = _find(request, code)
+    if refused_page is not None:
+        return refused_page
+    if request.method != "POST":
+        return _counter(request, code=code, pickup=pickup)
+    refused = [int(pk) for pk in request.POST.getlist("refuse") if pk.isdigit()]
+    try:
+        services.pickup_collect(
+            pickup=pickup, actor=request.user, payment=request.POST.get("payment") or None, refused_line_ids=refused
+        )
+    except DomainError as exc:
+        return _counter(
+            request, code=code, pickup=selectors.pickup_for_counter(pickup_id=pickup.pk), error=exc.message, status=409
+        )
+    logger.info("pickup handed over", extra={"user_id": request.user.pk, "order": pickup.order.number})
+    messages.success(request, f"{pickup.order.number} handed over to {pickup.order.name or 'the customer'}.")
+    return redirect("clerk:pickups-verify")

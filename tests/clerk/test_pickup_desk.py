@@ -1,0 +1,99 @@
+"""The pickup desk pages in the clerk console: queue, steps, and the counter (code → payment → handover)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from orders.models import Order
+from pickup import services
+from pickup.models import Pickup
+from tests.factories import LocationFactory, StaffFactory, StockLevelFactory
+from tests.orders.conftest import open_every_day
+from tests.pickup.conftest import _sms_outbox, clerk, place, shop  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk(client, clerk):  # noqa: F811
+    client.force_login(clerk)
+    return client
+
+
+def test_the_queue_groups_the_stores_pickups_and_hides_other_stores(desk, shop):  # noqa: F811
+    mine = place(shop)
+    bergen = open_every_day(LocationFactory(code="BGO1", name="Bergen"))
+    StockLevelFactory(location=bergen, variant=shop["jacket"], on_hand=2)
+    theirs = place(shop, location=bergen)
+    page = desk.get("/clerk/pickups/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert mine.order.number in html and theirs.order.number not in html
+    assert "To pick (1)" in html
+
+
+def test_the_queue_runs_a_constant_number_of_queries(desk, shop):  # noqa: F811
+    place(shop)
+    desk.get("/clerk/pickups/")
+    with CaptureQueriesContext(connection) as one:
+        desk.get("/clerk/pickups/")
+    for _ in range(4):
+        place(shop)
+    with CaptureQueriesContext(connection) as five:
+        desk.get("/clerk/pickups/")
+    assert len(five) == len(one)
+
+
+def test_queue_buttons_start_picking_and_mark_ready(desk, shop):  # noqa: F811
+    pickup = place(shop)
+    number = pickup.order.number
+    assert desk.post(f"/clerk/pickups/{number}/picking/").status_code == 302
+    assert desk.post(f"/clerk/pickups/{number}/ready/").status_code == 302
+    pickup.refresh_from_db()
+    assert pickup.status == "ready"
+    page = desk.post(f"/clerk/pickups/{number}/picking/", follow=True)
+    assert "cannot become being picked" in page.content.decode()
+
+
+def test_a_clerk_cannot_step_another_stores_pickup(desk, shop):  # noqa: F811
+    bergen = open_every_day(LocationFactory(code="BGO1", name="Bergen"))
+    StockLevelFactory(location=bergen, variant=shop["jacket"], on_hand=2)
+    theirs = place(shop, location=bergen)
+    assert desk.post(f"/clerk/pickups/{theirs.order.number}/ready/?store=BGO1").status_code == 404
+    assert Pickup.objects.get(pk=theirs.pk).status == "placed"
+
+
+def test_a_manager_may_switch_stores(client, shop):  # noqa: F811
+    bergen = open_every_day(LocationFactory(code="BGO1", name="Bergen"))
+    StockLevelFactory(location=bergen, variant=shop["jacket"], on_hand=2)
+    theirs = place(shop, location=bergen)
+    client.force_login(StaffFactory(role="store manager", location=shop["store"]))
+    assert theirs.order.number in client.get("/clerk/pickups/?store=BGO1").content.decode()
+
+
+def test_the_counter_finds_the_code_takes_payment_and_hands_over(desk, shop, clerk):  # noqa: F811
+    pickup = services.pickup_mark_ready(pickup=place(shop, quantity=2), actor=clerk)
+    page = desk.get("/clerk/pickups/verify/", {"code": pickup.code.lower()})
+    html = page.content.decode()
+    assert page.status_code == 200 and pickup.order.number in html and "Not paid" in html
+    refused = desk.post("/clerk/pickups/verify/", {"code": pickup.code})
+    assert refused.status_code == 409 and "not paid yet" in refused.content.decode()
+    done = desk.post("/clerk/pickups/verify/", {"code": pickup.code, "payment": "cash"})
+    assert done.status_code == 302
+    order = Order.objects.get(pk=pickup.order_id)
+    assert order.status == "completed" and order.payment_method == "cash"
+
+
+def test_the_counter_answers_429_after_too_many_wrong_codes(desk, shop, settings):  # noqa: F811
+    settings.PICKUP_CODE_ATTEMPTS = 2
+    assert desk.get("/clerk/pickups/verify/", {"code": "ZZZZZZ"}).status_code == 404
+    assert desk.get("/clerk/pickups/verify/", {"code": "ZZZZZZ"}).status_code == 404
+    assert desk.get("/clerk/pickups/verify/", {"code": "ZZZZZZ"}).status_code == 429
+
+
+def test_shoppers_do_not_reach_the_desk(client, shop):  # noqa: F811
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get("/clerk/pickups/").status_code == 403
+    assert client.get("/clerk/pickups/verify/").status_code == 403
