@@ -42,4 +42,5 @@ urlpatterns = [
     path("", include("customers.api.urls")),
     path("", include("clerk.api.urls")),
     path("", include("orders.api.urls")),
+    path("", include("pickup.api.urls")),
 ]

@@ -1,0 +1,87 @@
+from rest_framework import serializers
+
+from pickup.models import Pickup
+from pickup.qr import pickup_qr_svg
+
+
+class PickupStoreSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    address_line = serializers.CharField()
+    postal_code = serializers.CharField()
+    city = serializers.CharField()
+
+
+class StaffPickupSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(source="order.number")
+    location = serializers.CharField(source="location.code")
+    customer = serializers.CharField(source="order.name")
+    order_status = serializers.CharField(source="order.status")
+    payment_method = serializers.CharField(source="order.payment_method")
+    payment_status = serializers.CharField(source="order.payment_status")
+    total = serializers.DecimalField(source="order.total", max_digits=12, decimal_places=2)
+    currency = serializers.CharField(source="order.currency")
+    items = serializers.IntegerField(required=False, help_text="Lines to hand over.")
+    handed_over_by = serializers.CharField(source="handed_over_by.username", default=None)
+
+    class Meta:
+        model = Pickup
+        fields = [
+            "number",
+            "location",
+            "status",
+            "order_status",
+            "customer",
+            "code",
+            "ready_by",
+            "ready_at",
+            "hold_until",
+            "collected_at",
+            "handed_over_by",
+            "payment_method",
+            "payment_status",
+            "total",
+            "currency",
+            "items",
+        ]
+        read_only_fields = fields
+
+
+class CollectInput(serializers.Serializer):
+    code = serializers.CharField(max_length=32)
+    payment = serializers.ChoiceField(
+        choices=["cash", "card"], required=False, help_text="Required when the order is not paid yet."
+    )
+    refused_lines = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list, help_text="Order line ids not taken."
+    )
+    location = serializers.CharField(
+        max_length=20, required=False, help_text="Store code; only for staff who work every store."
+    )
+
+
+class ShopperPickupSerializer(serializers.Serializer):
+    """The shopper's view of their pickup: the code and its QR only once it is ready."""
+
+    status = serializers.CharField()
+    store = serializers.SerializerMethodField()
+    ready_by = serializers.DateTimeField(allow_null=True)
+    hold_until = serializers.DateTimeField(allow_null=True)
+    code = serializers.SerializerMethodField()
+    qr_svg = serializers.SerializerMethodField()
+
+    def get_store(self, pickup) -> dict:
+        location = pickup.location
+        return {
+            **PickupStoreSerializer(location).data,
+            "opening_hours": [
+                {"weekday": h.weekday, "opens": h.opens.strftime("%H:%M"), "closes": h.closes.strftime("%H:%M")}
+                for h in location.opening_hours.all()
+            ],
+        }
+
+    def get_code(self, pickup) -> str | None:
+        return pickup.code if pickup.status == Pickup.Status.READY else None
+
+    def get_qr_svg(self, pickup) -> str | None:
+        return pickup_qr_svg(code=pickup.code) if pickup.status == Pickup.Status.READY else None
