@@ -67,7 +67,12 @@ def pickup_for_counter(*, pickup_id: int) -> Pickup:
 
 def pickup_of_order(*, order_id: int) -> Pickup | None:
     """The pickup of an order, for the shopper's page and the API; None for other orders."""
-    return Pickup.objects.filter(order_id=order_id).first()
+    return (
+        Pickup.objects.select_related("location", "slot")
+        .prefetch_related(Prefetch("location__opening_hours", queryset=OpeningHours.objects.order_by("weekday")))
+        .filter(order_id=order_id)
+        .first()
+    )
 
 
 # ---- Windows ----
@@ -158,3 +163,14 @@ def windows_by_location(*, ready: dict[int, datetime | None], now: datetime | No
         for s in schedules
         if ready[s.location_id] is not None
     }
+
+
+def pickup_for_shopper(*, order_id: int) -> dict:
+    """What the shopper's order page shows of the pickup: status, window, and once ready the code and its QR."""
+    from pickup.qr import pickup_qr_svg
+
+    pickup = pickup_of_order(order_id=order_id)
+    if pickup is None:
+        return {"pickup": None, "pickup_qr": ""}
+    ready = pickup.status == Pickup.Status.READY
+    return {"pickup": pickup, "pickup_qr": pickup_qr_svg(code=pickup.code) if ready else ""}

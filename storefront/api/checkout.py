@@ -18,6 +18,8 @@ from inventory.exceptions import UnknownLocation, UnknownVariant
 from inventory.models import Location
 from orders import selectors, services
 from orders.models import Cart, Order
+from pickup.api.serializers import ShopperPickupSerializer
+from pickup.selectors import pickup_of_order
 from storefront.api.me import _channel, own_customer
 from storefront.api.serializers import OrderLineSerializer
 from storefront.payments import payment_hook
@@ -212,14 +214,27 @@ class OrderDetailOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OrderWithPickupOut(OrderDetailOut):
+    pickup = ShopperPickupSerializer(
+        allow_null=True, help_text="Pickup orders: status, store, and once ready the code."
+    )
+
+    class Meta(OrderDetailOut.Meta):
+        fields = [*OrderDetailOut.Meta.fields, "pickup"]
+        read_only_fields = fields
+
+
 class MyOrderView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=OrderDetailOut)
+    @extend_schema(responses=OrderWithPickupOut)
     def get(self, request, number: str):
         """One of the caller's own orders, any channel; anyone else's is 404."""
         try:
             order = selectors.order_detail(number=number, customer=own_customer(request))
         except Order.DoesNotExist:
             raise Http404("No such order.") from None
-        return Response(OrderDetailOut(order).data)
+        body = OrderDetailOut(order).data
+        pickup = pickup_of_order(order_id=order.pk)
+        body["pickup"] = ShopperPickupSerializer(pickup).data if pickup is not None else None
+        return Response(body)

@@ -30,6 +30,7 @@ from orders.emails import ready_text
 from orders.models import Order
 from orders.selectors import order_detail as order_for_page
 from orders.selectors import orders_for_customer
+from pickup.selectors import pickup_for_shopper
 from storefront.forms import ProfileForm
 
 
@@ -208,7 +209,13 @@ def order_detail(request, customer, number: str):
         order = order_for_page(number=number, customer=customer)
     except Order.DoesNotExist:
         raise Http404("No such order.") from None
-    return render(request, "orders/order.html", {"order": order, "ready": ready_text(order), "customer": customer})
+    context = {
+        "order": order,
+        "ready": ready_text(order),
+        "customer": customer,
+        **pickup_for_shopper(order_id=order.pk),
+    }
+    return render(request, "orders/order.html", context)
 
 
 @customer_required

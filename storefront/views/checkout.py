@@ -18,6 +18,7 @@ from orders.exceptions import CheckoutInvalid, PaymentUnavailable
 from orders.models import Order
 from orders.services import order_place
 from orders.services.payments import payment_client_secret
+from pickup.selectors import pickup_for_shopper
 from storefront.carts import cart_for_request, remember_count
 from storefront.payments import card_payment_enabled, payment_hook
 from storefront.views.account import customer_for
@@ -145,7 +146,8 @@ def checkout(request):
 
 
 def _order_page(request, order: Order, *, template: str = "orders/order.html", **extra):
-    return render(request, template, {"order": order, "ready": ready_text(order), **extra})
+    context = {"order": order, "ready": ready_text(order), **pickup_for_shopper(order_id=order.pk), **extra}
+    return render(request, template, context)
 
 
 @require_safe
