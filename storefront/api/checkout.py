@@ -120,6 +120,8 @@ class CheckoutIn(serializers.Serializer):
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     reward_code = serializers.CharField(
         max_length=16, required=False, allow_blank=True, default="", help_text="A loyalty reward code to use."
+    slot = serializers.DateTimeField(
+        required=False, help_text="Start of the pickup window, at stores that offer windows (ISO 8601)."
     )
 
     def validate(self, data):
@@ -177,6 +179,7 @@ class CheckoutView(APIView):
                 address=dict(data.get("address") or {}),
                 reward_code=data["reward_code"],
                 channel=_channel(request),
+                slot=data.get("slot"),
                 actor=request.user,
             )
         body = {"number": order.number, "status": order.status, "total": order.total}

@@ -19,6 +19,8 @@ from orders.models import Order
 from orders.services import order_place
 from orders.services.payments import payment_client_secret
 from pickup.selectors import pickup_for_shopper
+from pickup.exceptions import SlotFull, SlotInvalid
+from pickup.selectors import pickup_for_shopper, windows_by_location
 from storefront.carts import cart_for_request, remember_count
 from storefront.payments import card_payment_enabled, payment_hook
 from storefront.views.account import customer_for
@@ -37,6 +39,7 @@ class CheckoutForm(forms.Form):
         initial=Order.Fulfilment.PICKUP,
     )
     location = forms.CharField(max_length=20, required=False)
+    slot = forms.DateTimeField(required=False, help_text="The pickup window's start, at stores that offer windows.")
     address_line = forms.CharField(label="Street address", max_length=200, required=False)
     postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
     city = forms.CharField(label="City", max_length=100, required=False)
@@ -66,11 +69,15 @@ class CheckoutForm(forms.Form):
 
 def _context(request, *, summary, form, error="", customer=None) -> dict:
     home = customer.home_store_id if customer else None
-    choices = selectors.pickup_choices(wanted=summary.wanted, skus=summary.skus, now=timezone.now(), home_store_id=home)
+    now = timezone.now()
+    choices = selectors.pickup_choices(wanted=summary.wanted, skus=summary.skus, now=now, home_store_id=home)
+    windows = windows_by_location(ready={c.location.pk: c.ready_at for c in choices if c.selectable}, now=now)
     return {
         "summary": summary,
         "form": form,
         "choices": choices,
+        "store_rows": [(choice, windows.get(choice.location.pk)) for choice in choices],
+        "chosen_slot": form["slot"].value() or "",
         "chosen": form["location"].value() or next((c.location.code for c in choices if c.selectable), ""),
         "error": error,
         "card_enabled": card_payment_enabled(),
@@ -120,6 +127,7 @@ def checkout(request):
                 },
                 reward_code=data["reward_code"],
                 channel=Channel.WEB,
+                slot=data["slot"] if data["fulfilment"] == Order.Fulfilment.PICKUP else None,
                 actor=request.user if request.user.is_authenticated else None,
             )
     except CheckoutInvalid as exc:
@@ -130,6 +138,9 @@ def checkout(request):
             _context(request, summary=summary, form=form, customer=customer),
             status=400,
         )
+    except (SlotFull, SlotInvalid) as exc:
+        context = _context(request, summary=summary, form=form, error=exc.message, customer=customer)
+        return render(request, "orders/checkout.html", context, status=409 if isinstance(exc, SlotFull) else 400)
     except InsufficientStock as exc:
         context = _context(request, summary=summary, form=form, error=exc.message, customer=customer)
         return render(request, "orders/checkout.html", context, status=409)
