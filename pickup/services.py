@@ -313,16 +313,18 @@ def pickups_expire(*, now: datetime | None = None) -> list[str]:
         .order_by("order_id")
         .values_list("order_id", flat=True)
     )
-    expired = []
-    for order_id in due:
-        with transaction.atomic():
-            order = order_lock(order_id=order_id)
-            pickup = _lock_pickup(order_id=order_id)
-            if pickup is None or pickup.status != P.READY or pickup.hold_until >= now:
-                continue
-            order_transition(order=order, to=Order.Status.EXPIRED, note="Not collected in time")
-            notifications.pickup_expired_send(pickup_id=pickup.pk)
-            if order.payment_status in PAID and order.stripe_payment_intent_id:
-                _refund(order.pk)
-            expired.append(order.number)
-    return expired
+    return [number for order_id in due if (number := pickup_expire(order_id=order_id, now=now))]
+
+
+@transaction.atomic
+def pickup_expire(*, order_id: int, now: datetime) -> str | None:
+    """Expire one pickup if it is still ready past its hold at `now`; its order number, or None when not."""
+    order = order_lock(order_id=order_id)
+    pickup = _lock_pickup(order_id=order_id)
+    if pickup is None or pickup.status != P.READY or pickup.hold_until >= now:
+        return None
+    order_transition(order=order, to=Order.Status.EXPIRED, note="Not collected in time")
+    notifications.pickup_expired_send(pickup_id=pickup.pk)
+    if order.payment_status in PAID and order.stripe_payment_intent_id:
+        _refund(order.pk)
+    return order.number

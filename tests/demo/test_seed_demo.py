@@ -247,3 +247,13 @@ def test_the_pictures_are_the_same_on_every_run(demo, demo_media):
     assert (demo_media / image.renditions[0][1]).read_bytes() == _png(
         "tops", image.renditions[0][1].split("-")[1].title(), 400
     )
+def test_every_store_has_pickups_in_every_status_and_one_offers_windows(demo):
+    from pickup.models import Pickup, PickupSchedule
+
+    for code in ("OSL1", "BGO1", "TRD1"):
+        statuses = set(Pickup.objects.filter(location__code=code).values_list("status", flat=True))
+        assert {"placed", "picking", "ready", "collected", "expired", "cancelled"} <= statuses, code
+    assert PickupSchedule.objects.filter(location__code="BGO1").exists()
+    assert not Order.objects.filter(fulfilment="pickup", status__in=Order.OPEN_PICKUP_STATUSES, pickup=None).exists()
+    for pickup in Pickup.objects.select_related("order"):
+        assert pickup.status == {"completed": "collected"}.get(pickup.order.status, pickup.order.status), pickup

@@ -268,3 +268,16 @@ def test_expiry_releases_the_stock_tells_the_shopper_and_leaves_fresh_pickups(
     with pytest.raises(PickupNotReady, match="expired"):
         services.pickup_collect(pickup=old, actor=clerk, payment="cash")
     ledger_ok()
+
+
+def test_the_admin_lists_pickups_with_filters_and_marks_them_ready(client, shop, clerk):
+    from django.contrib.auth.models import Permission
+
+    pickup = place(shop)
+    clerk.user_permissions.add(*Permission.objects.filter(content_type__app_label="pickup"))
+    client.force_login(clerk)
+    listing = client.get("/admin/pickup/pickup/", {"status__exact": "placed"})
+    assert listing.status_code == 200 and pickup.order.number in listing.content.decode()
+    client.post("/admin/pickup/pickup/", {"action": "mark_ready", "_selected_action": [pickup.pk]})
+    pickup.refresh_from_db()
+    assert pickup.status == "ready"

@@ -12,6 +12,7 @@ from demo.customers import SHOPPER_EMAIL, demo_password, people_seed
 from demo.images import images_seed
 from demo.inventory import locations_seed, stock_seed
 from demo.orders import orders_seed
+from demo.pickups import pickups_seed
 
 SEED = 42
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale: float, verbosity: int, **options):
         if scale < 0:
             raise CommandError("--scale must be zero or more.")
-        steps = ["catalog", "locations", "stock", "people", "orders"]
+        steps = ["catalog", "locations", "stock", "people", "orders", "pickups"]
         created: dict[str, int] = {}
         progress = tqdm(total=len(steps), desc="seed_demo", unit="step", file=sys.stderr, disable=None)
         with progress, transaction.atomic():
@@ -70,6 +71,11 @@ class Command(BaseCommand):
             progress.set_postfix_str("orders")
             orders = orders_seed(rng=rng_for("orders"), people=people, skus=skus, locations=locations)
             created.update(orders=orders.orders, **{"points entries": orders.points_entries})
+            progress.update()
+
+            progress.set_postfix_str("pickups")
+            pickups = pickups_seed(rng=rng_for("pickups"), people=people, skus=skus, locations=locations)
+            created.update(**{"pickup orders": pickups.orders, "pickups of older orders": pickups.pickups})
             progress.update()
 
         if verbosity:
