@@ -89,6 +89,9 @@ def test_expiry_run_twice_at_once_releases_and_refunds_exactly_once(shop, clerk,
 
 
 def test_expiry_racing_a_handover_does_one_or_the_other_never_both(shop, clerk, refunds, ledger_ok):
+    from inventory.services import stock_receive
+
+    stock_receive(location=shop["store"], variant=shop["jacket"], quantity=10, reason="delivery")
     for _ in range(3):
         pickup = _card_paid_ready_pickup(shop, clerk)
         number = pickup.order.number
