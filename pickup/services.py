@@ -27,6 +27,7 @@ from orders.services import (
     order_payment_at_counter,
     order_transition,
 )
+from orders.services.payments import payment_void_or_refund
 from pickup import notifications
 from pickup.exceptions import (
     PaymentRequired,
@@ -291,11 +292,6 @@ def _refund_task():
 
 def pickup_payment_refund(*, order_id: int) -> bool:
     """Give back the card payment of an expired pickup, once (the provider's idempotency key is per order)."""
-    try:
-        from orders.services.payments import payment_void_or_refund
-    except ImportError:
-        log.warning("no payment refund service yet; order %s keeps its payment", order_id)
-        return False
     order = Order.objects.get(pk=order_id)
     payment_void_or_refund(order=order, key=f"pickup-expiry:{order.number}")
     return True

@@ -120,6 +120,7 @@ class CheckoutIn(serializers.Serializer):
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     reward_code = serializers.CharField(
         max_length=16, required=False, allow_blank=True, default="", help_text="A loyalty reward code to use."
+    )
     slot = serializers.DateTimeField(
         required=False, help_text="Start of the pickup window, at stores that offer windows (ISO 8601)."
     )

@@ -18,7 +18,6 @@ from orders.exceptions import CheckoutInvalid, PaymentUnavailable
 from orders.models import Order
 from orders.services import order_place
 from orders.services.payments import payment_client_secret
-from pickup.selectors import pickup_for_shopper
 from pickup.exceptions import SlotFull, SlotInvalid
 from pickup.selectors import pickup_for_shopper, windows_by_location
 from storefront.carts import cart_for_request, remember_count

@@ -247,6 +247,8 @@ def test_the_pictures_are_the_same_on_every_run(demo, demo_media):
     assert (demo_media / image.renditions[0][1]).read_bytes() == _png(
         "tops", image.renditions[0][1].split("-")[1].title(), 400
     )
+
+
 def test_every_store_has_pickups_in_every_status_and_one_offers_windows(demo):
     from pickup.models import Pickup, PickupSchedule
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0002_checkout'),
+        ('orders', '0005_stripe_payments'),
     ]
 
     operations = [
