@@ -26,6 +26,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("customers", "wishlistitem", ("view", "add")),
         ("customers", "timelineevent", ("view",)),
         ("orders", "*", ("view",)),
+        ("orders", "return", ("add",)),
         ("loyalty", "*", ("view",)),
         ("pickup", "*", ("view",)),
         ("pickup", "pickup", ("prepare", "handover", "cancel")),

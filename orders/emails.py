@@ -3,6 +3,7 @@
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import segno
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import signing
@@ -10,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from orders.models import Order
+from orders.models import Order, Return
 from orders.selectors import order_detail
 
 GUEST_LINK_SALT = "orders.guest-order-link"
@@ -70,4 +71,48 @@ def order_confirmation_email(*, order_id: int) -> EmailMultiAlternatives:
         to=[order.email],
     )
     message.attach_alternative(render_to_string("orders/email/confirmation.html", context), "text/html")
+    return message
+
+
+def receipt_qr(number: str) -> str:
+    """The order number as a QR image (data URI), so any store can scan the receipt to find the order for a return."""
+    return segno.make(number, error="m").png_data_uri(scale=4)
+
+
+def receipt_email(*, order_id: int) -> EmailMultiAlternatives | None:
+    """The digital receipt of a till sale: store, lines, payment, points, and a QR code of the order number."""
+    order = order_detail(number=Order.objects.values_list("number", flat=True).get(pk=order_id))
+    if not order.email:
+        return None
+    context = {
+        "order": order,
+        "lines": list(order.lines.all()),
+        "store": order.location,
+        "qr": receipt_qr(order.number),
+        "SHOP_NAME": settings.SHOP_NAME,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"[{settings.SHOP_NAME}] Your receipt {order.number}",
+        body=render_to_string("orders/email/receipt.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[order.email],
+    )
+    message.attach_alternative(render_to_string("orders/email/receipt.html", context), "text/html")
+    return message
+
+
+def return_receipt_email(*, return_id: int) -> EmailMultiAlternatives | None:
+    """What came back, where, and how the money is returned."""
+    ret = Return.objects.select_related("order", "location").prefetch_related("lines__order_line").get(pk=return_id)
+    to = ret.order.email or (ret.order.customer.email if ret.order.customer_id else "")
+    if not to:
+        return None
+    context = {"ret": ret, "order": ret.order, "lines": list(ret.lines.all()), "SHOP_NAME": settings.SHOP_NAME}
+    message = EmailMultiAlternatives(
+        subject=f"[{settings.SHOP_NAME}] Your return {ret.number} of order {ret.order.number}",
+        body=render_to_string("orders/email/return_receipt.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )
+    message.attach_alternative(render_to_string("orders/email/return_receipt.html", context), "text/html")
     return message

@@ -68,3 +68,15 @@ class RefundRefused(OrderError):
 
     def __init__(self, message: str, *, number: str):
         super().__init__(message, number=number)
+class OrderNotFound(OrderError):
+    """No such order for this caller (its channel, its number)."""
+
+    kind = DomainError.NOT_FOUND
+    code = "not_found"
+
+
+class ReturnRefused(OrderError):
+    """A return that cannot be taken as asked (more than was bought, nothing chosen, no way to refund)."""
+
+    kind = DomainError.INVALID
+    code = "return_refused"

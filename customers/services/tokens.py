@@ -1,21 +1,18 @@
-"""API tokens per device: issue, check, roll and revoke. Keys are random and long, so a plain SHA-256 is the right
-hash (a slow password hash would only slow every API call)."""
+"""API tokens per device: issue, check, roll and revoke; hashed as core.tokens says."""
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
+from core.tokens import token_digest, token_generate
 from customers.models import ApiToken
 
 # A used token's last_used_at (and a rolling expiry) is written at most this often, not on every request.
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+_digest = token_digest
 
 
 def _lifetime() -> timedelta:
@@ -24,7 +21,7 @@ def _lifetime() -> timedelta:
 
 def api_token_create(*, user, name: str = "", rolling: bool) -> tuple[ApiToken, str]:
     """A new token for one device; the key is returned once and never stored."""
-    key = secrets.token_hex(20)
+    key = token_generate()
     token = ApiToken.objects.create(
         user=user,
         name=name[:100],

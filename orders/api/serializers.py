@@ -19,6 +19,7 @@ class StaffOrderSerializer(serializers.ModelSerializer):
         model = Order
         fields = [
             "number",
+            "external_id",
             "customer",
             "email",
             "name",

@@ -1,8 +1,16 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from orders.api.channel_views import ChannelOrderCreate, ChannelOrderDetail, PosSaleCreate, ReturnCreate
 from orders.api.views import OrderViewSet
 
 router = SimpleRouter()
 router.register("orders", OrderViewSet, basename="staff-order")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("pos/sales/", PosSaleCreate.as_view(), name="pos-sale-create"),
+    path("channel-orders/", ChannelOrderCreate.as_view(), name="channel-order-create"),
+    path("channel-orders/<str:external_id>/", ChannelOrderDetail.as_view(), name="channel-order-detail"),
+    path("returns/", ReturnCreate.as_view(), name="return-create"),
+]

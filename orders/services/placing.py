@@ -1,5 +1,6 @@
 """Placing an order from a cart: prices from the catalog, stock held through inventory, all in one transaction."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from catalog.models import Variant
 from customers.models import Channel, Customer, TimelineEvent
 from customers.normalize import normalize_email
 from customers.services import customer_resolve, timeline_record
@@ -176,29 +178,104 @@ def order_place(
     if source is None:
         raise CheckoutInvalid("There is no location to send this order from.", field="fulfilment")
 
-    subtotal = sum((line.variant.price * line.quantity for line in lines), Decimal("0.00"))
     shipping = Decimal(settings.SHIPPING_FEE) if fulfilment == Order.Fulfilment.SHIP else Decimal("0.00")
     card = payment_method == Order.PaymentMethod.CARD
-    order = Order.objects.create(
+    order = order_record(
         number=number or order_number_next(channel=channel),
+        customer=customer,
+        email=email,
+        name=name,
+        phone=phone,
+        channel=channel,
+        fulfilment=fulfilment,
+        status=Order.Status.PENDING if card else Order.Status.PLACED,
+        location=location,
+        source=source,
+        address=address,
+        ready_at=ready_at,
+        payment_method=payment_method,
+        expires_at=now + timedelta(minutes=settings.CHECKOUT_PAYMENT_TIMEOUT) if card else None,
+        lines=[
+            PricedLine(variant=line.variant, quantity=line.quantity, unit_price=line.variant.price) for line in lines
+        ],
+        shipping=shipping,
+        reward_code=reward_code,
+        slot=slot,
+        now=now,
+        actor=actor,
+    )
+    CartLine.objects.filter(cart=cart).delete()
+    return order
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    """One line of a new order at the price it is sold for (today's catalog price, or what the till charged)."""
+
+    variant: Variant
+    quantity: int
+    unit_price: Decimal
+
+
+def order_record(
+    *,
+    number: str,
+    customer: Customer | None,
+    email: str,
+    name: str = "",
+    phone: str = "",
+    channel: str,
+    fulfilment: str,
+    status: str,
+    location: Location | None,
+    source: Location,
+    lines: list[PricedLine],
+    address: dict | None = None,
+    ready_at: datetime | None = None,
+    payment_method: str = "",
+    payment_status: str = Order.PaymentStatus.UNPAID,
+    amount_paid: Decimal = Decimal("0.00"),
+    expires_at: datetime | None = None,
+    external_id: str = "",
+    shipping: Decimal = Decimal("0.00"),
+    discount: Decimal = Decimal("0.00"),
+    reserve: bool = True,
+    confirm: bool = True,
+    reward_code: str = "",
+    slot=None,
+    now: datetime,
+    actor=None,
+) -> Order:
+    """Write an order of any channel with its lines, first event and timeline entry; hold its stock at `source`
+    (via a transfer when that is not the pickup store) unless `reserve` is off (an in-store sale sells instead).
+    Runs inside the caller's transaction."""
+    subtotal = sum((line.unit_price * line.quantity for line in lines), Decimal("0.00"))
+    discount = min(discount, subtotal)
+    order = Order.objects.create(
+        number=number,
         customer=customer,
         email=email,
         name=name.strip()[:200],
         phone=phone.strip()[:32],
         channel=channel,
         fulfilment=fulfilment,
-        status=Order.Status.PENDING if card else Order.Status.PLACED,
+        status=status,
         location=location,
         stock_location=source,
-        shipping_address=address,
+        shipping_address=address or {},
         ready_at=ready_at,
         payment_method=payment_method,
-        expires_at=now + timedelta(minutes=settings.CHECKOUT_PAYMENT_TIMEOUT) if card else None,
+        payment_status=payment_status,
+        amount_paid=amount_paid,
+        expires_at=expires_at,
+        external_id=external_id,
         currency=settings.SHOP_CURRENCY,
         subtotal=subtotal,
+        discount_total=discount,
         shipping_total=shipping,
-        total=subtotal + shipping,
+        total=subtotal - discount + shipping,
         placed_at=now,
+        completed_at=now if status == Order.Status.COMPLETED else None,
     )
     OrderLine.objects.bulk_create(
         [
@@ -207,36 +284,45 @@ def order_place(
                 variant=line.variant,
                 sku=line.variant.sku,
                 name=str(line.variant)[:250],
-                unit_price=line.variant.price,
+                unit_price=line.unit_price,
                 quantity=line.quantity,
-                line_total=line.variant.price * line.quantity,
+                line_total=line.unit_price * line.quantity,
             )
             for line in lines
         ]
     )
+    wanted: dict[int, int] = {}
+    for line in lines:
+        wanted[line.variant.pk] = wanted.get(line.variant.pk, 0) + line.quantity
     stock_lines = [StockLine(variant_id=vid, quantity=qty) for vid, qty in wanted.items()]
-    if location is not None and source.pk != location.pk:
-        order.transfer = transfer_create(
-            source=source, destination=location, lines=stock_lines, note=f"Ship to store: order {order.number}"
-        )
-        order.save(update_fields=["transfer"])
-    stock_reserve(location=source, lines=stock_lines, reference=order.number, actor=actor)
+    if reserve:
+        if location is not None and source.pk != location.pk:
+            order.transfer = transfer_create(
+                source=source, destination=location, lines=stock_lines, note=f"Ship to store: order {order.number}"
+            )
+            order.save(update_fields=["transfer"])
+        stock_reserve(location=source, lines=stock_lines, reference=order.number, actor=actor)
     if reward_code:
         _redeem_reward(order, code=reward_code, customer=customer)
-    CartLine.objects.filter(cart=cart).delete()
+    where = f" at {location.name}" if location is not None and fulfilment == Order.Fulfilment.IN_STORE else ""
     OrderEvent.objects.create(
-        order=order, actor=actor, from_status="", to_status=order.status, note=f"Placed ({Channel(channel).label})"
+        order=order,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_status="",
+        to_status=order.status,
+        note=f"Placed ({Channel(channel).label}){where}"[:300],
     )
-    timeline_record(
-        customer=customer,
-        kind=TimelineEvent.Kind.ORDER_PLACED,
-        summary=f"Order {order.number} ({Channel(channel).label}): {order.total} {order.currency}",
-        channel=channel,
-        reference=order.number,
-        occurred_at=now,
-    )
+    if customer is not None:
+        timeline_record(
+            customer=customer,
+            kind=TimelineEvent.Kind.ORDER_PLACED,
+            summary=f"Order {order.number} ({Channel(channel).label}{where}): {order.total} {order.currency}",
+            channel=channel,
+            reference=order.number,
+            occurred_at=now,
+        )
     # Pickup books its window and opens its desk record here; a full window refuses the whole order.
     order_placed.send(sender=Order, order=order, slot=slot, actor=actor)
-    if order.status == Order.Status.PLACED:
+    if confirm and order.status == Order.Status.PLACED and order.email:
         order_confirmation_send(order_id=order.pk)
     return order

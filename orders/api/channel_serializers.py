@@ -1,0 +1,195 @@
+"""What the till, the marketplaces and the returns desk send, and what they get back."""
+
+from rest_framework import serializers
+
+from customers.models import Channel
+from orders.models import Order, Return, ReturnLine
+from orders.services import CustomerIdentity, ReturnRequestLine, SaleLine, SalePayment
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class SaleLineIn(serializers.Serializer):
+    sku = serializers.CharField(max_length=64)
+    quantity = serializers.IntegerField(min_value=1, max_value=100_000)
+    unit_price = serializers.DecimalField(min_value=0, help_text="The price charged for one unit.", **MONEY)
+
+    def to_line(self) -> SaleLine:
+        return SaleLine(**self.validated_data)
+
+
+class PaymentIn(serializers.Serializer):
+    method = serializers.ChoiceField(choices=["cash", "card", "reward"])
+    amount = serializers.DecimalField(min_value=0, default=0, **MONEY)
+    code = serializers.CharField(max_length=64, required=False, default="", help_text="The reward code, if any.")
+
+
+class IdentityIn(serializers.Serializer):
+    email = serializers.EmailField(required=False, default="", max_length=254)
+    phone = serializers.CharField(required=False, default="", max_length=32)
+    card = serializers.CharField(required=False, default="", max_length=32, help_text="Loyalty card number.")
+
+    def validate(self, data):
+        if not (data["email"] or data["phone"] or data["card"]):
+            raise serializers.ValidationError("Give an email address, a phone number or a card number.")
+        return data
+
+
+class PosSaleIn(serializers.Serializer):
+    idempotency_key = serializers.CharField(max_length=64, help_text="The till's own id for this sale.")
+    location = serializers.CharField(
+        max_length=20, required=False, help_text="The store's code; a till may only sell at its own store."
+    )
+    lines = SaleLineIn(many=True, allow_empty=False, max_length=200)
+    payments = PaymentIn(many=True, allow_empty=False, max_length=10)
+    customer = IdentityIn(required=False, allow_null=True, default=None)
+    consent = serializers.BooleanField(default=False, help_text="The customer agreed to marketing emails.")
+
+    def service_kwargs(self) -> dict:
+        data = self.validated_data
+        return {
+            "idempotency_key": data["idempotency_key"],
+            "lines": [SaleLine(**line) for line in data["lines"]],
+            "payments": [SalePayment(**payment) for payment in data["payments"]],
+            "customer": CustomerIdentity(**data["customer"]) if data["customer"] else None,
+            "consent": data["consent"],
+        }
+
+
+class OrderLineOut(serializers.Serializer):
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    unit_price = serializers.DecimalField(**MONEY)
+    quantity = serializers.IntegerField()
+    line_total = serializers.DecimalField(**MONEY)
+
+
+class ChannelOrderOut(serializers.ModelSerializer):
+    location = serializers.CharField(source="location.code", read_only=True, default=None)
+    customer = serializers.IntegerField(source="customer_id", read_only=True, allow_null=True)
+    lines = OrderLineOut(many=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = [
+            "number",
+            "external_id",
+            "customer",
+            "channel",
+            "fulfilment",
+            "status",
+            "location",
+            "payment_method",
+            "payment_status",
+            "currency",
+            "subtotal",
+            "discount_total",
+            "shipping_total",
+            "total",
+            "amount_paid",
+            "placed_at",
+            "completed_at",
+            "lines",
+        ]
+        read_only_fields = fields
+
+
+class AddressIn(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    line1 = serializers.CharField(max_length=200)
+    postal_code = serializers.CharField(max_length=20)
+    city = serializers.CharField(max_length=100)
+    country = serializers.CharField(max_length=2, required=False, default="")
+
+
+class ChannelCustomerIn(IdentityIn):
+    name = serializers.CharField(required=False, default="", max_length=200)
+
+
+class ChannelOrderIn(serializers.Serializer):
+    external_id = serializers.CharField(max_length=100, help_text="The marketplace's own order id.")
+    customer = ChannelCustomerIn()
+    lines = SaleLineIn(many=True, allow_empty=False, max_length=200)
+    fulfilment = serializers.ChoiceField(choices=[Order.Fulfilment.SHIP.value, Order.Fulfilment.PICKUP.value])
+    location = serializers.CharField(max_length=20, required=False, default="", help_text="Pickup store's code.")
+    address = AddressIn(required=False, allow_null=True, default=None)
+    shipping = serializers.DecimalField(min_value=0, default=0, **MONEY)
+
+    def service_kwargs(self) -> dict:
+        data = self.validated_data
+        person = dict(data["customer"])
+        name = person.pop("name")
+        return {
+            "external_id": data["external_id"],
+            "customer": CustomerIdentity(**person),
+            "name": name,
+            "lines": [SaleLine(**line) for line in data["lines"]],
+            "fulfilment": data["fulfilment"],
+            "address": dict(data["address"]) if data["address"] else None,
+            "shipping": data["shipping"],
+        }
+
+
+class ChannelOrderUpdateIn(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[Order.Status.PICKING, Order.Status.READY, Order.Status.SHIPPED, Order.Status.COMPLETED]
+        + [Order.Status.CANCELLED]
+    )
+    note = serializers.CharField(max_length=200, required=False, default="")
+
+
+class ReturnLineIn(serializers.Serializer):
+    sku = serializers.CharField(max_length=64)
+    quantity = serializers.IntegerField(min_value=1, max_value=100_000)
+    condition = serializers.ChoiceField(choices=ReturnLine.Condition.choices, default=ReturnLine.Condition.RESELLABLE)
+
+    def to_line(self):
+        return ReturnRequestLine(**self.validated_data)
+
+
+class ReturnIn(serializers.Serializer):
+    order = serializers.CharField(max_length=20, help_text="The order number (what the receipt's QR code holds).")
+    location = serializers.CharField(
+        max_length=20, required=False, default="", help_text="The store taking it back; a till's own by default."
+    )
+    lines = ReturnLineIn(many=True, allow_empty=False, max_length=200)
+    refund_method = serializers.ChoiceField(choices=Return.RefundMethod.choices)
+    reason = serializers.CharField(max_length=200, required=False, default="")
+    key = serializers.CharField(
+        max_length=100, required=False, default="", help_text="An idempotency key: the same key again, same return."
+    )
+
+
+class ReturnLineOut(serializers.ModelSerializer):
+    sku = serializers.CharField(source="order_line.sku")
+
+    class Meta:
+        model = ReturnLine
+        fields = ["sku", "quantity", "condition", "amount"]
+        read_only_fields = fields
+
+
+class ReturnOut(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    order = serializers.CharField(source="order.number")
+    channel = serializers.ChoiceField(source="order.channel", choices=Channel.choices)
+    location = serializers.CharField(source="location.code")
+    lines = ReturnLineOut(many=True, read_only=True)
+
+    class Meta:
+        model = Return
+        fields = [
+            "number",
+            "order",
+            "channel",
+            "location",
+            "reason",
+            "refund_method",
+            "refund_amount",
+            "refund_status",
+            "refund_error",
+            "points_reversed",
+            "created_at",
+            "lines",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,152 @@
+"""Marketplace and social-shop orders: imported once per external id, held and fulfilled like web orders.
+
+The marketplace took the payment, so the order is placed and paid at once, at the prices it charged; stock is
+planned and reserved exactly as checkout does (order_record), and status updates go through order_transition.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from customers.models import Channel
+from inventory.exceptions import InvalidInput
+from inventory.models import Location
+from orders.exceptions import CheckoutInvalid, OrderNotFound
+from orders.models import DeviceClient, Order
+from orders.services.placing import (
+    _check_address,
+    _pickup_store,
+    _plan_stock,
+    _split_name,
+    order_number_next,
+    order_record,
+)
+from orders.services.points import order_points_earn
+from orders.services.pos import CustomerIdentity, SaleLine, customer_for, priced_lines
+from orders.services.status import order_transition
+
+EXTERNAL_ID_MAX = 100
+
+
+def _check_channel(channel: str) -> str:
+    if channel not in DeviceClient.CHANNELS:
+        raise CheckoutInvalid("Channel orders come from a marketplace or a social shop.", field="channel")
+    return channel
+
+
+def _check_external_id(external_id: str) -> str:
+    external_id = (external_id or "").strip()
+    if not external_id or len(external_id) > EXTERNAL_ID_MAX:
+        raise InvalidInput(f"An external id of 1 to {EXTERNAL_ID_MAX} characters is required.", field="external_id")
+    return external_id
+
+
+def channel_order_get(*, channel: str, external_id: str) -> Order | None:
+    return Order.objects.filter(channel=channel, external_id=external_id).first()
+
+
+def channel_order_import(
+    *,
+    channel: str,
+    external_id: str,
+    customer: CustomerIdentity,
+    name: str = "",
+    lines: Sequence[SaleLine],
+    fulfilment: str,
+    location: Location | None = None,
+    address: dict | None = None,
+    shipping: Decimal = Decimal("0.00"),
+    actor=None,
+    now: datetime | None = None,
+) -> tuple[Order, bool]:
+    """Import one order; returns (order, created). Sent again (the same external id), the first order comes back."""
+    _check_channel(channel)
+    external_id = _check_external_id(external_id)
+    found = channel_order_get(channel=channel, external_id=external_id)
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            return _import(
+                channel=channel,
+                external_id=external_id,
+                identity=customer,
+                name=name,
+                lines=lines,
+                fulfilment=fulfilment,
+                location=location,
+                address=address,
+                shipping=shipping,
+                actor=actor,
+                now=now or timezone.now(),
+            ), True
+    except IntegrityError:
+        found = channel_order_get(channel=channel, external_id=external_id)
+        if found is None:
+            raise
+        return found, False
+
+
+def _import(*, channel, external_id, identity, name, lines, fulfilment, location, address, shipping, actor, now):
+    if fulfilment == Order.Fulfilment.PICKUP:
+        location, address = _pickup_store(location), {}
+    elif fulfilment == Order.Fulfilment.SHIP:
+        location, address = None, _check_address(address)
+    else:
+        raise CheckoutInvalid("Fulfilment must be ship or pickup.", field="fulfilment")
+    if not identity:
+        raise CheckoutInvalid("The customer's email or phone is needed.", field="customer")
+    if shipping is None or shipping < 0:
+        raise CheckoutInvalid("Shipping cannot be negative.", field="shipping")
+    priced = priced_lines(lines)
+    first, last = _split_name(name)
+    person = customer_for(identity=identity, consent=False, channel=channel, first_name=first, last_name=last)
+    wanted: dict[int, int] = {}
+    for line in priced:
+        wanted[line.variant.pk] = wanted.get(line.variant.pk, 0) + line.quantity
+    skus = {line.variant.pk: line.variant.sku for line in priced}
+    source, ready_at = _plan_stock(fulfilment=fulfilment, location=location, wanted=wanted, skus=skus, now=now)
+    if source is None:
+        raise CheckoutInvalid("There is no location to send this order from.", field="fulfilment")
+    total = sum((line.unit_price * line.quantity for line in priced), Decimal("0.00")) + shipping
+    return order_record(
+        number=order_number_next(channel=channel),
+        customer=person,
+        email=person.email or "",
+        name=name,
+        phone=person.phone or "",
+        channel=channel,
+        fulfilment=fulfilment,
+        status=Order.Status.PLACED,
+        location=location,
+        source=source,
+        lines=priced,
+        address=address,
+        ready_at=ready_at,
+        payment_method=Order.PaymentMethod.MARKETPLACE,
+        payment_status=Order.PaymentStatus.PAID,
+        amount_paid=total,
+        external_id=external_id,
+        shipping=shipping,
+        confirm=False,  # the marketplace confirms its own orders
+        now=now,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def channel_order_update(*, channel: str, external_id: str, status: str, note: str = "", actor=None) -> Order:
+    """The marketplace says how its order goes on (picking, shipped, completed, cancelled); the same again is a no-op.
+
+    Points are earned when the order completes."""
+    order = channel_order_get(channel=_check_channel(channel), external_id=_check_external_id(external_id))
+    if order is None:
+        raise OrderNotFound(f"No {Channel(channel).label.lower()} order {external_id}.", external_id=external_id)
+    if order.status != status:
+        order = order_transition(order=order, to=status, actor=actor, note=note or f"From {Channel(channel).label}")
+    if order.status == Order.Status.COMPLETED:
+        order_points_earn(order=order)
+    return order

@@ -1,0 +1,208 @@
+"""The till: one call records an in-store sale — order, stock sold at that store, customer, points, receipt.
+
+A sale is recorded once per (store, the till's idempotency key): the key is the order's external id under a unique
+constraint, so a retry — even one that arrives at the same moment — gets the first sale back and changes nothing.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from catalog.models import Variant
+from core.outbox import outbox_enqueue
+from customers.models import Channel, Customer
+from customers.services import customer_resolve, customer_update_profile
+from inventory.exceptions import InvalidInput, UnknownVariant
+from inventory.models import Location
+from inventory.services import StockLine, stock_sell
+from orders.exceptions import CheckoutInvalid
+from orders.models import Order
+from orders.services.placing import PricedLine, order_number_next, order_record
+from orders.services.points import order_points_earn, reward_discount
+
+PAYMENT_METHODS = ("cash", "card", "reward")
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    sku: str
+    quantity: int
+    unit_price: Decimal
+
+
+@dataclass(frozen=True)
+class SalePayment:
+    method: str
+    amount: Decimal = Decimal("0.00")
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class CustomerIdentity:
+    email: str = ""
+    phone: str = ""
+    card: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.email or self.phone or self.card)
+
+
+def sale_external_id(*, location: Location, key: str) -> str:
+    return f"{location.code}:{key}"
+
+
+def _existing(external_id: str) -> Order | None:
+    return Order.objects.filter(channel=Channel.STORE, external_id=external_id).first()
+
+
+def priced_lines(lines: Sequence[SaleLine]) -> list[PricedLine]:
+    """The lines' variants by SKU (unknown SKUs named in one error), prices as given, checked at the edge."""
+    if not lines:
+        raise InvalidInput("At least one line is required.", field="lines")
+    variants = Variant.objects.select_related("product").in_bulk({line.sku for line in lines}, field_name="sku")
+    unknown = sorted({line.sku for line in lines if line.sku not in variants})
+    if unknown:
+        raise UnknownVariant(unknown, field="lines.sku")
+    priced = []
+    for line in lines:
+        if isinstance(line.quantity, bool) or not isinstance(line.quantity, int) or line.quantity < 1:
+            raise InvalidInput("Quantity must be a whole number greater than zero.", field="lines.quantity")
+        if line.quantity > settings.MAX_QUANTITY:
+            raise InvalidInput(f"Quantity can be at most {settings.MAX_QUANTITY}.", field="lines.quantity")
+        price = Decimal(line.unit_price).quantize(CENT)
+        if price < 0:
+            raise InvalidInput("A unit price cannot be negative.", field="lines.unit_price")
+        priced.append(PricedLine(variant=variants[line.sku], quantity=line.quantity, unit_price=price))
+    return priced
+
+
+def customer_for(
+    *, identity: CustomerIdentity | None, consent: bool, channel: str, first_name: str = "", last_name: str = ""
+) -> Customer | None:
+    """The one customer behind the identity given (found or created), with their consent recorded if they gave it."""
+    if not identity:
+        return None
+    customer = customer_resolve(
+        email=identity.email or None,
+        phone=identity.phone or None,
+        card=identity.card or None,
+        first_name=first_name,
+        last_name=last_name,
+        channel=channel,
+    )
+    if consent and not customer.marketing_consent:
+        customer = customer_update_profile(
+            customer=customer,
+            first_name=customer.first_name,
+            last_name=customer.last_name,
+            phone=customer.phone,
+            marketing_consent=True,
+            home_store=customer.home_store,
+            channel=channel,
+        )
+    return customer
+
+
+def pos_sale_record(
+    *,
+    location: Location,
+    idempotency_key: str,
+    lines: Sequence[SaleLine],
+    payments: Sequence[SalePayment],
+    customer: CustomerIdentity | None = None,
+    consent: bool = False,
+    actor=None,
+    now: datetime | None = None,
+) -> tuple[Order, bool]:
+    """Record one till sale; returns (order, created). The same key again returns the first sale, unchanged."""
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 64:
+        raise InvalidInput("An idempotency key of 1 to 64 characters is required.", field="idempotency_key")
+    if location is None or location.kind != Location.Kind.STORE or not location.is_active:
+        raise InvalidInput("Sales are recorded at an active store.", field="location")
+    external_id = sale_external_id(location=location, key=key)
+    found = _existing(external_id)
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            return _record(
+                location=location,
+                external_id=external_id,
+                lines=lines,
+                payments=payments,
+                identity=customer,
+                consent=consent,
+                actor=actor,
+                now=now or timezone.now(),
+            ), True
+    except IntegrityError:
+        found = _existing(external_id)  # the same key won a moment ago, in another request
+        if found is None:
+            raise
+        return found, False
+
+
+def _record(*, location, external_id, lines, payments, identity, consent, actor, now) -> Order:
+    priced = priced_lines(lines)
+    if not payments:
+        raise CheckoutInvalid("At least one payment is required.", field="payments")
+    bad = [p.method for p in payments if p.method not in PAYMENT_METHODS]
+    if bad:
+        raise CheckoutInvalid(f"Payment method must be one of: {', '.join(PAYMENT_METHODS)}.", field="payments")
+    customer = customer_for(identity=identity, consent=consent, channel=Channel.STORE)
+    number = order_number_next(channel=Channel.STORE)
+    subtotal = sum((line.unit_price * line.quantity for line in priced), Decimal("0.00"))
+    discount = Decimal("0.00")
+    for payment in payments:
+        if payment.method == "reward":
+            discount += reward_discount(
+                code=payment.code, customer=customer, order_number=number, order_total=subtotal - discount
+            )
+    discount = min(discount, subtotal)
+    paid = sum((Decimal(p.amount).quantize(CENT) for p in payments if p.method != "reward"), Decimal("0.00"))
+    if any(Decimal(p.amount) < 0 for p in payments):
+        raise CheckoutInvalid("A payment amount cannot be negative.", field="payments")
+    if paid != subtotal - discount:
+        raise CheckoutInvalid(
+            f"The payments ({paid}) do not add up to what is due ({subtotal - discount}).", field="payments"
+        )
+    order = order_record(
+        number=number,
+        customer=customer,
+        email=customer.email if customer is not None and customer.email else "",
+        phone=customer.phone or "" if customer is not None else "",
+        channel=Channel.STORE,
+        fulfilment=Order.Fulfilment.IN_STORE,
+        status=Order.Status.COMPLETED,
+        location=location,
+        source=location,
+        lines=priced,
+        payment_method=(
+            Order.PaymentMethod.CARD_PRESENT if any(p.method == "card" for p in payments) else Order.PaymentMethod.CASH
+        ),
+        payment_status=Order.PaymentStatus.PAID,
+        amount_paid=paid,
+        external_id=external_id,
+        discount=discount,
+        reserve=False,
+        confirm=False,
+        now=now,
+        actor=actor,
+    )
+    stock_sell(
+        location=location,
+        lines=[StockLine(variant_id=line.variant.pk, quantity=line.quantity) for line in priced],
+        reference=order.number,
+        actor=actor,
+    )
+    order_points_earn(order=order)
+    if order.email:
+        outbox_enqueue(key=f"receipt:{order.pk}", builder="orders.emails.receipt_email", context={"order_id": order.pk})
+    return order

@@ -1,0 +1,271 @@
+"""Returns: any sold order of any channel, taken back at any store — stock, money and points, all accounted for.
+
+What comes back is checked against what was bought minus what came back before, under the order's row lock, so
+two clerks returning the same line at once cannot refund it twice. Resellable units go back on the shelf of the
+store that took them; damaged ones come back and are written off, both in the ledger. A card refund talks to the
+card provider after the return is committed (never while a lock is held), with one idempotency key per return.
+"""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from core.outbox import outbox_enqueue
+from customers.models import Channel, TimelineEvent
+from customers.services import timeline_record
+from inventory.models import Location
+from inventory.services import StockLine, stock_adjust, stock_return
+from orders.exceptions import ReturnRefused
+from orders.models import Order, OrderEvent, OrderLine, Return, ReturnLine
+from orders.services.points import return_points_reverse
+
+try:  # the card provider's refunds, when the payments module is there
+    from orders.services.payments import payment_refund
+except ImportError:  # pragma: no cover - depends on the payments module's presence
+    payment_refund = None
+
+log = logging.getLogger(__name__)
+
+CENT = Decimal("0.01")
+RETURNABLE = (Order.Status.COMPLETED, Order.Status.SHIPPED)
+WRITE_OFF_REASON = "Damaged return written off"
+
+
+@dataclass(frozen=True)
+class ReturnRequestLine:
+    sku: str
+    quantity: int
+    condition: str = ReturnLine.Condition.RESELLABLE
+
+
+def _refund_check(*, order: Order, method: str) -> None:
+    if method not in Return.RefundMethod.values:
+        raise ReturnRefused("The refund goes to the card or in cash.", field="refund_method")
+    if method == Return.RefundMethod.CARD:
+        if order.payment_method == Order.PaymentMethod.CARD and payment_refund is None:
+            raise ReturnRefused("Card refunds are not available here yet; refund in cash.", field="refund_method")
+        if order.payment_method not in (Order.PaymentMethod.CARD, Order.PaymentMethod.CARD_PRESENT):
+            raise ReturnRefused(f"Order {order.number} was not paid by card; refund in cash.", field="refund_method")
+
+
+def _amounts(order: Order, line: OrderLine, quantity: int) -> Decimal:
+    """The line's share of what was paid: its price, less its share of any order discount."""
+    gross = line.unit_price * quantity
+    if order.discount_total and order.subtotal:
+        gross = gross * (order.subtotal - order.discount_total) / order.subtotal
+    return gross.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _returned_so_far(order: Order) -> dict[int, int]:
+    rows = ReturnLine.objects.filter(order_line__order=order).values("order_line").annotate(n=Sum("quantity"))
+    return {row["order_line"]: row["n"] for row in rows}
+
+
+def _check_lines(order: Order, lines: Sequence[ReturnRequestLine]) -> list[tuple[OrderLine, int, str]]:
+    if not lines:
+        raise ReturnRefused("Choose at least one item to return.", field="lines")
+    by_sku: dict[str, list[OrderLine]] = {}
+    for line in order.lines.order_by("pk"):
+        by_sku.setdefault(line.sku, []).append(line)
+    before = _returned_so_far(order)
+    asked: dict[int, int] = {}
+    chosen = []
+    for item in lines:
+        if item.condition not in ReturnLine.Condition.values:
+            raise ReturnRefused("Condition must be resellable or damaged.", field="lines.condition")
+        if isinstance(item.quantity, bool) or not isinstance(item.quantity, int) or item.quantity < 1:
+            raise ReturnRefused("Quantity must be a whole number greater than zero.", field="lines.quantity")
+        candidates = by_sku.get(item.sku)
+        if not candidates:
+            raise ReturnRefused(f"{item.sku} is not on order {order.number}.", field="lines.sku", sku=item.sku)
+        remaining = item.quantity
+        for line in candidates:
+            left = line.quantity - before.get(line.pk, 0) - asked.get(line.pk, 0)
+            take = min(left, remaining)
+            if take > 0:
+                asked[line.pk] = asked.get(line.pk, 0) + take
+                chosen.append((line, take, item.condition))
+                remaining -= take
+            if not remaining:
+                break
+        if remaining:
+            bought = sum(line.quantity for line in candidates)
+            back = sum(before.get(line.pk, 0) for line in candidates)
+            raise ReturnRefused(
+                f"{item.sku}: {bought} bought, {back} already returned; {item.quantity} cannot be returned.",
+                field="lines.quantity",
+                sku=item.sku,
+            )
+    return chosen
+
+
+def return_create(
+    *,
+    order: Order,
+    location: Location,
+    lines: Sequence[ReturnRequestLine],
+    refund_method: str,
+    reason: str = "",
+    key: str = "",
+    actor=None,
+    device=None,
+    now: datetime | None = None,
+) -> tuple[Return, bool]:
+    """Take items of an order back at a store; returns (return, created). A card refund is made once it is saved."""
+    key = (key or "").strip()[:100]
+    if key:
+        found = Return.objects.filter(key=key).first()
+        if found is not None:
+            return found, False
+    if location is None or location.kind != Location.Kind.STORE or not location.is_active:
+        raise ReturnRefused("Returns are taken at an active store.", field="location")
+    try:
+        with transaction.atomic():
+            ret = _create(
+                order=order,
+                location=location,
+                lines=lines,
+                refund_method=refund_method,
+                reason=(reason or "").strip()[:200],
+                key=key,
+                actor=actor,
+                device=device,
+                now=now or timezone.now(),
+            )
+    except IntegrityError:
+        found = Return.objects.filter(key=key).first() if key else None
+        if found is None:
+            raise
+        return found, False
+    if ret.refund_status == Return.RefundStatus.PENDING:
+        ret = return_refund(ret=ret)
+    return ret, True
+
+
+def _create(*, order, location, lines, refund_method, reason, key, actor, device, now) -> Return:
+    order = Order.objects.select_for_update(of=("self",), no_key=True).select_related("customer").get(pk=order.pk)
+    if order.status not in RETURNABLE:
+        raise ReturnRefused(f"Order {order.number} is {order.get_status_display().lower()}; it has nothing to return.")
+    _refund_check(order=order, method=refund_method)
+    chosen = _check_lines(order, lines)
+    amount = sum((_amounts(order, line, qty) for line, qty, _ in chosen), Decimal("0.00"))
+    amount = min(amount, order.amount_paid or order.total)
+    status = Return.RefundStatus.PENDING
+    if amount == 0:
+        status = Return.RefundStatus.NONE
+    elif refund_method == Return.RefundMethod.CASH:
+        status = Return.RefundStatus.PAID_CASH
+    elif order.payment_method == Order.PaymentMethod.CARD_PRESENT:
+        status = Return.RefundStatus.REFUNDED  # the till's card terminal pays it back, as it took it
+    ret = Return.objects.create(
+        order=order,
+        location=location,
+        key=key,
+        reason=reason,
+        refund_method=refund_method,
+        refund_amount=amount,
+        refund_status=status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        device=device,
+        created_at=now,
+    )
+    ReturnLine.objects.bulk_create(
+        [
+            ReturnLine(ret=ret, order_line=line, quantity=qty, condition=condition, amount=_amounts(order, line, qty))
+            for line, qty, condition in chosen
+        ]
+    )
+    _stock_back(ret=ret, chosen=chosen, actor=actor)
+    ret.points_reversed = return_points_reverse(ret=ret, order=order, refund_amount=amount)
+    ret.save(update_fields=["points_reversed"])
+    if status in (Return.RefundStatus.PAID_CASH, Return.RefundStatus.REFUNDED):
+        _order_refunded(order=order, amount=amount)
+    summary = f"Return {ret.number} of order {order.number} at {location.name}: {amount} {order.currency}"
+    OrderEvent.objects.create(
+        order=order,
+        actor=ret.actor,
+        from_status=order.status,
+        to_status=order.status,
+        note=f"{summary} ({ret.get_refund_method_display().lower()})"[:300],
+    )
+    if order.customer_id:
+        timeline_record(
+            customer=order.customer,
+            kind=TimelineEvent.Kind.RETURN,
+            summary=summary,
+            channel=Channel.STORE,
+            reference=order.number,
+            occurred_at=now,
+        )
+    if order.email or (order.customer_id and order.customer.email):
+        outbox_enqueue(
+            key=f"return-receipt:{ret.pk}",
+            builder="orders.emails.return_receipt_email",
+            context={"return_id": ret.pk},
+        )
+    return ret
+
+
+def _stock_back(*, ret: Return, chosen, actor) -> None:
+    """Every unit comes back onto this store's books; damaged ones are then written off, each with a ledger row."""
+    lines = [StockLine(variant_id=line.variant_id, quantity=qty) for line, qty, _ in chosen if line.variant_id]
+    if not lines:
+        return
+    stock_return(location=ret.location, lines=lines, reference=ret.number, reason=f"Return of {ret.order.number}")
+    damaged: dict[int, tuple[OrderLine, int]] = {}
+    for line, qty, condition in chosen:
+        if condition == ReturnLine.Condition.DAMAGED and line.variant_id:
+            _, before = damaged.get(line.variant_id, (line, 0))
+            damaged[line.variant_id] = (line, before + qty)
+    for line, qty in damaged.values():
+        stock_adjust(
+            location=ret.location,
+            variant=line.variant,
+            delta=-qty,
+            reason=WRITE_OFF_REASON,
+            reference=f"{ret.number}:{line.sku}",
+            actor=actor,
+        )
+
+
+def _order_refunded(*, order: Order, amount: Decimal) -> None:
+    refunded = Return.objects.filter(
+        order=order, refund_status__in=(Return.RefundStatus.PAID_CASH, Return.RefundStatus.REFUNDED)
+    ).aggregate(total=Sum("refund_amount"))["total"] or Decimal("0")
+    full = refunded >= (order.amount_paid or order.total)
+    order.payment_status = Order.PaymentStatus.REFUNDED if full else Order.PaymentStatus.PARTIALLY_REFUNDED
+    Order.objects.filter(pk=order.pk).update(payment_status=order.payment_status)
+
+
+def return_refund(*, ret: Return) -> Return:
+    """Pay a card return back through the card provider, once per return (its key); the outcome is recorded."""
+    if ret.refund_status != Return.RefundStatus.PENDING and ret.refund_status != Return.RefundStatus.FAILED:
+        return ret
+    if payment_refund is None:
+        Return.objects.filter(pk=ret.pk).update(
+            refund_status=Return.RefundStatus.FAILED, refund_error="Card refunds are not available here."
+        )
+        ret.refresh_from_db()
+        return ret
+    try:
+        result = payment_refund(order=ret.order, amount=ret.refund_amount, key=f"return:{ret.pk}")
+    except Exception as exc:  # any provider failure is kept on the return for staff to retry; the return stands
+        log.warning("Refund of return %s failed: %s", ret.pk, exc)
+        Return.objects.filter(pk=ret.pk).update(refund_status=Return.RefundStatus.FAILED, refund_error=str(exc)[:300])
+        ret.refresh_from_db()
+        return ret
+    reference = str(getattr(result, "id", "") or getattr(result, "stripe_refund_id", "") or "")[:255]
+    with transaction.atomic():
+        order = Order.objects.select_for_update(of=("self",), no_key=True).get(pk=ret.order_id)
+        Return.objects.filter(pk=ret.pk).update(
+            refund_status=Return.RefundStatus.REFUNDED, refund_reference=reference, refund_error=""
+        )
+        _order_refunded(order=order, amount=ret.refund_amount)
+    ret.refresh_from_db()
+    return ret

@@ -1,0 +1,193 @@
+"""The till through /api/v1/pos/sales/ with real device tokens: one sale, once, at the till's own store."""
+
+import threading
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from rest_framework.test import APIClient
+
+from core.tokens import token_digest
+from customers.models import Customer, TimelineEvent
+from inventory.models import StockLevel, StockMovement
+from loyalty.models import PointsEntry
+from orders.devices import device_client_create, device_client_revoke
+from orders.models import DeviceClient, Order
+from tests.factories import LocationFactory, UserFactory, api_token_key
+
+pytestmark = pytest.mark.django_db
+
+
+def till(location, *scopes) -> APIClient:
+    client = APIClient()
+    _, key = device_client_create(name="Till 1", location=location, scopes=scopes or ["pos:sale"])
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def sale(shop, *, key="till1-0001", quantity=2, customer=None, **extra) -> dict:
+    jacket = shop["jacket"]
+    body = {
+        "idempotency_key": key,
+        "lines": [{"sku": jacket.sku, "quantity": quantity, "unit_price": "450.00"}],
+        "payments": [{"method": "card", "amount": str(Decimal("450.00") * quantity)}],
+        **extra,
+    }
+    if customer is not None:
+        body["customer"] = customer
+    return body
+
+
+def on_hand(location, variant) -> int:
+    return StockLevel.objects.get(location=location, variant=variant).on_hand
+
+
+def test_issue_api_token_prints_the_key_alone_on_the_last_line_and_keeps_only_its_hash(shop):
+    out = StringIO()
+    call_command("issue_api_token", "--location", "OSL1", "--scope", "pos:sale", "pos:return", stdout=out)
+    key = out.getvalue().strip().splitlines()[-1]
+    client = DeviceClient.objects.get()
+    assert client.location == shop["store"] and client.scopes == ["pos:sale", "pos:return"]
+    assert client.digest == token_digest(key) and key not in (client.prefix, client.digest)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.post("/api/v1/pos/sales/", sale(shop), format="json").status_code == 201
+
+
+def test_issue_api_token_for_a_channel_refuses_an_unknown_scope(shop):
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("issue_api_token", "--channel", "marketplace", "--scope", "everything")
+    assert not DeviceClient.objects.exists()
+
+
+def test_sale_with_a_new_phone_creates_the_customer_sells_stock_earns_points_and_emails_a_receipt(
+    shop, ledger_ok, mailoutbox, django_capture_on_commit_callbacks
+):
+    api = till(shop["store"])
+    identity = {"phone": "+47 912 34 567", "email": "Nora@Example.com"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/v1/pos/sales/", sale(shop, customer=identity, consent=True), format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    order = Order.objects.get(number=body["number"])
+    assert (order.channel, order.fulfilment, order.status, order.location) == (
+        "store",
+        "in_store",
+        "completed",
+        shop["store"],
+    )
+    assert order.total == Decimal("900.00") and order.payment_status == "paid"
+    customer = Customer.objects.get(phone="+4791234567")
+    assert order.customer == customer and customer.email == "nora@example.com" and customer.marketing_consent
+    assert on_hand(shop["store"], shop["jacket"]) == 3
+    assert StockMovement.objects.filter(kind="sale", reference=order.number).count() == 1
+    assert PointsEntry.objects.get(account__customer=customer).points == 90
+    assert TimelineEvent.objects.filter(customer=customer, kind="order_placed", channel="store").exists()
+    [receipt] = mailoutbox
+    assert receipt.to == ["nora@example.com"] and order.number in receipt.subject
+    html = receipt.alternatives[0][0]
+    assert "Oslo Sentrum" in html and "900.00" in html and "data:image/png;base64," in html
+    ledger_ok()
+
+
+def test_the_same_idempotency_key_again_returns_the_same_sale_and_changes_nothing(shop):
+    api = till(shop["store"])
+    first = api.post("/api/v1/pos/sales/", sale(shop, customer={"phone": "+4790000001"}), format="json")
+    assert first.status_code == 201
+    counts = (
+        Order.objects.count(),
+        StockMovement.objects.count(),
+        PointsEntry.objects.count(),
+        Customer.objects.count(),
+    )
+    again = api.post("/api/v1/pos/sales/", sale(shop, customer={"phone": "+4790000001"}), format="json")
+    assert again.status_code == 200 and again.json()["number"] == first.json()["number"]
+    assert (
+        Order.objects.count(),
+        StockMovement.objects.count(),
+        PointsEntry.objects.count(),
+        Customer.objects.count(),
+    ) == counts
+    assert on_hand(shop["store"], shop["jacket"]) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_with_the_same_key_at_once_make_one_sale(shop):
+    _, key = device_client_create(name="Till 1", location=shop["store"], scopes=["pos:sale"])
+    barrier, answers = threading.Barrier(2), []
+
+    def post():
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        barrier.wait()
+        try:
+            answers.append(
+                client.post("/api/v1/pos/sales/", sale(shop, customer={"phone": "+4790000002"}), format="json")
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answer.status_code for answer in answers) == [200, 201]
+    assert len({answer.json()["number"] for answer in answers}) == 1
+    assert Order.objects.filter(channel="store").count() == 1
+    assert on_hand(shop["store"], shop["jacket"]) == 3
+    assert Customer.objects.filter(phone="+4790000002").count() == 1
+
+
+def test_a_till_of_store_a_cannot_sell_at_store_b(shop):
+    LocationFactory(code="BGO1", name="Bergen")
+    response = till(shop["store"]).post("/api/v1/pos/sales/", sale(shop, location="BGO1"), format="json")
+    assert response.status_code == 403 and "BGO1" in response.json()["message"]
+    assert not Order.objects.exists() and on_hand(shop["store"], shop["jacket"]) == 5
+
+
+def test_selling_more_than_the_shelf_holds_is_409_naming_the_sku_and_writes_nothing(shop):
+    response = till(shop["store"]).post("/api/v1/pos/sales/", sale(shop, quantity=6), format="json")
+    assert response.status_code == 409
+    assert response.json()["lines"][0]["sku"] == shop["jacket"].sku
+    assert not Order.objects.exists() and on_hand(shop["store"], shop["jacket"]) == 5
+
+
+def test_payments_that_do_not_add_up_are_refused(shop):
+    body = sale(shop)
+    body["payments"] = [{"method": "cash", "amount": "100.00"}]
+    response = till(shop["store"]).post("/api/v1/pos/sales/", body, format="json")
+    assert response.status_code == 400 and "add up" in response.json()["message"]
+    assert not Order.objects.exists()
+
+
+def test_a_token_without_the_scope_a_revoked_token_a_person_and_nobody_are_refused(shop):
+    assert till(shop["store"], "stock:read").post("/api/v1/pos/sales/", sale(shop), format="json").status_code == 403
+    client, key = device_client_create(name="Old till", location=shop["store"], scopes=["pos:sale"])
+    device_client_revoke(client=client)
+    revoked = APIClient()
+    revoked.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert revoked.post("/api/v1/pos/sales/", sale(shop), format="json").status_code == 401
+    person = APIClient()
+    person.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(UserFactory(is_staff=True, is_superuser=True))}")
+    assert person.post("/api/v1/pos/sales/", sale(shop), format="json").status_code == 403
+    anonymous = APIClient().post("/api/v1/pos/sales/", sale(shop), format="json")
+    assert anonymous.status_code == 401 and anonymous.json()["message"]
+    assert not Order.objects.exists()
+
+
+def test_bad_input_is_a_json_400_naming_the_field(shop):
+    response = till(shop["store"]).post(
+        "/api/v1/pos/sales/",
+        {
+            "idempotency_key": "k",
+            "lines": [{"sku": "NOPE", "quantity": 1, "unit_price": "1"}],
+            "payments": [{"method": "cash", "amount": "1"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and response.json()["unknown"] == ["NOPE"]
+    response = till(shop["store"]).post("/api/v1/pos/sales/", {"lines": "x"}, format="json")
+    assert response.status_code == 400 and "idempotency_key" in response.json()["fields"]
