@@ -1,6 +1,6 @@
 """Property-based requests (schemathesis) over every operation of /api/schema/: no 5xx, answers as documented.
 
-Runs in the normal suite against the real database, through the WSGI app, as an admin, a shopper and anonymously;
+Runs in the normal suite against the real database, through the WSGI app, as an admin, a shopper, a till, a marketplace and anonymously;
 bounded by FUZZ_MAX_EXAMPLES per operation (default small) so it stays well under a minute.
 """
 
@@ -22,6 +22,8 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 from inventory.services import stock_receive
+from orders.devices import device_client_create
+from orders.models import DeviceClient
 from tests.customers.factories import shopper
 from tests.factories import LocationFactory, UserFactory, VariantFactory
 
@@ -37,7 +39,11 @@ def world(db):
     stock_receive(location=store, variant=variant, quantity=5)
     admin = UserFactory(is_staff=True, is_superuser=True)
     shopper_user, _customer = shopper("shopper@example.com")
+    _till, till_key = device_client_create(name="Till", location=store, scopes=DeviceClient.Scope.values)
+    _market, market_key = device_client_create(name="FINN", channel="marketplace", scopes=["channel:orders"])
     return {
+        "till": {"Authorization": f"Token {till_key}"},
+        "marketplace": {"Authorization": f"Token {market_key}"},
         "admin": {"Authorization": f"Token {Token.objects.create(user=admin).key}"},
         "shopper": {"Authorization": f"Token {Token.objects.create(user=shopper_user).key}"},
         "anonymous": {},

@@ -63,6 +63,7 @@ class PosSaleCreate(APIView):
 
     @extend_schema(request=PosSaleIn, responses={201: ChannelOrderOut, 200: ChannelOrderOut})
     def post(self, request):
+        _till_store(request, None)
         data = PosSaleIn(data=request.data)
         data.is_valid(raise_exception=True)
         store = _till_store(request, data.validated_data.get("location"))
@@ -77,9 +78,9 @@ class ChannelOrderCreate(APIView):
 
     @extend_schema(request=ChannelOrderIn, responses={201: ChannelOrderOut, 200: ChannelOrderOut})
     def post(self, request):
+        channel = _channel_of(request)
         data = ChannelOrderIn(data=request.data)
         data.is_valid(raise_exception=True)
-        channel = _channel_of(request)
         code = data.validated_data["location"]
         location = _store(code) if code else None
         order, created = channel_order_import(channel=channel, location=location, **data.service_kwargs())
