@@ -1,6 +1,7 @@
 from django.urls import path
 
 from clerk import pickups
+from clerk import returns as clerk_returns
 from clerk import views as clerk_views
 from clerk.consent import consent_set_view
 
@@ -15,4 +16,6 @@ urlpatterns = [
     path("pickups/", pickups.queue, name="pickups"),
     path("pickups/verify/", pickups.verify, name="pickups-verify"),
     path("pickups/<str:number>/<str:action>/", pickups.step, name="pickups-step"),
+    path("returns/", clerk_returns.returns_find, name="returns"),
+    path("returns/<str:number>/", clerk_returns.return_order, name="return-order"),
 ]

@@ -13,7 +13,7 @@ from catalog.models import Variant
 from customers.models import Customer
 from inventory.models import Location, OpeningHours
 from inventory.selectors import availability_by_variant, pickup_label, pickup_ready_at
-from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
+from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine, Return
 
 
 def orders_for_customer(customer: Customer, *, channel: str | None = None) -> QuerySet[Order]:
@@ -286,4 +286,44 @@ def orders_for_staff() -> QuerySet[Order]:
         Order.objects.select_related("location", "customer")
         .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
         .order_by("-placed_at", "-pk")
+    )
+
+
+# ---- Returns: what can still come back. ----
+
+RETURNABLE_STATUSES = (Order.Status.COMPLETED, Order.Status.SHIPPED)
+
+
+@dataclass(frozen=True)
+class ReturnableLine:
+    line: OrderLine
+    returned: int
+
+    @property
+    def remaining(self) -> int:
+        return self.line.quantity - self.returned
+
+
+def returnable_lines(*, order: Order) -> list[ReturnableLine]:
+    """Each line of an order with how many units already came back; one query."""
+    lines = OrderLine.objects.filter(order=order).annotate(returned=Coalesce(Sum("return_lines__quantity"), Value(0)))
+    return [ReturnableLine(line=line, returned=line.returned) for line in lines.order_by("pk")]
+
+
+def returns_for_order(*, order: Order) -> list[Return]:
+    """The returns already taken for an order, with their store and lines."""
+    return list(
+        Return.objects.filter(order=order)
+        .select_related("location")
+        .prefetch_related("lines__order_line")
+        .order_by("created_at", "pk")
+    )
+
+
+def orders_returnable_for_customers(*, customer_ids: Iterable[int], limit: int = 50) -> list[Order]:
+    """Sold orders of these customers, any channel, newest first, that a store may take items back from."""
+    return list(
+        Order.objects.filter(customer_id__in=list(customer_ids), status__in=RETURNABLE_STATUSES)
+        .select_related("location", "customer")
+        .order_by("-placed_at", "-pk")[:limit]
     )

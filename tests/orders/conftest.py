@@ -6,7 +6,9 @@ from datetime import time
 import pytest
 
 from inventory.models import OpeningHours
-from orders.models import Cart, CartLine
+from orders.models import Cart, CartLine, Order
+from orders.services import order_payment_succeeded, order_place, order_transition
+from orders.services.points import order_points_earn
 from tests.factories import LocationFactory, StockLevelFactory, VariantFactory, WarehouseFactory
 from tests.inventory.conftest import assert_ledger_consistent
 
@@ -27,6 +29,24 @@ def cart_with(items, *, session_key="", customer=None) -> Cart:
         [CartLine(cart=cart, variant=v, quantity=q, price_when_added=v.price) for v, q in items]
     )
     return cart
+
+
+def online_order(shop, *, card: bool = False) -> Order:
+    """Two jackets and a cap bought online, collected at OSL1, with the points they earned."""
+    cart = cart_with([(shop["jacket"], 2), (shop["cap"], 1)])
+    order = order_place(
+        cart=cart,
+        email="kari@example.com",
+        fulfilment="pickup",
+        location=shop["store"],
+        payment_method="card" if card else "pay_at_pickup",
+    )
+    if card:
+        order = order_payment_succeeded(order=order, payment_intent_id="pi_test_1", amount=order.total)
+    for step in ("picking", "ready", "completed"):
+        order = order_transition(order=order, to=step)
+    order_points_earn(order=order)
+    return order
 
 
 @pytest.fixture

@@ -8,12 +8,10 @@ from rest_framework.test import APIClient
 from inventory.models import StockLevel, StockMovement
 from loyalty.models import PointsEntry
 from orders.devices import device_client_create
-from orders.models import Order, Return
-from orders.services import order_payment_succeeded, order_place, order_transition
+from orders.models import Return
 from orders.services import returns as returns_service
-from orders.services.points import order_points_earn
 from tests.factories import LocationFactory, StaffFactory, api_token_key
-from tests.orders.conftest import cart_with, open_every_day
+from tests.orders.conftest import online_order, open_every_day
 
 pytestmark = pytest.mark.django_db
 
@@ -21,24 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def bergen(shop):
     return open_every_day(LocationFactory(code="BGO1", name="Bergen Bryggen"))
-
-
-def online_order(shop, *, card: bool = False) -> Order:
-    """Two jackets and a cap bought online, collected at OSL1, with the points they earned."""
-    cart = cart_with([(shop["jacket"], 2), (shop["cap"], 1)])
-    order = order_place(
-        cart=cart,
-        email="kari@example.com",
-        fulfilment="pickup",
-        location=shop["store"],
-        payment_method="card" if card else "pay_at_pickup",
-    )
-    if card:
-        order = order_payment_succeeded(order=order, payment_intent_id="pi_test_1", amount=order.total)
-    for step in ("picking", "ready", "completed"):
-        order = order_transition(order=order, to=step)
-    order_points_earn(order=order)
-    return order
 
 
 def till(location, *scopes) -> APIClient:
