@@ -17,6 +17,7 @@ from orders.selectors import (
     last_order_at_by_customer,
     open_pickups_for_customer,
     order_summary_for_customer,
+    returns_prefetch,
 )
 
 ORDER_HISTORY_LIMIT = 50
@@ -112,7 +113,7 @@ def customer_overview(*, customer_id: int, location: Location | None) -> Custome
     orders = list(
         Order.objects.filter(customer=customer)
         .select_related("location")
-        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")), returns_prefetch())
         .order_by("-placed_at", "-pk")[:ORDER_HISTORY_LIMIT]
     )
     timeline = customer_timeline(customer=customer, limit=TIMELINE_LIMIT)

@@ -16,12 +16,17 @@ from inventory.selectors import availability_by_variant, pickup_label, pickup_re
 from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine, Return
 
 
+def returns_prefetch() -> Prefetch:
+    """An order's returns with the store that took them, for history pages (one more query per page)."""
+    return Prefetch("returns", queryset=Return.objects.select_related("location").order_by("created_at", "pk"))
+
+
 def orders_for_customer(customer: Customer, *, channel: str | None = None) -> QuerySet[Order]:
-    """A customer's orders from every channel, newest first, with their lines and store in two extra queries."""
+    """A customer's orders from every channel, newest first, with their lines, returns and store in three queries."""
     orders = (
         Order.objects.filter(customer=customer)
         .select_related("location")
-        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")), returns_prefetch())
         .order_by("-placed_at", "-pk")
     )
     if channel:
@@ -274,6 +279,7 @@ def order_detail(*, number: str, customer: Customer | None = None) -> Order:
         Prefetch("lines", queryset=OrderLine.objects.order_by("pk")),
         Prefetch("location__opening_hours", queryset=OpeningHours.objects.order_by("weekday")),
         Prefetch("events", queryset=OrderEvent.objects.order_by("at", "pk")),
+        returns_prefetch(),
     )
     if customer is not None:
         orders = orders.filter(customer=customer)
