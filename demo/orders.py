@@ -4,6 +4,11 @@ Each order is created once, by its number. Only a new order touches stock: an in
 `stock_sell` and an open pickup holds its units with `stock_reserve` (reference = the order number), so the
 ledger stays the one explanation of every figure. Points are recorded per completed order, keyed
 `order:<number>`, dated when the order completed, at a flat rate (no tier multipliers, so the figures stay simple).
+Each order is created once, by its number. Store sales and marketplace/social orders come in through the same
+services the till and the channel API use (`pos_sale_record`, `channel_order_import`), and one return through
+`return_create`; the rest of the history is written in bulk, and an open pickup holds its units with
+`stock_reserve` (reference = the order number), so the ledger stays the one explanation of every figure. Points
+are keyed `order:<number>`, so an order the services already credited is not credited again.
 """
 
 import random
@@ -21,11 +26,25 @@ from customers.models import Channel, Customer, TimelineEvent
 from demo.customers import Kind, Person, TimelineRow, timeline_seed
 from inventory.models import Location, StockLevel
 from inventory.selectors import availability_by_variant
-from inventory.services import StockLine, stock_reserve, stock_sell
+from inventory.services import StockLine, stock_reserve
 from loyalty.models import PointsEntry
 from loyalty.services import points_record
-from orders.models import Order, OrderLine
-from orders.services import cart_for_customer, cart_line_add, order_payment_succeeded, order_place, order_transition
+from orders.models import Order, OrderLine, Return
+from orders.services import (
+    CustomerIdentity,
+    ReturnRequestLine,
+    SaleLine,
+    SalePayment,
+    cart_for_customer,
+    cart_line_add,
+    channel_order_import,
+    channel_order_update,
+    order_payment_succeeded,
+    order_place,
+    order_transition,
+    pos_sale_record,
+    return_create,
+)
 
 PREFIX = {
     Channel.WEB: "W",
@@ -243,20 +262,25 @@ def orders_seed(
     book = StockBook([location.pk for location in locations.values()])
     now = timezone.now()
     orders, lines_of = [], {}
+    through_services = 0
     for plan in sorted(todo, key=lambda p: -p.placed_days_ago):
         location = locations[plan.location_code] if plan.location_code else None
         candidates = [(variants[sku], quantity) for sku, quantity in plan.lines]
-        if location is not None and (
-            plan.fulfilment == Order.Fulfilment.IN_STORE or plan.status in Order.OPEN_PICKUP_STATUSES
-        ):
-            online = plan.fulfilment != Order.Fulfilment.IN_STORE
-            lines = book.pick(location_id=location.pk, variants=candidates, count=plan.line_count, online=online)
+        customer = customers[plan.customer_index]
+        if plan.channel in SERVICE_CHANNELS:
+            done = _through_services(
+                plan=plan, customer=customer, candidates=candidates, book=book, locations=locations, now=now
+            )
+            if done:
+                through_services += 1
+                seeded.lines += done
+            continue
+        if location is not None and plan.status in Order.OPEN_PICKUP_STATUSES:
+            lines = book.pick(location_id=location.pk, variants=candidates, count=plan.line_count, online=True)
         else:
             lines = candidates[: plan.line_count]
         if lines:
-            orders.append(
-                _order(plan=plan, customer=customers[plan.customer_index], lines=lines, location=location, now=now)
-            )
+            orders.append(_order(plan=plan, customer=customer, lines=lines, location=location, now=now))
             lines_of[plan.number] = lines
     Order.objects.bulk_create(orders)
     order_lines = [
@@ -277,11 +301,10 @@ def orders_seed(
         stock_lines = [
             StockLine(variant_id=variant.pk, quantity=quantity) for variant, quantity in lines_of[order.number]
         ]
-        if order.fulfilment == Order.Fulfilment.IN_STORE:
-            stock_sell(location=order.location, lines=stock_lines, reference=order.number)
-        elif order.status in Order.OPEN_PICKUP_STATUSES:
+        if order.status in Order.OPEN_PICKUP_STATUSES:
             stock_reserve(location=order.location, lines=stock_lines, reference=order.number)
-    seeded.points_entries, events = _points_seed(orders)
+    service_orders = list(Order.objects.filter(number__in=[p.number for p in todo], channel__in=SERVICE_CHANNELS))
+    seeded.points_entries, events = _points_seed(orders + service_orders)
     events += [
         TimelineRow(
             customer_id=order.customer_id,
@@ -294,11 +317,91 @@ def orders_seed(
         for order in orders
     ]
     timeline_seed(events)
-    seeded.orders, seeded.lines = len(orders), len(order_lines)
+    seeded.orders, seeded.lines = len(orders) + through_services, seeded.lines + len(order_lines)
     web = web_orders_seed(rng=rng, people=people, skus=skus, locations=locations)
     seeded.orders += web.orders
     seeded.lines += web.lines
     return seeded
+
+
+# Store sales come in through the till's service and marketplace/social orders through the channel import, just
+# as they would from a real POS or marketplace; the rest of the history is written in bulk.
+SERVICE_CHANNELS = (Channel.STORE, Channel.MARKETPLACE, Channel.SOCIAL)
+SALE_LINE_KEYS = ("sku", "quantity", "unit_price")
+
+
+def _through_services(
+    *, plan: OrderPlan, customer: Customer, candidates: list, book: "StockBook", locations: dict, now: datetime
+) -> int:
+    """One past store sale or marketplace order through the order services; the number of lines it got."""
+    placed_at = now - timedelta(days=plan.placed_days_ago)
+    identity = CustomerIdentity(card=customer.card_number)
+    if plan.channel == Channel.STORE:
+        store = locations[plan.location_code]
+        lines = book.pick(location_id=store.pk, variants=candidates, count=plan.line_count, online=False)
+        if not lines:
+            return 0
+        total = sum((variant.price * quantity for variant, quantity in lines), Decimal("0.00"))
+        method = "card" if int(plan.number.split("-")[1]) % 2 else "cash"
+        pos_sale_record(
+            location=store,
+            idempotency_key=f"demo-{plan.number}",
+            lines=[SaleLine(sku=v.sku, quantity=q, unit_price=v.price) for v, q in lines],
+            payments=[SalePayment(method=method, amount=total)],
+            customer=identity,
+            now=placed_at,
+            number=plan.number,
+            notify=False,
+        )
+        return len(lines)
+    warehouse = locations["WH1"]
+    lines = book.pick(location_id=warehouse.pk, variants=candidates, count=plan.line_count, online=True)
+    if not lines:
+        return 0
+    channel_order_import(
+        channel=plan.channel,
+        external_id=plan.external_id,
+        customer=identity,
+        name=f"{customer.first_name} {customer.last_name}".strip(),
+        lines=[SaleLine(sku=v.sku, quantity=q, unit_price=v.price) for v, q in lines],
+        fulfilment=Order.Fulfilment.SHIP,
+        address={"name": customer.first_name or "Demo", "line1": "Storgata 1", "postal_code": "0155", "city": "Oslo"},
+        now=placed_at,
+        number=plan.number,
+    )
+    steps = [Order.Status.SHIPPED] + ([Order.Status.COMPLETED] if plan.status == Order.Status.COMPLETED else [])
+    for step in steps:
+        channel_order_update(channel=plan.channel, external_id=plan.external_id, status=step, note="Demo")
+    return len(lines)
+
+
+DEMO_RETURN_KEY = "demo-return-1"
+
+
+@transaction.atomic
+def returns_seed(*, people: list[tuple[Person, Customer]], locations: dict[str, Location]) -> int:
+    """The demo shopper brought one item of a store purchase back at another store, for cash (once)."""
+    if Return.objects.filter(key=DEMO_RETURN_KEY).exists():
+        return 0
+    shopper = next(customer for person, customer in people if person.index == 0)
+    order = (
+        Order.objects.filter(customer=shopper, channel=Channel.STORE, status=Order.Status.COMPLETED)
+        .order_by("placed_at", "pk")
+        .first()
+    )
+    if order is None:
+        return 0
+    line = order.lines.order_by("pk").first()
+    store = locations["BGO1"] if order.location.code != "BGO1" else locations["OSL1"]
+    return_create(
+        order=order,
+        location=store,
+        lines=[ReturnRequestLine(sku=line.sku, quantity=1)],
+        refund_method=Return.RefundMethod.CASH,
+        reason="Wrong size",
+        key=DEMO_RETURN_KEY,
+    )
+    return 1
 
 
 # Web orders placed through checkout's own service, one in each state (numbers W-950001 …, created once each).

@@ -61,6 +61,7 @@ def channel_order_import(
     shipping: Decimal = Decimal("0.00"),
     actor=None,
     now: datetime | None = None,
+    number: str | None = None,
 ) -> tuple[Order, bool]:
     """Import one order; returns (order, created). Sent again (the same external id), the first order comes back."""
     _check_channel(channel)
@@ -82,6 +83,7 @@ def channel_order_import(
                 shipping=shipping,
                 actor=actor,
                 now=now or timezone.now(),
+                number=number,
             ), True
     except IntegrityError:
         found = channel_order_get(channel=channel, external_id=external_id)
@@ -90,7 +92,9 @@ def channel_order_import(
         return found, False
 
 
-def _import(*, channel, external_id, identity, name, lines, fulfilment, location, address, shipping, actor, now):
+def _import(
+    *, channel, external_id, identity, name, lines, fulfilment, location, address, shipping, actor, now, number
+):
     if fulfilment == Order.Fulfilment.PICKUP:
         location, address = _pickup_store(location), {}
     elif fulfilment == Order.Fulfilment.SHIP:
@@ -113,7 +117,7 @@ def _import(*, channel, external_id, identity, name, lines, fulfilment, location
         raise CheckoutInvalid("There is no location to send this order from.", field="fulfilment")
     total = sum((line.unit_price * line.quantity for line in priced), Decimal("0.00")) + shipping
     return order_record(
-        number=order_number_next(channel=channel),
+        number=number or order_number_next(channel=channel),
         customer=person,
         email=person.email or "",
         name=name,

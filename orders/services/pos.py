@@ -119,8 +119,12 @@ def pos_sale_record(
     consent: bool = False,
     actor=None,
     now: datetime | None = None,
+    number: str | None = None,
+    notify: bool = True,
 ) -> tuple[Order, bool]:
-    """Record one till sale; returns (order, created). The same key again returns the first sale, unchanged."""
+    """Record one till sale; returns (order, created). The same key again returns the first sale, unchanged.
+
+    `number` and `notify=False` are for importing past sales (no receipt mailed for them)."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 64:
         raise InvalidInput("An idempotency key of 1 to 64 characters is required.", field="idempotency_key")
@@ -141,6 +145,8 @@ def pos_sale_record(
                 consent=consent,
                 actor=actor,
                 now=now or timezone.now(),
+                number=number,
+                notify=notify,
             ), True
     except IntegrityError:
         found = _existing(external_id)  # the same key won a moment ago, in another request
@@ -149,7 +155,7 @@ def pos_sale_record(
         return found, False
 
 
-def _record(*, location, external_id, lines, payments, identity, consent, actor, now) -> Order:
+def _record(*, location, external_id, lines, payments, identity, consent, actor, now, number, notify) -> Order:
     priced = priced_lines(lines)
     if not payments:
         raise CheckoutInvalid("At least one payment is required.", field="payments")
@@ -157,7 +163,7 @@ def _record(*, location, external_id, lines, payments, identity, consent, actor,
     if bad:
         raise CheckoutInvalid(f"Payment method must be one of: {', '.join(PAYMENT_METHODS)}.", field="payments")
     customer = customer_for(identity=identity, consent=consent, channel=Channel.STORE)
-    number = order_number_next(channel=Channel.STORE)
+    number = number or order_number_next(channel=Channel.STORE)
     subtotal = sum((line.unit_price * line.quantity for line in priced), Decimal("0.00"))
     discount = Decimal("0.00")
     for payment in payments:
@@ -203,6 +209,6 @@ def _record(*, location, external_id, lines, payments, identity, consent, actor,
         actor=actor,
     )
     order_points_earn(order=order)
-    if order.email:
+    if order.email and notify:
         outbox_enqueue(key=f"receipt:{order.pk}", builder="orders.emails.receipt_email", context={"order_id": order.pk})
     return order

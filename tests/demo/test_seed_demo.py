@@ -12,6 +12,8 @@ from django.db.models.functions import Coalesce
 from django.test import RequestFactory, override_settings
 
 from catalog.models import Category, Product, ProductImage, Variant
+from catalog.models import Category, Product, Variant
+from core.models import OutboxMessage
 from customers.models import Channel, Customer, TimelineEvent, WishlistItem
 from customers.services import card_number_is_valid
 from demo.catalog import catalog_plan, gtin_with_check_digit
@@ -19,7 +21,7 @@ from demo.customers import DEFAULT_PASSWORD, SHOPPER_EMAIL
 from demo.management.commands.seed_demo import rng_for
 from inventory.models import Location, OpeningHours, Reservation, StaffProfile, StockLevel, StockMovement
 from loyalty.models import LoyaltyAccount, PointsEntry
-from orders.models import Order, OrderLine
+from orders.models import Order, OrderLine, Return
 
 COUNTED = [
     Category,
@@ -40,6 +42,7 @@ COUNTED = [
     TimelineEvent,
     Order,
     OrderLine,
+    Return,
     LoyaltyAccount,
     PointsEntry,
 ]
@@ -259,3 +262,14 @@ def test_every_store_has_pickups_in_every_status_and_one_offers_windows(demo):
     assert not Order.objects.filter(fulfilment="pickup", status__in=Order.OPEN_PICKUP_STATUSES, pickup=None).exists()
     for pickup in Pickup.objects.select_related("order"):
         assert pickup.status == {"completed": "collected"}.get(pickup.order.status, pickup.order.status), pickup
+def test_store_sales_marketplace_orders_and_a_return_come_through_the_order_services(demo):
+    sales = Order.objects.filter(channel=Channel.STORE)
+    assert sales.exists() and not sales.filter(external_id="").exists()
+    assert all(sale.events.exists() for sale in sales[:20])
+    for order in Order.objects.filter(channel__in=[Channel.MARKETPLACE, Channel.SOCIAL])[:20]:
+        assert order.events.count() >= 2 and order.payment_status == "paid"
+        assert StockMovement.objects.filter(kind=StockMovement.Kind.FULFIL, reference=order.number).exists()
+    ret = Return.objects.get(key="demo-return-1")
+    assert ret.order.customer.email == SHOPPER_EMAIL and ret.location != ret.order.location
+    assert StockMovement.objects.filter(kind=StockMovement.Kind.RETURN, reference=ret.number).count() == 1
+    assert not OutboxMessage.objects.filter(builder="orders.emails.receipt_email").exists()

@@ -13,6 +13,7 @@ from demo.images import images_seed
 from demo.inventory import locations_seed, stock_seed
 from demo.orders import orders_seed
 from demo.pickups import pickups_seed
+from demo.orders import orders_seed, returns_seed
 
 SEED = 42
 
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             progress.set_postfix_str("orders")
             orders = orders_seed(rng=rng_for("orders"), people=people, skus=skus, locations=locations)
             created.update(orders=orders.orders, **{"points entries": orders.points_entries})
+            created["returns"] = returns_seed(people=people, locations=locations)
             progress.update()
 
             progress.set_postfix_str("pickups")
