@@ -50,3 +50,4 @@ def test_account_pages_are_valid_html(client, kari):
 def test_clerk_pages_are_valid_html(client, kari, store):
     client.force_login(StaffFactory(location=store))
     _assert_valid(client, ["/clerk/", "/clerk/?q=Nordmann", f"/clerk/customers/{kari[1].pk}/"])
+    _assert_valid(client, ["/clerk/returns/", "/clerk/returns/?q=kari@example.com", "/clerk/returns/S-500001/"])

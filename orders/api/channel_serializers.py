@@ -193,3 +193,25 @@ class ReturnOut(serializers.ModelSerializer):
             "lines",
         ]
         read_only_fields = fields
+
+
+class TillStockQuery(serializers.Serializer):
+    sku = serializers.CharField(max_length=64 * 50, help_text="One SKU, or several separated by commas (up to 50).")
+
+    def validate_sku(self, value):
+        skus = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+        if not skus or len(skus) > 50:
+            raise serializers.ValidationError("Give 1 to 50 SKUs, separated by commas.")
+        return skus
+
+
+class StoreStockOut(serializers.Serializer):
+    location = serializers.CharField()
+    available = serializers.IntegerField()
+
+
+class TillStockOut(serializers.Serializer):
+    sku = serializers.CharField()
+    on_hand = serializers.IntegerField(help_text="On the shelf at the till's store.")
+    available = serializers.IntegerField(help_text="On the shelf and not held for an order.")
+    other_stores = StoreStockOut(many=True)

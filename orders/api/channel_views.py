@@ -5,8 +5,10 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalog.models import Variant
 from inventory.models import Location
 from inventory.permissions import ANYWHERE, home_location_id
+from inventory.selectors import availability_by_variant
 from orders.api.channel_serializers import (
     ChannelOrderIn,
     ChannelOrderOut,
@@ -14,6 +16,8 @@ from orders.api.channel_serializers import (
     PosSaleIn,
     ReturnIn,
     ReturnOut,
+    TillStockOut,
+    TillStockQuery,
 )
 from orders.api.permissions import HasScope, device_of
 from orders.exceptions import OrderNotFound
@@ -69,6 +73,37 @@ class PosSaleCreate(APIView):
         store = _till_store(request, data.validated_data.get("location"))
         order, created = pos_sale_record(location=store, **data.service_kwargs())
         return _created(order, created, ChannelOrderOut)
+
+
+class TillStock(APIView):
+    """What the till's store has of some SKUs, and which other stores have them (to send the customer there)."""
+
+    permission_classes = [HasScope("stock:read")]
+
+    @extend_schema(parameters=[TillStockQuery], responses={200: TillStockOut(many=True)})
+    def get(self, request):
+        store = _till_store(request, None)
+        query = TillStockQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        variants = Variant.objects.filter(sku__in=query.validated_data["sku"]).order_by("sku")
+        availability = availability_by_variant(variant_ids=[v.pk for v in variants])
+        rows = []
+        for variant in variants:
+            levels = availability.get(variant.pk, [])
+            here = next((row for row in levels if row.location.pk == store.pk), None)
+            rows.append(
+                {
+                    "sku": variant.sku,
+                    "on_hand": here.on_hand if here else 0,
+                    "available": here.in_store if here else 0,
+                    "other_stores": [
+                        {"location": row.location.code, "available": row.in_store}
+                        for row in levels
+                        if row.location.pk != store.pk and row.location.kind == Location.Kind.STORE and row.in_store
+                    ],
+                }
+            )
+        return Response(TillStockOut(rows, many=True).data)
 
 
 class ChannelOrderCreate(APIView):

@@ -15,7 +15,8 @@ from inventory.models import StockLevel, StockMovement
 from loyalty.models import PointsEntry
 from orders.devices import device_client_create, device_client_revoke
 from orders.models import DeviceClient, Order
-from tests.factories import LocationFactory, UserFactory, api_token_key
+from orders.services import points as points_service
+from tests.factories import LocationFactory, StockLevelFactory, UserFactory, api_token_key
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +192,28 @@ def test_bad_input_is_a_json_400_naming_the_field(shop):
     assert response.status_code == 400 and response.json()["unknown"] == ["NOPE"]
     response = till(shop["store"]).post("/api/v1/pos/sales/", {"lines": "x"}, format="json")
     assert response.status_code == 400 and "idempotency_key" in response.json()["fields"]
+
+
+def test_a_till_with_stock_read_sees_its_shelf_and_the_other_stores_that_have_it(shop):
+    bergen = LocationFactory(code="BGO1", name="Bergen")
+    StockLevelFactory(location=bergen, variant=shop["jacket"], on_hand=4)
+    api = till(shop["store"], "stock:read")
+    rows = api.get("/api/v1/pos/stock/", {"sku": f"{shop['jacket'].sku},NOPE"}).json()
+    assert rows == [
+        {
+            "sku": shop["jacket"].sku,
+            "on_hand": 5,
+            "available": 5,
+            "other_stores": [{"location": "BGO1", "available": 4}],
+        }
+    ]
+    assert till(shop["store"]).get("/api/v1/pos/stock/", {"sku": shop["jacket"].sku}).status_code == 403
+
+
+@pytest.mark.skipif(points_service.reward_redeem is not None, reason="loyalty redeems reward codes")
+def test_a_reward_code_is_refused_clearly_while_loyalty_has_no_rewards(shop):
+    body = sale(shop, customer={"phone": "+4790000003"})
+    body["payments"].append({"method": "reward", "code": "R-500"})
+    response = till(shop["store"]).post("/api/v1/pos/sales/", body, format="json")
+    assert response.status_code == 400 and "Reward codes" in response.json()["message"]
+    assert not Order.objects.exists()

@@ -1,8 +1,10 @@
 """Returns through /api/v1/returns/: any order, at any store, never more than was bought, money and points back."""
 
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from inventory.models import StockLevel, StockMovement
@@ -147,3 +149,27 @@ def test_a_card_refund_goes_to_the_provider_once_per_return(shop, bergen, monkey
     ret = Return.objects.get()
     assert calls == [(order.number, Decimal("149.50"), f"return:{ret.pk}")]
     assert (ret.refund_status, ret.refund_reference) == ("refunded", "re_test_1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tills_returning_the_last_unit_at_once_take_it_back_once(shop, bergen):
+    order = online_order(shop)
+    keys = [device_client_create(name=f"Till {n}", location=bergen, scopes=["pos:return"])[1] for n in range(2)]
+    barrier, answers = threading.Barrier(2), []
+
+    def post(key):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        barrier.wait()
+        try:
+            answers.append(client.post("/api/v1/returns/", body(order, shop["cap"].sku), format="json").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(key,)) for key in keys]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [201, 400]
+    assert Return.objects.count() == 1 and on_hand(bergen, shop["cap"]) == 1
