@@ -1,9 +1,5 @@
 """Demo orders for `manage.py seed_demo`: history from every channel, a few open pickups, and the points they earned.
 
-Each order is created once, by its number. Only a new order touches stock: an in-store sale goes through
-`stock_sell` and an open pickup holds its units with `stock_reserve` (reference = the order number), so the
-ledger stays the one explanation of every figure. Points are recorded per completed order, keyed
-`order:<number>`, dated when the order completed, at a flat rate (no tier multipliers, so the figures stay simple).
 Each order is created once, by its number. Store sales and marketplace/social orders come in through the same
 services the till and the channel API use (`pos_sale_record`, `channel_order_import`), and one return through
 `return_create`; the rest of the history is written in bulk, and an open pickup holds its units with
@@ -28,7 +24,6 @@ from inventory.models import Location, StockLevel
 from inventory.selectors import availability_by_variant
 from inventory.services import StockLine, stock_reserve
 from loyalty.models import PointsEntry
-from loyalty.services import points_record
 from orders.models import Order, OrderLine, Return
 from orders.services import (
     CustomerIdentity,
@@ -45,6 +40,7 @@ from orders.services import (
     pos_sale_record,
     return_create,
 )
+from orders.services.points import order_points_earn
 
 PREFIX = {
     Channel.WEB: "W",
@@ -56,7 +52,6 @@ PREFIX = {
 }
 # Demo numbers start at 900001 so they never meet the numbers real orders get.
 FIRST_NUMBER = 900001
-POINTS_PER_CURRENCY_UNIT = Decimal("0.1")  # 1 point per 10 NOK
 MARKETPLACES = {Channel.MARKETPLACE: "FINN", Channel.SOCIAL: "IG"}
 CANDIDATES_PER_ORDER = 8
 
@@ -183,10 +178,6 @@ class StockBook:
         return chosen
 
 
-def _points(total: Decimal) -> int:
-    return int(total * POINTS_PER_CURRENCY_UNIT)
-
-
 def _order(*, plan: OrderPlan, customer: Customer, lines: list, location: Location | None, now: datetime) -> Order:
     placed_at = now - timedelta(days=plan.placed_days_ago)
     subtotal = sum((variant.price * quantity for variant, quantity in lines), Decimal("0.00"))
@@ -209,36 +200,27 @@ def _order(*, plan: OrderPlan, customer: Customer, lines: list, location: Locati
 
 
 def _points_seed(orders: list[Order]) -> tuple[int, list[TimelineRow]]:
-    """Points earned on completed orders, one entry per order (its unique key makes a second run add nothing)."""
-    completed = [order for order in orders if order.status == Order.Status.COMPLETED]
-    created = 0
+    """Points earned on completed orders through the one earning rule (orders.services.points), dated when each
+    order completed; the key `order:<number>` makes a second run, or an order the till already credited, add nothing."""
+    completed = [order for order in orders if order.status == Order.Status.COMPLETED and order.customer_id]
+    keys = [f"order:{order.number}" for order in completed]
+    before = PointsEntry.objects.filter(key__in=keys).count()
     for order in completed:
-        _, new = points_record(
-            customer=order.customer,
-            kind=PointsEntry.Kind.EARN,
-            points=_points(order.total),
-            key=f"order:{order.number}",
-            description=f"Order {order.number}",
-            channel=order.channel,
-            location_code=order.location.code if order.location else "",
-            location_name=order.location.name if order.location else "",
-            order_number=order.number,
-            amount=order.total,
-            occurred_at=order.completed_at,
-        )
-        created += new
+        order_points_earn(order=order)
+    earned = {entry.key: entry.points for entry in PointsEntry.objects.filter(key__in=keys)}
     events = [
         TimelineRow(
             customer_id=order.customer_id,
             kind=TimelineEvent.Kind.POINTS,
             channel=order.channel,
-            summary=f"Earned {_points(order.total)} points on order {order.number}",
+            summary=f"Earned {earned[f'order:{order.number}']} points on order {order.number}",
             reference=f"order:{order.number}",
             occurred_at=order.completed_at,
         )
         for order in completed
+        if f"order:{order.number}" in earned
     ]
-    return created, events
+    return len(earned) - before, events
 
 
 @transaction.atomic

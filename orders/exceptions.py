@@ -68,6 +68,8 @@ class RefundRefused(OrderError):
 
     def __init__(self, message: str, *, number: str):
         super().__init__(message, number=number)
+
+
 class OrderNotFound(OrderError):
     """No such order for this caller (its channel, its number)."""
 

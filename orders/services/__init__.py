@@ -11,8 +11,8 @@ from orders.services.cart import (
     cart_merge,
     quantity_check,
 )
-from orders.services.counter import COUNTER_METHODS, order_lines_refuse, order_payment_at_counter
 from orders.services.channels import channel_order_get, channel_order_import, channel_order_update
+from orders.services.counter import COUNTER_METHODS, order_lines_refuse, order_payment_at_counter
 from orders.services.customers import orders_move_to_customer
 from orders.services.placing import order_number_next, order_place
 from orders.services.pos import CustomerIdentity, SaleLine, SalePayment, pos_sale_record

@@ -12,10 +12,11 @@ from inventory.models import Transfer
 from inventory.services import StockLine, stock_fulfil, stock_release, stock_reserve, transfer_cancel
 from inventory.services import transfer_receive as inventory_transfer_receive
 from inventory.services import transfer_ship as inventory_transfer_ship
-from loyalty.services import points_earn_for_purchase, reward_release
+from loyalty.services import reward_release
 from orders.exceptions import IllegalTransition
 from orders.models import Order, OrderEvent
 from orders.notifications import order_confirmation_send
+from orders.services.points import order_points_earn
 from orders.signals import order_status_changed
 
 S = Order.Status
@@ -110,21 +111,6 @@ def _apply(order: Order, to: str, *, actor, now: datetime) -> list[str]:
             changed += ["payment_status", "amount_paid"]
         order_points_earn(order=order)
     return changed
-
-
-def order_points_earn(*, order: Order) -> None:
-    """A completed purchase of any channel earns points once (the account is the last lock: after order and stock)."""
-    if order.customer_id is None:
-        return
-    points_earn_for_purchase(
-        customer=order.customer,
-        amount=max(order.subtotal - order.discount_total, Decimal("0")),
-        key=f"order:{order.number}",
-        channel=order.channel,
-        location_code=order.location.code if order.location_id else "",
-        order_number=order.number,
-        occurred_at=order.completed_at or timezone.now(),
-    )
 
 
 @transaction.atomic

@@ -12,7 +12,6 @@ from django.db.models.functions import Coalesce
 from django.test import RequestFactory, override_settings
 
 from catalog.models import Category, Product, ProductImage, Variant
-from catalog.models import Category, Product, Variant
 from core.models import OutboxMessage
 from customers.models import Channel, Customer, TimelineEvent, WishlistItem
 from customers.services import card_number_is_valid
@@ -262,6 +261,8 @@ def test_every_store_has_pickups_in_every_status_and_one_offers_windows(demo):
     assert not Order.objects.filter(fulfilment="pickup", status__in=Order.OPEN_PICKUP_STATUSES, pickup=None).exists()
     for pickup in Pickup.objects.select_related("order"):
         assert pickup.status == {"completed": "collected"}.get(pickup.order.status, pickup.order.status), pickup
+
+
 def test_store_sales_marketplace_orders_and_a_return_come_through_the_order_services(demo):
     sales = Order.objects.filter(channel=Channel.STORE)
     assert sales.exists() and not sales.filter(external_id="").exists()

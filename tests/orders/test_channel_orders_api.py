@@ -79,7 +79,7 @@ def test_pickup_at_a_store_is_held_there_and_status_updates_fulfil_it_and_earn_p
     assert again.status_code == 200
     assert StockLevel.objects.get(location=shop["store"], variant=shop["cap"]).on_hand == 3
     assert StockMovement.objects.filter(kind="fulfil", reference=number).count() == 1
-    assert PointsEntry.objects.get(key=f"order:{number}").points == 27
+    assert PointsEntry.objects.get(key=f"order:{number}").points == 278  # 1 point per krone (LOYALTY_POINTS_PER_UNIT)
     ledger_ok()
 
 

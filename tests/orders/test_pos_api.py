@@ -13,10 +13,10 @@ from core.tokens import token_digest
 from customers.models import Customer, TimelineEvent
 from inventory.models import StockLevel, StockMovement
 from loyalty.models import PointsEntry
+from loyalty.services import points_record, reward_create
 from orders.devices import device_client_create, device_client_revoke
 from orders.models import DeviceClient, Order
-from orders.services import points as points_service
-from tests.factories import LocationFactory, StockLevelFactory, UserFactory, api_token_key
+from tests.factories import CustomerFactory, LocationFactory, StockLevelFactory, UserFactory, api_token_key
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_sale_with_a_new_phone_creates_the_customer_sells_stock_earns_points_and
     assert order.customer == customer and customer.email == "nora@example.com" and customer.marketing_consent
     assert on_hand(shop["store"], shop["jacket"]) == 3
     assert StockMovement.objects.filter(kind="sale", reference=order.number).count() == 1
-    assert PointsEntry.objects.get(account__customer=customer).points == 90
+    assert PointsEntry.objects.get(account__customer=customer).points == 900  # 1 point per krone
     assert TimelineEvent.objects.filter(customer=customer, kind="order_placed", channel="store").exists()
     [receipt] = mailoutbox
     assert receipt.to == ["nora@example.com"] and order.number in receipt.subject
@@ -210,10 +210,20 @@ def test_a_till_with_stock_read_sees_its_shelf_and_the_other_stores_that_have_it
     assert till(shop["store"]).get("/api/v1/pos/stock/", {"sku": shop["jacket"].sku}).status_code == 403
 
 
-@pytest.mark.skipif(points_service.reward_redeem is not None, reason="loyalty redeems reward codes")
-def test_a_reward_code_is_refused_clearly_while_loyalty_has_no_rewards(shop):
+def test_a_reward_code_pays_part_of_a_till_sale_once(shop):
+    customer = CustomerFactory(phone="+4790000003")
+    points_record(customer=customer, kind="earn", points=500, key="test:earlier")
+    reward = reward_create(customer=customer, points=500)
     body = sale(shop, customer={"phone": "+4790000003"})
-    body["payments"].append({"method": "reward", "code": "R-500"})
+    cash = body["payments"][0]
+    cash["amount"] = str(Decimal(cash["amount"]) - Decimal("5.00"))
+    body["payments"].append({"method": "reward", "code": reward.code})
+
     response = till(shop["store"]).post("/api/v1/pos/sales/", body, format="json")
-    assert response.status_code == 400 and "Reward codes" in response.json()["message"]
-    assert not Order.objects.exists()
+
+    assert response.status_code == 201, response.json()
+    reward.refresh_from_db()
+    assert reward.redeemed_order_number == response.json()["number"]
+    again = {**body, "idempotency_key": "another-sale"}
+    refused = till(shop["store"]).post("/api/v1/pos/sales/", again, format="json")
+    assert refused.status_code == 400 and Order.objects.count() == 1

@@ -10,10 +10,12 @@ from rest_framework.test import APIClient
 from inventory.models import StockLevel, StockMovement
 from loyalty.models import PointsEntry
 from orders.devices import device_client_create
-from orders.models import Return
-from orders.services import returns as returns_service
+from orders.models import Order, PaymentRefund, Return
+from orders.services import order_place, order_transition
+from orders.services.payments import payment_intent_for_order, stripe_client
 from tests.factories import LocationFactory, StaffFactory, api_token_key
-from tests.orders.conftest import online_order, open_every_day
+from tests.orders.conftest import cart_with, online_order, open_every_day
+from tests.orders.stripe_fake import card_pay, deliver, event, intent, stripe_on  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,7 @@ def test_an_online_order_returned_in_another_store_goes_on_that_shelf_refunds_ca
     shop, bergen, ledger_ok, mailoutbox, django_capture_on_commit_callbacks
 ):
     order = online_order(shop)
-    assert PointsEntry.objects.get(key=f"order:{order.number}").points == 114
+    assert PointsEntry.objects.get(key=f"order:{order.number}").points == 1147  # 1 point per krone
     with django_capture_on_commit_callbacks(execute=True):
         response = till(bergen).post("/api/v1/returns/", body(order, shop["jacket"].sku), format="json")
     assert response.status_code == 201, response.json()
@@ -55,9 +57,9 @@ def test_an_online_order_returned_in_another_store_goes_on_that_shelf_refunds_ca
         "paid_cash",
     )
     assert on_hand(bergen, shop["jacket"]) == 1 and on_hand(shop["store"], shop["jacket"]) == 3
-    # 499 of 1147.50 paid: 43% of the 114 points earned
-    assert ret["points_reversed"] == 49
-    assert sum(PointsEntry.objects.filter(account__customer=order.customer).values_list("points", flat=True)) == 65
+    # 499 of 1147.50 paid: 43% of the 1147 points earned, rounded down
+    assert ret["points_reversed"] == 498
+    assert sum(PointsEntry.objects.filter(account__customer=order.customer).values_list("points", flat=True)) == 649
     order.refresh_from_db()
     assert order.payment_status == "partially_refunded"
     [receipt] = [mail for mail in mailoutbox if "return" in mail.subject.lower()]
@@ -121,34 +123,41 @@ def test_the_same_key_again_returns_the_same_return(shop, bergen):
     assert on_hand(bergen, shop["cap"]) == 1
 
 
-@pytest.mark.skipif(returns_service.payment_refund is not None, reason="the payments module refunds cards")
-def test_a_card_refund_is_refused_clearly_while_card_refunds_are_not_available(shop, bergen):
-    order = online_order(shop, card=True)
-    response = till(bergen).post("/api/v1/returns/", body(order, shop["cap"].sku, refund_method="card"), format="json")
-    assert response.status_code == 400 and "refund in cash" in response.json()["message"]
-    assert not Return.objects.exists() and on_hand(bergen, shop["cap"]) == 0
+@pytest.mark.usefixtures("stripe_on")
+def test_a_card_refund_goes_to_stripe_once_per_return_and_a_replayed_charge_refunded_changes_nothing(
+    client, shop, bergen
+):
+    order = order_place(
+        cart=cart_with([(shop["jacket"], 2), (shop["cap"], 1)]),
+        email="kari@example.com",
+        fulfilment="pickup",
+        location=shop["store"],
+        payment_method="card",
+    )
+    started = payment_intent_for_order(order=order)
+    card_pay(started["id"])
+    assert deliver(client, event("payment_intent.succeeded", intent(started["id"]))).status_code == 200
+    order = Order.objects.get(pk=order.pk)
+    for step in ("picking", "ready", "completed"):
+        order = order_transition(order=order, to=step)
 
-
-def test_a_card_refund_goes_to_the_provider_once_per_return(shop, bergen, monkeypatch):
-    """The card provider's refund is the payments module's; here its boundary records what it was asked."""
-    calls = []
-
-    class Refund:
-        id = "re_test_1"
-
-    def payment_refund(*, order, amount, key):
-        calls.append((order.number, amount, key))
-        return Refund()
-
-    monkeypatch.setattr(returns_service, "payment_refund", payment_refund)
-    order = online_order(shop, card=True)
     api = till(bergen)
     first = api.post("/api/v1/returns/", body(order, shop["cap"].sku, refund_method="card", key="k1"), format="json")
     again = api.post("/api/v1/returns/", body(order, shop["cap"].sku, refund_method="card", key="k1"), format="json")
+
     assert first.status_code == 201 and again.status_code == 200
     ret = Return.objects.get()
-    assert calls == [(order.number, Decimal("149.50"), f"return:{ret.pk}")]
-    assert (ret.refund_status, ret.refund_reference) == ("refunded", "re_test_1")
+    [refund] = PaymentRefund.objects.filter(order=order)
+    assert (refund.key, refund.amount) == (f"return:{ret.pk}", Decimal("149.50"))
+    assert ret.refund_status == "refunded" and ret.refund_reference == refund.stripe_refund_id.strip()
+    charge = stripe_client().v1.charges.retrieve(intent(started["id"])["latest_charge"]["id"]).to_dict()
+    charge.update(amount_refunded=14950, currency="nok", payment_intent=started["id"])
+    replay = event("charge.refunded", charge)
+    for _ in range(2):
+        assert deliver(client, replay).status_code == 200
+    order.refresh_from_db()
+    assert (order.payment_status, order.amount_refunded) == ("partially_refunded", Decimal("149.50"))
+    assert PaymentRefund.objects.filter(order=order).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -25,7 +25,7 @@ from orders.services import (
     order_transition,
     orders_expire_unpaid,
 )
-from orders.services.status import order_points_earn
+from orders.services.points import order_points_earn
 from tests.customers.factories import shopper
 from tests.factories import StaffFactory, api_token_key
 from tests.orders.conftest import cart_with

@@ -11,9 +11,8 @@ from demo.catalog import catalog_seed
 from demo.customers import SHOPPER_EMAIL, demo_password, people_seed
 from demo.images import images_seed
 from demo.inventory import locations_seed, stock_seed
-from demo.orders import orders_seed
-from demo.pickups import pickups_seed
 from demo.orders import orders_seed, returns_seed
+from demo.pickups import pickups_seed
 
 SEED = 42
 

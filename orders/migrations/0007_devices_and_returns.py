@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('inventory', '0006_stock_help_texts_in_the_shops_words'),
-        ('orders', '0002_checkout'),
+        ('orders', '0006_orderline_refused'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
