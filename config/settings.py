@@ -279,6 +279,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per set of choices, so the app and the tills get stable enum types in generated clients.
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.Order.Status",
+        "OrderFulfilmentEnum": "orders.models.Order.Fulfilment",
+        "PickupStatusEnum": "pickup.models.Pickup.Status",
+        "TransferStatusEnum": "inventory.models.Transfer.Status",
+        "OnlineFulfilmentEnum": ["pickup", "ship"],
+        "ChannelOrderStatusEnum": ["picking", "ready", "shipped", "completed"],
+    },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.api_schema.add_error_component"],
     # Swagger UI and Redoc from our own static files (drf-spectacular-sidecar): no CDN next to session auth.
     "SWAGGER_UI_DIST": "SIDECAR",

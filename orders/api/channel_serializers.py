@@ -94,7 +94,7 @@ class ChannelOrderOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AddressIn(serializers.Serializer):
+class ChannelAddressIn(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     line1 = serializers.CharField(max_length=200)
     postal_code = serializers.CharField(max_length=20)
@@ -110,9 +110,9 @@ class ChannelOrderIn(serializers.Serializer):
     external_id = serializers.CharField(max_length=100, help_text="The marketplace's own order id.")
     customer = ChannelCustomerIn()
     lines = SaleLineIn(many=True, allow_empty=False, max_length=200)
-    fulfilment = serializers.ChoiceField(choices=[Order.Fulfilment.SHIP.value, Order.Fulfilment.PICKUP.value])
+    fulfilment = serializers.ChoiceField(choices=[Order.Fulfilment.PICKUP.value, Order.Fulfilment.SHIP.value])
     location = serializers.CharField(max_length=20, required=False, default="", help_text="Pickup store's code.")
-    address = AddressIn(required=False, allow_null=True, default=None)
+    address = ChannelAddressIn(required=False, allow_null=True, default=None)
     shipping = serializers.DecimalField(min_value=0, default=0, **MONEY)
 
     def service_kwargs(self) -> dict:
