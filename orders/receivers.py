@@ -1,11 +1,13 @@
-"""How orders react to the customers app and to shoppers logging in."""
+"""How orders react to the customers and inventory apps and to shoppers logging in."""
 
 from allauth.account.signals import user_logged_in
+from django.db import transaction
 from django.dispatch import receiver
 
 from customers.models import Customer
 from customers.signals import customer_merged
-from orders.models import Cart
+from inventory.signals import reservation_expired
+from orders.models import Cart, Order
 from orders.services import SESSION_CART_KEY, cart_for_customer, cart_merge, orders_move_to_customer
 
 
@@ -27,3 +29,13 @@ def merge_cart_on_login(sender, request, user, **kwargs) -> None:
         return
     cart_merge(source=anonymous, target=cart_for_customer(customer=customer))
     request.session.pop(SESSION_CART_KEY, None)
+
+
+@receiver(reservation_expired, dispatch_uid="orders.expire_on_hold_released")
+def expire_order_on_hold_released(sender, *, reference, **kwargs) -> None:
+    """An unpaid card order's hold ran out in inventory's sweep: expire the order too. Not here, under the stock
+    locks the sweep holds (the order is locked before stock everywhere else), but in orders' own run after commit."""
+    from orders.tasks import orders_expire_unpaid
+
+    if Order.objects.filter(number=reference, status=Order.Status.PENDING).exists():
+        transaction.on_commit(orders_expire_unpaid.delay)

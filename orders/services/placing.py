@@ -301,7 +301,8 @@ def order_record(
                 source=source, destination=location, lines=stock_lines, note=f"Ship to store: order {order.number}"
             )
             order.save(update_fields=["transfer"])
-        stock_reserve(location=source, lines=stock_lines, reference=order.number, actor=actor)
+        # An unpaid card order's hold ends with it: the units come back even if nothing else runs.
+        stock_reserve(location=source, lines=stock_lines, reference=order.number, actor=actor, expires_at=expires_at)
     if reward_code:
         _redeem_reward(order, code=reward_code, customer=customer)
     where = f" at {location.name}" if location is not None and fulfilment == Order.Fulfilment.IN_STORE else ""

@@ -9,7 +9,14 @@ from django.utils import timezone
 from customers.models import TimelineEvent
 from customers.services import timeline_record
 from inventory.models import Transfer
-from inventory.services import StockLine, stock_fulfil, stock_release, stock_reserve, transfer_cancel
+from inventory.services import (
+    StockLine,
+    stock_fulfil,
+    stock_release,
+    stock_reservation_expiry_set,
+    stock_reserve,
+    transfer_cancel,
+)
 from inventory.services import transfer_receive as inventory_transfer_receive
 from inventory.services import transfer_ship as inventory_transfer_ship
 from loyalty.services import reward_release
@@ -186,6 +193,7 @@ def order_payment_succeeded(
     if order.status == S.PENDING:
         order.status, order.expires_at = S.PLACED, None
         order.save(update_fields=[*fields, "status", "expires_at"])
+        stock_reservation_expiry_set(reference=order.number, expires_at=None)  # paid: held until collected
         _record(order, from_status=S.PENDING, to=S.PLACED, actor=None, note=f"Card payment received ({amount})")
         order_status_changed.send(sender=Order, order=order, from_status=S.PENDING, to_status=S.PLACED, actor=None)
         order_confirmation_send(order_id=order.pk)

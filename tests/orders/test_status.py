@@ -8,7 +8,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from customers.models import TimelineEvent
-from inventory.models import StockLevel, Transfer
+from inventory.models import Reservation, StockLevel, Transfer
+from inventory.services import stock_reservations_expire
 from loyalty.models import PointsEntry
 from loyalty.selectors import points_balance
 from orders.exceptions import IllegalTransition
@@ -178,3 +179,32 @@ def test_a_completion_replayed_credits_nothing_more(shop):
     order_points_earn(order=order)
 
     assert list(PointsEntry.objects.values_list("key", "points")) == [(f"order:{order.number}", 998)]
+
+
+def test_an_unpaid_card_orders_hold_carries_its_expiry_and_inventorys_sweep_expires_the_order(
+    shop, ledger_ok, django_capture_on_commit_callbacks
+):
+    order = _place(shop, payment="card")
+    hold = Reservation.objects.get(reference=order.number)
+    assert hold.expires_at == order.expires_at
+    past = timezone.now() - timedelta(seconds=1)  # the payment window has run out
+    Order.objects.filter(pk=order.pk).update(expires_at=past)
+    Reservation.objects.filter(pk=hold.pk).update(expires_at=past)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        released = stock_reservations_expire()
+
+    assert released == [order.number]
+    order.refresh_from_db()
+    assert order.status == "expired"
+    assert _store_level(shop).reserved == 0
+    ledger_ok()
+
+
+def test_paying_keeps_the_hold_until_the_order_is_collected(shop):
+    order = _place(shop, payment="card")
+
+    order_payment_succeeded(order=order, payment_intent_id="pi_1", amount=order.total)
+
+    assert Reservation.objects.get(reference=order.number).expires_at is None
+    assert stock_reservations_expire(now=timezone.now() + timedelta(days=1)) == []
