@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.roles import HasPerm
+from core.transactions import durable
 from inventory import permissions, services
 from inventory.api import serializers as s
 from inventory.api.filters import LocationFilter, StockLevelFilter, TransferFilter
@@ -64,6 +65,7 @@ class _StockChange(APIView):
     service = staticmethod(lambda **kwargs: None)
     quantity_argument = "quantity"  # stock_adjust takes a signed `delta`
 
+    @durable
     def post(self, request):
         data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import Variant
+from core.transactions import durable
 from inventory.models import Location
 from inventory.permissions import ANYWHERE, home_location_id
 from inventory.selectors import availability_by_variant
@@ -66,6 +67,7 @@ class PosSaleCreate(APIView):
     permission_classes = [HasScope("pos:sale")]
 
     @extend_schema(request=PosSaleIn, responses={201: ChannelOrderOut, 200: ChannelOrderOut})
+    @durable
     def post(self, request):
         _till_store(request, None)
         data = PosSaleIn(data=request.data)
@@ -112,6 +114,7 @@ class ChannelOrderCreate(APIView):
     permission_classes = [HasScope("channel:orders")]
 
     @extend_schema(request=ChannelOrderIn, responses={201: ChannelOrderOut, 200: ChannelOrderOut})
+    @durable
     def post(self, request):
         channel = _channel_of(request)
         data = ChannelOrderIn(data=request.data)
@@ -138,6 +141,7 @@ class ChannelOrderDetail(APIView):
         return Response(ChannelOrderOut(self._get(request, external_id)).data)
 
     @extend_schema(request=ChannelOrderUpdateIn, responses={200: ChannelOrderOut})
+    @durable
     def patch(self, request, external_id: str):
         data = ChannelOrderUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -152,6 +156,7 @@ class ReturnCreate(APIView):
     permission_classes = [HasScope("pos:return", or_perm="orders.add_return")]
 
     @extend_schema(request=ReturnIn, responses={201: ReturnOut, 200: ReturnOut})
+    @durable
     def post(self, request):
         data = ReturnIn(data=request.data)
         data.is_valid(raise_exception=True)

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from catalog.models import Variant
 from core.throttles import WriteThrottle
+from core.transactions import durable
 from customers import services
 from customers.exceptions import NoCustomerProfile
 from customers.models import Channel, Customer, WishlistItem
@@ -56,6 +57,7 @@ class MeView(APIView):
         return Response(MeSerializer(own_customer(request)).data)
 
     @extend_schema(request=MeSerializer, responses=MeSerializer)
+    @durable
     def patch(self, request):
         customer = own_customer(request)
         serializer = MeSerializer(customer, data=request.data, partial=True)
@@ -82,6 +84,7 @@ class WishlistView(ListAPIView):
         return own_customer(self.request).wishlist_items.select_related("variant__product").order_by("-added_at", "-pk")
 
     @extend_schema(request=WishlistAddSerializer, responses={201: WishlistItemSerializer, 200: WishlistItemSerializer})
+    @durable
     def post(self, request):
         """Add a SKU; 201 when it is new on the list, 200 when it was already there."""
         customer = own_customer(request)
@@ -105,6 +108,7 @@ class WishlistItemView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={204: None})
+    @durable
     def delete(self, request, sku: str):
         """Take a SKU off the caller's own wishlist; 404 when it is not on it."""
         customer = own_customer(request)
@@ -154,6 +158,7 @@ class LoyaltyRewardsView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=RewardCreateSerializer, responses={201: RewardSerializer})
+    @durable
     def post(self, request):
         """Turn points into a single-use reward code; 400 for a wrong number of points or not enough of them."""
         customer = own_customer(request)
