@@ -1,6 +1,13 @@
 """A location's time zone must be one zoneinfo knows: refused in the staff console, found by the data check."""
 
+import os
+import subprocess
+import sys
+import uuid
+
+import psycopg
 import pytest
+from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ValidationError
 
@@ -46,3 +53,27 @@ def test_data_check_names_a_location_with_an_unknown_time_zone():
     errors = checks.run_checks(tags=[checks.Tags.database], databases=["default"])
     found = [e for e in errors if e.id == "inventory.E001"]
     assert [e.obj for e in found] == ["inventory.Location BAD1"]
+
+
+def test_migrate_runs_on_a_brand_new_database(tmp_path):
+    """`make run` migrates a new database: the stored-data check must not query a table migrate has not made yet."""
+    name = f"omnistore_fresh_{uuid.uuid4().hex[:8]}"
+    params = settings.DATABASES["default"]
+    dsn = f"host={params['HOST']} port={params['PORT'] or 5432} user={params['USER']} dbname=postgres"
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{name}"
+    try:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DATABASE_URL": url, "DATABASE_POOL": "0"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    assert result.returncode == 0, result.stderr[-2000:]
