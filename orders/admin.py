@@ -5,8 +5,12 @@ from django.contrib import admin, messages
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 
+from catalog.templatetags.catalog_tags import money
+from core.display import when
+from inventory.admin import HomeStoreFilter
 from orders.devices import device_client_create, device_client_revoke
 from orders.exceptions import OrderError
 from orders.models import DeviceClient, Order, OrderEvent, OrderLine, Return, ReturnLine, StoreSale
@@ -15,10 +19,21 @@ from orders.services import order_transition, return_refund
 
 class OrderLineInline(admin.TabularInline):
     model = OrderLine
-    fields = ["sku", "name", "unit_price", "quantity", "line_total"]
+    fields = ["sku", "name", "price", "quantity", "amount", "refused"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description="unit price")
+    def price(self, obj):
+        return money(obj.unit_price, obj.order.currency)
+
+    @admin.display(description="line total")
+    def amount(self, obj):
+        return money(obj.line_total, obj.order.currency)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -26,10 +41,24 @@ class OrderLineInline(admin.TabularInline):
 
 class OrderEventInline(admin.TabularInline):
     model = OrderEvent
-    fields = ["at", "actor", "from_status", "to_status", "note"]
+    fields = ["when", "by", "from_status", "to_status", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+    verbose_name = "step"
+    verbose_name_plural = "history"
+
+    @admin.display(description="when")
+    def when(self, obj):
+        return when(obj.at)
+
+    # By name: a link to the user page would be forbidden to everyone but admins.
+    @admin.display(description="by")
+    def by(self, obj):
+        return obj.actor.get_username() if obj.actor_id else "the shop"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -48,36 +77,56 @@ STATUS_ACTIONS = {
 }
 
 
+class OrderStoreFilter(HomeStoreFilter):
+    """The staff member's own store first; "All locations" includes shipped orders, which have no store."""
+
+    title = "store"
+
+
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "customer", "channel", "fulfilment", "status", "location", "total", "placed_at"]
+    """Read-only: orders are written by checkout, the POS and imports; staff move them on through the actions."""
+
+    list_display = ["number", "who", "channel", "status", "store", "amount", "placed"]
+    list_display_links = ["number"]
     list_select_related = ["customer", "location"]
-    list_filter = ["status", "channel", "location", "fulfilment", ("placed_at", admin.DateFieldListFilter)]
-    search_fields = ["number", "email", "external_id", "customer__email", "customer__card_number"]
+    list_filter = [OrderStoreFilter, "status", "channel", "fulfilment", "payment_status"]
+    search_fields = ["number", "email", "name", "external_id", "customer__email", "customer__card_number"]
+    search_help_text = "Search by order number, the shopper's name or email, loyalty card or marketplace order id."
     date_hierarchy = "placed_at"
-    raw_id_fields = ["customer"]
+    fieldsets = [
+        (None, {"fields": ["number", "status", "customer_link", "channel", "fulfilment", "store", "placed", "done"]}),
+        (
+            "Money",
+            {"fields": ["subtotal_", "discount", "shipping", "total_", "reward_code", "payment_method", "paid"]},
+        ),
+        ("Pickup and delivery", {"fields": ["stock_from", "transfer_number", "ready", "pay_by", "address"]}),
+        ("References", {"classes": ["collapse"], "fields": ["external_id", "stripe_payment_intent_id"]}),
+    ]
     readonly_fields = [
         "number",
         "status",
-        "customer",
+        "customer_link",
+        "customer_name",
         "channel",
-        "location",
         "fulfilment",
-        "stock_location",
-        "transfer",
+        "store",
+        "placed",
+        "done",
+        "subtotal_",
+        "discount",
+        "shipping",
+        "total_",
+        "reward_code",
         "payment_method",
-        "payment_status",
+        "paid",
+        "stock_from",
+        "transfer_number",
+        "ready",
+        "pay_by",
+        "address",
+        "external_id",
         "stripe_payment_intent_id",
-        "amount_paid",
-        "expires_at",
-        "ready_at",
-        "currency",
-        "subtotal",
-        "shipping_total",
-        "discount_total",
-        "total",
-        "placed_at",
-        "completed_at",
     ]
     inlines = [OrderLineInline, OrderEventInline]
     actions = list(STATUS_ACTIONS)
@@ -85,6 +134,99 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # orders come from checkout, the POS and imports, through the order services
+
+    def has_change_permission(self, request, obj=None):
+        # The list's actions need "change"; the order page itself is read-only, so a stale Save never overwrites.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fieldsets(self, request, obj=None):
+        """The customer is a link only for staff who may open customer pages (no link that answers 403)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm("customers.view_customer"):
+            return fieldsets
+        plain = [
+            (name, {**opts, "fields": ["customer_name" if f == "customer_link" else f for f in opts["fields"]]})
+            for name, opts in fieldsets
+        ]
+        return plain
+
+    @admin.display(description="customer")
+    def who(self, obj):
+        return _who(obj)
+
+    @admin.display(description="customer")
+    def customer_link(self, obj):
+        if obj.customer_id is None:
+            return _who(obj) or "—"
+        url = reverse("admin:customers_customer_change", args=[obj.customer_id])
+        return format_html('<a href="{}">{}</a>', url, obj.customer)
+
+    @admin.display(description="customer")
+    def customer_name(self, obj):
+        return _who(obj) or "—"
+
+    @admin.display(description="units held at")
+    def stock_from(self, obj):
+        return obj.stock_location.name if obj.stock_location_id else "—"
+
+    @admin.display(description="transfer to the pickup store")
+    def transfer_number(self, obj):
+        return str(obj.transfer) if obj.transfer_id else "—"
+
+    @admin.display(description="store", ordering="location__name")
+    def store(self, obj):
+        return obj.location.name if obj.location_id else "—"
+
+    @admin.display(description="total", ordering="total")
+    def amount(self, obj):
+        return money(obj.total, obj.currency)
+
+    @admin.display(description="placed", ordering="placed_at")
+    def placed(self, obj):
+        return when(obj.placed_at)
+
+    @admin.display(description="completed")
+    def done(self, obj):
+        return when(obj.completed_at) or "—"
+
+    @admin.display(description="subtotal")
+    def subtotal_(self, obj):
+        return money(obj.subtotal, obj.currency)
+
+    @admin.display(description="discount")
+    def discount(self, obj):
+        return money(obj.discount_total, obj.currency)
+
+    @admin.display(description="shipping")
+    def shipping(self, obj):
+        return money(obj.shipping_total, obj.currency)
+
+    @admin.display(description="total")
+    def total_(self, obj):
+        return money(obj.total, obj.currency)
+
+    @admin.display(description="paid")
+    def paid(self, obj):
+        text = f"{obj.get_payment_status_display()}: {money(obj.amount_paid, obj.currency)}"
+        if obj.amount_refunded:
+            text += f", {money(obj.amount_refunded, obj.currency)} refunded"
+        return text
+
+    @admin.display(description="told the shopper it is ready")
+    def ready(self, obj):
+        return when(obj.ready_at) or "—"
+
+    @admin.display(description="released unless paid by")
+    def pay_by(self, obj):
+        return when(obj.expires_at) or "—"
+
+    @admin.display(description="ship to")
+    def address(self, obj):
+        parts = [obj.shipping_address.get(key, "") for key in ("name", "line1", "postal_code", "city")]
+        return ", ".join(part for part in parts if part) or "—"
 
     def _status_action(self, request, queryset, name: str):
         """First a confirmation page listing the orders; on confirm, each goes through order_transition."""
@@ -303,3 +445,8 @@ class StoreSaleAdmin(admin.ModelAdmin):
                 .order_by("-day", "location__code")[:60]
             )
         return response
+def _who(order: Order) -> str:
+    """The shopper by name: the profile's (already joined in lists), else as given at checkout, else the email."""
+    if order.customer_id:
+        return order.customer.display_name
+    return order.name or order.email

@@ -119,7 +119,10 @@ class Order(models.Model):
         ]
 
     def __str__(self):
-        return self.number
+        """Reads "Order W-100042 — Kari Nordmann": the name given at checkout, else the profile if loaded, else email."""
+        customer = self.customer.display_name if self.customer_id and Order.customer.is_cached(self) else ""
+        who = self.name or customer or self.email
+        return f"Order {self.number} — {who}" if who else f"Order {self.number}"
 
 
 class OrderLine(models.Model):

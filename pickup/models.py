@@ -64,7 +64,8 @@ class Pickup(models.Model):
         ]
 
     def __str__(self):
-        return f"Pickup {self.order_id} ({self.status})"
+        """Reads "Pickup W-100042 at Oslo Sentrum (ready)"."""
+        return f"Pickup {self.order.number} at {self.location.name} ({self.get_status_display().lower()})"
 
     @property
     def is_open(self) -> bool:

@@ -24,6 +24,12 @@ def pickups_for_staff() -> QuerySet[Pickup]:
     )
 
 
+def pickup_overdue_q(*, now: datetime) -> Q:
+    """Late at the desk: promised by now but not ready yet, or ready and its hold has ended."""
+    waiting = Q(status__in=[Pickup.Status.PLACED, Pickup.Status.PICKING], ready_by__lte=now)
+    return waiting | Q(status=Pickup.Status.READY, hold_until__lte=now)
+
+
 @dataclass
 class QueueRow:
     pickup: Pickup

@@ -6,7 +6,9 @@ from html import unescape
 import pytest
 
 from inventory.services import StockLine, stock_receive, transfer_create
+from orders.services import order_place, order_transition
 from tests.factories import CustomerFactory, PointsEntryFactory, StaffFactory, VariantFactory, WarehouseFactory
+from tests.orders.conftest import cart_with, open_every_day
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +23,9 @@ PAGES = [
     "/admin/catalog/variant/",
     "/admin/customers/customer/",
     "/admin/loyalty/loyaltyaccount/",
+    "/admin/orders/order/",
+    "/admin/pickup/pickup/",
+    "/admin/pickup/pickupslot/",
 ]
 HREF = re.compile(r'href="(/admin/[^"#]*)"')
 
@@ -38,6 +43,17 @@ def test_a_store_manager_meets_no_forbidden_link(client, store):
     stock_receive(location=warehouse, variant=variant, quantity=3, actor=manager)
     transfer_create(source=warehouse, destination=store, lines=[StockLine(variant.pk, 1)], actor=colleague)
     PointsEntryFactory(account__customer=CustomerFactory(home_store=store, user=colleague))
+    # A pickup order moved on by a colleague: its history and desk record name staff, whose pages managers cannot open.
+    open_every_day(store)
+    order = order_place(
+        cart=cart_with([(variant, 1)], customer=CustomerFactory(home_store=store)),
+        email="kari@example.com",
+        name="Kari Nordmann",
+        fulfilment="pickup",
+        location=store,
+        payment_method="pay_at_pickup",
+    )
+    order_transition(order=order, to="picking", actor=colleague)
     client.force_login(manager)
 
     links: set[str] = set()
