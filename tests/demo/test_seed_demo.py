@@ -274,3 +274,16 @@ def test_store_sales_marketplace_orders_and_a_return_come_through_the_order_serv
     assert ret.order.customer.email == SHOPPER_EMAIL and ret.location != ret.order.location
     assert StockMovement.objects.filter(kind=StockMovement.Kind.RETURN, reference=ret.number).count() == 1
     assert not OutboxMessage.objects.filter(builder="orders.emails.receipt_email").exists()
+
+
+def test_today_has_sales_pickups_and_points_at_every_store_for_the_front_page(demo):
+    from pickup.dashboard import points_today, sales_by_channel, today_bounds
+
+    start, end = today_bounds()
+    for store in Location.objects.filter(kind=Location.Kind.STORE):
+        sold = sales_by_channel(start=start, end=end, store_id=store.pk)
+        assert sum(row["store_orders"] for row in sold.values()) >= 3, store
+        assert points_today(start=start, end=end, store_code=store.code)["store_issued"] > 0, store
+    today = Order.objects.filter(number__contains="-T", placed_at__gte=start)
+    assert set(today.values_list("channel", flat=True)) == {"web", "app", "phone"}
+    assert today.filter(status="completed").exists() and today.filter(status="placed").exists()

@@ -13,6 +13,7 @@ from demo.images import images_seed
 from demo.inventory import locations_seed, stock_seed
 from demo.orders import orders_seed, returns_seed
 from demo.pickups import pickups_seed
+from demo.today import today_seed
 
 SEED = 42
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale: float, verbosity: int, **options):
         if scale < 0:
             raise CommandError("--scale must be zero or more.")
-        steps = ["catalog", "locations", "stock", "people", "orders", "pickups"]
+        steps = ["catalog", "locations", "stock", "people", "orders", "pickups", "today"]
         created: dict[str, int] = {}
         progress = tqdm(total=len(steps), desc="seed_demo", unit="step", file=sys.stderr, disable=None)
         with progress, transaction.atomic():
@@ -77,6 +78,11 @@ class Command(BaseCommand):
             progress.set_postfix_str("pickups")
             pickups = pickups_seed(rng=rng_for("pickups"), people=people, skus=skus, locations=locations)
             created.update(**{"pickup orders": pickups.orders, "pickups of older orders": pickups.pickups})
+            progress.update()
+
+            progress.set_postfix_str("today")
+            today = today_seed(rng=rng_for("today"), people=people, skus=skus, locations=locations)
+            created["orders today"] = today.orders
             progress.update()
 
         if verbosity:
