@@ -32,9 +32,9 @@ SOLD = [
     Order.Status.COMPLETED,
 ]
 # The chart's geometry, in SVG user units (it scales to the column's width).
-CHART_WIDTH = 640
-CHART_LABEL_WIDTH = 130
-CHART_BAR_SPACE = 360
+CHART_WIDTH = 480
+CHART_LABEL_WIDTH = 100
+CHART_BAR_SPACE = 270
 CHART_BAR_HEIGHT = 14
 CHART_ROW_GAP = 12
 
@@ -79,6 +79,7 @@ class Chart:
     height: int
     rows: list[ChartRow]
     empty: bool
+    bars_x: int = CHART_LABEL_WIDTH
 
 
 @dataclass
