@@ -445,6 +445,8 @@ class StoreSaleAdmin(admin.ModelAdmin):
                 .order_by("-day", "location__code")[:60]
             )
         return response
+
+
 def _who(order: Order) -> str:
     """The shopper by name: the profile's (already joined in lists), else as given at checkout, else the email."""
     if order.customer_id:

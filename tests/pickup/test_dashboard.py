@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-import orders.models
 from loyalty.models import PointsEntry
 from orders.models import Order
+from orders.services import ReturnRequestLine, return_create
 from pickup.dashboard import returns_today, today_bounds
 from pickup.models import Pickup
 from tests.factories import (
@@ -21,6 +21,7 @@ from tests.factories import (
     StockLevelFactory,
     VariantFactory,
 )
+from tests.orders.conftest import online_order
 from tests.pickup.conftest import place
 
 pytestmark = pytest.mark.django_db
@@ -166,10 +167,20 @@ def test_staff_without_a_home_store_see_all_stores_only(client, shop):
     assert "All stores" in response.content.decode()
 
 
-def test_returns_wait_for_the_returns_model():
+def test_returns_taken_today_count_everywhere_and_at_the_store_that_took_them(shop, bergen):
+    order = online_order(shop)
+    return_create(
+        order=order,
+        location=bergen,
+        lines=[ReturnRequestLine(sku=shop["cap"].sku, quantity=1)],
+        refund_method="cash",
+        reason="Too small",
+        key="dash-1",
+    )
     start, end = today_bounds()
-    has_returns = hasattr(orders.models, "Return")
-    assert (returns_today(start=start, end=end, store_id=None) is None) == (not has_returns)
+
+    assert returns_today(start=start, end=end, store_id=bergen.pk) == {"everywhere": 1, "store": 1}
+    assert returns_today(start=start, end=end, store_id=shop["store"].pk) == {"everywhere": 1, "store": 0}
 
 
 def test_an_order_says_whose_it_is():
