@@ -4,7 +4,7 @@ import re
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Q, Value
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Upper
 
 from customers.models import Customer, TimelineEvent
@@ -73,10 +73,12 @@ def _customers_by_name(customers, *, name: str, limit: int) -> list[Customer]:
     requiring every typed word to be similar to a word of the name, keeps the candidate set small even
     for common first names at 100,000 customers.
     """
-    customers = customers.alias(upper_name=Upper("full_name")).annotate(
-        similarity=TrigramWordSimilarity(Value(name), Upper("full_name"))
+    customers = customers.alias(upper_name=Upper("full_name"), upper_last=Upper("last_name")).annotate(
+        similarity=TrigramWordSimilarity(Value(name), Upper("full_name")),
+        # The surname (or the whole name) exactly as typed beats a name that merely contains it: Hansen, then Johansen.
+        exact=Case(When(Q(upper_last=name) | Q(upper_name=name), then=0), default=1, output_field=IntegerField()),
     )
-    ranking = ("-similarity", "last_name", "first_name", "pk")
+    ranking = ("exact", "-similarity", "last_name", "first_name", "pk")
     found = list(customers.filter(upper_name__contains=name).order_by(*ranking)[:limit])
     words = [word for word in name.split() if len(word) >= MIN_TRIGRAM_LENGTH]
     if len(found) >= limit or not words:

@@ -161,3 +161,29 @@ def test_a_letter_missing_from_a_short_surname_still_finds_the_customer():
     CustomerFactory(first_name="Kari", last_name="Berg")
 
     assert customer_lookup(query="Kari Hanen") == [hansen]
+
+
+@pytest.mark.parametrize("typed", ["Hansen", "hansen", "HANSEN"])
+def test_a_surname_ranks_exact_surnames_before_names_that_only_contain_it(typed):
+    CustomerFactory(first_name="Per", last_name="Johansen")
+    CustomerFactory(first_name="Anne Hansen", last_name="Berg")  # a double first name, sorted before "Hansen"
+    CustomerFactory(first_name="Ola", last_name="Hansen-Aas")
+    exact = [CustomerFactory(first_name=first, last_name="Hansen") for first in ("Sofie", "Arne")]
+
+    found = customer_lookup(query=typed)
+
+    assert [c.full_name for c in found] == [
+        "Arne Hansen",
+        "Sofie Hansen",
+        "Anne Hansen Berg",
+        "Ola Hansen-Aas",
+        "Per Johansen",
+    ]
+    assert found[:2] == exact[::-1]
+
+
+def test_a_surname_typed_in_full_comes_before_a_similar_one():
+    hansen = CustomerFactory(first_name="Sofie", last_name="Hansen")
+    johansen = CustomerFactory(first_name="Per", last_name="Johansen")
+
+    assert customer_lookup(query="Johansen") == [johansen, hansen]
