@@ -1,9 +1,11 @@
-"""Forms of the clerk console: one box to find a customer, one to add to their wishlist."""
+"""Forms of the clerk console: one box to find a customer, one to add to their wishlist, one to create a customer."""
 
 from django import forms
 
 from catalog.models import Variant
 from catalog.selectors import variant_by_code
+from customers.normalize import normalize_phone
+from customers.selectors import LookupKind
 
 
 class LookupForm(forms.Form):
@@ -31,3 +33,44 @@ class WishlistAddForm(forms.Form):
         if not variant.is_active or not variant.product.is_active:
             raise forms.ValidationError(f"{variant} ({variant.sku}) is no longer sold, so it cannot go on a wishlist.")
         return variant
+
+
+class CustomerCreateForm(forms.Form):
+    """A customer met at the counter who is not on file yet: a name and a way to reach them, consent asked."""
+
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    email = forms.EmailField(label="Email", max_length=254, required=False)
+    phone = forms.CharField(label="Phone", max_length=32, required=False)
+    marketing_consent = forms.BooleanField(label="Customer agrees to offers and news by email", required=False)
+
+    def __init__(self, *args, country: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country = country
+
+    def clean_phone(self) -> str | None:
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return None
+        phone = normalize_phone(raw, country=self.country)
+        if phone is None:
+            raise forms.ValidationError(f"“{raw}” is not a phone number we can call. Check the digits or add +country.")
+        return phone
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not (data.get("email") or data.get("phone")):
+            raise forms.ValidationError("Give an email address or a phone number, so the profile can be found again.")
+        if not self.errors and not (data.get("first_name") or data.get("last_name")):
+            self.add_error("first_name", "Write the customer's name as they spell it.")
+        return data
+
+    @classmethod
+    def initial_from_query(cls, *, query: str, kind: str) -> dict:
+        """What the clerk typed into the lookup box goes where it belongs in the new profile."""
+        if kind == LookupKind.EMAIL:
+            return {"email": query}
+        if kind == LookupKind.NUMBER:
+            return {"phone": query}
+        first, _, last = query.rpartition(" ")
+        return {"first_name": first, "last_name": last} if first else {"first_name": query}

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
 from catalog.models import Variant
@@ -20,7 +21,8 @@ from orders.selectors import (
     returns_prefetch,
 )
 
-ORDER_HISTORY_LIMIT = 50
+RECENT_ORDERS = 10
+ORDERS_PER_PAGE = 25
 TIMELINE_LIMIT = 50
 
 
@@ -110,14 +112,32 @@ def customer_overview(*, customer_id: int, location: Location | None) -> Custome
     A merged-away id shows the surviving profile. Raises Customer.DoesNotExist for an unknown id.
     """
     customer = customer_survivor(customer_id=customer_id)
-    orders = list(
+    orders = list(_orders_with_lines(customer=customer)[:RECENT_ORDERS])
+    timeline = customer_timeline(customer=customer, limit=TIMELINE_LIMIT)
+    return CustomerOverview(**_summary_parts(customer=customer, location=location), orders=orders, timeline=timeline)
+
+
+def _orders_with_lines(*, customer: Customer):
+    return (
         Order.objects.filter(customer=customer)
         .select_related("location")
         .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")), returns_prefetch())
-        .order_by("-placed_at", "-pk")[:ORDER_HISTORY_LIMIT]
+        .order_by("-placed_at", "-pk")
     )
-    timeline = customer_timeline(customer=customer, limit=TIMELINE_LIMIT)
-    return CustomerOverview(**_summary_parts(customer=customer, location=location), orders=orders, timeline=timeline)
+
+
+def customer_orders_page(*, customer: Customer, page: int | str | None, per_page: int = ORDERS_PER_PAGE) -> Page:
+    """One page of the customer's whole order history, newest first, with lines: three queries whatever the page.
+
+    A page number past the end or not a number gives the nearest real page.
+    """
+    return Paginator(_orders_with_lines(customer=customer), per_page).get_page(page)
+
+
+def customers_recent(*, customer_ids: list[int]) -> list[Customer]:
+    """The customers a clerk opened lately, in that order; merged-away or deleted ones drop out. One query."""
+    found = Customer.objects.filter(merged_into__isnull=True).select_related("home_store").in_bulk(customer_ids)
+    return [found[pk] for pk in customer_ids if pk in found]
 
 
 def _summary_parts(*, customer: Customer, location: Location | None) -> dict:

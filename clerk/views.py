@@ -10,14 +10,24 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clerk.forms import LookupForm, WishlistAddForm
-from clerk.selectors import customer_overview, customers_matching, staff_country
+from catalog.models import Variant
+from clerk.forms import CustomerCreateForm, LookupForm, WishlistAddForm
+from clerk.selectors import (
+    customer_orders_page,
+    customer_overview,
+    customers_matching,
+    customers_recent,
+    staff_country,
+)
+from core.exceptions import DomainError
+from core.formatting import card_number_format, money_format
 from core.roles import is_staff_with
-from customers.models import Customer, WishlistItem
+from customers.models import Channel, Customer, WishlistItem
 from customers.selectors import customer_survivor, lookup_kind
-from customers.services import wishlist_add
+from customers.services import customer_resolve, customer_set_consent, wishlist_add, wishlist_remove
 from loyalty.exceptions import LoyaltyError
 from loyalty.selectors import loyalty_tier_for
 from loyalty.services import reward_create
@@ -26,6 +36,13 @@ logger = logging.getLogger(__name__)
 
 # Staff sign in where they already do: the admin login, which brings them back here afterwards.
 STAFF_LOGIN_URL = "admin:login"
+# The customers this clerk opened lately live in their session: gone at log-out, never shared between clerks.
+RECENT_SESSION_KEY = "clerk_recent_customers"
+RECENT_COUNT = 8
+# Messages about the wishlist show next to the SKU box, where the clerk (and the scanner) keeps working.
+WISHLIST_TAG = "wishlist"
+CREATE_PERM = "customers.add_customer"
+REMOVE_PERM = "customers.delete_wishlistitem"
 
 
 def clerk_required(view):
@@ -51,26 +68,91 @@ def lookup(request: HttpRequest) -> HttpResponse:
     """One box for whatever the customer tells the clerk; a single match opens that customer at once."""
     form = LookupForm(request.GET or None)
     results = None
+    create_form = None
     if form.is_valid():
         query = form.cleaned_data["q"]
+        kind = lookup_kind(query=query)
         results = customers_matching(query=query, country=staff_country(location=request.store))
         # No personal data in the log: who looked, what kind of key, how many matched.
         logger.info(
             "clerk lookup",
-            extra={
-                "user_id": request.user.pk,
-                "location_id": request.store.pk,
-                "kind": lookup_kind(query=query),
-                "matches": len(results),
-            },
+            extra={"user_id": request.user.pk, "location_id": request.store.pk, "kind": kind, "matches": len(results)},
         )
         if len(results) == 1:
             return redirect(results[0])
-    return render(request, "clerk/lookup.html", {"form": form, "results": results, "store": request.store})
+        if not results and is_staff_with(request.user, CREATE_PERM):
+            create_form = CustomerCreateForm(
+                initial=CustomerCreateForm.initial_from_query(query=query, kind=kind),
+                country=staff_country(location=request.store),
+            )
+    return _render_lookup(request, form=form, results=results, create_form=create_form)
+
+
+def _render_lookup(request: HttpRequest, *, form, results, create_form, status: int = 200) -> HttpResponse:
+    context = {"form": form, "results": results, "create_form": create_form, "store": request.store}
+    if results is None and create_form is None:
+        context["recent"] = customers_recent(customer_ids=request.session.get(RECENT_SESSION_KEY, []))
+    if create_form is not None and create_form.errors:
+        # Straight to the first field to fix (a form-wide error is about the email or phone).
+        first = next(iter(create_form.errors))
+        context["create_focus"] = "email" if first == "__all__" else first
+    return render(request, "clerk/lookup.html", context, status=status)
+
+
+@require_POST
+@clerk_required
+def customer_create_view(request: HttpRequest) -> HttpResponse:
+    """Nobody matched: the clerk creates the customer on the spot through identity resolution, never a duplicate."""
+    if not is_staff_with(request.user, CREATE_PERM):
+        raise PermissionDenied("Your role does not allow creating customers.")
+    country = staff_country(location=request.store)
+    create_form = CustomerCreateForm(request.POST, country=country)
+    if create_form.is_valid():
+        data = create_form.cleaned_data
+        started = timezone.now()
+        try:
+            customer = customer_resolve(
+                email=data["email"] or None,
+                phone=data["phone"],
+                country=country,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                channel=Channel.STORE,
+            )
+        except DomainError as exc:
+            create_form.add_error(None, exc.message)
+        else:
+            created = customer.created_at >= started
+            if created and data["marketing_consent"]:
+                customer_set_consent(
+                    customer=customer, consent=True, channel=Channel.STORE, how=f"in store, {request.store.name}"
+                )
+            if created:
+                messages.success(
+                    request, f"Created {customer.display_name}: card {card_number_format(customer.card_number)}."
+                )
+            else:
+                messages.info(request, f"{customer.display_name} was already a customer with that email or phone.")
+            logger.info(
+                "clerk customer create",
+                extra={"user_id": request.user.pk, "customer_id": customer.pk, "created": created},
+            )
+            return redirect(customer)
+    lookup_form = LookupForm({"q": request.POST.get("q", "")})
+    return _render_lookup(
+        request, form=lookup_form, results=[] if lookup_form.is_valid() else None, create_form=create_form, status=400
+    )
 
 
 def _render_customer(request: HttpRequest, overview, wishlist_form: WishlistAddForm, status: int = 200) -> HttpResponse:
+    stored = list(messages.get_messages(request))
+    here = [m for m in stored if WISHLIST_TAG in m.extra_tags.split()]
     context = {
+        "messages": [m for m in stored if m not in here],
+        "wishlist_messages": here,
+        # Back in the SKU box after an add or a refusal: a scanner goes on with the next item, no click needed.
+        "focus_sku": bool(here) or wishlist_form.is_bound,
+        "may_remove": is_staff_with(request.user, REMOVE_PERM),
         "overview": overview,
         "customer": overview.customer,
         "store": request.store,
@@ -95,7 +177,27 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if overview.customer.pk != pk:
         return redirect(overview.customer)
     logger.info("clerk customer view", extra={"user_id": request.user.pk, "customer_id": pk})
+    _remember(request, pk)
     return _render_customer(request, overview, WishlistAddForm())
+
+
+def _remember(request: HttpRequest, pk: int) -> None:
+    recent = [pk] + [other for other in request.session.get(RECENT_SESSION_KEY, []) if other != pk]
+    request.session[RECENT_SESSION_KEY] = recent[:RECENT_COUNT]
+
+
+@clerk_required
+def customer_orders(request: HttpRequest, pk: int) -> HttpResponse:
+    """The customer's whole order history, every channel, a page at a time."""
+    try:
+        customer = customer_survivor(customer_id=pk)
+    except Customer.DoesNotExist:
+        raise Http404("No such customer.")
+    if customer.pk != pk:
+        return redirect("clerk:customer-orders", pk=customer.pk)
+    page = customer_orders_page(customer=customer, page=request.GET.get("page"))
+    context = {"customer": customer, "page": page, "store": request.store}
+    return render(request, "clerk/customer_orders.html", context)
 
 
 @require_POST
@@ -114,13 +216,38 @@ def wishlist_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     already = WishlistItem.objects.filter(customer=customer, variant=variant).exists()
     wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.CLERK)
     if already:
-        messages.info(request, f"{variant} ({variant.sku}) was already on the wishlist.")
+        messages.info(request, f"{variant} ({variant.sku}) was already on the wishlist.", extra_tags=WISHLIST_TAG)
     else:
-        messages.success(request, f"Added {variant} ({variant.sku}) to the wishlist.")
+        messages.success(request, f"Added {variant} ({variant.sku}) to the wishlist.", extra_tags=WISHLIST_TAG)
     logger.info(
         "clerk wishlist add", extra={"user_id": request.user.pk, "customer_id": customer.pk, "variant_id": variant.pk}
     )
-    return redirect(f"{customer.get_absolute_url()}#wishlist")
+    # No #fragment: it would stop the browser from putting the focus back in the SKU box (autofocus).
+    return redirect(customer)
+
+
+@require_POST
+@clerk_required
+def wishlist_remove_view(request: HttpRequest, pk: int, variant_pk: int) -> HttpResponse:
+    """The customer no longer wants an item: the clerk takes it off their wishlist."""
+    if not is_staff_with(request.user, REMOVE_PERM):
+        raise PermissionDenied("Your role does not allow removing wishlist items.")
+    try:
+        customer = customer_survivor(customer_id=pk)
+    except Customer.DoesNotExist:
+        raise Http404("No such customer.")
+    variant = Variant.objects.select_related("product").filter(pk=variant_pk).first()
+    if variant is None:
+        raise Http404("No such product.")
+    if wishlist_remove(customer=customer, variant=variant):
+        messages.success(request, f"Removed {variant} ({variant.sku}) from the wishlist.", extra_tags=WISHLIST_TAG)
+        logger.info(
+            "clerk wishlist remove",
+            extra={"user_id": request.user.pk, "customer_id": customer.pk, "variant_id": variant.pk},
+        )
+    else:
+        messages.info(request, f"{variant} ({variant.sku}) was not on the wishlist.", extra_tags=WISHLIST_TAG)
+    return redirect(customer)
 
 
 @require_POST
@@ -140,7 +267,7 @@ def reward_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     except LoyaltyError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Reward code {reward.code}: {reward.value} {settings.SHOP_CURRENCY} off.")
+        messages.success(request, f"Reward code {reward.code}: {money_format(reward.value)} off.")
         logger.info(
             "clerk reward create", extra={"user_id": request.user.pk, "customer_id": customer.pk, "points": points}
         )
