@@ -59,10 +59,10 @@ class CustomerCreateForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if not self.errors and not (data.get("email") or data.get("phone")):
-            raise forms.ValidationError("Give an email address or a phone number, so the profile can be found again.")
-        if not self.errors and not (data.get("first_name") or data.get("last_name")):
+        if not (data.get("first_name") or data.get("last_name")):
             self.add_error("first_name", "Write the customer's name as they spell it.")
+        if not ({"email", "phone"} & set(self.errors)) and not (data.get("email") or data.get("phone")):
+            self.add_error(None, "Give an email address or a phone number, so the profile can be found again.")
         return data
 
     @classmethod

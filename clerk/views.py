@@ -94,8 +94,7 @@ def _render_lookup(request: HttpRequest, *, form, results, create_form, status: 
         context["recent"] = customers_recent(customer_ids=request.session.get(RECENT_SESSION_KEY, []))
     if create_form is not None and create_form.errors:
         # Straight to the first field to fix (a form-wide error is about the email or phone).
-        first = next(iter(create_form.errors))
-        context["create_focus"] = "email" if first == "__all__" else first
+        context["create_focus"] = next((name for name in create_form.fields if name in create_form.errors), "email")
     return render(request, "clerk/lookup.html", context, status=status)
 
 

@@ -49,5 +49,14 @@ def test_account_pages_are_valid_html(client, kari):
 
 def test_clerk_pages_are_valid_html(client, kari, store):
     client.force_login(StaffFactory(location=store))
-    _assert_valid(client, ["/clerk/", "/clerk/?q=Nordmann", f"/clerk/customers/{kari[1].pk}/"])
+    customer = kari[1]
+    _assert_valid(client, ["/clerk/", "/clerk/?q=Nordmann", f"/clerk/customers/{customer.pk}/"])
+    _assert_valid(client, [f"/clerk/customers/{customer.pk}/orders/", "/clerk/", "/clerk/?q=nobody@example.com"])
+    _assert_valid(client, ["/clerk/pickups/", "/clerk/pickups/verify/"])
+    refused = client.post("/clerk/customers/new/", {"q": "ola", "first_name": "", "phone": "12"})
+    assert refused.status_code == 400
+    assert _errors(refused.content) == []
+    wishlist = client.post(f"/clerk/customers/{customer.pk}/wishlist/", {"code": "NOPE"})
+    assert wishlist.status_code == 400
+    assert _errors(wishlist.content) == []
     _assert_valid(client, ["/clerk/returns/", "/clerk/returns/?q=kari@example.com", "/clerk/returns/S-500001/"])

@@ -88,15 +88,41 @@ def test_account_pages_have_no_accessibility_violations(page, live_server, shop,
     assert not found, "\n".join(found)
 
 
-def test_clerk_console_has_no_accessibility_violations(page, live_server, shop):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_clerk_console_has_no_accessibility_violations(page, live_server, shop, width):
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + "/admin/login/?next=/clerk/")
     page.fill("#id_username", "clara")
     page.fill("#id_password", PASSWORD)
     page.locator("[type=submit]").click()
     page.wait_for_url("**/clerk/")
 
-    found = _check(page, live_server.url + "/clerk/")
-    found += _check(page, f"{live_server.url}/clerk/?q=Kari+Nordmann")
-    found += _check(page, f"{live_server.url}/clerk/customers/{shop.pk}/")
+    found = []
+    for path in (
+        f"/clerk/customers/{shop.pk}/",
+        f"/clerk/customers/{shop.pk}/orders/",
+        "/clerk/",  # with the customer just opened under "You opened lately"
+        "/clerk/?q=Kari+Nordmann",
+        "/clerk/?q=Nobody+Here",
+        "/clerk/pickups/",
+        "/clerk/pickups/verify/",
+    ):
+        found += _check(page, live_server.url + path)
+    # The form to create a customer, sent with mistakes: the errors are read out too.
+    page.goto(live_server.url + "/clerk/?q=nobody@example.com")
+    page.locator("#id_phone").fill("12")
+    page.get_by_role("button", name="Create customer").click()
+    page.wait_for_selector("[aria-invalid=true]")
+    found += [f"create with errors: {line}" for line in _violations(page)]
+    # A wishlist add that was refused, and one that worked: the message by the SKU box.
+    page.goto(f"{live_server.url}/clerk/customers/{shop.pk}/")
+    page.get_by_label("SKU or barcode").fill("NOPE")
+    page.get_by_role("button", name="Add to wishlist").click()
+    page.wait_for_selector("#wishlist [role=alert]")
+    found += [f"wishlist refused: {line}" for line in _violations(page)]
+    page.get_by_label("SKU or barcode").fill("JKT-RED-M")
+    page.get_by_role("button", name="Add to wishlist").click()
+    page.wait_for_selector("#wishlist .message")
+    found += [f"wishlist added: {line}" for line in _violations(page)]
 
     assert not found, "\n".join(found)
