@@ -74,7 +74,7 @@ def test_clerk_readies_shopper_sees_code_clerk_takes_payment_and_hands_over(brow
     clerk_page.get_by_role("link", name="Hand over: type or scan a code").click()
     clerk_page.get_by_label("Pickup code").fill(pickup.code.lower())
     clerk_page.get_by_role("button", name="Find").click()
-    expect(clerk_page.locator("#payment-state")).to_contain_text("Not paid: 1,057.00")
+    expect(clerk_page.locator("#payment-state")).to_contain_text("Not paid: NOK 1,057.00")
     expect(clerk_page.locator("#counter")).to_contain_text("Stoneware mug")
     clerk_page.get_by_label("Cash").check()
     clerk_page.get_by_role("button", name="Payment taken: hand over").click()
