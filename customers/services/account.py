@@ -17,7 +17,7 @@ def customer_link_user_by_staff(*, customer: Customer, user, reason: str, actor)
     reason = (reason or "").strip()
     if not reason:
         raise LinkRefused("Say why this account is linked by hand; the reason goes on the customer's timeline.")
-    customer = Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
+    customer = Customer.objects.select_for_update(of=("self",), no_key=True).get(pk=customer.pk)
     if customer.merged_into_id is not None:
         raise LinkRefused("This profile was merged away; link the account to the profile it was merged into.")
     if customer.user_id is not None:

@@ -10,7 +10,7 @@ from customers.services.timeline import timeline_record
 @transaction.atomic
 def customer_set_consent(*, customer: Customer, consent: bool, channel: str = Channel.WEB, how: str = "") -> bool:
     """Turn marketing emails on or off; True when it changed (the same answer again records nothing)."""
-    locked = Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
+    locked = Customer.objects.select_for_update(of=("self",), no_key=True).get(pk=customer.pk)
     if locked.marketing_consent == consent:
         return False
     now = timezone.now()
