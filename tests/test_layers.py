@@ -57,14 +57,3 @@ def test_no_app_imports_another_apps_private_modules(package):
             if parts[0] != package and parts[0] in [*PACKAGES, "core"] and any(p.startswith("_") for p in parts[1:]):
                 private.append(f"{path.relative_to(ROOT)}: {module}")
     assert private == []
-
-
-@pytest.mark.parametrize("package", ["customers", "loyalty"])
-def test_customer_and_points_locks_leave_keys_alone_and_lock_only_their_own_rows(package):
-    """FOR NO KEY UPDATE OF the row itself: a lock here never blocks inserts of orders or entries pointing at it."""
-    loose = []
-    for path in (ROOT / package).rglob("*.py"):
-        for number, line in enumerate(path.read_text().splitlines(), 1):
-            if "select_for_update(" in line and ("no_key=True" not in line or 'of=("self",)' not in line):
-                loose.append(f"{path.relative_to(ROOT)}:{number}")
-    assert loose == []
