@@ -192,11 +192,11 @@ class ProductAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(variant_count=Count("variants"))
+        return super().get_queryset(request).annotate(all_variants=Count("variants"))
 
-    @admin.display(description="variants", ordering="variant_count")
+    @admin.display(description="variants", ordering="all_variants")
     def variant_count(self, obj):
-        return obj.variant_count
+        return obj.all_variants
 
     @admin.action(description="Mark selected products active (shown in the shop)", permissions=["change"])
     def mark_active(self, request, queryset):

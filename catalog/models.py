@@ -47,12 +47,26 @@ class Product(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by catalog.services.products_listing_refresh from the active variants, so a listing reads columns
+    # instead of four correlated subqueries per product; min_price is null when nothing is for sale.
+    min_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True, editable=False)
+    max_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True, editable=False)
+    variant_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    default_variant = models.ForeignKey(
+        "Variant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["name"]
         permissions = [("import_catalog", "Can import the catalog from a CSV file")]
         indexes = [
             models.Index(fields=["category", "is_active", "name"]),
+            # Home's "New in": the newest sellable products straight from the index, whatever the catalog's size.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=models.Q(is_active=True, min_price__isnull=False),
+                name="catalog_product_newest",
+            ),
             GinIndex(SearchVector("name", "description", config=SEARCH_CONFIG), name="catalog_product_search"),
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="catalog_product_name_trgm"),
         ]

@@ -7,27 +7,25 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     Case,
-    Count,
     Exists,
     FloatField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Upper
+from django.db.models.functions import Upper
 
 from catalog.models import SEARCH_CONFIG, Category, Product, ProductImage, Variant
 
-MENU_CACHE_KEY = "catalog:menu:v2"
 VOCABULARY_CACHE_KEY = "catalog:search-vocabulary:v1"
 # A transposed or dropped letter ("meirno", "merin") still scores above this in difflib's ratio; unrelated words don't.
 SPELLING_CUTOFF = 0.75
@@ -44,17 +42,6 @@ SORTS = {
     "newest": ("Newest", ("-created_at", "-pk")),
 }
 SEARCH_SORTS = {"relevance": ("Best match", ("-rank", "name", "pk")), **SORTS}
-
-
-def categories_for_menu() -> list[Category]:
-    """Top-level active categories, cached; called lazily by templates so pages without a menu pay nothing."""
-    menu = cache.get(MENU_CACHE_KEY)
-    if menu is None:
-        menu = list(
-            Category.objects.filter(parent__isnull=True, is_active=True).only("name", "slug", "position", "description")
-        )
-        cache.set(MENU_CACHE_KEY, menu, 300)
-    return menu
 
 
 # --- Categories -------------------------------------------------------------------------------------------------
@@ -109,19 +96,6 @@ def category_ids_with_descendants(*, category: str | int) -> list[int]:
 
 
 # --- Product listings -------------------------------------------------------------------------------------------
-
-
-def _variant_prices(order: str) -> Subquery:
-    return Subquery(Variant.objects.filter(product=OuterRef("pk"), is_active=True).order_by(order).values("price")[:1])
-
-
-def _active_variants() -> QuerySet[Variant]:
-    return Variant.objects.filter(product=OuterRef("pk"), is_active=True)
-
-
-def _variant_count() -> Subquery:
-    counts = _active_variants().order_by().values("product").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counts), 0)
 
 
 def search_query(q: str) -> SearchQuery:
@@ -247,12 +221,7 @@ def products_for_listing(
         products = products.filter(category_id__in=category_ids)
     if product_ids is not None:
         products = products.filter(pk__in=product_ids)
-    products = products.annotate(
-        min_price=_variant_prices("price"),
-        max_price=_variant_prices("-price"),
-        variant_count=_variant_count(),
-        first_variant_id=Subquery(_active_variants().order_by("position", "sku").values("pk")[:1]),
-    )
+    # min_price, max_price, variant_count and default_variant are columns kept by catalog.services.
     if sellable_only:
         products = products.filter(min_price__isnull=False)
     sorts = SORTS
@@ -267,6 +236,16 @@ def products_for_listing(
     return products.select_related("category").prefetch_related(Prefetch("images", queryset=_images()))
 
 
+def products_newest(*, limit: int = 8) -> QuerySet[Product]:
+    """The newest sellable products, read from the catalog_product_newest index: constant in the catalog's size."""
+    return (
+        Product.objects.filter(is_active=True, min_price__isnull=False)
+        .order_by("-created_at", "-id")
+        .select_related("category")
+        .prefetch_related(Prefetch("images", queryset=_images()))[:limit]
+    )
+
+
 # --- Product page -----------------------------------------------------------------------------------------------
 
 
@@ -275,12 +254,24 @@ def product_for_page(*, slug: str, include_inactive: bool = False) -> Product:
     products = Product.objects.select_related("category")
     if not include_inactive:
         products = products.filter(is_active=True)
-    related = products_for_listing()
-    return products.prefetch_related(
-        Prefetch("variants", queryset=Variant.objects.filter(is_active=True).order_by("position", "sku")),
-        Prefetch("images", queryset=_images()),
-        Prefetch("related", queryset=related, to_attr="related_active"),
-    ).get(slug=slug)
+    # The accessories' ids come with the product, so a product without any costs no query for them.
+    related_ids = ArraySubquery(
+        Product.related.through.objects.filter(from_product_id=OuterRef("pk")).values("to_product_id")
+    )
+    product = (
+        products.annotate(related_ids=related_ids)
+        .prefetch_related(
+            Prefetch("variants", queryset=Variant.objects.filter(is_active=True).order_by("position", "sku")),
+            Prefetch("images", queryset=_images()),
+        )
+        .get(slug=slug)
+    )
+    product.related_active = (
+        list(products_for_listing(product_ids=product.related_ids).order_by("name", "pk"))
+        if product.related_ids
+        else []
+    )
+    return product
 
 
 def variant_by_code(*, code: str) -> Variant | None:

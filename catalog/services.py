@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from catalog.csv_io import ImportPlan, ImportReport, Progress, RowError, plan_import
 from catalog.models import PriceChange, Product, ProductImage, Variant
+from core.versions import CATALOG, STRUCTURE, version_bump_on_commit
 
 BATCH_SIZE = 1000
 
@@ -47,7 +48,11 @@ def _apply(plan: ImportPlan) -> None:
     for slug, variant in plan.variants_changed:
         variant.product_id = product_ids[slug]
         changed.append(variant)
-    old_prices = dict(Variant.objects.filter(pk__in=[v.pk for v in changed]).values_list("pk", "price"))
+    old_rows = list(
+        Variant.objects.filter(pk__in=[v.pk for v in changed]).order_by().values_list("pk", "price", "product_id")
+    )
+    old_prices = {pk: price for pk, price, _ in old_rows}
+    old_products = {product_id for _, _, product_id in old_rows}
     _bulk_update(changed, plan.variant_fields)
     price_changes_record(
         changes=[(v.pk, old_prices[v.pk], v.price) for v in changed if v.pk in old_prices],
@@ -77,6 +82,10 @@ def _apply(plan: ImportPlan) -> None:
         images.append(image)
     ProductImage.objects.bulk_create(images, batch_size=BATCH_SIZE)
     _bulk_update(plan.images_changed, ["url", "alt_text", "image"])
+    touched = set(product_ids.values()) | old_products | {v.product_id for v in changed} | {v.product_id for v in new}
+    products_listing_refresh(product_ids=touched)
+    # New products may sit in categories the menu shows; the search vocabulary follows the catalog version.
+    version_bump_on_commit(CATALOG, STRUCTURE)
 
 
 def _bulk_update(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
@@ -119,11 +128,14 @@ def _db_value(field: models.Field, obj: models.Model):
 @transaction.atomic
 def products_set_active(*, product_ids: Iterable[int], is_active: bool) -> int:
     """Show or hide products in the shop at once; return how many changed."""
-    return (
+    changed = (
         Product.objects.filter(pk__in=list(product_ids))
         .exclude(is_active=is_active)
         .update(is_active=is_active, updated_at=timezone.now())
     )
+    if changed:
+        version_bump_on_commit(CATALOG)
+    return changed
 
 
 def price_changes_record(
@@ -137,3 +149,38 @@ def price_changes_record(
         if old is not None and new is not None and Decimal(old) != Decimal(new)
     ]
     return PriceChange.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+
+
+# Every product's listing columns from its active variants in one statement; `%s` is the list of product ids
+# (NULL: every product). Products without an active variant get no price, which takes them off listings.
+LISTING_REFRESH_SQL = """
+UPDATE catalog_product AS p
+SET min_price = s.min_price, max_price = s.max_price, variant_count = s.n, default_variant_id = s.first_id
+FROM (
+    SELECT p2.id,
+           min(v.price) AS min_price,
+           max(v.price) AS max_price,
+           count(v.id) AS n,
+           (array_agg(v.id ORDER BY v.position, v.sku))[1] AS first_id
+    FROM catalog_product AS p2
+    LEFT JOIN catalog_variant AS v ON v.product_id = p2.id AND v.is_active
+    WHERE %s::bigint[] IS NULL OR p2.id = ANY(%s::bigint[])
+    GROUP BY p2.id
+) AS s
+WHERE p.id = s.id AND (
+    p.min_price IS DISTINCT FROM s.min_price OR p.max_price IS DISTINCT FROM s.max_price
+    OR p.variant_count <> s.n OR p.default_variant_id IS DISTINCT FROM s.first_id
+)
+"""
+
+
+def products_listing_refresh(*, product_ids: Iterable[int] | None) -> int:
+    """Recompute the stored price range, variant count and default variant of these products (None: all)."""
+    ids = None if product_ids is None else sorted({int(pk) for pk in product_ids})
+    if ids == []:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(LISTING_REFRESH_SQL, [ids, ids])
+        changed = cursor.rowcount
+    version_bump_on_commit(CATALOG)
+    return changed

@@ -33,6 +33,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Cached shop pages carry no token; without JavaScript their forms are confirmed once (storefront.views.csrf).
+CSRF_FAILURE_VIEW = "storefront.views.csrf.csrf_failure"
 
 INSTALLED_APPS = [
     "config.apps.StaffAdminConfig",  # django.contrib.admin with the dashboard on its index (config/admin.py)

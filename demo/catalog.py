@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from catalog.models import Category, Product, Variant
+from catalog.services import products_listing_refresh
 
 BATCH_SIZE = 1000
 GTIN_PREFIX = "7090042"  # a GS1 Norway-style company prefix; 5 digits of item reference and a check digit follow
@@ -275,6 +276,7 @@ def catalog_seed(*, rng: random.Random) -> Seeded:
             variant.gtin = None
     Variant.objects.bulk_create(new_variants, batch_size=BATCH_SIZE)
     seeded.variants = len(new_variants)
+    products_listing_refresh(product_ids={v.product_id for v in new_variants})
 
     through = Product.related.through
     through.objects.bulk_create(

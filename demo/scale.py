@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from catalog.models import Category
+from catalog.services import products_listing_refresh
 from inventory.models import Location, OpeningHours
 
 SKU_PREFIX = "S-"
@@ -116,6 +117,7 @@ def seed_scale(
 
     locations = timed("locations", _ensure_locations)
     timed("catalog", _seed_catalog, targets=targets, bar=bar)
+    timed("listing columns", products_listing_refresh, product_ids=None)
     _analyze(["catalog_product", "catalog_variant"])
     timed("stock levels", _seed_stock_levels, locations=locations, bar=bar)
     _analyze(["inventory_stocklevel"])

@@ -6,4 +6,4 @@ class InventoryConfig(AppConfig):
     verbose_name = "Inventory"
 
     def ready(self):
-        from inventory import checks  # noqa: F401  (registers the data checks)
+        from inventory import checks, receivers  # noqa: F401  (registers the data checks, cache versions)

@@ -415,7 +415,9 @@ def stock_flags_by_product(*, product_ids: Iterable[int]) -> dict[int, ProductSt
     Joining stock levels to variants to group by product made PostgreSQL scan every stock level.
     """
     product_of = dict(
-        Variant.objects.filter(product_id__in=list(product_ids), is_active=True).values_list("pk", "product_id")
+        Variant.objects.filter(product_id__in=list(product_ids), is_active=True)
+        .order_by()  # the default ordering would join products only to sort rows that are put in a dict
+        .values_list("pk", "product_id")
     )
     buffer = Coalesce("online_buffer", "location__default_online_buffer")
     rows = (

@@ -66,8 +66,8 @@ def products_for_listing(
 
 
 def products_newest(*, limit: int = 8) -> list[Product]:
-    """The newest sellable products for the home page."""
-    return products_with_stock_flags(products_for_listing(sort="newest")[:limit])
+    """The newest sellable products for the home page (an index scan of `limit` rows, whatever the catalog's size)."""
+    return products_with_stock_flags(catalog_selectors.products_newest(limit=limit))
 
 
 def store_locations() -> list[Location]:
@@ -225,6 +225,7 @@ def variants_availability(
     now: dt.datetime | None = None,
     pickup_for: int | None = None,
     home_store: Location | None = None,
+    stores: list[Location] | None = None,
 ) -> dict[int, VariantAvailability]:
     """Availability of each variant in one stock query; for `pickup_for`, every store with its pickup time or why not
     (two more queries: the stores and their opening hours)."""
@@ -233,14 +234,16 @@ def variants_availability(
     # Guarded: the pickup promise comes from inventory and the page must still work without it.
     pickup_ready_at = getattr(inventory_selectors, "pickup_ready_at", None)
     now = now or timezone.now()
+    # `stores` (the shop's structure, opening hours prefetched) saves the stores and their hours a query each.
+    known = {store.pk: store for store in stores or []}
     pickup_stores = [
-        level.location
+        known.get(level.location.pk, level.location)
         for level in rows.get(pickup_for, [])
         if level.location.kind == Location.Kind.STORE and level.location.is_pickup_point and level.online > 0
     ]
-    if pickup_ready_at and pickup_stores:
-        prefetch_related_objects(pickup_stores, "opening_hours")
-    all_stores = store_locations() if pickup_for is not None else []
+    if pickup_ready_at and any(store.pk not in known for store in pickup_stores):
+        prefetch_related_objects([s for s in pickup_stores if s.pk not in known], "opening_hours")
+    all_stores = (stores if stores is not None else store_locations()) if pickup_for is not None else []
     ready_at = {}
     if pickup_ready_at:
         ready_at = {store.pk: pickup_ready_at(location=store, now=now) for store in pickup_stores}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from catalog.models import Variant
+from core.versions import STOCK, version_bump_on_commit
 from inventory.exceptions import (
     InsufficientStock,
     InvalidInput,
@@ -19,6 +20,16 @@ from inventory.models import Location, StockLevel, StockMovement
 
 REASON_MAX = StockMovement._meta.get_field("reason").max_length
 REFERENCE_MAX = StockMovement._meta.get_field("reference").max_length
+# At or below this many units a store shows "Only n left" (the storefront's low-stock badge).
+LOW_STOCK_UNITS = 3
+
+
+def stock_flag(level: StockLevel) -> tuple[int, bool]:
+    """What a shopper can see of a stock level: out (0), low (the units: "Only 2 left") or in (-1) at the store,
+    and whether the web can sell it. Pages are cached by these flags' version, so a movement that leaves every
+    flag as it was (12 on the shelf becoming 11) changes nothing."""
+    in_store = max(level.on_hand - level.reserved, 0)
+    return (in_store if in_store <= LOW_STOCK_UNITS else -1), level.available_online > 0
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,7 @@ class LedgerWriter:
         self.now = timezone.now()
         self.levels: dict[int, StockLevel] = {}
         self.movements: list[StockMovement] = []
+        self.flags_before: dict[int, tuple[str, bool]] = {}
 
     def apply(
         self,
@@ -125,6 +137,7 @@ class LedgerWriter:
             raise InvalidStockOperation(
                 f"{level.variant.sku} at {level.location.code} would end with on hand {on_hand}, reserved {reserved}."
             )
+        self.flags_before.setdefault(level.pk, stock_flag(level))
         level.on_hand, level.reserved, level.updated_at = on_hand, reserved, self.now
         self.levels[level.pk] = level
         movement = StockMovement(
@@ -146,6 +159,8 @@ class LedgerWriter:
     def save(self) -> list[StockMovement]:
         if self.levels:
             StockLevel.objects.bulk_update(self.levels.values(), ["on_hand", "reserved", "updated_at"])
+            if any(stock_flag(level) != self.flags_before[pk] for pk, level in self.levels.items()):
+                version_bump_on_commit(STOCK)
         return StockMovement.objects.bulk_create(self.movements) if self.movements else []
 
 

@@ -1,15 +1,24 @@
 """Storefront pages: home, category, search and product. Thin: the reads live in catalog and storefront selectors."""
 
+import time
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Product
+from core.versions import ALL
 from storefront import selectors
+from storefront.pagecache import cache_key, fragment, minute_bucket, shop_page
+from storefront.structure import request_structure
 
 PAGE_SIZE = 24
 
@@ -29,11 +38,11 @@ class ListingForm(forms.Form):
 
 def _product_grid(request, *, category_ids=None, product_ids=None, q=None, default_sort="name") -> dict:
     """The shared part of category and search pages: filter form, sorted products, one page of them."""
-    stores = selectors.store_locations()
+    stores = request_structure(request).stores
     searching = q is not None or product_ids is not None
     sorts = catalog_selectors.SEARCH_SORTS if searching else catalog_selectors.SORTS
     data = request.GET
-    home_store = selectors.home_store_for(request.user)
+    home_store = _home_store(request)
     if "store" not in data and home_store is not None and not searching:
         # A signed-in shopper sees their home store's stock first; "Any store" (store=) turns it off.
         data = data.copy()
@@ -62,27 +71,64 @@ def _product_grid(request, *, category_ids=None, product_ids=None, q=None, defau
     }
 
 
+def _home_store(request):
+    """The signed-in shopper's home store, asked once per request (none for a visitor)."""
+    if not hasattr(request, "_home_store"):
+        request._home_store = selectors.home_store_for(request.user)
+    return request._home_store
+
+
+def _cached(request, *parts, build):
+    """`build()` cached under the versions of what pages show and `parts`; built each time without a cache."""
+    versions = getattr(request, "versions", None)
+    if versions is None:
+        return build()
+    return fragment(cache_key(*parts, *(versions[name] for name in ALL)), build)
+
+
 @require_safe
+@shop_page()
 def home(request):
-    return render(request, "catalog/home.html", {"products": selectors.products_newest(limit=8)})
+    structure = request_structure(request)
+
+    def build():
+        context = {"products": selectors.products_newest(limit=8), "menu_categories": structure.menu}
+        return render_to_string("catalog/_home_body.html", context, request=request)
+
+    return render(request, "catalog/home.html", {"body": mark_safe(_cached(request, "home", build=build))})  # noqa: S308
 
 
 @require_safe
+@shop_page()
 def category_detail(request, slug):
-    tree = catalog_selectors.category_tree()
-    category = next((c for c in tree.by_id.values() if c.slug == slug), None)
+    structure = request_structure(request)
+    category = structure.category(slug)
     if category is None:
         raise Http404("No such category.")
-    context = _product_grid(request, category_ids=tree.descendant_ids(category.pk))
-    context.update(
-        category=category,
-        ancestors=tree.ancestors(category),
-        subcategories=tree.children.get(category.pk, []),
-    )
+    home_store = _home_store(request)
+
+    def build():
+        context = _product_grid(request, category_ids=structure.tree.descendant_ids(category.pk))
+        context["category"] = category
+        return {
+            "html": render_to_string("catalog/_category_grid.html", context, request=request),
+            "page_number": context["page"].number,
+        }
+
+    # The grid depends on the page, sort and filters (all in the path) and, for a shopper, their home store.
+    grid = _cached(request, "category", category.pk, request.get_full_path(), home_store and home_store.pk, build=build)
+    context = {
+        "category": category,
+        "ancestors": structure.tree.ancestors(category),
+        "subcategories": structure.tree.children.get(category.pk, []),
+        "grid": mark_safe(grid["html"]),  # noqa: S308 — rendered by our template
+        "page_number": grid["page_number"],
+    }
     return render(request, "catalog/category.html", context)
 
 
 @require_safe
+@shop_page()
 def search(request):
     q = request.GET.get("q", "").strip()[:200]
     context = {"q": q}
@@ -114,23 +160,30 @@ def _selected_variant(variants: list, request) -> object | None:
     return variants[0] if variants else None
 
 
+def _seconds_to_next_minute(request) -> int:
+    return max(1, int(minute_bucket() * 60 - time.time()))
+
+
 @require_safe
+@shop_page(key_extra=lambda request: minute_bucket(), max_age=_seconds_to_next_minute)
 def product_detail(request, slug):
-    try:
-        product = catalog_selectors.product_for_page(slug=slug)
-    except Product.DoesNotExist:
-        raise Http404("No such product.")
-    variants = list(product.variants.all())
-    selected = _selected_variant(variants, request)
-    availability = selectors.variants_availability(
-        variant_ids=[v.pk for v in variants],
-        pickup_for=selected.pk if selected else None,
-        home_store=selectors.home_store_for(request.user),
-    )
-    return render(
-        request,
-        "catalog/product.html",
-        {
+    structure = request_structure(request)
+    home_store = _home_store(request)
+
+    def build():
+        try:
+            product = catalog_selectors.product_for_page(slug=slug)
+        except Product.DoesNotExist:
+            return {"missing": True}
+        variants = list(product.variants.all())
+        selected = _selected_variant(variants, request)
+        availability = selectors.variants_availability(
+            variant_ids=[v.pk for v in variants],
+            pickup_for=selected.pk if selected else None,
+            home_store=home_store,
+            stores=structure.stores,
+        )
+        context = {
             "product": product,
             "images": list(product.images.all()),
             "variants": variants,
@@ -143,5 +196,17 @@ def product_detail(request, slug):
             if selected
             else [],
             "related_products": selectors.products_with_stock_flags(product.related_active),
-        },
+        }
+        title = product.name + (f" ({selected.label})" if selected and selected.options else "")
+        description = Truncator(strip_tags(product.description)).words(25) or product.name
+        body = render_to_string("catalog/_product_body.html", context, request=request)
+        return {"body": body, "title": title, "description": description}
+
+    # Pickup promises ("ready today from 15:15") move with the clock: the body is kept for the minute it is true in.
+    page = _cached(
+        request, "product", slug, request.get_full_path(), home_store and home_store.pk, minute_bucket(), build=build
     )
+    if page.get("missing"):
+        raise Http404("No such product.")
+    context = {"body": mark_safe(page["body"]), "page_title": page["title"], "page_description": page["description"]}  # noqa: S308
+    return render(request, "catalog/product.html", context)

@@ -1,0 +1,200 @@
+"""Shop pages built from caches keyed by what they show, and spoken about in HTTP so a proxy can keep them too.
+
+- Versions (core.versions) of the structure, the catalog and the stock flags are read once per request; every
+  cache key and the ETag contain them, so the next request after a committed change misses.
+- Fragments (a category's grid per page and filters, a product page's body, home's content) are cached with
+  *slots* instead of what differs per person: `{% csrf_slot %}` and `{% wishlist_slot %}`. `fill_slots` puts
+  the request's CSRF token and the shopper's wishlist buttons in, per request.
+- A visitor without a session or messages cookie sees the same page as every such visitor: that page is
+  cached whole (plain and gzip), without a CSRF token (shop.js puts the visitor's own from the CSRF cookie, or
+  fetches it, into a form being sent; without JavaScript, storefront.views.csrf asks to confirm once), sent `Cache-Control: public` with an ETag (304 on
+  If-None-Match) and Last-Modified, and without `Vary: Cookie`. Such a page holds no secret and nothing
+  personal, so compressing it gives BREACH nothing to find. Everyone else gets `private, no-store`, uncompressed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import math
+import re
+import time
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.http import http_date, quote_etag
+
+from core.versions import ALL, version_time, versions_get
+
+PAGES = "pages"  # a version of whole pages only: `version_bump(PAGES)` drops them and keeps the fragments
+PAGE_TIMEOUT = 10 * 60
+FRAGMENT_TIMEOUT = 24 * 60 * 60
+PUBLIC_MAX_AGE = 60
+CSRF_SLOT = "<!--slot:csrf-->"
+WISHLIST_SLOT = re.compile(r"<!--slot:wishlist:(\d+):([cf])-->")
+EMPTY_TOKEN = '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-slot>'  # noqa: S105 — no token
+# Query parameters the shop's pages understand: other ones are not worth a whole-page cache entry each.
+KNOWN_PARAMETERS = frozenset({"page", "sort", "store", "online", "sku", "variant", "picked"})
+
+
+def _templates_digest() -> str:
+    """Changes with any template, so a deploy never serves fragments of the old markup."""
+    digest = hashlib.blake2b(digest_size=6)
+    for directory in [*(Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", []))]:
+        for path in sorted(directory.rglob("*.html")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+RELEASE = _templates_digest()
+
+
+def is_public(request) -> bool:
+    """A GET from a visitor the shop knows nothing about: the page is the same for all of them."""
+    cookies = request.COOKIES
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and CookieStorage.cookie_name not in cookies
+    )
+
+
+def cache_key(*parts) -> str:
+    raw = "|".join(str(part) for part in (RELEASE, *parts))
+    return "frag:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
+def fragment(key: str, build):
+    """The cached value of `key`, else `build()` stored under it."""
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, FRAGMENT_TIMEOUT)
+    return value
+
+
+def minute_bucket(now: float | None = None) -> int:
+    """Pickup promises ("ready today from 15:15") change at whole minutes: cache a page that shows them per minute."""
+    return math.ceil((now or time.time()) / 60)
+
+
+def _wishlist_button(request, *, compact: bool, saved: bool, public: bool) -> str:
+    user = AnonymousUser() if public else request.user
+    return render_to_string(
+        "customers/includes/wishlist_button.html",
+        {"variant": "__VARIANT__", "compact": compact, "saved": saved, "user": user, "request": request},
+    )
+
+
+def fill_slots(request, html: str, *, public: bool) -> str:
+    """Put this visitor's wishlist buttons and CSRF token into a page built from shared fragments."""
+    if "<!--slot:wishlist:" in html:
+        from storefront.templatetags.wishlist import wishlist_variant_ids
+
+        saved_ids = frozenset() if public else wishlist_variant_ids(request)
+        buttons: dict[tuple[bool, bool], str] = {}
+
+        def button(match: re.Match) -> str:
+            variant_id, compact = int(match.group(1)), match.group(2) == "c"
+            state = (compact, variant_id in saved_ids)
+            if state not in buttons:
+                buttons[state] = _wishlist_button(request, compact=state[0], saved=state[1], public=public)
+            return buttons[state].replace("__VARIANT__", str(variant_id))
+
+        html = WISHLIST_SLOT.sub(button, html)
+    if CSRF_SLOT in html:
+        token = (
+            EMPTY_TOKEN if public else f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
+        )
+        html = html.replace(CSRF_SLOT, token)
+    return html
+
+
+def _etag(key: str) -> str:
+    return quote_etag(key.removeprefix("frag:"))
+
+
+def _public_headers(response, *, etag: str, modified: float, max_age: int) -> None:
+    response["ETag"] = f"W/{etag}"
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    if modified:
+        response["Last-Modified"] = http_date(modified)
+
+
+def _accepts_gzip(request) -> bool:
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+
+
+def _from_entry(request, entry: dict) -> HttpResponse:
+    compressed = _accepts_gzip(request)
+    response = HttpResponse(entry["gzip"] if compressed else entry["plain"], content_type=entry["content_type"])
+    if compressed:
+        response["Content-Encoding"] = "gzip"
+    response["Vary"] = "Accept-Encoding"
+    return response
+
+
+def shop_page(*, key_extra=None, max_age=None):
+    """Decorate a shop view: versions in `request.versions`, slots filled, whole pages cached for public visitors.
+
+    `key_extra(request)` adds what else the page depends on (e.g. the minute of pickup promises); `max_age(request)`
+    caps how long a proxy may keep it.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            public = is_public(request)
+            if public:
+                # Nothing to look up: reading an empty session or message store would only add Vary: Cookie.
+                request.user = AnonymousUser()
+                request._messages = CookieStorage(request)
+            versions = versions_get((*ALL, PAGES))
+            request.versions = versions
+            if not public or versions is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code == 200 and not response.streaming:
+                    response.content = fill_slots(request, response.content.decode(), public=False)
+                response["Cache-Control"] = "private, no-store"
+                return response
+
+            extra = key_extra(request) if key_extra else ""
+            key = cache_key("page", request.get_full_path(), *versions.values(), extra)
+            etag = _etag(key)
+            modified = max(version_time(v) for v in versions.values())
+            age = PUBLIC_MAX_AGE if max_age is None else max_age(request)
+            known = set(request.GET) <= KNOWN_PARAMETERS
+            if etag in request.META.get("HTTP_IF_NONE_MATCH", "").replace("W/", "").split(", "):
+                response = HttpResponseNotModified()
+                _public_headers(response, etag=etag, modified=modified, max_age=age)
+                response["Vary"] = "Accept-Encoding"
+                return response
+            entry = cache.get(key) if known else None
+            if entry is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming:
+                    return response
+                plain = fill_slots(request, response.content.decode(), public=True).encode()
+                entry = {
+                    "plain": plain,
+                    "gzip": gzip.compress(plain, compresslevel=6, mtime=0),
+                    "content_type": response["Content-Type"],
+                }
+                if known:
+                    cache.set(key, entry, PAGE_TIMEOUT)
+                if hasattr(request, "session"):
+                    request.session.accessed = False  # the page was built for no session at all
+            response = _from_entry(request, entry)
+            _public_headers(response, etag=etag, modified=modified, max_age=age)
+            return response
+
+        return wrapper
+
+    return decorate
