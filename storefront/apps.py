@@ -6,3 +6,6 @@ class StorefrontConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "storefront"
+
+    def ready(self):
+        from storefront import receivers  # noqa: F401  (forgets cached shopper data on profile changes)

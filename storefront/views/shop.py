@@ -74,7 +74,7 @@ def _product_grid(request, *, category_ids=None, product_ids=None, q=None, defau
 def _home_store(request):
     """The signed-in shopper's home store, asked once per request (none for a visitor)."""
     if not hasattr(request, "_home_store"):
-        request._home_store = selectors.home_store_for(request.user)
+        request._home_store = selectors.home_store_cached(request.user, stores=request_structure(request).stores)
     return request._home_store
 
 
