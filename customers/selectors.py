@@ -2,7 +2,7 @@
 
 import re
 
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramWordDistance, TrigramWordSimilarity
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Upper
@@ -86,7 +86,13 @@ def _customers_by_name(customers, *, name: str, limit: int) -> list[Customer]:
     typos = Q()
     for word in words:
         typos &= Q(upper_name__trigram_word_similar=word)
-    more = customers.filter(typos).exclude(pk__in=[c.pk for c in found]).order_by(*ranking)
+    # Ranked by word distance (1 - similarity), which the GiST index computes without re-reading each name.
+    distance = TrigramWordDistance(Value(name), Upper("full_name"))
+    more = (
+        customers.filter(typos)
+        .exclude(pk__in=[c.pk for c in found])
+        .order_by(distance, "last_name", "first_name", "pk")
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         # One dropped letter in a short word ("Hanen" for "Hansen") scores 0.5, under pg_trgm's default of
         # 0.6; every other typed word must match too, so the lower bar still finds few names.
