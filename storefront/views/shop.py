@@ -74,7 +74,9 @@ def _product_grid(request, *, category_ids=None, product_ids=None, q=None, defau
 def _home_store(request):
     """The signed-in shopper's home store, asked once per request (none for a visitor)."""
     if not hasattr(request, "_home_store"):
-        request._home_store = selectors.home_store_cached(request.user, stores=request_structure(request).stores)
+        user = request.user
+        stores = request_structure(request).stores if user.is_authenticated else []
+        request._home_store = selectors.home_store_cached(user, stores=stores)
     return request._home_store
 
 
