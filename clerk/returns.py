@@ -14,6 +14,7 @@ from clerk.forms import LookupForm
 from clerk.selectors import staff_country
 from clerk.views import clerk_required
 from core.exceptions import DomainError
+from core.formatting import money_format
 from core.roles import is_staff_with
 from customers.selectors import customer_lookup
 from orders.models import Order, Return, ReturnLine
@@ -92,7 +93,7 @@ def return_order(request: HttpRequest, number: str) -> HttpResponse:
                 logger.info("clerk return", extra={"user_id": request.user.pk, "return_id": ret.pk})
                 messages.success(
                     request,
-                    f"Return {ret.number}: {ret.refund_amount} {order.currency} "
+                    f"Return {ret.number}: {money_format(ret.refund_amount, order.currency)} "
                     f"{ret.get_refund_status_display().lower()}.",
                 )
                 return redirect(reverse("clerk:return-order", kwargs={"number": order.number}))

@@ -168,6 +168,11 @@ class Seeded:
     skus: list[str] = field(default_factory=list)
 
 
+def _article(word: str) -> str:
+    """ "An organic …", "A wool …": the article a shopper expects before the material."""
+    return "An" if word[:1].lower() in "aeiou" else "A"
+
+
 def gtin_with_check_digit(body: str) -> str:
     """EAN-13: twelve digits and the GS1 check digit, so scanners accept the demo barcodes."""
     total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
@@ -195,9 +200,7 @@ def catalog_plan(
             name = f"{line} {material} {noun}"
             slug = slugify(name)
             by_range[spec.slug].append(slug)
-            description = (
-                f"A {material.lower()} {noun.lower()} from our {line} line. {rng.choice(FEATURES)}. {spec.care}"
-            )
+            description = f"{_article(material)} {material.lower()} {noun.lower()} from our {line} line. {rng.choice(FEATURES)}. {spec.care}"
             products.append((spec.slug, Product(name=name, slug=slug, description=description)))
             price = _price(rng, spec.prices)
             colours = rng.sample(COLOURS, rng.randint(*spec.colours))

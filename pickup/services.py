@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.formatting import money_format
 from inventory.models import Location
 from orders.models import Order
 from orders.services import (
@@ -217,10 +218,10 @@ def pickup_collect(
         order = order_lines_refuse(order=order, line_ids=refused, actor=actor)
     if order.payment_status not in PAID:
         if not payment:
-            raise PaymentRequired(number=order.number, total=f"{order.total} {order.currency}")
+            raise PaymentRequired(number=order.number, total=money_format(order.total, order.currency))
         method = PAYMENT_METHODS.get(payment, payment)
         if method not in COUNTER_METHODS:
-            raise PaymentRequired(number=order.number, total=f"{order.total} {order.currency}")
+            raise PaymentRequired(number=order.number, total=money_format(order.total, order.currency))
         order = order_payment_at_counter(order=order, method=method, actor=actor)
     order_complete(order=order, actor=actor, note="Collected at the counter")
     return Pickup.objects.select_related("order", "handed_over_by").get(pk=locked.pk)

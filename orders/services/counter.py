@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from core.formatting import money_format
 from inventory.services import stock_release
 from orders.exceptions import CheckoutInvalid, OrderError
 from orders.models import Order, OrderEvent, OrderLine
@@ -40,7 +41,7 @@ def order_payment_at_counter(*, order: Order, method: str, actor=None) -> Order:
         actor=actor if getattr(actor, "pk", None) else None,
         from_status=order.status,
         to_status=order.status,
-        note=f"Paid at the counter ({label}): {order.total} {order.currency}",
+        note=f"Paid at the counter ({label}): {money_format(order.total, order.currency)}",
     )
     return order
 
@@ -83,9 +84,9 @@ def order_lines_refuse(*, order: Order, line_ids: Iterable[int], actor=None) -> 
     order.total -= off
     order.save(update_fields=["subtotal", "total"])
     names = ", ".join(f"{line.quantity} × {line.sku}" for line in refused)
-    note = f"Refused at pickup: {names} (−{off} {order.currency})"
+    note = f"Refused at pickup: {names} (−{money_format(off, order.currency)})"
     if order.payment_status in PAID_STATUSES:
-        note += f"; refund {off} {order.currency}"
+        note += f"; refund {money_format(off, order.currency)}"
     OrderEvent.objects.create(
         order=order,
         actor=actor if getattr(actor, "pk", None) else None,

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.models import Variant
+from core.formatting import money_format
 from customers.models import Channel, Customer, TimelineEvent
 from customers.normalize import normalize_email
 from customers.services import customer_resolve, timeline_record
@@ -317,7 +318,7 @@ def order_record(
         timeline_record(
             customer=customer,
             kind=TimelineEvent.Kind.ORDER_PLACED,
-            summary=f"Order {order.number} ({Channel(channel).label}{where}): {order.total} {order.currency}",
+            summary=f"Order {order.number} ({Channel(channel).label}{where}): {money_format(order.total, order.currency)}",
             channel=channel,
             reference=order.number,
             occurred_at=now,

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.formatting import money_format
 from core.outbox import outbox_enqueue
 from customers.models import Channel, TimelineEvent
 from customers.services import timeline_record
@@ -182,7 +183,7 @@ def _create(*, order, location, lines, refund_method, reason, key, actor, device
     ret.save(update_fields=["points_reversed"])
     if status in (Return.RefundStatus.PAID_CASH, Return.RefundStatus.REFUNDED):
         _order_refunded(order=order, amount=amount)
-    summary = f"Return {ret.number} of order {order.number} at {location.name}: {amount} {order.currency}"
+    summary = f"Return {ret.number} of order {order.number} at {location.name}: {money_format(amount, order.currency)}"
     OrderEvent.objects.create(
         order=order,
         actor=ret.actor,
