@@ -20,7 +20,9 @@ Mails rendered by a library at request time (allauth's: they need the request fo
 `rendered_email`: their text sits in the database row, not in the broker, and is blanked once sent.
 """
 
+import contextlib
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -94,14 +96,37 @@ def _dispatch(message_id: int) -> None:
     from core.tasks import outbox_send as send_task
 
     try:
-        # No connection retries: a request must not wait for the broker; the drain is the retry.
-        with send_task.app.connection_for_write(transport_options={"max_retries": 0}) as connection:
-            send_task.apply_async(args=(message_id,), connection=connection, retry=False)
+        send_task.apply_async(args=(message_id,), connection=_broker_connection(send_task.app), retry=False)
     except BROKER_ERRORS as exc:
+        _broker_connection_drop()
         log.warning(
             "broker unreachable (%s); outbox message %s waits for the drain", exc.__class__.__name__, message_id
         )
         OutboxMessage.objects.filter(pk=message_id).update(next_attempt_at=timezone.now())
+
+
+_broker = threading.local()
+
+
+def _broker_connection(app):
+    """This thread's broker connection, kept between messages: a new one per message cost more than the checkout's
+    queries. No connection retries: a request must not wait for the broker; the drain is the retry."""
+    url = app.conf.broker_url
+    held = getattr(_broker, "held", None)
+    if held is None or held[0] != url:
+        _broker_connection_drop()
+        held = (url, app.connection_for_write(transport_options={"max_retries": 0}))
+        _broker.held = held
+    return held[1]
+
+
+def _broker_connection_drop() -> None:
+    """Forget a connection that failed (or points at another broker): the next message opens a fresh one."""
+    held = getattr(_broker, "held", None)
+    _broker.held = None
+    if held is not None:
+        with contextlib.suppress(Exception):  # a broken connection may fail to close too; it is dropped all the same
+            held[1].release()
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -130,3 +130,29 @@ def test_with_the_broker_up_the_task_carries_only_the_id(settings, broker, djang
     raw = b"".join(redis.Redis.from_url(broker.url).lrange(queue, 0, -1))
     assert str(message.pk).encode() in raw, "the task was published with the message id"
     assert b"Hello" not in raw and b"kari@example.com" not in raw, "and nothing of the message itself"
+
+
+def test_the_broker_connection_is_kept_between_messages_and_a_restart_loses_nothing(
+    settings, broker, django_capture_on_commit_callbacks
+):
+    broker.start()
+    queue = settings.CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] + "celery"
+    client = redis.Redis.from_url(broker.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_enqueue(key="hello:1", builder="core.outbox.rendered_email", context=mail())
+    opened = client.info("stats")["total_connections_received"]
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_enqueue(key="hello:2", builder="core.outbox.rendered_email", context=mail())
+    assert client.llen(queue) == 2
+    assert client.info("stats")["total_connections_received"] == opened, "the second message used the same connection"
+
+    broker.stop()
+    broker.start()  # the kept connection is now dead
+    for key in ("hello:3", "hello:4"):
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox_enqueue(key=key, builder="core.outbox.rendered_email", context=mail())
+
+    published = b"".join(redis.Redis.from_url(broker.url).lrange(queue, 0, -1))
+    third, fourth = (OutboxMessage.objects.get(key=key) for key in ("hello:3", "hello:4"))
+    assert str(third.pk).encode() in published or third.next_attempt_at <= timezone.now(), "queued, or due to the drain"
+    assert str(fourth.pk).encode() in published, "a fresh connection took over"
