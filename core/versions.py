@@ -27,13 +27,17 @@ def _new() -> str:
     return f"{time.time_ns() // 1000:x}.{secrets.token_hex(2)}"
 
 
-def versions_get(names=ALL) -> dict[str, str] | None:
-    """The current version of each name in one cache round trip; None when the cache cannot keep them (Redis down)."""
+def versions_get(names=ALL, *, timeout: int | None = None) -> dict[str, str] | None:
+    """The current version of each name in one cache round trip; None when the cache cannot keep them (Redis down).
+
+    A version made here lives `timeout` seconds (for ever by default): one that expires is simply made anew, which
+    moves every key on, so versions of many small things (one per shopper) may come and go.
+    """
     keys = {_key(name): name for name in names}
     found = cache.get_many(list(keys))
     missing = [key for key in keys if key not in found]
     for key in missing:
-        cache.add(key, _new(), timeout=None)
+        cache.add(key, _new(), timeout=timeout)
     if missing:
         found.update(cache.get_many(missing))
         if any(key not in found for key in keys):
@@ -58,3 +62,33 @@ def version_time(version: str) -> float:
         return int(version.split(".", 1)[0], 16) / 1_000_000
     except ValueError:
         return 0.0
+
+
+def bump_now_and_on_commit(name: str) -> None:
+    """A change to `name` in this transaction: reads later in the transaction and every read after the commit
+    see it (a read in between may cache the old state, under the version the bump after commit leaves behind)."""
+    version_bump(name)
+    version_bump_on_commit(name)
+
+
+def cached_by_version(name: str, key: str, build, *, timeout: int, version_timeout: int | None = None):
+    """The value cached under `key` for the current version of `name`, else `build()` stored there: the version
+    and the value come in one cache round trip, the value stored with the version it was built under.
+
+    `build()` may return None (nothing to keep). Without a cache, `build()` every time.
+    """
+    version_key = _key(name)
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key)
+    if version is None:
+        versions = versions_get((name,), timeout=version_timeout)
+        if versions is None:
+            return build()
+        version = versions[name]
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    if value is not None:
+        cache.set(key, (version, value), timeout)
+    return value

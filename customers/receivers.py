@@ -1,15 +1,16 @@
 """Decoupled reactions to allauth and password changes: link a verified shopper to their customer, and
-sign devices out when the password changes."""
+sign devices out when the password changes; forget a cached user when it changes."""
 
 import logging
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed, user_logged_in
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from customers import services
+from customers.auth import user_changed
 from customers.models import Customer
 from customers.services import tokens
 
@@ -50,7 +51,14 @@ def _revoke_tokens_on_password_change(sender, instance, created=False, **kwargs)
         tokens.api_tokens_revoke_all(user=instance)
 
 
+def _forget_cached_user(sender, instance, **kwargs):
+    """The next request reads this user from the database, not the cache (customers.auth)."""
+    user_changed(instance.pk)
+
+
 def connect() -> None:
     user_model = get_user_model()
     pre_save.connect(_remember_password_change, sender=user_model, dispatch_uid="customers.password_change_seen")
     post_save.connect(_revoke_tokens_on_password_change, sender=user_model, dispatch_uid="customers.password_revoke")
+    post_save.connect(_forget_cached_user, sender=user_model, dispatch_uid="customers.user_cache_saved")
+    post_delete.connect(_forget_cached_user, sender=user_model, dispatch_uid="customers.user_cache_deleted")
