@@ -5,6 +5,9 @@
 - Fragments (a category's grid per page and filters, a product page's body, home's content) are cached with
   *slots* instead of what differs per person: `{% csrf_slot %}` and `{% wishlist_slot %}`. `fill_slots` puts
   the request's CSRF token and the shopper's wishlist buttons in, per request.
+- Everyone else's page is cached too, as a *shell*: the page with slots for the account links (cart count, log
+  out) and messages as well, keyed also by what the view reads of the shopper (signed in or not, home store).
+  Filling a shell costs the session, the user and the wishlist, not the templates.
 - A visitor without a session or messages cookie sees the same page as every such visitor: that page is
   cached whole (plain and gzip), without a CSRF token (shop.js puts the visitor's own from the CSRF cookie, or
   fetches it, into a form being sent; without JavaScript, storefront.views.csrf asks to confirm once), sent `Cache-Control: public` with an ETag (304 on
@@ -24,11 +27,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils.http import http_date, quote_etag
 
 from core.versions import ALL, version_time, versions_get
@@ -38,6 +42,8 @@ PAGE_TIMEOUT = 10 * 60
 FRAGMENT_TIMEOUT = 24 * 60 * 60
 PUBLIC_MAX_AGE = 60
 CSRF_SLOT = "<!--slot:csrf-->"
+ACCOUNT_SLOT = "<!--slot:account-->"
+MESSAGES_SLOT = "<!--slot:messages-->"
 WISHLIST_SLOT = re.compile(r"<!--slot:wishlist:(\d+):([cf])-->")
 EMPTY_TOKEN = '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-slot>'  # noqa: S105 — no token
 # Query parameters the shop's pages understand: other ones are not worth a whole-page cache entry each.
@@ -85,6 +91,36 @@ def minute_bucket(now: float | None = None) -> int:
     return math.ceil((now or time.time()) / 60)
 
 
+def request_home_store(request):
+    """The signed-in shopper's home store among the shop's stores, asked once per request (none for a visitor)."""
+    if not hasattr(request, "_home_store"):
+        from storefront.shopper import shopper_state
+        from storefront.structure import request_structure
+
+        store_id = shopper_state(request).home_store_id
+        stores = request_structure(request).stores if store_id else []
+        request._home_store = next((store for store in stores if store.pk == store_id), None)
+    return request._home_store
+
+
+def _account_links(request) -> str:
+    """The header's account links of this request: log in, or the shopper's own with cart count and log out."""
+    from storefront.carts import cart_count
+
+    context = {
+        "user": request.user,
+        "request": request,
+        "cart_count": cart_count(request),
+        "csrf_token": get_token(request),
+    }
+    return get_template("includes/account_links.html").render(context)
+
+
+def _messages(request) -> str:
+    storage = get_messages(request)
+    return get_template("includes/messages.html").render({"messages": storage}) if storage else ""
+
+
 def _wishlist_button(request, *, compact: bool, saved: bool, public: bool) -> str:
     user = AnonymousUser() if public else request.user
     return render_to_string(
@@ -96,9 +132,9 @@ def _wishlist_button(request, *, compact: bool, saved: bool, public: bool) -> st
 def fill_slots(request, html: str, *, public: bool) -> str:
     """Put this visitor's wishlist buttons and CSRF token into a page built from shared fragments."""
     if "<!--slot:wishlist:" in html:
-        from storefront.templatetags.wishlist import wishlist_variant_ids
+        from storefront.shopper import shopper_state
 
-        saved_ids = frozenset() if public else wishlist_variant_ids(request)
+        saved_ids = frozenset() if public else shopper_state(request).wishlist
         buttons: dict[tuple[bool, bool], str] = {}
 
         def button(match: re.Match) -> str:
@@ -109,6 +145,11 @@ def fill_slots(request, html: str, *, public: bool) -> str:
             return buttons[state].replace("__VARIANT__", str(variant_id))
 
         html = WISHLIST_SLOT.sub(button, html)
+    if not public:
+        if ACCOUNT_SLOT in html:
+            html = html.replace(ACCOUNT_SLOT, _account_links(request), 1)
+        if MESSAGES_SLOT in html:
+            html = html.replace(MESSAGES_SLOT, _messages(request), 1)
     if CSRF_SLOT in html:
         token = (
             EMPTY_TOKEN if public else f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
@@ -141,6 +182,30 @@ def _from_entry(request, entry: dict) -> HttpResponse:
     return response
 
 
+def _personal_page(request, view, args, kwargs, *, versions: dict, extra) -> HttpResponse:
+    """A page for someone the shop knows (a session): the shared shell of this page, filled for this request."""
+    signed_in = request.user.is_authenticated
+    home_store = request_home_store(request)
+    key = cache_key(
+        "shell", request.get_full_path(), *versions.values(), extra, signed_in, home_store and home_store.pk
+    )
+    entry = cache.get(key)
+    if entry is None:
+        request.personal_slots = True
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            request.personal_slots = False  # an error page drawn after this fills nothing
+        if response.status_code != 200 or response.streaming:
+            response["Cache-Control"] = "private, no-store"
+            return response
+        entry = {"html": response.content.decode(), "content_type": response["Content-Type"]}
+        cache.set(key, entry, PAGE_TIMEOUT)
+    response = HttpResponse(fill_slots(request, entry["html"], public=False), content_type=entry["content_type"])
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def shop_page(*, key_extra=None, max_age=None):
     """Decorate a shop view: versions in `request.versions`, slots filled, whole pages cached for public visitors.
 
@@ -158,19 +223,21 @@ def shop_page(*, key_extra=None, max_age=None):
                 request._messages = CookieStorage(request)
             versions = versions_get((*ALL, PAGES))
             request.versions = versions
-            if not public or versions is None:
+            known = set(request.GET) <= KNOWN_PARAMETERS
+            if versions is None or (not public and not (known and request.method == "GET")):
                 response = view(request, *args, **kwargs)
                 if response.status_code == 200 and not response.streaming:
                     response.content = fill_slots(request, response.content.decode(), public=False)
                 response["Cache-Control"] = "private, no-store"
                 return response
-
             extra = key_extra(request) if key_extra else ""
+            if not public:
+                return _personal_page(request, view, args, kwargs, versions=versions, extra=extra)
+
             key = cache_key("page", request.get_full_path(), *versions.values(), extra)
             etag = _etag(key)
             modified = max(version_time(v) for v in versions.values())
             age = PUBLIC_MAX_AGE if max_age is None else max_age(request)
-            known = set(request.GET) <= KNOWN_PARAMETERS
             if etag in request.META.get("HTTP_IF_NONE_MATCH", "").replace("W/", "").split(", "):
                 response = HttpResponseNotModified()
                 _public_headers(response, etag=etag, modified=modified, max_age=age)

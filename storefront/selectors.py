@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
@@ -87,29 +86,6 @@ def home_store_for(user) -> Location | None:
         .first()
     )
     return customer.home_store if customer else None
-
-
-# A home store is a preference (the preselected store filter), so a short staleness after a bulk profile update that
-# sends no signal is acceptable; "none" is kept briefly, as signing up or a merge may give the shopper one soon.
-HOME_STORE_TIMEOUT = 10 * 60
-NO_HOME_STORE_TIMEOUT = 60
-
-
-def home_store_key(user_id: int) -> str:
-    return f"home-store:{user_id}"
-
-
-def home_store_cached(user, *, stores: list[Location]) -> Location | None:
-    """home_store_for from the cache (a shopper's pages ask on every request), resolved among the active `stores`;
-    storefront.receivers forgets it when the customer is saved."""
-    if user is None or not user.is_authenticated:
-        return None
-    store_id = cache.get(home_store_key(user.pk))
-    if store_id is None:
-        store = home_store_for(user)
-        store_id = store.pk if store else 0
-        cache.set(home_store_key(user.pk), store_id, HOME_STORE_TIMEOUT if store_id else NO_HOME_STORE_TIMEOUT)
-    return next((store for store in stores if store.pk == store_id), None)
 
 
 @dataclass(frozen=True)

@@ -1,25 +1,15 @@
-"""Template tags for wishlist buttons: one query per page for "is this on my wishlist", however many cards."""
+"""Template tags for wishlist buttons: the shopper's wishlist is read once per request, however many cards."""
 
 from django import template
 
-from customers.models import WishlistItem
+from storefront.shopper import shopper_state
 
 register = template.Library()
 
 
 def wishlist_variant_ids(request) -> frozenset[int]:
-    """Variant ids on the logged-in shopper's wishlist, asked once per request and only when a page needs them."""
-    if request is None or not request.user.is_authenticated:
-        return frozenset()
-    cached = getattr(request, "_wishlist_variant_ids", None)
-    if cached is None:
-        cached = frozenset(
-            WishlistItem.objects.filter(customer__user=request.user, customer__merged_into__isnull=True).values_list(
-                "variant_id", flat=True
-            )
-        )
-        request._wishlist_variant_ids = cached
-    return cached
+    """Variant ids on the logged-in shopper's wishlist (none for a visitor)."""
+    return frozenset() if request is None else shopper_state(request).wishlist
 
 
 @register.simple_tag(takes_context=True)

@@ -17,7 +17,7 @@ from catalog import selectors as catalog_selectors
 from catalog.models import Product
 from core.versions import ALL
 from storefront import selectors
-from storefront.pagecache import cache_key, fragment, minute_bucket, shop_page
+from storefront.pagecache import cache_key, fragment, minute_bucket, request_home_store, shop_page
 from storefront.structure import request_structure
 
 PAGE_SIZE = 24
@@ -42,7 +42,7 @@ def _product_grid(request, *, category_ids=None, product_ids=None, q=None, defau
     searching = q is not None or product_ids is not None
     sorts = catalog_selectors.SEARCH_SORTS if searching else catalog_selectors.SORTS
     data = request.GET
-    home_store = _home_store(request)
+    home_store = request_home_store(request)
     if "store" not in data and home_store is not None and not searching:
         # A signed-in shopper sees their home store's stock first; "Any store" (store=) turns it off.
         data = data.copy()
@@ -69,15 +69,6 @@ def _product_grid(request, *, category_ids=None, product_ids=None, q=None, defau
         "filtered": bool(store_id or data.get("online")),
         "store_filter": next((s for s in stores if s.pk == store_id), None),
     }
-
-
-def _home_store(request):
-    """The signed-in shopper's home store, asked once per request (none for a visitor)."""
-    if not hasattr(request, "_home_store"):
-        user = request.user
-        stores = request_structure(request).stores if user.is_authenticated else []
-        request._home_store = selectors.home_store_cached(user, stores=stores)
-    return request._home_store
 
 
 def _cached(request, *parts, build):
@@ -107,7 +98,7 @@ def category_detail(request, slug):
     category = structure.category(slug)
     if category is None:
         raise Http404("No such category.")
-    home_store = _home_store(request)
+    home_store = request_home_store(request)
 
     def build():
         context = _product_grid(request, category_ids=structure.tree.descendant_ids(category.pk))
@@ -170,7 +161,7 @@ def _seconds_to_next_minute(request) -> int:
 @shop_page(key_extra=lambda request: minute_bucket(), max_age=_seconds_to_next_minute)
 def product_detail(request, slug):
     structure = request_structure(request)
-    home_store = _home_store(request)
+    home_store = request_home_store(request)
 
     def build():
         try:
