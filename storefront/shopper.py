@@ -8,6 +8,7 @@ touches them (core.versions.bump_now_and_on_commit): the next request after the 
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from core.versions import bump_now_and_on_commit, cached_by_version
@@ -23,6 +24,8 @@ VERSION_TIMEOUT = 24 * 60 * 60
 class ShopperState:
     home_store_id: int | None
     wishlist: frozenset[int]  # variant ids
+    # New each time the state is read anew, i.e. after every change to the shopper: a key for their own pages.
+    stamp: str = ""
 
 
 NOBODY = ShopperState(home_store_id=None, wishlist=frozenset())
@@ -39,7 +42,9 @@ def _load(user) -> ShopperState:
     wishlist = WishlistItem.objects.filter(customer__user=user, customer__merged_into__isnull=True).values_list(
         "variant_id", flat=True
     )
-    return ShopperState(home_store_id=store.pk if store else None, wishlist=frozenset(wishlist))
+    return ShopperState(
+        home_store_id=store.pk if store else None, wishlist=frozenset(wishlist), stamp=secrets.token_hex(8)
+    )
 
 
 def shopper_state(request) -> ShopperState:
@@ -59,3 +64,9 @@ def shopper_state(request) -> ShopperState:
             )
         request._shopper_state = state
     return state
+
+
+def shopper_key(request) -> str:
+    """What a page of the shopper's own (their wishlist) depends on of them, for its cache key."""
+    user = request.user
+    return f"{user.pk}:{shopper_state(request).stamp}" if user.is_authenticated else ""

@@ -32,6 +32,9 @@ from orders.selectors import order_detail as order_for_page
 from orders.selectors import orders_for_customer
 from pickup.selectors import pickup_for_shopper
 from storefront.forms import ProfileForm
+from storefront.pagecache import shop_page
+from storefront.selectors import StoreStock
+from storefront.shopper import shopper_key
 
 
 def customer_for(request: HttpRequest) -> Customer | None:
@@ -102,8 +105,12 @@ def _wishlist_items(customer: Customer) -> list[WishlistItem]:
     )
 
 
+@shop_page(key_extra=shopper_key)
 @customer_required
 def wishlist(request, customer):
+    """The shopper's saved variants with price and stock per store, cached per shopper: the key holds the versions
+    of the catalog, of the stock flags (so stock shows as In stock / Only 2 left / Out of stock, as on product
+    pages) and of the shopper's own wishlist and home store."""
     items = _wishlist_items(customer)
     availability = availability_by_variant(variant_ids=[item.variant_id for item in items])
     rows = []
@@ -116,7 +123,11 @@ def wishlist(request, customer):
                 "variant": item.variant,
                 "product": item.variant.product,
                 "image": images[0] if images else None,
-                "stores": [s for s in stores if s.location.kind == "store"],
+                "stores": [
+                    StoreStock(location=s.location, in_store=s.in_store, online=s.online)
+                    for s in stores
+                    if s.location.kind == "store"
+                ],
                 "online": sum(s.online for s in stores),
             }
         )

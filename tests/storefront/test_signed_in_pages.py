@@ -10,7 +10,7 @@ from django.db import transaction
 
 from customers.models import WishlistItem
 from customers.services import wishlist_add
-from inventory.services import stock_receive
+from inventory.services import stock_count, stock_receive
 from tests.customers.factories import shopper
 from tests.factories import CategoryFactory, LocationFactory, ProductFactory, VariantFactory
 
@@ -130,3 +130,72 @@ def test_a_page_read_while_a_wishlist_change_commits_is_not_kept_after_the_commi
 
     assert SAVED not in seen_during[0]  # not committed yet: the other request cannot see it
     assert SAVED in client.get("/c/mugs/").content.decode()
+
+
+# The wishlist page is the shopper's own: cached per shopper, under the versions of everything it shows.
+
+
+def wishlist_page(client) -> str:
+    return client.get("/account/wishlist/").content.decode()
+
+
+def store_badge(html: str, store: str) -> str:
+    return re.search(rf"{store}</th>\s*<td><span class=\"badge badge--\w+\">(.*?)</span>", html)[1]
+
+
+@pytest.fixture
+def kari_wishes(client, mugs, django_capture_on_commit_callbacks):
+    user, customer = shopper("kari@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        wishlist_add(customer=customer, variant=mugs)
+    client.force_login(user)
+    return customer
+
+
+def test_a_warm_wishlist_page_asks_the_database_nothing(client, kari_wishes, django_assert_num_queries):
+    wishlist_page(client)
+
+    with django_assert_num_queries(0):
+        html = wishlist_page(client)
+
+    assert "Enamel mug" in html and "Log out" in html
+    assert re.search(r'name="csrfmiddlewaretoken" value="\w{32,}"', html) and "<!--slot:" not in html
+
+
+def test_each_shopper_sees_only_their_own_wishlist(client, kari_wishes, mugs):
+    ola, ola_customer = shopper("ola@example.com")
+    teapot = VariantFactory(product=ProductFactory(name="Cast iron teapot"), options={})
+    wishlist_add(customer=ola_customer, variant=teapot)
+    other = client.__class__()
+    other.force_login(ola)
+
+    pages = [wishlist_page(client), wishlist_page(other), wishlist_page(client), wishlist_page(other)]
+
+    assert all("Enamel mug" in page and "Cast iron teapot" not in page for page in pages[0::2])
+    assert all("Cast iron teapot" in page and "Enamel mug" not in page for page in pages[1::2])
+
+
+def test_the_wishlist_page_shows_a_sell_out_and_a_new_price_on_the_next_request(
+    client, kari_wishes, mugs, django_capture_on_commit_callbacks
+):
+    oslo = mugs.stock_levels.get().location
+    assert store_badge(wishlist_page(client), "Oslo Sentrum") == "In stock"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_count(location=oslo, variant=mugs, quantity=0, reason="broken on the shelf")
+    assert store_badge(wishlist_page(client), "Oslo Sentrum") == "Out of stock"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mugs.price = Decimal("129")
+        mugs.save()
+    assert "NOK 129.00" in wishlist_page(client)
+
+
+def test_removing_from_the_wishlist_shows_on_the_page_it_comes_back_to(client, kari_wishes, mugs):
+    assert "Enamel mug" in wishlist_page(client)
+
+    page = client.post("/account/wishlist/remove/", {"variant": mugs.pk}, follow=True).content.decode()
+
+    assert "Your wishlist is empty." in page and "Enamel mug" in page  # the message names what was removed
+    assert "Your wishlist is empty." in wishlist_page(client)
+    assert "Enamel mug" not in wishlist_page(client)
