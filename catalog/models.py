@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Upper
@@ -55,6 +55,12 @@ class Product(models.Model):
     default_variant = models.ForeignKey(
         "Variant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    # The words of name and description, stored: search matches and ranks them without parsing every text again.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("name", "description", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["name"]
@@ -67,7 +73,7 @@ class Product(models.Model):
                 condition=models.Q(is_active=True, min_price__isnull=False),
                 name="catalog_product_newest",
             ),
-            GinIndex(SearchVector("name", "description", config=SEARCH_CONFIG), name="catalog_product_search"),
+            GinIndex(fields=["search_vector"], name="catalog_product_search"),
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="catalog_product_name_trgm"),
         ]
 

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     Exists,
+    F,
     FloatField,
     OuterRef,
     Prefetch,
@@ -129,10 +130,9 @@ def products_search(products: QuerySet[Product], *, q: str) -> QuerySet[Product]
     q = q.strip()
     if not q:
         return products.annotate(rank=Value(0.0, output_field=FloatField()))
-    vector = SearchVector("name", "description", config=SEARCH_CONFIG)
     query = search_query(q)
     # Written as id subqueries so PostgreSQL can use the GIN indexes for the words.
-    text_ids = Product.objects.annotate(search=vector).filter(search=query).values("pk")
+    text_ids = Product.objects.filter(search_vector=query).values("pk")
     code_variants = Variant.objects.filter(_code_match(q))
     code_match = Exists(code_variants.filter(product=OuterRef("pk")))
     found = Q(pk__in=text_ids) | Q(pk__in=code_variants.values("product_id"))
@@ -140,7 +140,7 @@ def products_search(products: QuerySet[Product], *, q: str) -> QuerySet[Product]
     if category_ids:
         found |= Q(category_id__in=category_ids)
     return products.filter(found).annotate(
-        rank=SearchRank(vector, query) + Case(When(code_match, then=Value(1.0)), default=Value(0.0)),
+        rank=SearchRank(F("search_vector"), query) + Case(When(code_match, then=Value(1.0)), default=Value(0.0)),
     )
 
 
