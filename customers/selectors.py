@@ -1,20 +1,26 @@
 """Reads of customers for staff: find a customer from what they tell the clerk, and everything about them on one page."""
 
+import operator
 import re
+from functools import reduce
 
 from django.contrib.postgres.search import TrigramWordDistance, TrigramWordSimilarity
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Upper
 
-from customers.models import Customer, TimelineEvent
+from customers.models import Customer, NameWord, TimelineEvent, name_words
 from customers.normalize import normalize_card, normalize_email, normalize_phone
 
 # What a clerk may type for a phone or card number: digits and the separators people put between them.
 NUMBER_LIKE = re.compile(r"^\+?[\d\s\-().]+$")
+# The words of a typed name, split as the name-word vocabulary splits names: on anything but letters and digits.
+NAME_WORD = re.compile(r"[^\W_]+")
 # Word similarity needs a few letters to mean anything; shorter names are matched as a prefix of a word.
 MIN_TRIGRAM_LENGTH = 3
 WORD_SIMILARITY_THRESHOLD = 0.5
+# Name words starting with a short typed name ("Li") that are looked for: a guard against a huge vocabulary.
+MAX_WORDS = 500
 # How many merges a chain of tombstones may have before we stop following it (a guard, not a business rule).
 MAX_MERGE_HOPS = 10
 
@@ -69,35 +75,100 @@ def customer_lookup(*, query: str, country: str = "NO", limit: int = 20) -> list
 def _customers_by_name(customers, *, name: str, limit: int) -> list[Customer]:
     """Names containing what was typed first; only when those run short, names with typos, word by word.
 
-    Both steps use the GIN trigram index on UPPER(full_name). Asking for typos only as a fallback, and
-    requiring every typed word to be similar to a word of the name, keeps the candidate set small even
-    for common first names at 100,000 customers.
+    Containing uses a trigram index on UPPER(full_name). For typos, each typed word is first matched against
+    the vocabulary of name words (hundreds or thousands, not 100,000 names); only the customers having one of
+    those words for every typed word are then ranked, through the name-word index. A name shorter than a
+    trigram ("Li") is matched as the start of a word of the name, through the same vocabulary.
     """
-    customers = customers.alias(upper_name=Upper("full_name"), upper_last=Upper("last_name")).annotate(
+    if len(name) < MIN_TRIGRAM_LENGTH:
+        return _customers_by_word_start(customers, start=name, limit=limit)
+    annotated = customers.alias(upper_name=Upper("full_name"), upper_last=Upper("last_name")).annotate(
         similarity=TrigramWordSimilarity(Value(name), Upper("full_name")),
         # The surname (or the whole name) exactly as typed beats a name that merely contains it: Hansen, then Johansen.
         exact=Case(When(Q(upper_last=name) | Q(upper_name=name), then=0), default=1, output_field=IntegerField()),
     )
     ranking = ("exact", "-similarity", "last_name", "first_name", "pk")
-    found = list(customers.filter(upper_name__contains=name).order_by(*ranking)[:limit])
-    words = [word for word in name.split() if len(word) >= MIN_TRIGRAM_LENGTH]
+    found = list(annotated.filter(upper_name__contains=name).order_by(*ranking)[:limit])
+    words = list(dict.fromkeys(word for word in NAME_WORD.findall(name) if len(word) >= MIN_TRIGRAM_LENGTH))
     if len(found) >= limit or not words:
         return found
-    typos = Q()
-    for word in words:
-        typos &= Q(upper_name__trigram_word_similar=word)
-    # Ranked by word distance (1 - similarity), which the GiST index computes without re-reading each name.
-    distance = TrigramWordDistance(Value(name), Upper("full_name"))
-    more = (
-        customers.filter(typos)
-        .exclude(pk__in=[c.pk for c in found])
-        .order_by(distance, "last_name", "first_name", "pk")
-    )
+    closest = (TrigramWordDistance(Value(name), Upper("full_name")), "last_name", "first_name", "pk")
     with transaction.atomic(), connection.cursor() as cursor:
         # One dropped letter in a short word ("Hanen" for "Hansen") scores 0.5, under pg_trgm's default of
         # 0.6; every other typed word must match too, so the lower bar still finds few names.
         cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [WORD_SIMILARITY_THRESHOLD])
-        return found + list(more[: limit - len(found)])
+        similar = _similar_name_words(words=words)
+    if not all(similar):
+        return found
+    if len(words) > 1:
+        # Every typed word must be like a word of the name: few customers have all of them.
+        tiers = [[list(like) for like in similar]]
+    else:
+        # One misspelt common surname is like thousands of names: the closest words' customers first, so that
+        # only they are ranked when they fill the page (Kristensen for "Kristnsen", then Kristiansen …).
+        by_score: dict[float, list[str]] = {}
+        for word, score in similar[0].items():
+            by_score.setdefault(round(score, 6), []).append(word)
+        tiers = [[by_score[score]] for score in sorted(by_score, reverse=True)]
+        # Words equally like the typed one: their customers alphabetically, as everywhere in the clerk console.
+        closest = ("last_name", "first_name", "pk")
+    for tier in tiers:
+        if len(found) >= limit:
+            break
+        found += _customers_having_words(
+            customers, words=tier, exclude=[c.pk for c in found], order=closest, limit=limit - len(found)
+        )
+    return found
+
+
+def _customers_having_words(customers, *, words: list[list[str]], exclude: list[int], order, limit: int):
+    """The customers with, for each list, one of its words in their name (the name-word index), best first.
+
+    Ranked on narrow rows, then only the customers shown are read whole.
+    """
+    having = Q()
+    for any_of in words:
+        having &= Q(words__overlap=any_of)
+    ranked = (
+        customers.alias(words=name_words("full_name"))
+        .filter(having)
+        .exclude(pk__in=exclude)
+        .order_by(*order)
+        .values("pk")[:limit]
+    )
+    return list(customers.filter(pk__in=ranked).order_by(*order))
+
+
+def _customers_by_word_start(customers, *, start: str, limit: int) -> list[Customer]:
+    """Customers with a word of their name starting with `start`: a surname exactly that first (Li, then Lie)."""
+    starting = list(
+        NameWord.objects.filter(word__startswith=start).order_by("word").values_list("word", flat=True)[:MAX_WORDS]
+    )
+    if not starting:
+        return []
+    exact = Case(When(upper_last=start, then=0), default=1, output_field=IntegerField())
+    order = (exact, "last_name", "first_name", "pk")
+    return _customers_having_words(
+        customers.alias(upper_last=Upper("last_name")), words=[starting], exclude=[], order=order, limit=limit
+    )
+
+
+def _similar_name_words(*, words: list[str]) -> list[dict[str, float]]:
+    """For each typed word, the words of customers' names like it with how alike, in one query on the vocabulary.
+
+    The caller sets the similarity threshold. The words travel back to PostgreSQL as constants, so that it
+    plans the customer query on how many customers have them (and reads the name-word index) rather than
+    guessing at a subquery.
+    """
+    likes = [Q(word__trigram_word_similar=word) for word in words]
+    scores = {f"score_{i}": TrigramWordSimilarity(Value(word), "word") for i, word in enumerate(words)}
+    rows = NameWord.objects.filter(reduce(operator.or_, likes)).annotate(**scores).values_list("word", *scores)
+    similar: list[dict[str, float]] = [{} for _ in words]
+    for word, *word_scores in rows:
+        for i, score in enumerate(word_scores):
+            if score >= WORD_SIMILARITY_THRESHOLD:
+                similar[i][word] = score
+    return similar
 
 
 def customer_survivor(*, customer_id: int) -> Customer:
