@@ -150,3 +150,48 @@ def test_a_misspelt_surname_like_several_names_lists_the_closest_word_first():
     # "Hansen" is closer to "Hansem" than "Hansson" or "Hanna": all the Hansens come first.
     assert {c.last_name for c in found[:30]} == {"Hansen"}
     assert hanna not in found[:30] and hansson not in found[:30]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_customers_with_the_same_new_name_created_at_once_both_commit():
+    """Two tills sign up two Zakariassens at the same moment: the second waits for the first's new word, then
+    both commit; neither fails and the word is there once."""
+    import threading
+    import time
+
+    from django.db import transaction
+
+    from customers.models import NameWord
+
+    first_inserted, first_may_commit = threading.Event(), threading.Event()
+    errors = []
+
+    def sign_up(card: str, *, first: bool):
+        try:
+            if not first:
+                first_inserted.wait(timeout=10)
+            with transaction.atomic():
+                CustomerFactory(first_name="Eli", last_name="Zakariassen", card_number=card)
+                if first:
+                    first_inserted.set()
+                    first_may_commit.wait(timeout=10)  # the other till inserts while this one is open
+        except Exception as exc:  # noqa: BLE001 — the test reports any failure
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=sign_up, args=("700000000001",), kwargs={"first": True}),
+        threading.Thread(target=sign_up, args=("700000000002",), kwargs={"first": False}),
+    ]
+    for thread in threads:
+        thread.start()
+    first_inserted.wait(timeout=10)
+    time.sleep(0.3)  # the second insert reaches the new word and waits on it
+    first_may_commit.set()
+    for thread in threads:
+        thread.join(timeout=20)
+
+    assert errors == []
+    assert NameWord.objects.filter(word="ZAKARIASSEN").count() == 1
+    assert len(customer_lookup(query="Zakariasen")) == 2
