@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.roles import role_groups_sync
@@ -75,7 +76,7 @@ def test_staff_api_filters_by_status_channel_location_fulfilment_and_date(shop):
     assert [
         o["number"] for o in api.get("/api/v1/orders/?status=placed&fulfilment=pickup&location=OSL1").json()["results"]
     ] == [web.number]
-    today = web.placed_at.date().isoformat()
+    today = timezone.localdate(web.placed_at).isoformat()  # the shop's day, as staff mean it
     assert len(api.get(f"/api/v1/orders/?placed_on={today}").json()["results"]) == 2
     assert api.get(f"/api/v1/orders/{web.number}/").json()["lines"][0]["sku"] == shop["jacket"].sku
     assert api.get("/api/v1/orders/?status=nonsense").status_code == 400
