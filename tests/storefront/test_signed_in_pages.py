@@ -3,6 +3,7 @@ count, wishlist hearts, messages and home store, and a change to them shows on t
 
 import re
 import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import transaction
 from customers.models import WishlistItem
 from customers.services import wishlist_add
 from inventory.services import stock_count, stock_receive
+from storefront.pagecache import minute_bucket
 from tests.customers.factories import shopper
 from tests.factories import CategoryFactory, LocationFactory, ProductFactory, VariantFactory
 
@@ -76,8 +78,12 @@ def test_a_warm_page_for_a_signed_in_shopper_asks_the_database_nothing(client, m
     user, customer = shopper("kari@example.com")
     WishlistItem.objects.create(customer=customer, variant=mugs)
     client.force_login(user)
-    client.get("/c/mugs/")
-    client.get(mugs.product.get_absolute_url())
+    for _ in range(2):  # a product page is kept per minute (pickup promises): warm it and read it in one minute
+        minute = minute_bucket()
+        client.get("/c/mugs/")
+        client.get(mugs.product.get_absolute_url())
+        if minute_bucket(time.time() + 1) == minute:
+            break
 
     with django_assert_num_queries(0):
         category = client.get("/c/mugs/")
