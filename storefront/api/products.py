@@ -1,5 +1,6 @@
 """Read-only catalog API with availability, for the POS, the app and marketplaces; thin over the selectors."""
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -9,10 +10,12 @@ from rest_framework.response import Response
 
 from catalog.models import Category, Product, Variant
 from core.api_filters import StrictFilterBackend
+from core.versions import versions_get
 from inventory.selectors import availability_by_variant
 from storefront import selectors
 from storefront.api.filters import CategoryFilter, ProductFilter
 from storefront.api.product_serializers import CategorySerializer, ProductDetailSerializer, ProductListSerializer
+from storefront.pagecache import PAGE_TIMEOUT, cache_key
 
 
 class ProductOrdering(OrderingFilter):
@@ -60,6 +63,22 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return queryset
         return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        """A page of the list, cached under the versions of all it shows — content and prices, the stock flags
+        (in stock, online), categories — so the next request after a committed change reads it anew. Staff, who
+        also see inactive products, have entries of their own. (The detail shows exact stock: not cached.)"""
+        versions = versions_get()
+        if versions is None:
+            return super().list(request, *args, **kwargs)
+        key = cache_key("api-products", request.build_absolute_uri(), self._staff(), *versions.values())
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, response.data, PAGE_TIMEOUT)
+        return response
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
