@@ -1,6 +1,5 @@
 """Read-only catalog API with availability, for the POS, the app and marketplaces; thin over the selectors."""
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -15,7 +14,7 @@ from inventory.selectors import availability_by_variant
 from storefront import selectors
 from storefront.api.filters import CategoryFilter, ProductFilter
 from storefront.api.product_serializers import CategorySerializer, ProductDetailSerializer, ProductListSerializer
-from storefront.pagecache import PAGE_TIMEOUT, cache_key
+from storefront.pagecache import cache_key, fragment
 
 
 class ProductOrdering(OrderingFilter):
@@ -72,13 +71,8 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
         if versions is None:
             return super().list(request, *args, **kwargs)
         key = cache_key("api-products", request.build_absolute_uri(), self._staff(), *versions.values())
-        data = cache.get(key)
-        if data is not None:
-            return Response(data)
-        response = super().list(request, *args, **kwargs)
-        if response.status_code == 200:
-            cache.set(key, response.data, PAGE_TIMEOUT)
-        return response
+        # A bad filter raises before anything is kept; only a page of results is.
+        return Response(fragment(key, lambda: super(ProductViewSet, self).list(request, *args, **kwargs).data))
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
