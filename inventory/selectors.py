@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -410,34 +410,27 @@ class ProductStockFlags:
 
 
 def stock_flags_by_product(*, product_ids: Iterable[int]) -> dict[int, ProductStockFlags]:
-    """Stock flags for one page of products: two index lookups (its variants, then their stock), grouped here.
+    """Stock flags for one page of products in one query: each active variant of those products with two EXISTS
+    probes of its stock levels (index lookups by variant), folded into flags per product here.
 
-    Joining stock levels to variants to group by product made PostgreSQL scan every stock level.
+    Joining stock levels to variants to group by product made PostgreSQL scan every stock level; a probe per
+    variant reads only the ten or so levels of each of the page's variants.
     """
-    product_of = dict(
-        Variant.objects.filter(product_id__in=list(product_ids), is_active=True)
-        .order_by()  # the default ordering would join products only to sort rows that are put in a dict
-        .values_list("pk", "product_id")
-    )
-    buffer = Coalesce("online_buffer", "location__default_online_buffer")
+    in_store = stock_levels_with_stock().filter(variant_id=OuterRef("pk"))
+    online = stock_levels_with_stock(online=True).filter(variant_id=OuterRef("pk"))
     rows = (
-        StockLevel.objects.filter(variant_id__in=list(product_of), location__is_active=True)
-        .values("variant_id")
-        .annotate(
-            in_store=Count("pk", filter=Q(on_hand__gt=F("reserved"))),
-            online=Count("pk", filter=Q(on_hand__gt=F("reserved") + buffer)),
-        )
-        .order_by()
+        Variant.objects.filter(product_id__in=list(product_ids), is_active=True)
+        .annotate(in_store=Exists(in_store), online=Exists(online))
+        .order_by()  # the default ordering would join products only to sort rows that are folded into a dict
+        .values_list("product_id", "in_store", "online")
     )
-    in_store: set[int] = set()
-    online: set[int] = set()
-    for row in rows:
-        product_id = product_of[row["variant_id"]]
-        if row["in_store"]:
-            in_store.add(product_id)
-        if row["online"]:
-            online.add(product_id)
-    return {
-        product_id: ProductStockFlags(in_stock=product_id in in_store, online=product_id in online)
-        for product_id in set(product_of.values())
-    }
+    in_store_ids: set[int] = set()
+    online_ids: set[int] = set()
+    seen: set[int] = set()
+    for product_id, has_in_store, has_online in rows:
+        seen.add(product_id)
+        if has_in_store:
+            in_store_ids.add(product_id)
+        if has_online:
+            online_ids.add(product_id)
+    return {pid: ProductStockFlags(in_stock=pid in in_store_ids, online=pid in online_ids) for pid in seen}

@@ -141,13 +141,14 @@ def minute_bucket(now: float | None = None) -> int:
 
 
 def request_home_store(request):
-    """The signed-in shopper's home store among the shop's stores, asked once per request (none for a visitor)."""
+    """The signed-in shopper's home store among the shop's active stores (its id and name), asked once per request
+    (none for a visitor)."""
     if not hasattr(request, "_home_store"):
         from storefront.shopper import shopper_state
         from storefront.structure import request_structure
 
         store_id = shopper_state(request).home_store_id
-        stores = request_structure(request).stores if store_id else []
+        stores = request_structure(request).store_names if store_id else []
         request._home_store = next((store for store in stores if store.pk == store_id), None)
     return request._home_store
 

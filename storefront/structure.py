@@ -1,6 +1,6 @@
 """The shop's structure — category tree with menu links, the stores and their opening hours — read once per
 structure version: from this process's memory, else from the cache, else from the database (one query for the
-categories; two for the stores and their hours, only on pages that show stores).
+categories, one for the stores' names; two for the stores and their hours, only on pages that show pickup times).
 
 Every storefront request needs it (menu, breadcrumbs, the store filter, pickup times) and it changes only when
 staff edit a category, a store or its hours; those writes bump the `structure` version after commit.
@@ -20,6 +20,17 @@ from core.versions import STRUCTURE, versions_get
 from inventory.models import Location, OpeningHours
 
 CACHE_TIMEOUT = 24 * 60 * 60
+# Part of the cache keys: a release that changes what is pickled here bumps it, so a process of the old release
+# and one of the new never unpickle each other's structure (an attribute missing, or a class that is not there).
+SHAPE = 2
+
+
+@dataclass(frozen=True)
+class StoreName:
+    """A store as a listing's filter names it: no opening hours, which only the pages with pickup times read."""
+
+    pk: int
+    name: str
 
 
 @dataclass
@@ -28,6 +39,7 @@ class ShopStructure:
     tree: CategoryTree
     menu: list[Category]  # top-level categories; each has `.url`, computed once here
     by_slug: dict[str, Category]
+    store_names: list[StoreName]  # active stores by name: the "In stock at" filter of every grid
 
     def category(self, slug: str) -> Category | None:
         return self.by_slug.get(slug)
@@ -40,7 +52,7 @@ class ShopStructure:
         memo = getattr(_local, "stores", None)
         if memo is not None and memo[0] == self.version:
             return memo[1]
-        key = f"structure-stores:{self.version}"
+        key = f"structure-stores:{SHAPE}:{self.version}"
         stores = cache.get(key)
         if stores is None:
             stores = _stores()
@@ -67,8 +79,18 @@ def _build(version: str) -> ShopStructure:
     tree = CategoryTree(by_id={c.pk: c for c in categories})
     for category in categories:
         tree.children.setdefault(category.parent_id, []).append(category)
+    store_names = [
+        StoreName(pk, name)
+        for pk, name in Location.objects.filter(is_active=True, kind=Location.Kind.STORE)
+        .order_by("name")
+        .values_list("pk", "name")
+    ]
     return ShopStructure(
-        version=version, tree=tree, menu=tree.children.get(None, []), by_slug={c.slug: c for c in categories}
+        version=version,
+        tree=tree,
+        menu=tree.children.get(None, []),
+        by_slug={c.slug: c for c in categories},
+        store_names=store_names,
     )
 
 
@@ -79,7 +101,7 @@ def shop_structure(*, version: str | None) -> ShopStructure:
     memo = getattr(_local, "structure", None)
     if memo is not None and memo.version == version:
         return memo
-    key = f"structure:{version}"
+    key = f"structure:{SHAPE}:{version}"
     structure = cache.get(key)
     if structure is None:
         structure = _build(version)

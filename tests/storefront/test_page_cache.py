@@ -62,6 +62,30 @@ def test_a_price_change_shows_on_the_next_request_after_commit(client, scarf, co
     assert "NOK 24.50" in client.get("/p/wool-scarf/").content.decode()
 
 
+def store_filter_names(html: str) -> list[str]:
+    select = re.search(r'<select name="store" id="id_store">(.*?)</select>', html, re.S)[1]
+    return re.findall(r"<option [^>]*>(.*?)</option>", select)
+
+
+def test_a_renamed_or_closed_store_shows_in_the_grid_filter_on_the_next_request_after_commit(client, scarf, committed):
+    _, oslo = scarf
+    with committed():
+        bergen = LocationFactory(name="Bergen Bryggen")
+    assert store_filter_names(client.get("/c/wear/").content.decode()) == [
+        "Any store",
+        "Bergen Bryggen",
+        "Oslo Sentrum",
+    ]
+
+    with committed():
+        oslo.name = "Oslo Storo"
+        oslo.save()
+        bergen.is_active = False
+        bergen.save()
+
+    assert store_filter_names(client.get("/c/wear/").content.decode()) == ["Any store", "Oslo Storo"]
+
+
 def test_a_sale_that_changes_no_flag_keeps_the_stock_version(scarf, committed):
     variant, oslo = scarf
     with committed():

@@ -150,6 +150,20 @@ def test_unknown_sort_or_store_is_ignored(client):
     assert product_names(response.content.decode()) == ["Anorak"]
 
 
+def test_the_filter_form_shows_what_the_shopper_chose(client):
+    wear = CategoryFactory(slug="wear")
+    VariantFactory(product=ProductFactory(name="Anorak", category=wear))
+
+    chosen = client.get("/c/wear/?sort=-price&online=on").content.decode()
+    unknown = client.get("/c/wear/?sort=evil").content.decode()
+
+    assert '<option value="-price" selected>Price: high to low</option>' in chosen
+    assert '<input type="checkbox" name="online" id="id_online" checked>' in chosen
+    sort_select = re.search(r'<select name="sort".*?</select>', unknown, re.S)[0]
+    assert " selected>" not in sort_select and 'id="id_online" checked' not in unknown
+    assert "aria-invalid" not in unknown  # an ignored value is no error to announce
+
+
 def test_filter_in_stock_at_a_store(client):
     wear = CategoryFactory(slug="wear")
     oslo, bergen = LocationFactory(name="Oslo"), LocationFactory(name="Bergen")
