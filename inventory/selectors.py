@@ -1,5 +1,6 @@
 """Reads of stock: availability per variant and location, each page asking the database once."""
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -7,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -409,21 +412,40 @@ class ProductStockFlags:
     online: bool  # some active variant can be promised to the web
 
 
-def stock_flags_by_product(*, product_ids: Iterable[int]) -> dict[int, ProductStockFlags]:
-    """Stock flags for one page of products in one query: each active variant of those products with two EXISTS
-    probes of its stock levels (index lookups by variant), folded into flags per product here.
+@functools.cache
+def _stock_flags_sql() -> tuple[str, tuple, int]:
+    """The statement behind stock_flags_by_product, compiled by the ORM once per process.
 
-    Joining stock levels to variants to group by product made PostgreSQL scan every stock level; a probe per
-    variant reads only the ten or so levels of each of the page's variants.
+    Each active variant of the given products with two EXISTS probes of its stock levels (index lookups by
+    variant), as `stock_levels_with_stock` defines having stock. Compiling it costs twice what PostgreSQL takes
+    to answer it, and a grid asks it every time it is drawn. Returns the SQL, its parameters and the index of the
+    one that takes the product ids (an array).
     """
     in_store = stock_levels_with_stock().filter(variant_id=OuterRef("pk"))
     online = stock_levels_with_stock(online=True).filter(variant_id=OuterRef("pk"))
     rows = (
-        Variant.objects.filter(product_id__in=list(product_ids), is_active=True)
+        Variant.objects.filter(is_active=True, product_id__in=RawSQL("SELECT unnest(%s::bigint[])", [[]]))
         .annotate(in_store=Exists(in_store), online=Exists(online))
         .order_by()  # the default ordering would join products only to sort rows that are folded into a dict
         .values_list("product_id", "in_store", "online")
     )
+    sql, params = rows.query.sql_with_params()
+    return sql, params, next(i for i, param in enumerate(params) if param == [])
+
+
+def stock_flags_by_product(*, product_ids: Iterable[int]) -> dict[int, ProductStockFlags]:
+    """Stock flags for one page of products in one query (see _stock_flags_sql); products without an active
+    variant are left out.
+
+    Joining stock levels to variants to group by product made PostgreSQL scan every stock level; a probe per
+    variant reads only the ten or so levels of each of the page's variants.
+    """
+    sql, params, ids_at = _stock_flags_sql()
+    params = list(params)
+    params[ids_at] = [int(pk) for pk in product_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     in_store_ids: set[int] = set()
     online_ids: set[int] = set()
     seen: set[int] = set()
