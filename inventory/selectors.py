@@ -440,9 +440,12 @@ def stock_flags_by_product(*, product_ids: Iterable[int]) -> dict[int, ProductSt
     Joining stock levels to variants to group by product made PostgreSQL scan every stock level; a probe per
     variant reads only the ten or so levels of each of the page's variants.
     """
+    ids = [int(pk) for pk in product_ids]
+    if not ids:  # a product page without accessories asks for none
+        return {}
     sql, params, ids_at = _stock_flags_sql()
     params = list(params)
-    params[ids_at] = [int(pk) for pk in product_ids]
+    params[ids_at] = ids
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -388,6 +388,16 @@ def test_product_page_query_count_does_not_grow_with_variants(client, django_cap
     assert 0 < small <= 10  # drawn anew, not served whole from the cache
 
 
+def test_a_product_page_without_accessories_asks_nothing_about_them(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with_accessories = _product_with(3, 2)
+        alone = _product_with(4, 2)
+        alone.related.clear()
+
+    # The accessories cost their cards, the cards' pictures and their stock flags; none of it without any.
+    assert query_count(client, alone.get_absolute_url()) == query_count(client, with_accessories.get_absolute_url()) - 3
+
+
 def test_product_page_query_count_does_not_grow_with_locations(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         few = _product_with(3, 2)
