@@ -14,6 +14,7 @@ import time
 from functools import wraps
 
 import redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,20 @@ class FaultTolerantRedisCacheClient(RedisCacheClient):
             client = clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
+    def get_or_add_many(self, data, timeout):
+        """Store each value whose key is missing, then read every key back: one round trip (a pipeline), where
+        `add` per key and a `get_many` took one each. A value another process stored first is the one returned."""
+        client = self.get_client(None, write=True)
+        pipeline = client.pipeline(transaction=False)
+        for key, value in data.items():
+            pipeline.set(key, self._serializer.dumps(value), ex=timeout, nx=True)
+        pipeline.mget(list(data))
+        stored = pipeline.execute()[-1]
+        return {
+            key: self._serializer.loads(value) for key, value in zip(data, stored, strict=True) if value is not None
+        }
+
+    get_or_add_many = _tolerant(lambda data, timeout: {})(get_or_add_many)
     # An empty cache accepts an add; cache-based locks (allauth's rate limits) are then always granted.
     add = _tolerant(lambda key, value, timeout: True)(RedisCacheClient.add)
     get = _tolerant(lambda key, default: default)(RedisCacheClient.get)
@@ -83,3 +98,12 @@ class FaultTolerantRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = FaultTolerantRedisCacheClient
+
+    def get_or_add_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """The cached value of each key of `data`, storing `data`'s value where there was none (as `add` does);
+        a key that cannot be kept (Redis down) is left out."""
+        keys = {self.make_and_validate_key(key, version=version): key for key in data}
+        found = self._cache.get_or_add_many(
+            {made: data[key] for made, key in keys.items()}, self.get_backend_timeout(timeout)
+        )
+        return {keys[made]: value for made, value in found.items()}

@@ -101,3 +101,24 @@ def test_the_app_gets_a_token_and_a_clerk_looks_up_a_customer(redis_down, store)
     api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     lookup = api.get("/api/v1/customers/lookup/", {"q": "kari@example.com"})
     assert lookup.status_code == 200 and lookup.json()["results"][0]["email"] == "kari@example.com"
+
+
+def test_get_or_add_many_keeps_what_was_there_and_stores_what_was_not():
+    cache.set("kept", "first")
+    cache.delete("new")
+
+    assert cache.get_or_add_many({"kept": "second", "new": "made"}, timeout=60) == {"kept": "first", "new": "made"}
+    assert cache.get_many(["kept", "new"]) == {"kept": "first", "new": "made"}
+
+
+def test_get_or_add_many_reads_as_empty_while_redis_is_down(redis_down):
+    assert cache.get_or_add_many({"version:x": "made"}) == {}
+
+
+def test_versions_are_made_once_when_the_cache_has_none():
+    from core.versions import ALL, versions_get
+
+    made = versions_get()
+
+    assert set(made) == set(ALL) and len(set(made.values())) == len(ALL)
+    assert versions_get() == made  # read back, not made again
