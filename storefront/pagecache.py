@@ -42,6 +42,9 @@ from core.versions import ALL, version_time, versions_get
 PAGES = "pages"  # a version of whole pages only: `version_bump(PAGES)` drops them and keeps the fragments
 PAGE_TIMEOUT = 10 * 60
 FRAGMENT_TIMEOUT = 24 * 60 * 60
+# Search results are keyed by whatever was typed, a key space without bounds: each is kept only briefly, so what
+# many shoppers search for is drawn about once a minute and a run of made-up queries ages out of Redis at once.
+SEARCH_TIMEOUT = 60
 PUBLIC_MAX_AGE = 60
 CSRF_SLOT = "<!--slot:csrf-->"
 ACCOUNT_SLOT = "<!--slot:account-->"
@@ -126,12 +129,12 @@ def _page_store(key: str, entry: dict) -> None:
     RECENT.put(key, entry)
 
 
-def fragment(key: str, build):
-    """The cached value of `key`, else `build()` stored under it."""
+def fragment(key: str, build, *, timeout: int = FRAGMENT_TIMEOUT):
+    """The cached value of `key`, else `build()` stored under it for `timeout` seconds."""
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, FRAGMENT_TIMEOUT)
+        cache.set(key, value, timeout)
     return value
 
 

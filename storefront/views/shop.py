@@ -17,7 +17,15 @@ from catalog import selectors as catalog_selectors
 from catalog.models import Product
 from core.versions import ALL
 from storefront import selectors
-from storefront.pagecache import cache_key, fragment, minute_bucket, request_home_store, shop_page
+from storefront.pagecache import (
+    FRAGMENT_TIMEOUT,
+    SEARCH_TIMEOUT,
+    cache_key,
+    fragment,
+    minute_bucket,
+    request_home_store,
+    shop_page,
+)
 from storefront.structure import request_structure
 
 PAGE_SIZE = 24
@@ -86,12 +94,12 @@ def _product_grid(request, *, category_ids=None, product_ids=None, q=None, defau
     }
 
 
-def _cached(request, *parts, build):
+def _cached(request, *parts, build, timeout: int = FRAGMENT_TIMEOUT):
     """`build()` cached under the versions of what pages show and `parts`; built each time without a cache."""
     versions = getattr(request, "versions", None)
     if versions is None:
         return build()
-    return fragment(cache_key(*parts, *(versions[name] for name in ALL)), build)
+    return fragment(cache_key(*parts, *(versions[name] for name in ALL)), build, timeout=timeout)
 
 
 @require_safe
@@ -139,23 +147,30 @@ def category_detail(request, slug):
 @shop_page()
 def search(request):
     q = request.GET.get("q", "").strip()[:200]
-    context = {"q": q}
     if not q:
-        return render(request, "catalog/search.html", context)
-    variant = catalog_selectors.variant_by_code(code=q)
-    if variant is not None and variant.is_active and variant.product.is_active:
-        # A SKU or barcode as printed on the label: straight to that variant, as a till would.
-        return redirect(f"{variant.product.get_absolute_url()}?{urlencode({'sku': variant.sku})}")
-    context.update(_product_grid(request, q=q, default_sort="relevance"))
-    if context["page"].paginator.count == 0:
-        suggestion = catalog_selectors.search_suggestion(q=q)
-        if suggestion:
-            context.update(_product_grid(request, q=suggestion, default_sort="relevance"), suggestion=suggestion)
+        return render(request, "catalog/search.html", {"q": q})
+
+    def build():
+        variant = catalog_selectors.variant_by_code(code=q)
+        if variant is not None and variant.is_active and variant.product.is_active:
+            # A SKU or barcode as printed on the label: straight to that variant, as a till would.
+            return {"redirect": f"{variant.product.get_absolute_url()}?{urlencode({'sku': variant.sku})}"}
+        context = {"q": q, **_product_grid(request, q=q, default_sort="relevance")}
         if context["page"].paginator.count == 0:
-            similar = catalog_selectors.product_ids_similar_to(q=suggestion or q)
-            if similar:
-                context.update(_product_grid(request, product_ids=similar, default_sort="relevance"), similar=True)
-    return render(request, "catalog/search.html", context)
+            suggestion = catalog_selectors.search_suggestion(q=q)
+            if suggestion:
+                context.update(_product_grid(request, q=suggestion, default_sort="relevance"), suggestion=suggestion)
+            if context["page"].paginator.count == 0:
+                similar = catalog_selectors.product_ids_similar_to(q=suggestion or q)
+                if similar:
+                    context.update(_product_grid(request, product_ids=similar, default_sort="relevance"), similar=True)
+        return {"html": render_to_string("catalog/_search_results.html", context, request=request)}
+
+    # Results depend on the words, filters, sort and page (all in the path), not on who asks.
+    found = _cached(request, "search", request.get_full_path(), build=build, timeout=SEARCH_TIMEOUT)
+    if "redirect" in found:
+        return redirect(found["redirect"])
+    return render(request, "catalog/search.html", {"q": q, "results": mark_safe(found["html"])})  # noqa: S308
 
 
 def _selected_variant(variants: list, request) -> object | None:

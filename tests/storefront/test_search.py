@@ -1,6 +1,7 @@
 """Search box: words in name or description (PostgreSQL full text), or a SKU/GTIN as printed on a label."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -163,3 +164,32 @@ def test_a_word_close_to_nothing_still_finds_nothing(client, knitwear):
 
     assert names == []
     assert "Did you mean" not in html
+
+
+def test_a_search_asked_again_is_answered_from_the_cache(client, catalog, django_assert_num_queries):
+    first = client.get("/search/", {"q": "boots", "sort": "name"}).content.decode()
+
+    with django_assert_num_queries(0):
+        again = client.get("/search/", {"q": "boots", "sort": "name"}).content.decode()
+
+    assert again == first and "Hiking boots" in again
+    client.get("/search/", {"q": "7038010012345"})
+    with django_assert_num_queries(0):  # a barcode's way to its product is kept too
+        assert client.get("/search/", {"q": "7038010012345"})["Location"].endswith("?sku=BOOT-42-BRN")
+
+
+def test_cached_results_show_a_new_price_and_a_new_product_on_the_next_search_after_commit(
+    client, catalog, django_capture_on_commit_callbacks
+):
+    boots, _ = catalog
+    assert "NOK 19.99" in search(client, "boots")[2]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for variant in boots.variants.all():
+            variant.price = Decimal("24.50")
+            variant.save()
+        VariantFactory(product=ProductFactory(name="Winter boots"), sku="WB-1", price=Decimal("30.00"))
+
+    _, names, html = search(client, "boots")
+    assert "NOK 24.50" in html and "NOK 19.99" not in html
+    assert sorted(names) == ["Hiking boots", "Winter boots"]
