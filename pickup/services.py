@@ -10,6 +10,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -28,7 +29,7 @@ from orders.services import (
     order_payment_at_counter,
     order_transition,
 )
-from orders.services.payments import payment_void_or_refund
+from orders.services.payments import payment_refund, payment_void_or_refund
 from pickup import notifications
 from pickup.exceptions import (
     PaymentRequired,
@@ -215,7 +216,11 @@ def pickup_collect(
         raise PickupNotReady(number=order.number, status_label=label)
     refused = list(refused_line_ids)
     if refused:
+        before = order.total
         order = order_lines_refuse(order=order, line_ids=refused, actor=actor)
+        if before > order.total and order.stripe_payment_intent_id and order.amount_paid > 0:
+            # Paid by card online: what the shopper did not take goes back to the card once this commits.
+            _refund_refused(order_id=order.pk, amount=before - order.total)
     if order.payment_status not in PAID:
         if not payment:
             raise PaymentRequired(number=order.number, total=money_format(order.total, order.currency))
@@ -289,6 +294,19 @@ def _refund_task():
     from pickup.tasks import pickup_payment_refund
 
     return pickup_payment_refund
+
+
+def _refund_refused(*, order_id: int, amount: Decimal) -> None:
+    from pickup.tasks import pickup_refused_refund
+
+    transaction.on_commit(lambda: pickup_refused_refund.delay(order_id, str(amount)))
+
+
+def pickup_refused_lines_refund(*, order_id: int, amount: Decimal) -> str:
+    """Give back to the card what was refused at the counter, once per order (a pickup is handed over once): a retry
+    finds the refund by its key and asks the provider again under the same idempotency key, never for a second."""
+    order = Order.objects.get(pk=order_id)
+    return payment_refund(order=order, amount=amount, key=f"pickup-refused:{order.number}")
 
 
 def pickup_payment_refund(*, order_id: int) -> bool:

@@ -1,8 +1,12 @@
 """Celery tasks of the pickup desk: thin wrappers around its services (messages leave through the outbox)."""
 
+from decimal import Decimal
+
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
+
+from orders.exceptions import RefundRefused
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
@@ -27,3 +31,12 @@ def pickup_payment_refund(order_id: int) -> bool:
     from pickup.services import pickup_payment_refund as refund
 
     return refund(order_id=order_id)
+
+
+@shared_task(autoretry_for=(Exception,), dont_autoretry_for=(RefundRefused,), retry_backoff=True, max_retries=8)
+def pickup_refused_refund(order_id: int, amount: str) -> str:
+    """After a handover commits: refund the lines the shopper refused of a card-paid order (an amount as a string,
+    exact in JSON). A refusal by the provider is not retried: the order's history says what staff should refund."""
+    from pickup.services import pickup_refused_lines_refund
+
+    return pickup_refused_lines_refund(order_id=order_id, amount=Decimal(amount))

@@ -3,6 +3,7 @@ handover in the same second, and twenty buyers for the last place in a pickup wi
 
 import threading
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -17,9 +18,10 @@ from pickup import services
 from pickup.exceptions import SlotFull
 from pickup.models import Pickup, PickupSchedule, PickupSlot
 from pickup.selectors import pickup_windows
+from pickup.tasks import pickup_refused_refund
 from tests.factories import StockLevelFactory, VariantFactory
 from tests.orders.conftest import cart_with
-from tests.orders.stripe_fake import card_pay, stripe_on  # noqa: F401 (a fixture)
+from tests.orders.stripe_fake import card_pay, intent, stripe_on  # noqa: F401 (a fixture)
 from tests.pickup.conftest import place
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -107,6 +109,51 @@ def test_expiry_racing_a_handover_does_one_or_the_other_never_both(shop, clerk, 
             assert set(reservations.values_list("status", flat=True)) == {"released"}
             assert _release_count(number) == 1 and refunds(number) == [f"pickup-expiry:{number}"]
     ledger_ok()
+
+
+def _card_paid_pickup_of_a_jacket_and_two_caps(shop, clerk):
+    pickup = place(shop, items=[(shop["jacket"], 1), (shop["cap"], 2)], payment="card")
+    started = payment_intent_for_order(order=pickup.order)
+    card_pay(started["id"])
+    order_payment_succeeded(order=pickup.order, payment_intent_id=started["id"], amount=pickup.order.total)
+    return services.pickup_mark_ready(pickup=Pickup.objects.select_related("order").get(pk=pickup.pk), actor=clerk)
+
+
+@pytest.mark.usefixtures("stripe_on")
+def test_lines_refused_at_a_handover_of_a_card_paid_order_go_back_to_the_card_once(shop, clerk, ledger_ok):
+    pickup = _card_paid_pickup_of_a_jacket_and_two_caps(shop, clerk)
+    number = pickup.order.number
+    caps = pickup.order.lines.get(sku=shop["cap"].sku)
+
+    # Two clerks hand the same pickup over at once, both leaving out the caps the shopper did not want.
+    _, errors = _run_together(
+        lambda: services.pickup_collect(pickup=pickup, actor=clerk, refused_line_ids=[caps.pk]),
+        lambda: services.pickup_collect(pickup=pickup, actor=clerk, refused_line_ids=[caps.pk]),
+    )
+
+    assert sorted(type(e).__name__ for e in errors if e) == ["PickupNotReady"]
+    order = Order.objects.get(number=number)
+    assert order.status == "completed" and order.total == Decimal("499.00")
+    assert refunds(number) == [f"pickup-refused:{number}"]
+    assert PaymentRefund.objects.get(order=order).amount == Decimal("299.00")
+    assert (order.amount_refunded, order.payment_status) == (Decimal("299.00"), "partially_refunded")
+    assert intent(order.stripe_payment_intent_id)["charges"]["data"][0]["amount_refunded"] == 29900
+
+    # A retry of the task (the broker delivered it twice) finds the refund by its key and asks for no second one.
+    pickup_refused_refund(order.pk, "299.00")
+    assert PaymentRefund.objects.filter(order=order).count() == 1
+    ledger_ok()
+
+
+def test_refused_lines_of_an_order_paid_in_the_store_ask_the_card_provider_nothing(shop, clerk):
+    pickup = services.pickup_mark_ready(pickup=place(shop, items=[(shop["jacket"], 1), (shop["cap"], 2)]), actor=clerk)
+    caps = pickup.order.lines.get(sku=shop["cap"].sku)
+
+    services.pickup_collect(pickup=pickup, actor=clerk, payment="cash", refused_line_ids=[caps.pk])
+
+    order = Order.objects.get(pk=pickup.order_id)
+    assert (order.amount_paid, order.payment_status) == (Decimal("499.00"), "paid")
+    assert not PaymentRefund.objects.filter(order=order).exists()
 
 
 def test_twenty_buyers_for_the_last_place_in_a_window_give_exactly_one_booking(shop):
