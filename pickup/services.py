@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from core.formatting import money_format
 from inventory.models import Location
-from orders.models import Order
+from orders.exceptions import RefundRefused
+from orders.models import Order, PaymentRefund
 from orders.services import (
     COUNTER_METHODS,
     order_cancel,
@@ -29,7 +30,7 @@ from orders.services import (
     order_payment_at_counter,
     order_transition,
 )
-from orders.services.payments import payment_refund, payment_void_or_refund
+from orders.services.payments import payment_refund, payment_refund_reserve, payment_void_or_refund
 from pickup import notifications
 from pickup.exceptions import (
     PaymentRequired,
@@ -220,7 +221,7 @@ def pickup_collect(
         order = order_lines_refuse(order=order, line_ids=refused, actor=actor)
         if before > order.total and order.stripe_payment_intent_id and order.amount_paid > 0:
             # Paid by card online: what the shopper did not take goes back to the card once this commits.
-            _refund_refused(order_id=order.pk, amount=before - order.total)
+            _refund_refused(order=order, amount=before - order.total)
     if order.payment_status not in PAID:
         if not payment:
             raise PaymentRequired(number=order.number, total=money_format(order.total, order.currency))
@@ -296,17 +297,56 @@ def _refund_task():
     return pickup_payment_refund
 
 
-def _refund_refused(*, order_id: int, amount: Decimal) -> None:
+REFUSED_KEY_PREFIX = "pickup-refused:"
+
+
+def _refund_refused(*, order: Order, amount: Decimal) -> None:
+    """The refund is written with the handover and asked of Stripe after the commit; if that task is lost,
+    `pickup_refused_refunds_complete` asks again. Nothing left to refund (staff refunded already) leaves the
+    handover standing: the order's history names the amount."""
+    try:
+        payment_refund_reserve(order=order, amount=amount, key=_refused_key(order))
+    except RefundRefused as exc:
+        log.warning("Refused lines of %s not refunded to the card: %s", order.number, exc)
+        return
     from pickup.tasks import pickup_refused_refund
 
-    transaction.on_commit(lambda: pickup_refused_refund.delay(order_id, str(amount)))
+    order_id = order.pk
+    transaction.on_commit(lambda: pickup_refused_refund.delay(order_id))
 
 
-def pickup_refused_lines_refund(*, order_id: int, amount: Decimal) -> str:
-    """Give back to the card what was refused at the counter, once per order (a pickup is handed over once): a retry
-    finds the refund by its key and asks the provider again under the same idempotency key, never for a second."""
+def _refused_key(order: Order) -> str:
+    return f"{REFUSED_KEY_PREFIX}{order.number}"  # a pickup is handed over once: one refund of refused lines per order
+
+
+def pickup_refused_lines_refund(*, order_id: int) -> str:
+    """Ask Stripe for the refund of the lines refused at the handover, written with it: a retry, or the sweep below,
+    asks again under the same idempotency key, never for a second refund."""
     order = Order.objects.get(pk=order_id)
-    return payment_refund(order=order, amount=amount, key=f"pickup-refused:{order.number}")
+    return payment_refund(order=order, key=_refused_key(order))
+
+
+def pickup_refused_refunds_complete(
+    *, now: datetime | None = None, older_than: timedelta = timedelta(minutes=10)
+) -> int:
+    """Beat: refunds of refused lines written more than `older_than` ago and still not answered by Stripe (the task
+    was lost, or Stripe was unreachable) are asked for again. Returns how many Stripe answered now."""
+    cutoff = (now or timezone.now()) - older_than
+    pending = PaymentRefund.objects.filter(
+        key__startswith=REFUSED_KEY_PREFIX, stripe_refund_id="", created_at__lte=cutoff
+    ).order_by("pk")
+    done = 0
+    for refund in pending.values_list("order_id", flat=True)[:200]:
+        try:
+            pickup_refused_lines_refund(order_id=refund)
+        except RefundRefused as exc:  # Stripe said no: the reservation is gone, staff see the amount in the history
+            log.warning("Refund of refused lines of order %s refused: %s", refund, exc)
+            continue
+        except Exception as exc:  # unreachable again: the next run tries once more
+            log.warning("Refund of refused lines of order %s not asked yet: %s", refund, exc)
+            continue
+        done += 1
+    return done
 
 
 def pickup_payment_refund(*, order_id: int) -> bool:

@@ -1,7 +1,5 @@
 """Celery tasks of the pickup desk: thin wrappers around its services (messages leave through the outbox)."""
 
-from decimal import Decimal
-
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
@@ -34,9 +32,17 @@ def pickup_payment_refund(order_id: int) -> bool:
 
 
 @shared_task(autoretry_for=(Exception,), dont_autoretry_for=(RefundRefused,), retry_backoff=True, max_retries=8)
-def pickup_refused_refund(order_id: int, amount: str) -> str:
-    """After a handover commits: refund the lines the shopper refused of a card-paid order (an amount as a string,
-    exact in JSON). A refusal by the provider is not retried: the order's history says what staff should refund."""
+def pickup_refused_refund(order_id: int) -> str:
+    """After a handover commits: ask Stripe for the refund of the refused lines written with it. A refusal by Stripe
+    is not retried (the order's history names the amount for staff); a lost task is made good by the sweep below."""
     from pickup.services import pickup_refused_lines_refund
 
-    return pickup_refused_lines_refund(order_id=order_id, amount=Decimal(amount))
+    return pickup_refused_lines_refund(order_id=order_id)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def pickup_refused_refunds_complete() -> int:
+    """Run by beat: refunds of refused lines that Stripe has not answered ten minutes on are asked for again."""
+    from pickup.services import pickup_refused_refunds_complete as complete
+
+    return complete(now=timezone.now())

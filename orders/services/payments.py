@@ -165,6 +165,12 @@ def _refund_reserve(*, order: Order, amount: Decimal | None, key: str) -> Paymen
     return PaymentRefund.objects.create(order=locked, key=key, amount=amount)
 
 
+def payment_refund_reserve(*, order: Order, amount: Decimal, key: str) -> PaymentRefund:
+    """Write a refund now, in the caller's transaction, and ask Stripe for it after the commit (`payment_refund` with
+    the same key): a refund decided with a change outlives a task that is lost on the way."""
+    return _refund_reserve(order=order, amount=amount, key=key)
+
+
 @transaction.atomic
 def _refund_record(*, refund: PaymentRefund, stripe_refund_id: str) -> None:
     order = Order.objects.select_for_update(of=("self",), no_key=True).get(pk=refund.order_id)

@@ -140,9 +140,30 @@ def test_lines_refused_at_a_handover_of_a_card_paid_order_go_back_to_the_card_on
     assert intent(order.stripe_payment_intent_id)["charges"]["data"][0]["amount_refunded"] == 29900
 
     # A retry of the task (the broker delivered it twice) finds the refund by its key and asks for no second one.
-    pickup_refused_refund(order.pk, "299.00")
+    pickup_refused_refund(order.pk)
     assert PaymentRefund.objects.filter(order=order).count() == 1
     ledger_ok()
+
+
+@pytest.mark.usefixtures("stripe_on")
+def test_a_refund_of_refused_lines_whose_task_was_lost_is_asked_for_by_the_next_sweep(shop, clerk, monkeypatch):
+    pickup = _card_paid_pickup_of_a_jacket_and_two_caps(shop, clerk)
+    number = pickup.order.number
+    caps = pickup.order.lines.get(sku=shop["cap"].sku)
+    monkeypatch.setattr(pickup_refused_refund, "delay", lambda *args: None)  # the broker lost it
+
+    services.pickup_collect(pickup=pickup, actor=clerk, refused_line_ids=[caps.pk])
+
+    written = PaymentRefund.objects.get(order__number=number)
+    assert (written.amount, written.stripe_refund_id) == (Decimal("299.00"), "")  # decided with the handover
+    assert services.pickup_refused_refunds_complete() == 0  # not yet: the task may still be on its way
+    later = timezone.now() + timedelta(minutes=11)
+    assert services.pickup_refused_refunds_complete(now=later) == 1
+    assert services.pickup_refused_refunds_complete(now=later) == 0
+    assert refunds(number) == [f"pickup-refused:{number}"]
+    order = Order.objects.get(number=number)
+    assert (order.amount_refunded, order.payment_status) == (Decimal("299.00"), "partially_refunded")
+    assert intent(order.stripe_payment_intent_id)["charges"]["data"][0]["amount_refunded"] == 29900
 
 
 def test_refused_lines_of_an_order_paid_in_the_store_ask_the_card_provider_nothing(shop, clerk):
