@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from core.formatting import money_format
@@ -298,11 +298,12 @@ def _refund_task():
 
 
 REFUSED_KEY_PREFIX = "pickup-refused:"
+EXPIRY_KEY_PREFIX = "pickup-expiry:"
 
 
 def _refund_refused(*, order: Order, amount: Decimal) -> None:
     """The refund is written with the handover and asked of Stripe after the commit; if that task is lost,
-    `pickup_refused_refunds_complete` asks again. Nothing left to refund (staff refunded already) leaves the
+    `pickup_refunds_complete` asks again. Nothing left to refund (staff refunded already) leaves the
     handover standing: the order's history names the amount."""
     try:
         payment_refund_reserve(order=order, amount=amount, key=_refused_key(order))
@@ -326,33 +327,36 @@ def pickup_refused_lines_refund(*, order_id: int) -> str:
     return payment_refund(order=order, key=_refused_key(order))
 
 
-def pickup_refused_refunds_complete(
-    *, now: datetime | None = None, older_than: timedelta = timedelta(minutes=10)
-) -> int:
-    """Beat: refunds of refused lines written more than `older_than` ago and still not answered by Stripe (the task
-    was lost, or Stripe was unreachable) are asked for again. Returns how many Stripe answered now."""
+def pickup_refunds_complete(*, now: datetime | None = None, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Beat: card refunds the pickup desk wrote (refused lines, expired pickups) more than `older_than` ago and that
+    Stripe has not answered (the task was lost, or Stripe was unreachable) are asked for again, under the same
+    idempotency key. Returns how many Stripe answered now."""
     cutoff = (now or timezone.now()) - older_than
-    pending = PaymentRefund.objects.filter(
-        key__startswith=REFUSED_KEY_PREFIX, stripe_refund_id="", created_at__lte=cutoff
-    ).order_by("pk")
+    ours = Q(key__startswith=REFUSED_KEY_PREFIX) | Q(key__startswith=EXPIRY_KEY_PREFIX)
+    pending = PaymentRefund.objects.filter(ours, stripe_refund_id="", created_at__lte=cutoff).order_by("pk")
     done = 0
-    for refund in pending.values_list("order_id", flat=True)[:200]:
+    for order_id, key in pending.values_list("order_id", "key")[:200]:
         try:
-            pickup_refused_lines_refund(order_id=refund)
+            payment_refund(order=Order.objects.get(pk=order_id), key=key)
         except RefundRefused as exc:  # Stripe said no: the reservation is gone, staff see the amount in the history
-            log.warning("Refund of refused lines of order %s refused: %s", refund, exc)
+            log.warning("Refund %s refused: %s", key, exc)
             continue
         except Exception as exc:  # unreachable again: the next run tries once more
-            log.warning("Refund of refused lines of order %s not asked yet: %s", refund, exc)
+            log.warning("Refund %s not asked yet: %s", key, exc)
             continue
         done += 1
     return done
 
 
 def pickup_payment_refund(*, order_id: int) -> bool:
-    """Give back the card payment of an expired pickup, once (the provider's idempotency key is per order)."""
+    """Give back the card payment of an expired pickup, once (the provider's idempotency key is per order): the
+    refund written with the expiry, else (an authorisation that took nothing) the intent cancelled."""
     order = Order.objects.get(pk=order_id)
-    payment_void_or_refund(order=order, key=f"pickup-expiry:{order.number}")
+    key = f"{EXPIRY_KEY_PREFIX}{order.number}"
+    if PaymentRefund.objects.filter(key=key).exists():
+        payment_refund(order=order, key=key)
+    else:
+        payment_void_or_refund(order=order, key=key)
     return True
 
 
@@ -381,5 +385,11 @@ def pickup_expire(*, order_id: int, now: datetime) -> str | None:
     order_transition(order=order, to=Order.Status.EXPIRED, note="Not collected in time")
     notifications.pickup_expired_send(pickup_id=pickup.pk)
     if order.payment_status in PAID and order.stripe_payment_intent_id:
+        if order.amount_paid > 0:
+            # Written with the expiry, so that a lost task loses no money (pickup_refunds_complete asks again).
+            try:
+                payment_refund_reserve(order=order, amount=None, key=f"{EXPIRY_KEY_PREFIX}{order.number}")
+            except RefundRefused as exc:  # refunded already, by staff or a return
+                log.warning("Expired pickup %s: nothing to refund: %s", order.number, exc)
         _refund(order.pk)
     return order.number

@@ -41,8 +41,8 @@ def pickup_refused_refund(order_id: int) -> str:
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def pickup_refused_refunds_complete() -> int:
-    """Run by beat: refunds of refused lines that Stripe has not answered ten minutes on are asked for again."""
-    from pickup.services import pickup_refused_refunds_complete as complete
+def pickup_refunds_complete() -> int:
+    """Run by beat: card refunds of the pickup desk that Stripe has not answered ten minutes on are asked again."""
+    from pickup.services import pickup_refunds_complete as complete
 
     return complete(now=timezone.now())

@@ -165,9 +165,10 @@ def _refund_reserve(*, order: Order, amount: Decimal | None, key: str) -> Paymen
     return PaymentRefund.objects.create(order=locked, key=key, amount=amount)
 
 
-def payment_refund_reserve(*, order: Order, amount: Decimal, key: str) -> PaymentRefund:
+def payment_refund_reserve(*, order: Order, amount: Decimal | None, key: str) -> PaymentRefund:
     """Write a refund now, in the caller's transaction, and ask Stripe for it after the commit (`payment_refund` with
-    the same key): a refund decided with a change outlives a task that is lost on the way."""
+    the same key): a refund decided with a change outlives a task that is lost on the way. `amount` None: all
+    that is left of the payment."""
     return _refund_reserve(order=order, amount=amount, key=key)
 
 

@@ -18,7 +18,7 @@ from pickup import services
 from pickup.exceptions import SlotFull
 from pickup.models import Pickup, PickupSchedule, PickupSlot
 from pickup.selectors import pickup_windows
-from pickup.tasks import pickup_refused_refund
+from pickup.tasks import pickup_payment_refund, pickup_refused_refund
 from tests.factories import StockLevelFactory, VariantFactory
 from tests.orders.conftest import cart_with
 from tests.orders.stripe_fake import card_pay, intent, stripe_on  # noqa: F401 (a fixture)
@@ -156,14 +156,33 @@ def test_a_refund_of_refused_lines_whose_task_was_lost_is_asked_for_by_the_next_
 
     written = PaymentRefund.objects.get(order__number=number)
     assert (written.amount, written.stripe_refund_id) == (Decimal("299.00"), "")  # decided with the handover
-    assert services.pickup_refused_refunds_complete() == 0  # not yet: the task may still be on its way
+    assert services.pickup_refunds_complete() == 0  # not yet: the task may still be on its way
     later = timezone.now() + timedelta(minutes=11)
-    assert services.pickup_refused_refunds_complete(now=later) == 1
-    assert services.pickup_refused_refunds_complete(now=later) == 0
+    assert services.pickup_refunds_complete(now=later) == 1
+    assert services.pickup_refunds_complete(now=later) == 0
     assert refunds(number) == [f"pickup-refused:{number}"]
     order = Order.objects.get(number=number)
     assert (order.amount_refunded, order.payment_status) == (Decimal("299.00"), "partially_refunded")
     assert intent(order.stripe_payment_intent_id)["charges"]["data"][0]["amount_refunded"] == 29900
+
+
+@pytest.mark.usefixtures("stripe_on")
+def test_the_refund_of_an_expired_pickup_whose_task_was_lost_is_asked_for_by_the_next_sweep(shop, clerk, monkeypatch):
+    pickup = _card_paid_ready_pickup(shop, clerk)
+    number = pickup.order.number
+    monkeypatch.setattr(pickup_payment_refund, "delay", lambda *args: None)  # the broker lost it
+
+    assert services.pickups_expire() == [number]
+
+    written = PaymentRefund.objects.get(order__number=number)
+    assert (written.amount, written.stripe_refund_id) == (Decimal("998.00"), "")  # decided with the expiry
+    assert services.pickup_refunds_complete(now=timezone.now() + timedelta(minutes=11)) == 1
+    assert refunds(number) == [f"pickup-expiry:{number}"]
+    order = Order.objects.get(number=number)
+    assert (order.amount_refunded, order.payment_status) == (Decimal("998.00"), "refunded")
+    pickup_payment_refund(order.pk)  # the lost task turns up after all: nothing more is refunded
+    assert PaymentRefund.objects.filter(order=order).count() == 1
+    assert intent(order.stripe_payment_intent_id)["charges"]["data"][0]["amount_refunded"] == 99800
 
 
 def test_refused_lines_of_an_order_paid_in_the_store_ask_the_card_provider_nothing(shop, clerk):
