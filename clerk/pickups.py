@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clerk.views import clerk_required
 from core.exceptions import DomainError
+from core.formatting import money_format
 from core.http import client_ip
 from core.roles import is_staff_with
 from inventory.models import Location
@@ -133,5 +134,9 @@ def verify(request: HttpRequest) -> HttpResponse:
             request, code=code, pickup=selectors.pickup_for_counter(pickup_id=pickup.pk), error=exc.message, status=409
         )
     logger.info("pickup handed over", extra={"user_id": request.user.pk, "order": pickup.order.number})
-    messages.success(request, f"{pickup.order.number} handed over to {pickup.order.name or 'the customer'}.")
+    said = f"{pickup.order.number} handed over to {pickup.order.name or 'the customer'}."
+    refund = selectors.refused_lines_refund(order_number=pickup.order.number) if refused else None
+    if refund is not None:
+        said += f" {money_format(refund.amount, pickup.order.currency)} for what they left goes back to their card."
+    messages.success(request, said)
     return redirect("clerk:pickups-verify")

@@ -4,6 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+# Keys of the card refunds the pickup desk asks for, one per order each: lines refused at the handover, and an
+# expired pickup's payment (orders.PaymentRefund.key, also Stripe's idempotency key).
+REFUSED_KEY_PREFIX = "pickup-refused:"
+EXPIRY_KEY_PREFIX = "pickup-expiry:"
+
 
 class Pickup(models.Model):
     """The desk's side of a pickup order: its code, when it is due, how long it is held, who handed it over.

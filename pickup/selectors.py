@@ -8,8 +8,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from inventory.models import Location, OpeningHours
-from orders.models import OrderLine
-from pickup.models import Pickup, PickupSchedule, PickupSlot
+from orders.models import OrderLine, PaymentRefund
+from pickup.models import REFUSED_KEY_PREFIX, Pickup, PickupSchedule, PickupSlot
 
 # Queue groups, in the order a clerk works them.
 QUEUE_GROUPS = [Pickup.Status.PLACED, Pickup.Status.PICKING, Pickup.Status.READY]
@@ -69,6 +69,11 @@ def pickup_for_counter(*, pickup_id: int) -> Pickup:
         .prefetch_related(Prefetch("order__lines", queryset=OrderLine.objects.order_by("pk")))
         .get(pk=pickup_id)
     )
+
+
+def refused_lines_refund(*, order_number: str) -> PaymentRefund | None:
+    """The card refund written when lines were refused at this order's handover (none for an order paid in store)."""
+    return PaymentRefund.objects.filter(key=f"{REFUSED_KEY_PREFIX}{order_number}").first()
 
 
 def pickup_of_order(*, order_id: int) -> Pickup | None:

@@ -40,7 +40,7 @@ from pickup.exceptions import (
     SlotInvalid,
     TooManyCodeAttempts,
 )
-from pickup.models import CodeAttempt, Pickup, PickupSchedule, PickupSlot
+from pickup.models import EXPIRY_KEY_PREFIX, REFUSED_KEY_PREFIX, CodeAttempt, Pickup, PickupSchedule, PickupSlot
 from pickup.selectors import pickup_windows
 
 log = logging.getLogger(__name__)
@@ -295,10 +295,6 @@ def _refund_task():
     from pickup.tasks import pickup_payment_refund
 
     return pickup_payment_refund
-
-
-REFUSED_KEY_PREFIX = "pickup-refused:"
-EXPIRY_KEY_PREFIX = "pickup-expiry:"
 
 
 def _refund_refused(*, order: Order, amount: Decimal) -> None:

@@ -5,10 +5,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from orders.models import Order
+from orders.services import order_payment_succeeded
+from orders.services.payments import payment_intent_for_order
 from pickup import services
 from pickup.models import Pickup
 from tests.factories import LocationFactory, StaffFactory, StockLevelFactory
 from tests.orders.conftest import open_every_day
+from tests.orders.stripe_fake import card_pay, stripe_on  # noqa: F401  (a fixture)
 from tests.pickup.conftest import _sms_outbox, clerk, place, shop  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +100,20 @@ def test_shoppers_do_not_reach_the_desk(client, shop):  # noqa: F811
     client.force_login(UserFactory())
     assert client.get("/clerk/pickups/").status_code == 403
     assert client.get("/clerk/pickups/verify/").status_code == 403
+
+
+@pytest.mark.usefixtures("stripe_on")
+def test_the_clerk_is_told_what_goes_back_to_the_card_for_refused_lines(desk, shop, clerk):  # noqa: F811
+    pickup = place(shop, items=[(shop["jacket"], 1), (shop["cap"], 2)], payment="card")
+    started = payment_intent_for_order(order=pickup.order)
+    card_pay(started["id"])
+    order_payment_succeeded(order=pickup.order, payment_intent_id=started["id"], amount=pickup.order.total)
+    pickup = services.pickup_mark_ready(pickup=Pickup.objects.select_related("order").get(pk=pickup.pk), actor=clerk)
+    caps = pickup.order.lines.get(sku=shop["cap"].sku)
+
+    done = desk.post("/clerk/pickups/verify/", {"code": pickup.code, "refuse": [caps.pk]}, follow=True)
+
+    assert (
+        f"{pickup.order.number} handed over to Kari Nordmann. NOK 299.00 for what they left goes back to their card."
+        in (done.content.decode())
+    )
