@@ -316,6 +316,10 @@ def _refused_key(order: Order) -> str:
     return f"{REFUSED_KEY_PREFIX}{order.number}"  # a pickup is handed over once: one refund of refused lines per order
 
 
+def _expiry_key(order: Order) -> str:
+    return f"{EXPIRY_KEY_PREFIX}{order.number}"  # and expires once
+
+
 def pickup_refused_lines_refund(*, order_id: int) -> str:
     """Ask Stripe for the refund of the lines refused at the handover, written with it: a retry, or the sweep below,
     asks again under the same idempotency key, never for a second refund."""
@@ -329,16 +333,16 @@ def pickup_refunds_complete(*, now: datetime | None = None, older_than: timedelt
     idempotency key. Returns how many Stripe answered now."""
     cutoff = (now or timezone.now()) - older_than
     ours = Q(key__startswith=REFUSED_KEY_PREFIX) | Q(key__startswith=EXPIRY_KEY_PREFIX)
-    pending = PaymentRefund.objects.filter(ours, stripe_refund_id="", created_at__lte=cutoff).order_by("pk")
+    pending = PaymentRefund.objects.filter(ours, stripe_refund_id="", created_at__lte=cutoff)
     done = 0
-    for order_id, key in pending.values_list("order_id", "key")[:200]:
+    for refund in pending.select_related("order").order_by("pk")[:200]:
         try:
-            payment_refund(order=Order.objects.get(pk=order_id), key=key)
+            payment_refund(order=refund.order, key=refund.key)
         except RefundRefused as exc:  # Stripe said no: the reservation is gone, staff see the amount in the history
-            log.warning("Refund %s refused: %s", key, exc)
+            log.warning("Refund %s refused: %s", refund.key, exc)
             continue
         except Exception as exc:  # unreachable again: the next run tries once more
-            log.warning("Refund %s not asked yet: %s", key, exc)
+            log.warning("Refund %s not asked yet: %s", refund.key, exc)
             continue
         done += 1
     return done
@@ -348,7 +352,7 @@ def pickup_payment_refund(*, order_id: int) -> bool:
     """Give back the card payment of an expired pickup, once (the provider's idempotency key is per order): the
     refund written with the expiry, else (an authorisation that took nothing) the intent cancelled."""
     order = Order.objects.get(pk=order_id)
-    key = f"{EXPIRY_KEY_PREFIX}{order.number}"
+    key = _expiry_key(order)
     if PaymentRefund.objects.filter(key=key).exists():
         payment_refund(order=order, key=key)
     else:
@@ -384,7 +388,7 @@ def pickup_expire(*, order_id: int, now: datetime) -> str | None:
         if order.amount_paid > 0:
             # Written with the expiry, so that a lost task loses no money (pickup_refunds_complete asks again).
             try:
-                payment_refund_reserve(order=order, amount=None, key=f"{EXPIRY_KEY_PREFIX}{order.number}")
+                payment_refund_reserve(order=order, amount=None, key=_expiry_key(order))
             except RefundRefused as exc:  # refunded already, by staff or a return
                 log.warning("Expired pickup %s: nothing to refund: %s", order.number, exc)
         _refund(order.pk)
