@@ -13,7 +13,7 @@ from core.display import when
 from inventory.admin import HomeStoreFilter
 from orders.devices import device_client_create, device_client_revoke
 from orders.exceptions import OrderError
-from orders.models import DeviceClient, Order, OrderEvent, OrderLine, Return, ReturnLine, StoreSale
+from orders.models import DeviceClient, Order, OrderEvent, OrderLine, PaymentRefund, Return, ReturnLine, StoreSale
 from orders.services import order_transition, return_refund
 
 
@@ -288,7 +288,26 @@ class ReturnInline(admin.TabularInline):
         return False
 
 
-OrderAdmin.inlines = [*OrderAdmin.inlines, ReturnInline]
+class PaymentRefundInline(admin.TabularInline):
+    """Card refunds asked of Stripe for the order (returns, refused lines at a pickup, an expired pickup): one
+    still waiting for Stripe shows so, and is asked again by its own retry (the return's action, or beat)."""
+
+    model = PaymentRefund
+    fields = ["key", "amount", "stripe_answer", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "card refund"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Stripe")
+    def stripe_answer(self, obj):
+        return obj.stripe_refund_id or "waiting for Stripe"
+
+
+OrderAdmin.inlines = [*OrderAdmin.inlines, ReturnInline, PaymentRefundInline]
 
 
 class DeviceClientForm(forms.ModelForm):

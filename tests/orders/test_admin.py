@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from orders.models import Order
+from orders.models import Order, PaymentRefund
 from tests.factories import CustomerFactory, LocationFactory, OrderFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +71,15 @@ def test_the_orders_list_runs_a_constant_number_of_queries(client, store, manage
     with django_assert_max_num_queries(len(two.captured_queries)):
         response = client.get("/admin/orders/order/")
     assert len(response.context["cl"].result_list) == 20
+
+
+def test_the_order_page_lists_its_card_refunds_and_which_still_wait_for_stripe(client, store, manager):
+    order = OrderFactory(number="W-100050", location=store, total=Decimal("998.00"), amount_paid=Decimal("998.00"))
+    PaymentRefund.objects.create(order=order, key="pickup-refused:W-100050", amount=Decimal("299.00"))
+    PaymentRefund.objects.create(order=order, key="return:7", amount=Decimal("100.00"), stripe_refund_id="re_123")
+    client.force_login(manager)
+
+    page = client.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+
+    assert "pickup-refused:W-100050" in page and "waiting for Stripe" in page
+    assert "return:7" in page and "re_123" in page
