@@ -67,6 +67,21 @@ def rendered_email(
     return message
 
 
+def email_enqueue(*, key: str, message: EmailMultiAlternatives, to: list[str] | None = None) -> OutboxMessage:
+    """Store a mail built now (subject, bodies, headers) as an outbox message, sent after commit like any other."""
+    html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+    context = {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(to if to is not None else message.to),
+        "html_body": html,
+    }
+    if message.extra_headers:
+        context["headers"] = dict(message.extra_headers)
+    return outbox_enqueue(key=key, builder="core.outbox.rendered_email", context=context)
+
+
 def rendered_sms(*, to: str, body: str) -> Sms:
     """Builder for a text written when it was enqueued."""
     return Sms(to=to, body=body)

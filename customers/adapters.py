@@ -9,11 +9,10 @@ from allauth.core import context as allauth_context
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.mail import EmailMultiAlternatives
 
 from catalog.models import Variant
 from core.http import client_ip
-from core.outbox import outbox_enqueue
+from core.outbox import email_enqueue
 from customers.models import Customer, WishlistItem
 from customers.services import wishlist_add
 
@@ -28,20 +27,8 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
-        html_body = ""
-        if isinstance(message, EmailMultiAlternatives):
-            html_body = next((content for content, mime in message.alternatives if mime == "text/html"), "")
-        outbox_enqueue(
-            key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",  # each call is a message of its own
-            builder="core.outbox.rendered_email",
-            context={
-                "subject": message.subject,
-                "body": message.body,
-                "from_email": message.from_email,
-                "to": list(message.to),
-                "html_body": html_body,
-            },
-        )
+        # Each call is a message of its own.
+        email_enqueue(key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}", message=message)
 
     def post_login(self, request, user, **kwargs):
         """The wishlist item the shopper chose before logging in is saved by the login, so they need not ask again."""
