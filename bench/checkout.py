@@ -1,4 +1,4 @@
-"""Checkout throughput, once `orders.services.order_place` exists: orders/s alone, and buyers racing for few units."""
+"""Checkout throughput (`pickup.checkout.checkout_place`, as the shop calls it): orders/s alone, and buyers racing for few units."""
 
 import threading
 import time
@@ -28,7 +28,7 @@ class Race:
 
 def checkout_available() -> bool:
     try:
-        from orders.services import order_place  # noqa: F401 — only: does it exist yet?
+        from pickup.checkout import checkout_place  # noqa: F401 — only: does it exist yet?
     except ImportError:
         return False
     return True
@@ -82,9 +82,9 @@ def _carts(variant, count: int) -> list:
 
 
 def _place(cart, store, i: int):
-    from orders.services import order_place
+    from pickup.checkout import checkout_place
 
-    return order_place(
+    return checkout_place(
         cart=cart,
         email=f"bench-buyer-{i}@example.com",
         name="Bench Buyer",
@@ -171,7 +171,7 @@ def checkout_figures(
         rate = placed / seconds if seconds else 0.0
         result, held_beyond = contended(store=store, buyers=buyers, units=units, timeout=max_seconds)
     oversell = max(result.oversell, held_beyond)
-    say(f"\ncheckout at {store.code} (order_place, pay at pickup, in process):")
+    say(f"\ncheckout at {store.code} (checkout_place, pay at pickup, in process):")
     say(f"  uncontended: {placed} orders in {seconds:.2f}s = {rate:.0f} orders/s")
     say(
         f"  {buyers} buyers racing for {units} units: {result.won} placed, {result.lost} refused, "

@@ -16,9 +16,9 @@ CUSTOMERS = 50
 def marketing_figures(say, out=None) -> dict:
     """Time bought_together_refresh (RUNS times) and recommendations_for_customer; print and return the figures."""
     from customers.models import Customer
-    from orders.marketing import bought_together_refresh
+    from marketing.recommendations import recommendations_for_customer
+    from marketing.services import bought_together_refresh
     from orders.models import Order, OrderLine
-    from orders.recommendations import recommendations_for_customer
 
     out = out or sys.stdout
     orders, lines = Order.objects.count(), OrderLine.objects.count()

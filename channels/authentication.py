@@ -5,7 +5,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
-from orders.devices import device_client_check, is_device_key
+from channels.services.devices import device_client_check, is_device_key
 
 
 class DeviceClientAuthentication(TokenAuthentication):
@@ -23,7 +23,7 @@ class DeviceClientAuthentication(TokenAuthentication):
 class DeviceClientScheme(OpenApiAuthenticationExtension):
     """The schema names the till's token apart from a person's (both are sent as `Authorization: Token …`)."""
 
-    target_class = "orders.authentication.DeviceClientAuthentication"
+    target_class = "channels.authentication.DeviceClientAuthentication"
     name = "deviceToken"
 
     def get_security_definition(self, auto_schema):

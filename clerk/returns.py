@@ -17,9 +17,10 @@ from core.exceptions import DomainError
 from core.formatting import money_format
 from core.roles import is_staff_with
 from customers.selectors import customer_lookup
-from orders.models import Order, Return, ReturnLine
-from orders.selectors import orders_returnable_for_customers, returnable_lines, returns_for_order
-from orders.services import ReturnRequestLine, return_create
+from orders.models import Order
+from returns.models import Return, ReturnLine
+from returns.selectors import orders_returnable_for_customers, returnable_lines, returns_for_order
+from returns.services import ReturnRequestLine, return_create
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def return_order(request: HttpRequest, number: str) -> HttpResponse:
     form = ReturnForm(request.POST or None)
     errors: list[str] = []
     if request.method == "POST":
-        if not is_staff_with(request.user, "orders.add_return"):
+        if not is_staff_with(request.user, "returns.add_return"):
             raise PermissionDenied("Taking returns needs the clerk role.")
         chosen, errors = _quantities(request, lines)
         if form.is_valid() and not errors:
@@ -104,7 +105,7 @@ def return_order(request: HttpRequest, number: str) -> HttpResponse:
         "form": form,
         "errors": errors,
         "conditions": ReturnLine.Condition.choices,
-        "returnable": order.status in (Order.Status.COMPLETED, Order.Status.SHIPPED),
+        "returnable": order.is_returnable,
         "store": request.store,
     }
     return render(request, "clerk/returns_order.html", context, status=400 if errors else 200)

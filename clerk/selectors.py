@@ -18,8 +18,8 @@ from orders.selectors import (
     last_order_at_by_customer,
     open_pickups_for_customer,
     order_summary_for_customer,
-    returns_prefetch,
 )
+from returns.selectors import returns_prefetch
 
 RECENT_ORDERS = 10
 ORDERS_PER_PAGE = 25

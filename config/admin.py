@@ -4,11 +4,11 @@ from django.contrib import admin
 
 
 class StaffAdminSite(admin.AdminSite):
-    """The index page gets the dashboard's figures (pickup.dashboard); the rest is Django's admin as it is."""
+    """The index page gets the dashboard's figures (config.dashboard); the rest is Django's admin as it is."""
 
     def index(self, request, extra_context=None):
         # Imported here: the admin site is built while the apps' admin modules load, before they are all importable.
-        from pickup.dashboard import dashboard_build
+        from config.dashboard import dashboard_build
 
         context = {"dashboard": dashboard_build(user=request.user), **(extra_context or {})}
         return super().index(request, extra_context=context)

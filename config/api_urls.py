@@ -42,5 +42,7 @@ urlpatterns = [
     path("", include("customers.api.urls")),
     path("", include("clerk.api.urls")),
     path("", include("orders.api.urls")),
+    path("", include("channels.api.urls")),
+    path("", include("returns.api.urls")),
     path("", include("pickup.api.urls")),
 ]

@@ -1,7 +1,7 @@
 """The staff console's front page: today at the manager's store and at all stores, each figure a link to its list.
 
-It reads orders, pickups, stock and points, so it lives in the highest of those apps; the admin site (config) puts
-it on the index page. Every figure is one aggregate query, so the page costs the same whatever the day's volume.
+It reads orders, returns, pickups, stock and points, so it lives above every domain app, beside the admin site
+(config/admin.py) that puts it on the index page. Every figure is one aggregate query, so the page costs the same whatever the day's volume.
 """
 
 from dataclasses import dataclass, field
@@ -17,9 +17,10 @@ from customers.models import Channel
 from inventory.models import Location, StaffProfile, StockLevel
 from inventory.selectors import below_reorder_point_q
 from loyalty.models import PointsEntry
-from orders.models import Order, Return
+from orders.models import Order
 from pickup.models import Pickup
 from pickup.selectors import QUEUE_GROUPS, pickup_overdue_q
+from returns.models import Return
 
 # The location filter's value for "every location" in the stock, order and pickup lists.
 ALL_LOCATIONS = "all"
@@ -304,7 +305,7 @@ def dashboard_build(*, user, now: datetime | None = None) -> Dashboard:
             board.reorder_store_url = _url("inventory_stocklevel_reorder", {"location": where["store"]})
 
     returns = returns_today(start=start, end=end, store_id=store_id)
-    if _may_view(user, "orders", "return"):
+    if _may_view(user, "returns", "return"):
         board.figures.append(_returns_row(returns, start=start, end=end, store=store, where=where))
 
     if _may_view(user, "loyalty", "pointsentry"):
@@ -334,7 +335,9 @@ def _returns_row(returns: dict, *, start: datetime, end: datetime, store: Locati
 
     def cell(value, location: str | None) -> Cell:
         try:
-            url = _url("orders_return_changelist", {**dated, **({"location__id__exact": location} if location else {})})
+            url = _url(
+                "returns_return_changelist", {**dated, **({"location__id__exact": location} if location else {})}
+            )
         except NoReverseMatch:
             url = ""
         return Cell(value, url)

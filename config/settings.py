@@ -60,9 +60,13 @@ INSTALLED_APPS = [
     "catalog",
     "inventory",
     "customers",
-    "orders",
     "loyalty",
+    "orders",
+    "payments",
     "pickup",
+    "channels",
+    "returns",
+    "marketing",
     "storefront",
     "clerk",
     "demo",
@@ -241,19 +245,22 @@ CELERY_BEAT_SCHEDULE = {
     "loyalty-points-expire": {"task": "loyalty.tasks.points_expire_all", "schedule": 60 * 60 * 6},
     "loyalty-expiry-reminders": {"task": "loyalty.tasks.expiry_reminders_send_all", "schedule": 60 * 60 * 6},
     # Customer emails: each is keyed per customer and period, so a beat that runs twice sends nothing twice.
-    "orders-bought-together": {"task": "orders.tasks.bought_together_refresh", "schedule": crontab(hour=3, minute=15)},
-    "orders-back-in-stock": {"task": "orders.tasks.wishlist_back_in_stock", "schedule": 60 * 60},
-    "orders-price-drop": {"task": "orders.tasks.wishlist_price_drop", "schedule": crontab(hour=9, minute=0)},
-    "orders-after-purchase": {"task": "orders.tasks.after_purchase", "schedule": 60 * 60},
-    "orders-personal-picks": {
-        "task": "orders.tasks.personal_picks_schedule",
+    "marketing-bought-together": {
+        "task": "marketing.tasks.bought_together_refresh",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "marketing-back-in-stock": {"task": "marketing.tasks.wishlist_back_in_stock", "schedule": 60 * 60},
+    "marketing-price-drop": {"task": "marketing.tasks.wishlist_price_drop", "schedule": crontab(hour=9, minute=0)},
+    "marketing-after-purchase": {"task": "marketing.tasks.after_purchase", "schedule": 60 * 60},
+    "marketing-personal-picks": {
+        "task": "marketing.tasks.personal_picks_schedule",
         "schedule": crontab(day_of_week="thu", hour=8, minute=0),
     },
 }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "orders.authentication.DeviceClientAuthentication",
+        "channels.authentication.DeviceClientAuthentication",
         "customers.authentication.DeviceTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],

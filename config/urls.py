@@ -4,8 +4,8 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from config.views import bench_trivial, healthz
-from orders.api.webhooks import stripe_webhook
+from config.views import MOVED_ADMIN_MODELS, bench_trivial, healthz, moved_admin_redirect
+from payments.views import stripe_webhook
 
 admin.site.site_header = f"{settings.SHOP_NAME} staff console"
 admin.site.site_title = f"{settings.SHOP_NAME} staff"
@@ -14,6 +14,11 @@ admin.site.index_title = "Catalog, stock and customers"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bench/trivial", bench_trivial, name="bench-trivial"),
+    re_path(
+        r"^admin/orders/(?P<model>{})/(?P<rest>.*)$".format("|".join(MOVED_ADMIN_MODELS)),
+        moved_admin_redirect,
+        name="moved-admin",
+    ),
     path("admin/", admin.site.urls),
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path("accounts/", include("allauth.urls")),

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Variant
+from channels.services.marketplace import channel_order_import, channel_order_update
+from channels.services.pos import CustomerIdentity, SaleLine, SalePayment, pos_sale_record
 from core.formatting import money_format
 from customers.models import Channel, Customer, TimelineEvent
 from demo.customers import Kind, Person, TimelineRow, timeline_seed
@@ -24,23 +26,12 @@ from inventory.models import Location, StockLevel
 from inventory.selectors import availability_by_variant
 from inventory.services import StockLine, stock_reserve
 from loyalty.models import PointsEntry
-from orders.models import Order, OrderLine, Return
-from orders.services import (
-    CustomerIdentity,
-    ReturnRequestLine,
-    SaleLine,
-    SalePayment,
-    cart_for_customer,
-    cart_line_add,
-    channel_order_import,
-    channel_order_update,
-    order_payment_succeeded,
-    order_place,
-    order_transition,
-    pos_sale_record,
-    return_create,
-)
+from orders.models import Order, OrderLine
+from orders.services import cart_for_customer, cart_line_add, order_payment_succeeded, order_transition
 from orders.services.points import order_points_earn
+from pickup.checkout import checkout_place
+from returns.models import Return
+from returns.services import ReturnRequestLine, return_create
 
 PREFIX = {
     Channel.WEB: "W",
@@ -436,7 +427,7 @@ def web_orders_seed(
         cart = cart_for_customer(customer=customer)
         for variant in sellable:
             cart_line_add(cart=cart, variant=variant, quantity=1)
-        order = order_place(
+        order = checkout_place(
             cart=cart,
             email=customer.email,
             customer=customer,

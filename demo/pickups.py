@@ -18,8 +18,9 @@ from demo.customers import Person
 from inventory.models import Location
 from inventory.selectors import availability_by_variant
 from orders.models import Order
-from orders.services import cart_for_customer, cart_line_add, order_place
+from orders.services import cart_for_customer, cart_line_add
 from pickup import services
+from pickup.checkout import checkout_place
 from pickup.models import Pickup, PickupSchedule
 
 FIRST_NUMBER = 960000
@@ -62,7 +63,7 @@ def pickups_seed(
         cart = cart_for_customer(customer=customer)
         for variant in sellable:
             cart_line_add(cart=cart, variant=variant, quantity=1)
-        order = order_place(
+        order = checkout_place(
             cart=cart,
             email=customer.email,
             customer=customer,

@@ -18,8 +18,9 @@ from demo.customers import Person
 from inventory.models import Location
 from inventory.selectors import availability_by_variant, pickup_ready_at
 from orders.models import Order
-from orders.services import cart_for_customer, cart_line_add, order_place
+from orders.services import cart_for_customer, cart_line_add
 from pickup import services
+from pickup.checkout import checkout_place
 from pickup.models import Pickup, PickupSchedule
 from pickup.selectors import pickup_windows
 
@@ -79,7 +80,7 @@ def today_seed(
         cart = cart_for_customer(customer=customer)
         for variant in sellable:
             cart_line_add(cart=cart, variant=variant, quantity=1)
-        order = order_place(
+        order = checkout_place(
             cart=cart,
             email=customer.email,
             customer=customer,

@@ -17,13 +17,13 @@ from django.utils.html import format_html_join
 
 from catalog.models import PriceChange, ProductImage
 from customers.models import WishlistItem
-from orders import marketing_emails
-from orders.marketing import personal_pick_send, week_key
-from orders.marketing_models import CustomerSegment, MarketingEmail
-from orders.marketing_send import site_base_url
+from marketing import emails as marketing_emails
+from marketing.models import CustomerSegment, MarketingEmail
+from marketing.recommendations import order_product_ids, recommendations_for_customer
+from marketing.segments import Segment, customers_in_segment, segment_counts
+from marketing.send import site_base_url
+from marketing.services import personal_pick_send, week_key
 from orders.models import Order
-from orders.recommendations import order_product_ids, recommendations_for_customer
-from orders.segments import Segment, customers_in_segment, segment_counts
 
 PREVIEW_ITEMS = 4
 
@@ -83,7 +83,7 @@ def email_preview(*, customer, kind: str):
 
 @admin.register(CustomerSegment)
 class CustomerSegmentAdmin(admin.ModelAdmin):
-    change_list_template = "admin/orders/customersegment/change_list.html"
+    change_list_template = "admin/marketing/customersegment/change_list.html"
     list_display = ["display_name", "email", "home_store", "marketing_consent", "previews"]
     list_select_related = ["home_store"]
     list_filter = [SegmentFilter, "home_store", "marketing_consent"]
@@ -109,7 +109,7 @@ class CustomerSegmentAdmin(admin.ModelAdmin):
             " · ",
             '<a href="{}">{}</a>',
             (
-                (reverse("admin:orders_customersegment_preview", args=[obj.pk, kind]), label)
+                (reverse("admin:marketing_customersegment_preview", args=[obj.pk, kind]), label)
                 for kind, label in MarketingEmail.Kind.choices
             ),
         )
@@ -136,7 +136,7 @@ class CustomerSegmentAdmin(admin.ModelAdmin):
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
         return [
-            path("<int:pk>/preview/<str:kind>/", preview, name="orders_customersegment_preview"),
+            path("<int:pk>/preview/<str:kind>/", preview, name="marketing_customersegment_preview"),
             *super().get_urls(),
         ]
 
@@ -168,4 +168,4 @@ class CustomerSegmentAdmin(admin.ModelAdmin):
             "html": html,
             "can_send": kind == MarketingEmail.Kind.PERSONAL_PICK,
         }
-        return TemplateResponse(request, "admin/orders/customersegment/preview.html", context)
+        return TemplateResponse(request, "admin/marketing/customersegment/preview.html", context)

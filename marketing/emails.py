@@ -17,7 +17,7 @@ from django.urls import reverse
 from catalog.models import Variant
 from customers.models import Customer
 from customers.tokens import unsubscribe_link, wishlist_email_link
-from orders.marketing_models import MarketingEmail
+from marketing.models import MarketingEmail
 from orders.models import Order
 
 

@@ -1,4 +1,7 @@
-"""Tables of the customer emails: products bought together, wishlist stock alerts, and one row per email sent."""
+"""Tables of the customer emails: products bought together, wishlist stock alerts, and one row per email sent.
+
+The tables were created by the orders app and keep their names.
+"""
 
 from django.db import models
 from django.db.models import F, Q
@@ -14,6 +17,7 @@ class BoughtTogether(models.Model):
     orders = models.PositiveIntegerField()
 
     class Meta:
+        db_table = "orders_boughttogether"
         verbose_name_plural = "bought together"
         constraints = [
             models.UniqueConstraint(fields=["product", "other"], name="bought_together_unique_pair"),
@@ -35,6 +39,7 @@ class WishlistAlert(models.Model):
     returns = models.PositiveIntegerField(default=0, help_text="How many times its return was emailed.")
 
     class Meta:
+        db_table = "orders_wishlistalert"
         constraints = [models.UniqueConstraint(fields=["customer", "variant"], name="wishlist_alert_unique")]
 
     def __str__(self):
@@ -57,6 +62,7 @@ class MarketingEmail(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "orders_marketingemail"
         ordering = ["-sent_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["customer", "kind", "key"], name="marketing_email_once")]
         indexes = [models.Index(fields=["kind", "-sent_at"])]
@@ -72,6 +78,3 @@ class CustomerSegment(Customer):
         proxy = True
         verbose_name = "customer segment"
         verbose_name_plural = "customer segments"
-
-
-__all__ = ["BoughtTogether", "CustomerSegment", "MarketingEmail", "WishlistAlert"]

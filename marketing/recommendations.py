@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from catalog.models import Product, ProductImage, Variant
 from customers.models import Customer, WishlistItem
 from inventory.selectors import stock_levels_with_stock
-from orders.marketing_models import BoughtTogether
+from marketing.models import BoughtTogether
 from orders.models import Order, OrderLine
 from orders.selectors import UNSOLD_STATUSES
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
 
-from core.outbox import outbox_enqueue
+from core.outbox import email_enqueue
 from customers.models import Customer
 
 
@@ -24,17 +24,6 @@ def marketing_email_send(*, customer: Customer, message: EmailMultiAlternatives)
     """Queue one built email for after commit; False (nothing queued) without consent or an address."""
     if not customer.marketing_consent or not customer.email or customer.merged_into_id:
         return False
-    html = next((content for content, mime in message.alternatives if mime == "text/html"), "")
-    outbox_enqueue(
-        key=f"marketing:{customer.pk}:{uuid.uuid4()}",  # the claim row already makes each send once
-        builder="core.outbox.rendered_email",
-        context={
-            "subject": message.subject,
-            "body": message.body,
-            "from_email": message.from_email,
-            "to": [customer.email],
-            "html_body": html,
-            "headers": dict(message.extra_headers),
-        },
-    )
+    # The claim row already makes each send once; the key only has to be unique.
+    email_enqueue(key=f"marketing:{customer.pk}:{uuid.uuid4()}", message=message, to=[customer.email])
     return True

@@ -17,11 +17,11 @@ from django.utils import timezone
 from catalog.models import PriceChange, ProductImage, Variant
 from customers.models import Customer, WishlistItem
 from inventory.selectors import stock_levels_with_stock
-from orders.marketing_emails import after_purchase_email, back_in_stock_email, personal_pick_email, price_drop_email
-from orders.marketing_models import BoughtTogether, MarketingEmail, WishlistAlert
-from orders.marketing_send import marketing_email_send, site_base_url
+from marketing.emails import after_purchase_email, back_in_stock_email, personal_pick_email, price_drop_email
+from marketing.models import BoughtTogether, MarketingEmail, WishlistAlert
+from marketing.recommendations import order_product_ids, recommendations_for_customer
+from marketing.send import marketing_email_send, site_base_url
 from orders.models import Order
-from orders.recommendations import order_product_ids, recommendations_for_customer
 from orders.selectors import UNSOLD_STATUSES
 
 BOUGHT_TOGETHER_DAYS = 365
@@ -307,7 +307,7 @@ def week_key(moment: datetime) -> str:
 @transaction.atomic
 def personal_picks_schedule(*, now: datetime | None = None) -> int:
     """Queue this week's pick for every reachable customer not yet sent one (one task each, after commit)."""
-    from orders.tasks import personal_pick_send_task
+    from marketing.tasks import personal_pick_send_task
 
     key = week_key(now or timezone.now())
     due = list(

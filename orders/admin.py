@@ -1,9 +1,6 @@
 """Staff console for orders of every channel: status changes only through actions that call the order services."""
 
-from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncDate
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -11,10 +8,9 @@ from django.utils.html import format_html
 from catalog.templatetags.catalog_tags import money
 from core.display import when
 from inventory.admin import HomeStoreFilter
-from orders.devices import device_client_create, device_client_revoke
 from orders.exceptions import OrderError
-from orders.models import DeviceClient, Order, OrderEvent, OrderLine, PaymentRefund, Return, ReturnLine, StoreSale
-from orders.services import order_transition, return_refund
+from orders.models import Order, OrderEvent, OrderLine
+from orders.services import order_transition
 
 
 class OrderLineInline(admin.TabularInline):
@@ -272,198 +268,6 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.action(description="Cancel and release stock …", permissions=["change"])
     def cancel_orders(self, request, queryset):
         return self._status_action(request, queryset, "cancel_orders")
-
-
-class ReturnInline(admin.TabularInline):
-    """An order's returns, on the order's page."""
-
-    model = Return
-    fields = ["location", "refund_method", "refund_amount", "refund_status", "points_reversed", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class PaymentRefundInline(admin.TabularInline):
-    """Card refunds asked of Stripe for the order (returns, refused lines at a pickup, an expired pickup): one
-    still waiting for Stripe shows so, and is asked again by its own retry (the return's action, or beat)."""
-
-    model = PaymentRefund
-    fields = ["key", "amount", "stripe_answer", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name = "card refund"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Stripe")
-    def stripe_answer(self, obj):
-        return obj.stripe_refund_id or "waiting for Stripe"
-
-
-OrderAdmin.inlines = [*OrderAdmin.inlines, ReturnInline, PaymentRefundInline]
-
-
-class DeviceClientForm(forms.ModelForm):
-    scopes = forms.MultipleChoiceField(choices=DeviceClient.Scope.choices, widget=forms.CheckboxSelectMultiple)
-
-    class Meta:
-        model = DeviceClient
-        fields = ["name", "location", "channel", "scopes"]
-
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("location")) == bool(data.get("channel")):
-            raise forms.ValidationError("Bind the client to a store (a till) or to a channel (a marketplace).")
-        return data
-
-
-@admin.register(DeviceClient)
-class DeviceClientAdmin(admin.ModelAdmin):
-    """Tills and marketplaces: issue a token (shown once, on saving) and revoke it; the key itself is never kept."""
-
-    form = DeviceClientForm
-    list_display = ["name", "location", "channel", "scope_list", "prefix", "created_at", "last_used_at", "revoked_at"]
-    list_filter = ["channel", "location", ("revoked_at", admin.EmptyFieldListFilter)]
-    search_fields = ["name", "prefix", "location__code"]
-    list_select_related = ["location"]
-    actions = ["revoke"]
-
-    @admin.display(description="scopes")
-    def scope_list(self, obj):
-        return ", ".join(obj.scopes)
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        return ["name", "location", "channel", "scopes", "prefix", "created_at", "last_used_at", "revoked_at"]
-
-    def get_fields(self, request, obj=None):
-        return self.get_readonly_fields(request, obj) or ["name", "location", "channel", "scopes"]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            return
-        data = form.cleaned_data
-        client, key = device_client_create(
-            name=data["name"], scopes=data["scopes"], location=data["location"], channel=data["channel"]
-        )
-        obj.pk, obj.digest, obj.prefix, obj.created_at = client.pk, client.digest, client.prefix, client.created_at
-        self.message_user(
-            request,
-            format_html("The token for {} is <code>{}</code>. Copy it now: it is not shown again.", client, key),
-            messages.WARNING,
-        )
-
-    @admin.action(description="Revoke the selected tokens", permissions=["change"])
-    def revoke(self, request, queryset):
-        for client in queryset:
-            device_client_revoke(client=client)
-        self.message_user(request, f"{queryset.count()} token(s) revoked.")
-
-
-class ReturnLineInline(admin.TabularInline):
-    model = ReturnLine
-    fields = ["order_line", "quantity", "condition", "amount"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Return)
-class ReturnAdmin(admin.ModelAdmin):
-    """Returns of every channel at every store, with what came back and where the money stands."""
-
-    list_display = [
-        "__str__",
-        "order",
-        "location",
-        "refund_method",
-        "refund_amount",
-        "refund_status",
-        "points_reversed",
-        "created_at",
-    ]
-    list_filter = ["refund_status", "refund_method", "location", ("created_at", admin.DateFieldListFilter)]
-    search_fields = ["order__number", "order__email", "order__customer__email", "refund_reference"]
-    list_select_related = ["order", "location"]
-    date_hierarchy = "created_at"
-    readonly_fields = [
-        "order",
-        "location",
-        "key",
-        "reason",
-        "refund_method",
-        "refund_amount",
-        "refund_status",
-        "refund_reference",
-        "refund_error",
-        "points_reversed",
-        "actor",
-        "device",
-        "created_at",
-    ]
-    inlines = [ReturnLineInline]
-    actions = ["retry_refund"]
-
-    def has_add_permission(self, request):
-        return False  # returns are taken at the clerk console or the till, through the return service
-
-    @admin.action(description="Retry the card refund", permissions=["change"])
-    def retry_refund(self, request, queryset):
-        for ret in queryset.filter(refund_status=Return.RefundStatus.FAILED):
-            ret = return_refund(ret=ret)
-            level = messages.SUCCESS if ret.refund_status == Return.RefundStatus.REFUNDED else messages.ERROR
-            self.message_user(request, f"{ret}: {ret.get_refund_status_display()} {ret.refund_error}", level)
-
-
-@admin.register(StoreSale)
-class StoreSaleAdmin(admin.ModelAdmin):
-    """Till sales, with their totals per store and day for the period and stores filtered."""
-
-    list_display = ["number", "location", "customer", "payment_method", "total", "placed_at"]
-    list_filter = ["location", ("placed_at", admin.DateFieldListFilter), "payment_method"]
-    date_hierarchy = "placed_at"
-    list_select_related = ["location", "customer"]
-    search_fields = ["number", "external_id", "customer__email", "customer__phone"]
-    change_list_template = "admin/orders/storesale/change_list.html"
-    inlines = [OrderLineInline]
-    readonly_fields = ["number", "location", "customer", "payment_method", "total", "placed_at", "external_id"]
-    fields = readonly_fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(channel="store")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context=extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:
-            response.context_data["per_store_day"] = list(
-                changelist.queryset.order_by()
-                .annotate(day=TruncDate("placed_at"))
-                .values("day", "location__code")
-                .annotate(sales=Count("pk"), amount=Sum("total"))
-                .order_by("-day", "location__code")[:60]
-            )
-        return response
 
 
 def _who(order: Order) -> str:

@@ -6,4 +6,4 @@ class OrdersConfig(AppConfig):
     verbose_name = "Orders"
 
     def ready(self):
-        from orders import admin_segments, receivers  # noqa: F401  (registers and connects on import)
+        from orders import receivers  # noqa: F401  (connects its receivers on import)

@@ -11,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from orders.models import Order, Return
+from orders.models import Order
 from orders.selectors import order_detail
 
 GUEST_LINK_SALT = "orders.guest-order-link"
@@ -98,21 +98,4 @@ def receipt_email(*, order_id: int) -> EmailMultiAlternatives | None:
         to=[order.email],
     )
     message.attach_alternative(render_to_string("orders/email/receipt.html", context), "text/html")
-    return message
-
-
-def return_receipt_email(*, return_id: int) -> EmailMultiAlternatives | None:
-    """What came back, where, and how the money is returned."""
-    ret = Return.objects.select_related("order", "location").prefetch_related("lines__order_line").get(pk=return_id)
-    to = ret.order.email or (ret.order.customer.email if ret.order.customer_id else "")
-    if not to:
-        return None
-    context = {"ret": ret, "order": ret.order, "lines": list(ret.lines.all()), "SHOP_NAME": settings.SHOP_NAME}
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SHOP_NAME}] Your return {ret.number} of order {ret.order.number}",
-        body=render_to_string("orders/email/return_receipt.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-    )
-    message.attach_alternative(render_to_string("orders/email/return_receipt.html", context), "text/html")
     return message

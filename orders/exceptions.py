@@ -48,37 +48,8 @@ class CardPaymentUnavailable(CheckoutInvalid):
         super().__init__("Card payment is not available.", field="payment")
 
 
-class PaymentUnavailable(OrderError):
-    """The card payment service could not be reached or refused to start the payment; nothing was charged."""
-
-    code = "payment_unavailable"
-
-    def __init__(self, *, number: str):
-        super().__init__(
-            f"We could not reach the card payment service, so order {number} was not placed and nothing was "
-            "charged. Please try again in a moment, or choose pay at pickup.",
-            number=number,
-        )
-
-
-class RefundRefused(OrderError):
-    """A refund that would pay back more than was paid, or that the payment service turned down."""
-
-    code = "refund_refused"
-
-    def __init__(self, message: str, *, number: str):
-        super().__init__(message, number=number)
-
-
 class OrderNotFound(OrderError):
     """No such order for this caller (its channel, its number)."""
 
     kind = DomainError.NOT_FOUND
     code = "not_found"
-
-
-class ReturnRefused(OrderError):
-    """A return that cannot be taken as asked (more than was bought, nothing chosen, no way to refund)."""
-
-    kind = DomainError.INVALID
-    code = "return_refused"

@@ -1,7 +1,6 @@
 """Orders from every channel, with lines that snapshot what was sold and at what price; carts that become orders."""
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -40,6 +39,10 @@ class Order(models.Model):
         FAILED = "failed", "Failed"
 
     OPEN_PICKUP_STATUSES = (Status.PLACED, Status.PICKING, Status.READY)
+    # Marketplaces and social shops confirm their orders to the shopper themselves.
+    SELF_CONFIRMING_CHANNELS = (Channel.MARKETPLACE, Channel.SOCIAL)
+    # Sold and in the customer's hands: only then can goods come back.
+    RETURNABLE_STATUSES = (Status.COMPLETED, Status.SHIPPED)
 
     number = models.CharField(max_length=20, unique=True, help_text="Human order number, e.g. W-100042.")
     customer = models.ForeignKey(
@@ -124,6 +127,11 @@ class Order(models.Model):
         who = self.name or customer or self.email
         return f"Order {self.number} — {who}" if who else f"Order {self.number}"
 
+    @property
+    def is_returnable(self) -> bool:
+        """Whether a store may take goods of this order back (what is left to return is the returns app's to say)."""
+        return self.status in self.RETURNABLE_STATUSES
+
 
 class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
@@ -163,39 +171,6 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order_id}: {self.from_status or '—'} → {self.to_status}"
-
-
-class PaymentRefund(models.Model):
-    """A refund we asked Stripe for: written before the call, so two callers can never refund more than was paid."""
-
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
-    key = models.CharField(max_length=120, unique=True, help_text="The caller's idempotency key, e.g. return-R-12.")
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    stripe_refund_id = models.CharField(max_length=255, blank=True, help_text="Empty until Stripe answered.")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_refund_amount_positive")]
-
-    def __str__(self):
-        return f"{self.order_id}: {self.amount} ({self.key})"
-
-
-class StripeEvent(models.Model):
-    """A Stripe webhook event we handled: its unique id makes a second delivery of the same event a no-op."""
-
-    event_id = models.CharField(max_length=255, unique=True)
-    type = models.CharField(max_length=100)
-    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    received_at = models.DateTimeField(auto_now_add=True)
-    outcome = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["received_at", "pk"]
-
-    def __str__(self):
-        return f"{self.event_id} ({self.type})"
 
 
 class Cart(models.Model):
@@ -238,139 +213,3 @@ class CartLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.variant_id}"
-
-
-class StoreSale(Order):
-    """In-store sales (the till's orders), for the admin's per-store, per-day view."""
-
-    class Meta:
-        proxy = True
-        verbose_name = "POS sale"
-        verbose_name_plural = "POS sales"
-
-
-class DeviceClient(models.Model):
-    """A till bound to one store, or a marketplace/social shop bound to its channel, calling the API with a token.
-
-    Only a hash of the key is kept; what it may do is its scopes, where it may do it is its location or channel.
-    """
-
-    class Scope(models.TextChoices):
-        POS_SALE = "pos:sale", "Record sales at the till"
-        POS_RETURN = "pos:return", "Take returns at the till"
-        CHANNEL_ORDERS = "channel:orders", "Send marketplace or social orders"
-        STOCK_READ = "stock:read", "Read stock levels"
-
-    CHANNELS = (Channel.MARKETPLACE, Channel.SOCIAL)
-
-    name = models.CharField(max_length=100, help_text="The till or the marketplace, e.g. 'Till 2' or 'FINN'.")
-    location = models.ForeignKey(
-        "inventory.Location",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="device_clients",
-        help_text="A till's store.",
-    )
-    channel = models.CharField(
-        max_length=12,
-        choices=[(c.value, c.label) for c in CHANNELS],
-        blank=True,
-        help_text="A marketplace's or social shop's channel.",
-    )
-    scopes = ArrayField(models.CharField(max_length=20, choices=Scope.choices), default=list)
-    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the key, hex.")
-    prefix = models.CharField(max_length=12, help_text="The key's first characters, to recognise it.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True, help_text="A revoked token is refused from then on.")
-
-    class Meta:
-        ordering = ["name", "pk"]
-        verbose_name = "device or channel client"
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(location__isnull=False) & Q(channel=""))
-                | (Q(location__isnull=True) & Q(channel__in=["marketplace", "social"])),
-                name="device_client_location_xor_channel",
-            ),
-        ]
-
-    def __str__(self):
-        where = self.location.code if self.location_id else self.channel
-        return f"{self.name} ({where})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
-
-
-class Return(models.Model):
-    """Goods of one order brought back at one store: what came back, in what state, and how the money went back."""
-
-    class RefundMethod(models.TextChoices):
-        CARD = "card", "To the original card"
-        CASH = "cash", "Cash at the till"
-
-    class RefundStatus(models.TextChoices):
-        PENDING = "pending", "Refund pending"
-        REFUNDED = "refunded", "Refunded"
-        PAID_CASH = "paid_cash", "Paid out in cash"
-        FAILED = "failed", "Refund failed"
-        NONE = "none", "Nothing to refund"
-
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="returns")
-    location = models.ForeignKey(
-        "inventory.Location", on_delete=models.PROTECT, related_name="returns", help_text="The store that took it."
-    )
-    key = models.CharField(
-        max_length=100, blank=True, help_text="The till's or console's idempotency key: a retry returns this return."
-    )
-    reason = models.CharField(max_length=200, blank=True)
-    refund_method = models.CharField(max_length=8, choices=RefundMethod.choices)
-    refund_amount = models.DecimalField(max_digits=12, decimal_places=2)
-    refund_status = models.CharField(max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING)
-    refund_reference = models.CharField(max_length=255, blank=True, help_text="The card provider's refund id.")
-    refund_error = models.CharField(max_length=300, blank=True)
-    points_reversed = models.IntegerField(default=0)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    device = models.ForeignKey(DeviceClient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["key"], condition=~Q(key=""), name="return_unique_key"),
-            models.CheckConstraint(condition=Q(refund_amount__gte=0), name="return_refund_not_negative"),
-        ]
-
-    def __str__(self):
-        return f"R-{self.pk}"
-
-    @property
-    def number(self) -> str:
-        return f"R-{self.pk}"
-
-
-class ReturnLine(models.Model):
-    class Condition(models.TextChoices):
-        RESELLABLE = "resellable", "Resellable (back on the shelf)"
-        DAMAGED = "damaged", "Damaged (written off)"
-
-    ret = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="lines")
-    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="return_lines")
-    quantity = models.PositiveIntegerField()
-    condition = models.CharField(max_length=10, choices=Condition.choices)
-    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text="What is refunded for these units.")
-
-    class Meta:
-        ordering = ["pk"]
-        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="return_line_quantity_positive")]
-
-    def __str__(self):
-        return f"{self.quantity} × {self.order_line.sku} ({self.condition})"
-
-
-from orders.marketing_models import *  # noqa: E402, F403  (the tables of the customer emails)

@@ -13,20 +13,15 @@ from catalog.models import Variant
 from customers.models import Customer
 from inventory.models import Location, OpeningHours
 from inventory.selectors import availability_by_variant, pickup_label, pickup_ready_at
-from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine, Return
-
-
-def returns_prefetch() -> Prefetch:
-    """An order's returns with the store that took them, for history pages (one more query per page)."""
-    return Prefetch("returns", queryset=Return.objects.select_related("location").order_by("created_at", "pk"))
+from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
 
 
 def orders_for_customer(customer: Customer, *, channel: str | None = None) -> QuerySet[Order]:
-    """A customer's orders from every channel, newest first, with their lines, returns and store in three queries."""
+    """A customer's orders from every channel, newest first, with their lines and store in two queries."""
     orders = (
         Order.objects.filter(customer=customer)
         .select_related("location")
-        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")), returns_prefetch())
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
         .order_by("-placed_at", "-pk")
     )
     if channel:
@@ -273,13 +268,15 @@ def ship_source(*, wanted: dict[int, int]) -> Location | None:
 # ---- One order, for its owner or for staff. ----
 
 
-def order_detail(*, number: str, customer: Customer | None = None) -> Order:
-    """One order with its lines, store (and opening hours) and history; DoesNotExist unless it is the customer's."""
+def order_detail(*, number: str, customer: Customer | None = None, prefetch: Iterable[Prefetch] = ()) -> Order:
+    """One order with its lines, store (and opening hours) and history; DoesNotExist unless it is the customer's.
+
+    `prefetch` lets an app above add what it keeps of an order (its returns) in the same read."""
     orders = Order.objects.select_related("location", "customer").prefetch_related(
         Prefetch("lines", queryset=OrderLine.objects.order_by("pk")),
         Prefetch("location__opening_hours", queryset=OpeningHours.objects.order_by("weekday")),
         Prefetch("events", queryset=OrderEvent.objects.order_by("at", "pk")),
-        returns_prefetch(),
+        *prefetch,
     )
     if customer is not None:
         orders = orders.filter(customer=customer)
@@ -292,44 +289,4 @@ def orders_for_staff() -> QuerySet[Order]:
         Order.objects.select_related("location", "customer")
         .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
         .order_by("-placed_at", "-pk")
-    )
-
-
-# ---- Returns: what can still come back. ----
-
-RETURNABLE_STATUSES = (Order.Status.COMPLETED, Order.Status.SHIPPED)
-
-
-@dataclass(frozen=True)
-class ReturnableLine:
-    line: OrderLine
-    returned: int
-
-    @property
-    def remaining(self) -> int:
-        return self.line.quantity - self.returned
-
-
-def returnable_lines(*, order: Order) -> list[ReturnableLine]:
-    """Each line of an order with how many units already came back; one query."""
-    lines = OrderLine.objects.filter(order=order).annotate(returned=Coalesce(Sum("return_lines__quantity"), Value(0)))
-    return [ReturnableLine(line=line, returned=line.returned) for line in lines.order_by("pk")]
-
-
-def returns_for_order(*, order: Order) -> list[Return]:
-    """The returns already taken for an order, with their store and lines."""
-    return list(
-        Return.objects.filter(order=order)
-        .select_related("location")
-        .prefetch_related("lines__order_line")
-        .order_by("created_at", "pk")
-    )
-
-
-def orders_returnable_for_customers(*, customer_ids: Iterable[int], limit: int = 50) -> list[Order]:
-    """Sold orders of these customers, any channel, newest first, that a store may take items back from."""
-    return list(
-        Order.objects.filter(customer_id__in=list(customer_ids), status__in=RETURNABLE_STATUSES)
-        .select_related("location", "customer")
-        .order_by("-placed_at", "-pk")[:limit]
     )

@@ -1,10 +1,6 @@
-"""Signals of the orders app, so the apps above it (pickup) follow an order without orders knowing them."""
+"""Signals of the orders app, so the apps above it (pickup, payments) follow an order without orders knowing them."""
 
 from django.dispatch import Signal
-
-# Sent inside the transaction that placed an order, after its lines and stock hold: order (Order), slot (the
-# pickup window start the shopper chose, or None), actor. A receiver may raise a DomainError to refuse the order.
-order_placed = Signal()
 
 # Sent inside the transaction of every status change, after the order row and its event are saved:
 # order (Order, locked), from_status (str), to_status (str), actor (User or None).

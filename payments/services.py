@@ -21,9 +21,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
-from orders.exceptions import PaymentUnavailable, RefundRefused
-from orders.models import Cart, CartLine, Order, PaymentRefund, StripeEvent
+from orders.models import Cart, CartLine, Order
 from orders.services.status import RELEASING, order_payment_failed, order_payment_succeeded, order_transition
+from payments.exceptions import PaymentUnavailable, RefundRefused
+from payments.models import PaymentRefund, StripeEvent
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from orders.services.payments import stripe_event_handle
+from payments.services import stripe_event_handle
 
 
 def _refuse(message: str, status: int = 400) -> JsonResponse:

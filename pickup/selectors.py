@@ -8,7 +8,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from inventory.models import Location, OpeningHours
-from orders.models import OrderLine, PaymentRefund
+from orders.models import OrderLine
+from payments.models import PaymentRefund
 from pickup.models import REFUSED_KEY_PREFIX, Pickup, PickupSchedule, PickupSlot
 
 # Queue groups, in the order a clerk works them.

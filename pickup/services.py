@@ -19,8 +19,7 @@ from django.utils import timezone
 
 from core.formatting import money_format
 from inventory.models import Location
-from orders.exceptions import RefundRefused
-from orders.models import Order, PaymentRefund
+from orders.models import Order
 from orders.services import (
     COUNTER_METHODS,
     order_cancel,
@@ -30,7 +29,9 @@ from orders.services import (
     order_payment_at_counter,
     order_transition,
 )
-from orders.services.payments import payment_refund, payment_refund_reserve, payment_void_or_refund
+from payments.exceptions import RefundRefused
+from payments.models import PaymentRefund
+from payments.services import payment_refund, payment_refund_reserve, payment_void_or_refund
 from pickup import notifications
 from pickup.exceptions import (
     PaymentRequired,

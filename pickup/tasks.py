@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from orders.exceptions import RefundRefused
+from payments.exceptions import RefundRefused
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)

@@ -22,15 +22,15 @@ from customers.models import Channel, TimelineEvent
 from customers.services import timeline_record
 from inventory.models import Location
 from inventory.services import StockLine, stock_adjust, stock_return
-from orders.exceptions import ReturnRefused
-from orders.models import Order, OrderEvent, OrderLine, Return, ReturnLine
-from orders.services.payments import payment_refund
+from orders.models import Order, OrderEvent, OrderLine
 from orders.services.points import return_points_reverse
+from payments.services import payment_refund
+from returns.exceptions import ReturnRefused
+from returns.models import Return, ReturnLine
 
 log = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
-RETURNABLE = (Order.Status.COMPLETED, Order.Status.SHIPPED)
 WRITE_OFF_REASON = "Damaged return written off"
 
 
@@ -147,7 +147,7 @@ def return_create(
 
 def _create(*, order, location, lines, refund_method, reason, key, actor, device, now) -> Return:
     order = Order.objects.select_for_update(of=("self",), no_key=True).select_related("customer").get(pk=order.pk)
-    if order.status not in RETURNABLE:
+    if not order.is_returnable:
         raise ReturnRefused(f"Order {order.number} is {order.get_status_display().lower()}; it has nothing to return.")
     _refund_check(order=order, method=refund_method)
     chosen = _check_lines(order, lines)
@@ -203,7 +203,7 @@ def _create(*, order, location, lines, refund_method, reason, key, actor, device
     if order.email or (order.customer_id and order.customer.email):
         outbox_enqueue(
             key=f"return-receipt:{ret.pk}",
-            builder="orders.emails.return_receipt_email",
+            builder="returns.emails.return_receipt_email",
             context={"return_id": ret.pk},
         )
     return ret

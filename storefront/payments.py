@@ -15,7 +15,7 @@ def payment_hook():
     if not card_payment_enabled():
         raise CardPaymentUnavailable()
     try:
-        from orders.services.payments import payment_intent_for_order
+        from payments.services import payment_intent_for_order
     except ImportError:
         raise CardPaymentUnavailable() from None
     return payment_intent_for_order

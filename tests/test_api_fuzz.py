@@ -20,10 +20,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from channels.models import DeviceClient
+from channels.services.devices import device_client_create
 from config.wsgi import application
 from inventory.services import stock_receive
-from orders.devices import device_client_create
-from orders.models import DeviceClient
 from tests.customers.factories import shopper
 from tests.factories import LocationFactory, UserFactory, VariantFactory
 

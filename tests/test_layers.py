@@ -1,15 +1,18 @@
-"""The layers of DESIGN.md hold: import-linter's contract passes, and it would catch an import that goes up."""
+"""The layers of docs/architecture.md hold: import-linter's contract passes, lists every app, and would catch an
+import that goes up."""
 
 import ast
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["config", "storefront", "clerk", "demo", "pickup", "orders", "loyalty", "customers", "inventory", "catalog"]
+CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+PACKAGES = [name for name in CONFIG["root_packages"] if name != "core"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -24,16 +27,24 @@ def test_the_layer_contract_holds():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_contract_lists_every_app_of_the_project():
+    apps = {path.parent.name for path in ROOT.glob("*/apps.py")} | {"config"}
+    layered = {name.strip() for layer in CONFIG["contracts"][0]["layers"] for name in layer.split("|")}
+    assert apps == set(CONFIG["root_packages"]) == layered
+
+
 def test_an_import_that_goes_up_breaks_the_contract(tmp_path):
     for name in [*PACKAGES, "core"]:
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "migrations"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     (tmp_path / "catalog" / "upward.py").write_text("from orders.models import Order  # noqa\n")
+    (tmp_path / "orders" / "upward.py").write_text("from payments.models import PaymentRefund  # noqa\n")
 
     result = _lint_imports(tmp_path)
 
     assert result.returncode != 0
     assert "catalog.upward -> orders.models" in result.stdout
+    assert "orders.upward -> payments.models" in result.stdout
 
 
 def _imported_modules(path: Path) -> list[str]:

@@ -1,8 +1,11 @@
 """What a till or a marketplace may do: the scope on its token, and only at its own store or channel."""
 
+from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 
-from orders.models import DeviceClient
+from channels.exceptions import StoreNotFound
+from channels.models import DeviceClient
+from inventory.models import Location
 
 
 def device_of(request) -> DeviceClient | None:
@@ -28,3 +31,21 @@ class HasScope(BasePermission):
             user = request.user
             return bool(user.is_authenticated and user.is_active and user.is_staff and user.has_perm(self.or_perm))
         return False
+
+
+def store_by_code(code: str) -> Location:
+    """An open store by its code; 404 naming the field otherwise."""
+    location = Location.objects.filter(code=code, kind=Location.Kind.STORE, is_active=True).first()
+    if location is None:
+        raise StoreNotFound(code)
+    return location
+
+
+def till_store(request, code: str | None) -> Location:
+    """The till's own store; naming another one is refused (403), not quietly corrected."""
+    device = device_of(request)
+    if device is None or device.location_id is None:
+        raise exceptions.PermissionDenied("Only a till bound to a store can do this.")
+    if code and code != device.location.code:
+        raise exceptions.PermissionDenied(f"This till belongs to {device.location.code}; it cannot act at {code}.")
+    return device.location

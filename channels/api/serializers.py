@@ -2,9 +2,9 @@
 
 from rest_framework import serializers
 
-from customers.models import Channel
-from orders.models import Order, Return, ReturnLine
-from orders.services import CustomerIdentity, ReturnRequestLine, SaleLine, SalePayment
+from channels.services.pos import CustomerIdentity, SaleLine, SalePayment
+from orders.api.serializers import SHARED_FIELDS, StaffOrderSerializer
+from orders.models import Order
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -56,40 +56,18 @@ class PosSaleIn(serializers.Serializer):
         }
 
 
-class OrderLineOut(serializers.Serializer):
-    sku = serializers.CharField()
-    name = serializers.CharField()
-    unit_price = serializers.DecimalField(**MONEY)
-    quantity = serializers.IntegerField()
-    line_total = serializers.DecimalField(**MONEY)
+class ChannelOrderOut(StaffOrderSerializer):
+    """What a marketplace is told of its order: the staff view without the shopper's contact, with what was paid."""
 
-
-class ChannelOrderOut(serializers.ModelSerializer):
-    location = serializers.CharField(source="location.code", read_only=True, default=None)
-    customer = serializers.IntegerField(source="customer_id", read_only=True, allow_null=True)
-    lines = OrderLineOut(many=True, read_only=True)
-
-    class Meta:
-        model = Order
+    class Meta(StaffOrderSerializer.Meta):
         fields = [
-            "number",
+            *SHARED_FIELDS,
             "external_id",
             "customer",
-            "channel",
-            "fulfilment",
-            "status",
-            "location",
             "payment_method",
             "payment_status",
-            "currency",
-            "subtotal",
-            "discount_total",
             "shipping_total",
-            "total",
             "amount_paid",
-            "placed_at",
-            "completed_at",
-            "lines",
         ]
         read_only_fields = fields
 
@@ -136,63 +114,6 @@ class ChannelOrderUpdateIn(serializers.Serializer):
         + [Order.Status.CANCELLED]
     )
     note = serializers.CharField(max_length=200, required=False, default="")
-
-
-class ReturnLineIn(serializers.Serializer):
-    sku = serializers.CharField(max_length=64)
-    quantity = serializers.IntegerField(min_value=1, max_value=100_000)
-    condition = serializers.ChoiceField(choices=ReturnLine.Condition.choices, default=ReturnLine.Condition.RESELLABLE)
-
-    def to_line(self):
-        return ReturnRequestLine(**self.validated_data)
-
-
-class ReturnIn(serializers.Serializer):
-    order = serializers.CharField(max_length=20, help_text="The order number (what the receipt's QR code holds).")
-    location = serializers.CharField(
-        max_length=20, required=False, default="", help_text="The store taking it back; a till's own by default."
-    )
-    lines = ReturnLineIn(many=True, allow_empty=False, max_length=200)
-    refund_method = serializers.ChoiceField(choices=Return.RefundMethod.choices)
-    reason = serializers.CharField(max_length=200, required=False, default="")
-    key = serializers.CharField(
-        max_length=100, required=False, default="", help_text="An idempotency key: the same key again, same return."
-    )
-
-
-class ReturnLineOut(serializers.ModelSerializer):
-    sku = serializers.CharField(source="order_line.sku")
-
-    class Meta:
-        model = ReturnLine
-        fields = ["sku", "quantity", "condition", "amount"]
-        read_only_fields = fields
-
-
-class ReturnOut(serializers.ModelSerializer):
-    number = serializers.CharField(read_only=True)
-    order = serializers.CharField(source="order.number")
-    channel = serializers.ChoiceField(source="order.channel", choices=Channel.choices)
-    location = serializers.CharField(source="location.code")
-    lines = ReturnLineOut(many=True, read_only=True)
-
-    class Meta:
-        model = Return
-        fields = [
-            "number",
-            "order",
-            "channel",
-            "location",
-            "reason",
-            "refund_method",
-            "refund_amount",
-            "refund_status",
-            "refund_error",
-            "points_reversed",
-            "created_at",
-            "lines",
-        ]
-        read_only_fields = fields
 
 
 class TillStockQuery(serializers.Serializer):

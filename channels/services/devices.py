@@ -10,10 +10,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from channels.exceptions import ChannelRequestInvalid
+from channels.models import DeviceClient
 from core.tokens import token_digest, token_generate
 from inventory.models import Location
-from orders.exceptions import CheckoutInvalid
-from orders.models import DeviceClient
 
 KEY_PREFIX = "dev_"
 # last_used_at is written at most this often, not on every request.
@@ -25,7 +25,9 @@ def _scopes_check(scopes: Iterable[str]) -> list[str]:
     unknown = [scope for scope in scopes if scope not in DeviceClient.Scope.values]
     if unknown or not scopes:
         allowed = ", ".join(DeviceClient.Scope.values)
-        raise CheckoutInvalid(f"Scopes must be some of: {allowed} (got {', '.join(unknown) or 'none'}).", field="scope")
+        raise ChannelRequestInvalid(
+            f"Scopes must be some of: {allowed} (got {', '.join(unknown) or 'none'}).", field="scope"
+        )
     return scopes
 
 
@@ -35,11 +37,11 @@ def device_client_create(
 ) -> tuple[DeviceClient, str]:
     """A new client and its key; the key is returned this once and only its hash is stored."""
     if (location is None) == (not channel):
-        raise CheckoutInvalid("A client is bound to either a store or a channel.", field="location")
+        raise ChannelRequestInvalid("A client is bound to either a store or a channel.", field="location")
     if channel and channel not in DeviceClient.CHANNELS:
-        raise CheckoutInvalid("The channel must be marketplace or social.", field="channel")
+        raise ChannelRequestInvalid("The channel must be marketplace or social.", field="channel")
     if location is not None and not location.is_active:
-        raise CheckoutInvalid(f"{location.code} is not active.", field="location")
+        raise ChannelRequestInvalid(f"{location.code} is not active.", field="location")
     key = token_generate(prefix=KEY_PREFIX)
     client = DeviceClient.objects.create(
         name=(name or (location.code if location else channel))[:100],

@@ -11,36 +11,42 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from channels.exceptions import ChannelRequestInvalid
+from channels.models import DeviceClient
+from channels.services.pos import CustomerIdentity, SaleLine, customer_for, priced_lines
 from customers.models import Channel
-from inventory.exceptions import InvalidInput
 from inventory.models import Location
-from orders.exceptions import CheckoutInvalid, OrderNotFound
-from orders.models import DeviceClient, Order
+from orders.exceptions import OrderNotFound
+from orders.models import Order
 from orders.services.placing import (
-    _check_address,
-    _pickup_store,
-    _plan_stock,
-    _split_name,
+    OrderDraft,
+    OrderPayment,
+    address_check,
+    name_split,
     order_number_next,
     order_record,
+    pickup_store_check,
+    stock_plan,
 )
 from orders.services.points import order_points_earn
-from orders.services.pos import CustomerIdentity, SaleLine, customer_for, priced_lines
 from orders.services.status import order_transition
+from pickup.services import pickup_open
 
 EXTERNAL_ID_MAX = 100
 
 
 def _check_channel(channel: str) -> str:
     if channel not in DeviceClient.CHANNELS:
-        raise CheckoutInvalid("Channel orders come from a marketplace or a social shop.", field="channel")
+        raise ChannelRequestInvalid("Channel orders come from a marketplace or a social shop.", field="channel")
     return channel
 
 
 def _check_external_id(external_id: str) -> str:
     external_id = (external_id or "").strip()
     if not external_id or len(external_id) > EXTERNAL_ID_MAX:
-        raise InvalidInput(f"An external id of 1 to {EXTERNAL_ID_MAX} characters is required.", field="external_id")
+        raise ChannelRequestInvalid(
+            f"An external id of 1 to {EXTERNAL_ID_MAX} characters is required.", field="external_id"
+        )
     return external_id
 
 
@@ -96,49 +102,53 @@ def _import(
     *, channel, external_id, identity, name, lines, fulfilment, location, address, shipping, actor, now, number
 ):
     if fulfilment == Order.Fulfilment.PICKUP:
-        location, address = _pickup_store(location), {}
+        location, address = pickup_store_check(location), {}
     elif fulfilment == Order.Fulfilment.SHIP:
-        location, address = None, _check_address(address)
+        location, address = None, address_check(address)
     else:
-        raise CheckoutInvalid("Fulfilment must be ship or pickup.", field="fulfilment")
+        raise ChannelRequestInvalid("Fulfilment must be ship or pickup.", field="fulfilment")
     if not identity:
-        raise CheckoutInvalid("The customer's email or phone is needed.", field="customer")
+        raise ChannelRequestInvalid("The customer's email or phone is needed.", field="customer")
     if shipping is None or shipping < 0:
-        raise CheckoutInvalid("Shipping cannot be negative.", field="shipping")
+        raise ChannelRequestInvalid("Shipping cannot be negative.", field="shipping")
     priced = priced_lines(lines)
-    first, last = _split_name(name)
+    first, last = name_split(name)
     person = customer_for(identity=identity, consent=False, channel=channel, first_name=first, last_name=last)
     wanted: dict[int, int] = {}
     for line in priced:
         wanted[line.variant.pk] = wanted.get(line.variant.pk, 0) + line.quantity
     skus = {line.variant.pk: line.variant.sku for line in priced}
-    source, ready_at = _plan_stock(fulfilment=fulfilment, location=location, wanted=wanted, skus=skus, now=now)
+    source, ready_at = stock_plan(fulfilment=fulfilment, location=location, wanted=wanted, skus=skus, now=now)
     if source is None:
-        raise CheckoutInvalid("There is no location to send this order from.", field="fulfilment")
+        raise ChannelRequestInvalid("There is no location to send this order from.", field="fulfilment")
     total = sum((line.unit_price * line.quantity for line in priced), Decimal("0.00")) + shipping
-    return order_record(
-        number=number or order_number_next(channel=channel),
-        customer=person,
-        email=person.email or "",
-        name=name,
-        phone=person.phone or "",
-        channel=channel,
-        fulfilment=fulfilment,
-        status=Order.Status.PLACED,
-        location=location,
-        source=source,
-        lines=priced,
-        address=address,
-        ready_at=ready_at,
-        payment_method=Order.PaymentMethod.MARKETPLACE,
-        payment_status=Order.PaymentStatus.PAID,
-        amount_paid=total,
-        external_id=external_id,
-        shipping=shipping,
-        confirm=False,  # the marketplace confirms its own orders
+    order = order_record(
+        draft=OrderDraft(
+            number=number or order_number_next(channel=channel),
+            customer=person,
+            email=person.email or "",
+            name=name,
+            phone=person.phone or "",
+            channel=channel,
+            fulfilment=fulfilment,
+            status=Order.Status.PLACED,
+            location=location,
+            source=source,
+            lines=priced,
+            address=address,
+            ready_at=ready_at,
+            payment=OrderPayment(
+                method=Order.PaymentMethod.MARKETPLACE, status=Order.PaymentStatus.PAID, amount_paid=total
+            ),
+            external_id=external_id,
+            shipping=shipping,
+        ),
         now=now,
         actor=actor,
     )
+    if fulfilment == Order.Fulfilment.PICKUP:
+        pickup_open(order=order, book_slot=False)  # on the store's desk at once; the marketplace chose no window
+    return order
 
 
 @transaction.atomic

@@ -14,15 +14,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from catalog.models import Variant
+from channels.exceptions import ChannelRequestInvalid
 from core.outbox import outbox_enqueue
 from customers.models import Channel, Customer
 from customers.services import customer_resolve, customer_update_profile
-from inventory.exceptions import InvalidInput, UnknownVariant
+from inventory.exceptions import UnknownVariant
 from inventory.models import Location
 from inventory.services import StockLine, stock_sell
-from orders.exceptions import CheckoutInvalid
 from orders.models import Order
-from orders.services.placing import PricedLine, order_number_next, order_record
+from orders.services.placing import OrderDraft, OrderPayment, PricedLine, order_number_next, order_record
 from orders.services.points import order_points_earn, reward_discount
 
 PAYMENT_METHODS = ("cash", "card", "reward")
@@ -64,7 +64,7 @@ def _existing(external_id: str) -> Order | None:
 def priced_lines(lines: Sequence[SaleLine]) -> list[PricedLine]:
     """The lines' variants by SKU (unknown SKUs named in one error), prices as given, checked at the edge."""
     if not lines:
-        raise InvalidInput("At least one line is required.", field="lines")
+        raise ChannelRequestInvalid("At least one line is required.", field="lines")
     variants = Variant.objects.select_related("product").in_bulk({line.sku for line in lines}, field_name="sku")
     unknown = sorted({line.sku for line in lines if line.sku not in variants})
     if unknown:
@@ -72,12 +72,12 @@ def priced_lines(lines: Sequence[SaleLine]) -> list[PricedLine]:
     priced = []
     for line in lines:
         if isinstance(line.quantity, bool) or not isinstance(line.quantity, int) or line.quantity < 1:
-            raise InvalidInput("Quantity must be a whole number greater than zero.", field="lines.quantity")
+            raise ChannelRequestInvalid("Quantity must be a whole number greater than zero.", field="lines.quantity")
         if line.quantity > settings.MAX_QUANTITY:
-            raise InvalidInput(f"Quantity can be at most {settings.MAX_QUANTITY}.", field="lines.quantity")
+            raise ChannelRequestInvalid(f"Quantity can be at most {settings.MAX_QUANTITY}.", field="lines.quantity")
         price = Decimal(line.unit_price).quantize(CENT)
         if price < 0:
-            raise InvalidInput("A unit price cannot be negative.", field="lines.unit_price")
+            raise ChannelRequestInvalid("A unit price cannot be negative.", field="lines.unit_price")
         priced.append(PricedLine(variant=variants[line.sku], quantity=line.quantity, unit_price=price))
     return priced
 
@@ -127,9 +127,9 @@ def pos_sale_record(
     `number` and `notify=False` are for importing past sales (no receipt mailed for them)."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 64:
-        raise InvalidInput("An idempotency key of 1 to 64 characters is required.", field="idempotency_key")
+        raise ChannelRequestInvalid("An idempotency key of 1 to 64 characters is required.", field="idempotency_key")
     if location is None or location.kind != Location.Kind.STORE or not location.is_active:
-        raise InvalidInput("Sales are recorded at an active store.", field="location")
+        raise ChannelRequestInvalid("Sales are recorded at an active store.", field="location")
     external_id = sale_external_id(location=location, key=key)
     found = _existing(external_id)
     if found is not None:
@@ -158,10 +158,10 @@ def pos_sale_record(
 def _record(*, location, external_id, lines, payments, identity, consent, actor, now, number, notify) -> Order:
     priced = priced_lines(lines)
     if not payments:
-        raise CheckoutInvalid("At least one payment is required.", field="payments")
+        raise ChannelRequestInvalid("At least one payment is required.", field="payments")
     bad = [p.method for p in payments if p.method not in PAYMENT_METHODS]
     if bad:
-        raise CheckoutInvalid(f"Payment method must be one of: {', '.join(PAYMENT_METHODS)}.", field="payments")
+        raise ChannelRequestInvalid(f"Payment method must be one of: {', '.join(PAYMENT_METHODS)}.", field="payments")
     customer = customer_for(identity=identity, consent=consent, channel=Channel.STORE)
     number = number or order_number_next(channel=Channel.STORE)
     subtotal = sum((line.unit_price * line.quantity for line in priced), Decimal("0.00"))
@@ -174,31 +174,32 @@ def _record(*, location, external_id, lines, payments, identity, consent, actor,
     discount = min(discount, subtotal)
     paid = sum((Decimal(p.amount).quantize(CENT) for p in payments if p.method != "reward"), Decimal("0.00"))
     if any(Decimal(p.amount) < 0 for p in payments):
-        raise CheckoutInvalid("A payment amount cannot be negative.", field="payments")
+        raise ChannelRequestInvalid("A payment amount cannot be negative.", field="payments")
     if paid != subtotal - discount:
-        raise CheckoutInvalid(
+        raise ChannelRequestInvalid(
             f"The payments ({paid}) do not add up to what is due ({subtotal - discount}).", field="payments"
         )
+    card = any(p.method == "card" for p in payments)
     order = order_record(
-        number=number,
-        customer=customer,
-        email=customer.email if customer is not None and customer.email else "",
-        phone=customer.phone or "" if customer is not None else "",
-        channel=Channel.STORE,
-        fulfilment=Order.Fulfilment.IN_STORE,
-        status=Order.Status.COMPLETED,
-        location=location,
-        source=location,
-        lines=priced,
-        payment_method=(
-            Order.PaymentMethod.CARD_PRESENT if any(p.method == "card" for p in payments) else Order.PaymentMethod.CASH
+        draft=OrderDraft(
+            number=number,
+            customer=customer,
+            email=customer.email if customer is not None and customer.email else "",
+            phone=customer.phone or "" if customer is not None else "",
+            channel=Channel.STORE,
+            fulfilment=Order.Fulfilment.IN_STORE,
+            status=Order.Status.COMPLETED,
+            location=location,
+            source=location,
+            lines=priced,
+            payment=OrderPayment(
+                method=Order.PaymentMethod.CARD_PRESENT if card else Order.PaymentMethod.CASH,
+                status=Order.PaymentStatus.PAID,
+                amount_paid=paid,
+            ),
+            external_id=external_id,
+            discount=discount,
         ),
-        payment_status=Order.PaymentStatus.PAID,
-        amount_paid=paid,
-        external_id=external_id,
-        discount=discount,
-        reserve=False,
-        confirm=False,
         now=now,
         actor=actor,
     )

@@ -11,12 +11,9 @@ from orders.services.cart import (
     cart_merge,
     quantity_check,
 )
-from orders.services.channels import channel_order_get, channel_order_import, channel_order_update
 from orders.services.counter import COUNTER_METHODS, order_lines_refuse, order_payment_at_counter
 from orders.services.customers import orders_move_to_customer
 from orders.services.placing import order_number_next, order_place
-from orders.services.pos import CustomerIdentity, SaleLine, SalePayment, pos_sale_record
-from orders.services.returns import ReturnRequestLine, return_create, return_refund
 from orders.services.status import (
     ALLOWED_TRANSITIONS,
     order_cancel,
@@ -31,16 +28,6 @@ from orders.services.status import (
 )
 
 __all__ = [
-    "CustomerIdentity",
-    "ReturnRequestLine",
-    "SaleLine",
-    "SalePayment",
-    "channel_order_get",
-    "channel_order_import",
-    "channel_order_update",
-    "pos_sale_record",
-    "return_create",
-    "return_refund",
     "ALLOWED_TRANSITIONS",
     "COUNTER_METHODS",
     "MAX_LINE_QUANTITY",

@@ -1,6 +1,6 @@
 """Placing an order from a cart: prices from the catalog, stock held through inventory, all in one transaction."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -23,7 +23,6 @@ from orders.exceptions import CheckoutInvalid, EmptyCart
 from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
 from orders.notifications import order_confirmation_send
 from orders.selectors import pickup_choices, ship_source
-from orders.signals import order_placed
 
 NUMBER_PREFIX = {
     Channel.WEB: "W",
@@ -52,7 +51,7 @@ def _check_choice(value: str, allowed, *, field: str) -> str:
     return value
 
 
-def _check_address(address: dict | None) -> dict:
+def address_check(address: dict | None) -> dict:
     if not isinstance(address, dict):
         raise CheckoutInvalid("A delivery address is needed for shipping.", field="address")
     clean = {key: str(address.get(key) or "").strip()[:200] for key in ADDRESS_FIELDS}
@@ -63,7 +62,7 @@ def _check_address(address: dict | None) -> dict:
     return clean
 
 
-def _pickup_store(location: Location | None) -> Location:
+def pickup_store_check(location: Location | None) -> Location:
     if location is None:
         raise CheckoutInvalid("Choose a store to pick up from.", field="location")
     if not (location.is_active and location.is_pickup_point and location.kind == Location.Kind.STORE):
@@ -71,7 +70,7 @@ def _pickup_store(location: Location | None) -> Location:
     return location
 
 
-def _split_name(name: str) -> tuple[str, str]:
+def name_split(name: str) -> tuple[str, str]:
     first, _, last = name.strip().partition(" ")
     return first[:100], last[:100]
 
@@ -90,7 +89,7 @@ def _cart_lines(cart: Cart) -> list[CartLine]:
     return lines
 
 
-def _plan_stock(
+def stock_plan(
     *, fulfilment: str, location: Location | None, wanted: dict[int, int], skus: dict[int, str], now: datetime
 ) -> tuple[Location, datetime | None]:
     """Where the units are held and when the shopper may collect them (the source may lack stock: reserve says so)."""
@@ -144,7 +143,6 @@ def order_place(
     payment_method: str,
     address: dict | None = None,
     channel: str = Channel.WEB,
-    slot=None,
     reward_code: str = "",
     number: str | None = None,
     actor=None,
@@ -156,52 +154,54 @@ def order_place(
     _check_choice(fulfilment, (Order.Fulfilment.PICKUP, Order.Fulfilment.SHIP), field="fulfilment")
     _check_choice(payment_method, ONLINE_PAYMENTS, field="payment")
     if fulfilment == Order.Fulfilment.PICKUP:
-        location = _pickup_store(location)
+        location = pickup_store_check(location)
         address = {}
     else:
-        if slot is not None:
-            raise CheckoutInvalid("A pickup window is only for orders picked up in a store.", field="slot")
         if payment_method == Order.PaymentMethod.PAY_AT_PICKUP:
             raise CheckoutInvalid("Pay at pickup is only for orders picked up in a store.", field="payment")
-        address = _check_address(address)
+        address = address_check(address)
         location = None
     email = normalize_email(email) if email else (customer.email if customer else "")
     if not email:
         raise CheckoutInvalid("An email address is needed for the confirmation.", field="email")
     lines = _cart_lines(cart)
     if customer is None:
-        first, last = _split_name(name)
+        first, last = name_split(name)
         customer = customer_resolve(email=email, first_name=first, last_name=last, channel=channel)
     reward_code = _check_reward(reward_code, customer=customer)
     wanted = {line.variant_id: line.quantity for line in lines}
     skus = {line.variant_id: line.variant.sku for line in lines}
-    source, ready_at = _plan_stock(fulfilment=fulfilment, location=location, wanted=wanted, skus=skus, now=now)
+    source, ready_at = stock_plan(fulfilment=fulfilment, location=location, wanted=wanted, skus=skus, now=now)
     if source is None:
         raise CheckoutInvalid("There is no location to send this order from.", field="fulfilment")
 
     shipping = Decimal(settings.SHIPPING_FEE) if fulfilment == Order.Fulfilment.SHIP else Decimal("0.00")
     card = payment_method == Order.PaymentMethod.CARD
     order = order_record(
-        number=number or order_number_next(channel=channel),
-        customer=customer,
-        email=email,
-        name=name,
-        phone=phone,
-        channel=channel,
-        fulfilment=fulfilment,
-        status=Order.Status.PENDING if card else Order.Status.PLACED,
-        location=location,
-        source=source,
-        address=address,
-        ready_at=ready_at,
-        payment_method=payment_method,
-        expires_at=now + timedelta(minutes=settings.CHECKOUT_PAYMENT_TIMEOUT) if card else None,
-        lines=[
-            PricedLine(variant=line.variant, quantity=line.quantity, unit_price=line.variant.price) for line in lines
-        ],
-        shipping=shipping,
-        reward_code=reward_code,
-        slot=slot,
+        draft=OrderDraft(
+            number=number or order_number_next(channel=channel),
+            customer=customer,
+            email=email,
+            name=name,
+            phone=phone,
+            channel=channel,
+            fulfilment=fulfilment,
+            status=Order.Status.PENDING if card else Order.Status.PLACED,
+            location=location,
+            source=source,
+            address=address,
+            ready_at=ready_at,
+            payment=OrderPayment(
+                method=payment_method,
+                expires_at=now + timedelta(minutes=settings.CHECKOUT_PAYMENT_TIMEOUT) if card else None,
+            ),
+            lines=[
+                PricedLine(variant=line.variant, quantity=line.quantity, unit_price=line.variant.price)
+                for line in lines
+            ],
+            shipping=shipping,
+            reward_code=reward_code,
+        ),
         now=now,
         actor=actor,
     )
@@ -218,65 +218,87 @@ class PricedLine:
     unit_price: Decimal
 
 
-def order_record(
-    *,
-    number: str,
-    customer: Customer | None,
-    email: str,
-    name: str = "",
-    phone: str = "",
-    channel: str,
-    fulfilment: str,
-    status: str,
-    location: Location | None,
-    source: Location,
-    lines: list[PricedLine],
-    address: dict | None = None,
-    ready_at: datetime | None = None,
-    payment_method: str = "",
-    payment_status: str = Order.PaymentStatus.UNPAID,
-    amount_paid: Decimal = Decimal("0.00"),
-    expires_at: datetime | None = None,
-    external_id: str = "",
-    shipping: Decimal = Decimal("0.00"),
-    discount: Decimal = Decimal("0.00"),
-    reserve: bool = True,
-    confirm: bool = True,
-    reward_code: str = "",
-    slot=None,
-    now: datetime,
-    actor=None,
-) -> Order:
-    """Write an order of any channel with its lines, first event and timeline entry; hold its stock at `source`
-    (via a transfer when that is not the pickup store) unless `reserve` is off (an in-store sale sells instead).
-    Runs inside the caller's transaction."""
-    subtotal = sum((line.unit_price * line.quantity for line in lines), Decimal("0.00"))
-    discount = min(discount, subtotal)
+@dataclass(frozen=True)
+class OrderPayment:
+    """How an order is paid when it is written: nothing yet (card, pay at pickup) or in full (till, marketplace)."""
+
+    method: str = ""
+    status: str = Order.PaymentStatus.UNPAID
+    amount_paid: Decimal = Decimal("0.00")
+    expires_at: datetime | None = None  # an unpaid card order's units are released then
+
+
+@dataclass(frozen=True)
+class OrderDraft:
+    """Everything an order of any channel is written from, checked and priced by its channel's service."""
+
+    number: str
+    customer: Customer | None
+    email: str
+    channel: str
+    fulfilment: str
+    status: str
+    location: Location | None  # the store that sold it, or the pickup store
+    source: Location  # where the units are held (or sold from)
+    lines: list[PricedLine]
+    name: str = ""
+    phone: str = ""
+    address: dict = field(default_factory=dict)
+    ready_at: datetime | None = None
+    payment: OrderPayment = OrderPayment()
+    external_id: str = ""
+    shipping: Decimal = Decimal("0.00")
+    discount: Decimal = Decimal("0.00")
+    reward_code: str = ""
+
+
+def order_record(*, draft: OrderDraft, now: datetime, actor=None) -> Order:
+    """Write an order of any channel with its lines, first event and timeline entry, inside the caller's transaction.
+
+    Its stock is held at `draft.source` (via a transfer when that is not the pickup store), except for a sale at
+    the counter, which the till's service sells at once. The shopper is sent a confirmation when the order is
+    placed, unless its channel confirms its own orders (marketplaces)."""
+    order = _order_create(draft, now=now)
+    if order.fulfilment != Order.Fulfilment.IN_STORE:
+        _stock_hold(order, lines=draft.lines, actor=actor)
+    if draft.reward_code:
+        _redeem_reward(order, code=draft.reward_code, customer=draft.customer)
+    _placed_record(order, actor=actor, now=now)
+    confirms = order.channel not in Order.SELF_CONFIRMING_CHANNELS
+    if confirms and order.status == Order.Status.PLACED and order.email:
+        order_confirmation_send(order_id=order.pk)
+    return order
+
+
+def _order_create(draft: OrderDraft, *, now: datetime) -> Order:
+    """The order row and its lines, with totals from the lines (the discount never above the subtotal)."""
+    subtotal = sum((line.unit_price * line.quantity for line in draft.lines), Decimal("0.00"))
+    discount = min(draft.discount, subtotal)
     order = Order.objects.create(
-        number=number,
-        customer=customer,
-        email=email,
-        name=name.strip()[:200],
-        phone=phone.strip()[:32],
-        channel=channel,
-        fulfilment=fulfilment,
-        status=status,
-        location=location,
-        stock_location=source,
-        shipping_address=address or {},
-        ready_at=ready_at,
-        payment_method=payment_method,
-        payment_status=payment_status,
-        amount_paid=amount_paid,
-        expires_at=expires_at,
-        external_id=external_id,
+        number=draft.number,
+        customer=draft.customer,
+        email=draft.email,
+        name=draft.name.strip()[:200],
+        phone=draft.phone.strip()[:32],
+        channel=draft.channel,
+        fulfilment=draft.fulfilment,
+        status=draft.status,
+        location=draft.location,
+        stock_location=draft.source,
+        shipping_address=draft.address or {},
+        ready_at=draft.ready_at,
+        payment_method=draft.payment.method,
+        payment_status=draft.payment.status,
+        amount_paid=draft.payment.amount_paid,
+        expires_at=draft.payment.expires_at,
+        external_id=draft.external_id,
         currency=settings.SHOP_CURRENCY,
         subtotal=subtotal,
         discount_total=discount,
-        shipping_total=shipping,
-        total=subtotal - discount + shipping,
+        shipping_total=draft.shipping,
+        total=subtotal - discount + draft.shipping,
         placed_at=now,
-        completed_at=now if status == Order.Status.COMPLETED else None,
+        completed_at=now if draft.status == Order.Status.COMPLETED else None,
     )
     OrderLine.objects.bulk_create(
         [
@@ -289,42 +311,47 @@ def order_record(
                 quantity=line.quantity,
                 line_total=line.unit_price * line.quantity,
             )
-            for line in lines
+            for line in draft.lines
         ]
     )
+    return order
+
+
+def _stock_hold(order: Order, *, lines: list[PricedLine], actor) -> None:
+    """Hold the units under the order's number where they are; a transfer first when they must travel."""
     wanted: dict[int, int] = {}
     for line in lines:
         wanted[line.variant.pk] = wanted.get(line.variant.pk, 0) + line.quantity
     stock_lines = [StockLine(variant_id=vid, quantity=qty) for vid, qty in wanted.items()]
-    if reserve:
-        if location is not None and source.pk != location.pk:
-            order.transfer = transfer_create(
-                source=source, destination=location, lines=stock_lines, note=f"Ship to store: order {order.number}"
-            )
-            order.save(update_fields=["transfer"])
-        # An unpaid card order's hold ends with it: the units come back even if nothing else runs.
-        stock_reserve(location=source, lines=stock_lines, reference=order.number, actor=actor, expires_at=expires_at)
-    if reward_code:
-        _redeem_reward(order, code=reward_code, customer=customer)
-    where = f" at {location.name}" if location is not None and fulfilment == Order.Fulfilment.IN_STORE else ""
+    source, location = order.stock_location, order.location
+    if location is not None and source.pk != location.pk:
+        order.transfer = transfer_create(
+            source=source, destination=location, lines=stock_lines, note=f"Ship to store: order {order.number}"
+        )
+        order.save(update_fields=["transfer"])
+    # An unpaid card order's hold ends with it: the units come back even if nothing else runs.
+    stock_reserve(location=source, lines=stock_lines, reference=order.number, actor=actor, expires_at=order.expires_at)
+
+
+def _placed_record(order: Order, *, actor, now: datetime) -> None:
+    """The order's first event, and the customer's timeline entry."""
+    channel = Channel(order.channel).label
+    where = ""
+    if order.location is not None and order.fulfilment == Order.Fulfilment.IN_STORE:
+        where = f" at {order.location.name}"
     OrderEvent.objects.create(
         order=order,
         actor=actor if getattr(actor, "pk", None) else None,
         from_status="",
         to_status=order.status,
-        note=f"Placed ({Channel(channel).label}){where}"[:300],
+        note=f"Placed ({channel}){where}"[:300],
     )
-    if customer is not None:
+    if order.customer is not None:
         timeline_record(
-            customer=customer,
+            customer=order.customer,
             kind=TimelineEvent.Kind.ORDER_PLACED,
-            summary=f"Order {order.number} ({Channel(channel).label}{where}): {money_format(order.total, order.currency)}",
-            channel=channel,
+            summary=f"Order {order.number} ({channel}{where}): {money_format(order.total, order.currency)}",
+            channel=order.channel,
             reference=order.number,
             occurred_at=now,
         )
-    # Pickup books its window and opens its desk record here; a full window refuses the whole order.
-    order_placed.send(sender=Order, order=order, slot=slot, actor=actor)
-    if confirm and order.status == Order.Status.PLACED and order.email:
-        order_confirmation_send(order_id=order.pk)
-    return order

@@ -17,11 +17,14 @@ from catalog.models import Variant
 from inventory.exceptions import UnknownLocation, UnknownVariant
 from inventory.models import Location
 from orders import selectors, services
+from orders.api.serializers import SHARED_FIELDS
 from orders.models import Cart, Order
 from pickup.api.serializers import ShopperPickupSerializer
+from pickup.checkout import checkout_place
 from pickup.selectors import pickup_of_order
+from returns.selectors import order_detail_with_returns
 from storefront.api.me import _channel, own_customer
-from storefront.api.serializers import OrderLineSerializer
+from storefront.api.serializers import OrderSerializer
 from storefront.payments import payment_hook
 
 
@@ -168,7 +171,7 @@ class CheckoutView(APIView):
                 raise UnknownLocation(data["location"])
         cart = services.cart_for_customer(customer=customer)
         with transaction.atomic(durable=True):
-            order = services.order_place(
+            order = checkout_place(
                 cart=cart,
                 email=customer.email or "",
                 name=customer.display_name if customer.first_name or customer.last_name else "",
@@ -189,32 +192,11 @@ class CheckoutView(APIView):
         return Response(CheckoutOut(body).data, status=status.HTTP_201_CREATED)
 
 
-class OrderDetailOut(serializers.ModelSerializer):
-    location = serializers.CharField(source="location.name", read_only=True, default=None)
-    location_code = serializers.CharField(source="location.code", read_only=True, default=None)
-    lines = OrderLineSerializer(many=True, read_only=True)
+class OrderDetailOut(OrderSerializer):
+    location_code = serializers.CharField(source="location.code", read_only=True, default=None, allow_null=True)
 
-    class Meta:
-        model = Order
-        fields = [
-            "number",
-            "channel",
-            "fulfilment",
-            "status",
-            "location",
-            "location_code",
-            "ready_at",
-            "payment_method",
-            "payment_status",
-            "currency",
-            "subtotal",
-            "shipping_total",
-            "discount_total",
-            "total",
-            "placed_at",
-            "completed_at",
-            "lines",
-        ]
+    class Meta(OrderSerializer.Meta):
+        fields = [*SHARED_FIELDS, "location_code", "ready_at", "payment_method", "payment_status", "shipping_total"]
         read_only_fields = fields
 
 
@@ -235,7 +217,7 @@ class MyOrderView(APIView):
     def get(self, request, number: str):
         """One of the caller's own orders, any channel; anyone else's is 404."""
         try:
-            order = selectors.order_detail(number=number, customer=own_customer(request))
+            order = order_detail_with_returns(number=number, customer=own_customer(request))
         except Order.DoesNotExist:
             raise Http404("No such order.") from None
         body = OrderDetailOut(order).data

@@ -21,7 +21,7 @@ from customers.exceptions import NoCustomerProfile
 from customers.models import Channel, Customer, WishlistItem
 from loyalty.selectors import loyalty_card, points_entries, rewards_open
 from loyalty.services import reward_create
-from orders.selectors import orders_for_customer
+from returns.selectors import order_history_for_customer
 from storefront.api.serializers import (
     LoyaltySerializer,
     MeSerializer,
@@ -125,7 +125,7 @@ class OrdersView(ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        return orders_for_customer(own_customer(self.request), channel=self.request.query_params.get("channel"))
+        return order_history_for_customer(own_customer(self.request), channel=self.request.query_params.get("channel"))
 
 
 class LoyaltyView(APIView):

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from customers.models import Customer, WishlistItem
 from inventory.models import Location
 from loyalty.models import PointsEntry, Reward
-from orders.models import Order, OrderLine
+from orders.api.serializers import OrderBaseSerializer
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -52,34 +52,10 @@ class WishlistAddSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=64, help_text="SKU of the variant to put on the wishlist.")
 
 
-class OrderLineSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = OrderLine
-        fields = ["sku", "name", "unit_price", "quantity", "line_total"]
-        read_only_fields = fields
+class OrderSerializer(OrderBaseSerializer):
+    """A shopper's order in their history: the store by name."""
 
-
-class OrderSerializer(serializers.ModelSerializer):
-    location = serializers.CharField(source="location.name", read_only=True, default=None)
-    lines = OrderLineSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Order
-        fields = [
-            "number",
-            "channel",
-            "fulfilment",
-            "status",
-            "location",
-            "currency",
-            "subtotal",
-            "discount_total",
-            "total",
-            "placed_at",
-            "completed_at",
-            "lines",
-        ]
-        read_only_fields = fields
+    location = serializers.CharField(source="location.name", read_only=True, default=None, allow_null=True)
 
 
 class PointsEntrySerializer(serializers.ModelSerializer):

@@ -28,9 +28,9 @@ from loyalty.selectors import loyalty_card, points_entries, rewards_open
 from loyalty.services import reward_create
 from orders.emails import ready_text
 from orders.models import Order
-from orders.selectors import order_detail as order_for_page
-from orders.selectors import orders_for_customer
 from pickup.selectors import pickup_for_shopper
+from returns.selectors import order_detail_with_returns as order_for_page
+from returns.selectors import order_history_for_customer
 from storefront.forms import ProfileForm
 from storefront.pagecache import shop_page
 from storefront.selectors import StoreStock
@@ -72,7 +72,7 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 @customer_required
 def account(request, customer):
     card = loyalty_card(customer=customer)
-    recent = list(orders_for_customer(customer)[:3])
+    recent = list(order_history_for_customer(customer)[:3])
     wishlist_count = customer.wishlist_items.count()
     return render(
         request,
@@ -209,7 +209,7 @@ def wishlist_email(request, token: str):
 
 @customer_required
 def orders(request, customer):
-    page = Paginator(orders_for_customer(customer), 10).get_page(request.GET.get("page"))
+    page = Paginator(order_history_for_customer(customer), 10).get_page(request.GET.get("page"))
     return render(request, "customers/orders.html", {"customer": customer, "page": page})
 
 

@@ -14,12 +14,14 @@ from inventory.exceptions import InsufficientStock, UnknownLocation
 from inventory.models import Location
 from orders import selectors
 from orders.emails import order_guest_token_check, ready_text
-from orders.exceptions import CheckoutInvalid, PaymentUnavailable
+from orders.exceptions import CheckoutInvalid
 from orders.models import Order
-from orders.services import order_place
-from orders.services.payments import payment_client_secret
+from payments.exceptions import PaymentUnavailable
+from payments.services import payment_client_secret
+from pickup.checkout import checkout_place
 from pickup.exceptions import SlotFull, SlotInvalid
 from pickup.selectors import pickup_for_shopper, windows_by_location
+from returns.selectors import order_detail_with_returns
 from storefront.carts import cart_for_request, remember_count
 from storefront.payments import card_payment_enabled, payment_hook
 from storefront.views.account import customer_for
@@ -109,7 +111,7 @@ def checkout(request):
             raise UnknownLocation(data["location"])
     try:
         with transaction.atomic(durable=True):
-            order = order_place(
+            order = checkout_place(
                 cart=cart,
                 email=data["email"],
                 name=data["name"],
@@ -168,9 +170,9 @@ def confirmation(request, number: str):
         raise Http404("No such order.")
     try:
         if number in request.session.get(PLACED_KEY, []):
-            order = selectors.order_detail(number=number)
+            order = order_detail_with_returns(number=number)
         else:
-            order = selectors.order_detail(number=number, customer=customer)
+            order = order_detail_with_returns(number=number, customer=customer)
     except Order.DoesNotExist:
         raise Http404("No such order.") from None
     return _order_page(request, order, template="orders/confirmation.html", **_card_payment(request, order))
@@ -200,7 +202,7 @@ def guest_order(request, token: str):
     if number is None:
         raise Http404("This link is not valid (any more).")
     try:
-        order = selectors.order_detail(number=number)
+        order = order_detail_with_returns(number=number)
     except Order.DoesNotExist:
         raise Http404("No such order.") from None
     return _order_page(request, order)

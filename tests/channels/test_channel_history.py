@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from orders.devices import device_client_create
+from channels.services.devices import device_client_create
 from tests.customers.factories import shopper
 from tests.factories import LocationFactory, StaffFactory, api_token_key
 

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
+from channels.services.devices import device_client_create
 from customers.models import Customer
 from inventory.models import StockLevel, StockMovement
 from loyalty.models import PointsEntry
-from orders.devices import device_client_create
 from orders.models import Order
 from tests.factories import StaffFactory, api_token_key
 

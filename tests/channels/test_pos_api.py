@@ -9,13 +9,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from rest_framework.test import APIClient
 
+from channels.models import DeviceClient
+from channels.services.devices import device_client_create, device_client_revoke
 from core.tokens import token_digest
 from customers.models import Customer, TimelineEvent
 from inventory.models import StockLevel, StockMovement
 from loyalty.models import PointsEntry
 from loyalty.services import points_record, reward_create
-from orders.devices import device_client_create, device_client_revoke
-from orders.models import DeviceClient, Order
+from orders.models import Order
 from tests.factories import CustomerFactory, LocationFactory, StockLevelFactory, UserFactory, api_token_key
 
 pytestmark = pytest.mark.django_db

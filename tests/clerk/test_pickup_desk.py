@@ -6,12 +6,12 @@ from django.test.utils import CaptureQueriesContext
 
 from orders.models import Order
 from orders.services import order_payment_succeeded
-from orders.services.payments import payment_intent_for_order
+from payments.services import payment_intent_for_order
 from pickup import services
 from pickup.models import Pickup
 from tests.factories import LocationFactory, StaffFactory, StockLevelFactory
 from tests.orders.conftest import open_every_day
-from tests.orders.stripe_fake import card_pay, stripe_on  # noqa: F401  (a fixture)
+from tests.payments.stripe_fake import card_pay, stripe_on  # noqa: F401  (a fixture)
 from tests.pickup.conftest import _sms_outbox, clerk, place, shop  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db

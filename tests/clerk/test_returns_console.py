@@ -3,7 +3,7 @@
 import pytest
 
 from inventory.models import StockLevel
-from orders.models import Return
+from returns.models import Return
 from tests.factories import LocationFactory, StaffFactory
 from tests.orders import conftest as orders_conftest
 from tests.orders.conftest import online_order

@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from config.dashboard import returns_today, today_bounds
 from loyalty.models import PointsEntry
 from orders.models import Order
-from orders.services import ReturnRequestLine, return_create
-from pickup.dashboard import returns_today, today_bounds
 from pickup.models import Pickup
+from returns.services import ReturnRequestLine, return_create
 from tests.factories import (
     LocationFactory,
     OrderFactory,

@@ -6,7 +6,8 @@ from html import unescape
 import pytest
 
 from inventory.services import StockLine, stock_receive, transfer_create
-from orders.services import order_place, order_transition
+from orders.services import order_transition
+from pickup.checkout import checkout_place
 from tests.factories import CustomerFactory, PointsEntryFactory, StaffFactory, VariantFactory, WarehouseFactory
 from tests.orders.conftest import cart_with, open_every_day
 
@@ -45,7 +46,7 @@ def test_a_store_manager_meets_no_forbidden_link(client, store):
     PointsEntryFactory(account__customer=CustomerFactory(home_store=store, user=colleague))
     # A pickup order moved on by a colleague: its history and desk record name staff, whose pages managers cannot open.
     open_every_day(store)
-    order = order_place(
+    order = checkout_place(
         cart=cart_with([(variant, 1)], customer=CustomerFactory(home_store=store)),
         email="kari@example.com",
         name="Kari Nordmann",

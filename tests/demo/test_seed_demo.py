@@ -20,7 +20,8 @@ from demo.customers import DEFAULT_PASSWORD, SHOPPER_EMAIL
 from demo.management.commands.seed_demo import rng_for
 from inventory.models import Location, OpeningHours, Reservation, StaffProfile, StockLevel, StockMovement
 from loyalty.models import LoyaltyAccount, PointsEntry
-from orders.models import Order, OrderLine, Return
+from orders.models import Order, OrderLine
+from returns.models import Return
 
 COUNTED = [
     Category,
@@ -277,7 +278,7 @@ def test_store_sales_marketplace_orders_and_a_return_come_through_the_order_serv
 
 
 def test_today_has_sales_pickups_and_points_at_every_store_for_the_front_page(demo):
-    from pickup.dashboard import points_today, sales_by_channel, today_bounds
+    from config.dashboard import points_today, sales_by_channel, today_bounds
 
     start, end = today_bounds()
     for store in Location.objects.filter(kind=Location.Kind.STORE):

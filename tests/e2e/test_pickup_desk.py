@@ -12,7 +12,7 @@ from customers.models import Customer
 from customers.sms import outbox as sms_outbox
 from inventory.models import StockLevel
 from orders.models import Order
-from orders.services import order_place
+from pickup.checkout import checkout_place
 from pickup.models import Pickup
 from tests.customers.factories import shopper
 from tests.factories import LocationFactory, StaffFactory, StockLevelFactory, VariantFactory
@@ -42,7 +42,7 @@ def test_clerk_readies_shopper_sees_code_clerk_takes_payment_and_hands_over(brow
     StockLevelFactory(location=store, variant=mug, on_hand=6)
     user, customer = shopper("kari@example.com")
     Customer.objects.filter(pk=customer.pk).update(phone="+4791234567")
-    order = order_place(
+    order = checkout_place(
         cart=cart_with([(lamp, 1), (mug, 2)], customer=customer),
         email="kari@example.com",
         name="Kari Nordmann",

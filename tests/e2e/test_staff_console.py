@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from inventory.models import StockLevel
 from inventory.services import stock_receive
 from loyalty.models import PointsEntry
-from orders.services import order_place, order_transition
+from orders.services import order_transition
+from pickup.checkout import checkout_place
 from tests.factories import (
     CustomerFactory,
     LocationFactory,
@@ -40,7 +41,7 @@ def _a_day_at_the_store():
     stock_receive(location=oslo, variant=lamp, quantity=2, reason="Delivery", actor=clerk)
     OrderFactory(channel="store", location=oslo, total=Decimal("1249.00"), customer__first_name="Kari")
     OrderFactory(channel="app", fulfilment="pickup", status="placed", location=bergen, total=Decimal("349.00"))
-    order = order_place(
+    order = checkout_place(
         cart=cart_with([(lamp, 1)], customer=CustomerFactory(home_store=oslo)),
         email="kari@example.com",
         name="Kari Nordmann",

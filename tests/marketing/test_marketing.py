@@ -15,15 +15,15 @@ from catalog.services import catalog_import, price_changes_record
 from customers.models import TimelineEvent, WishlistItem
 from customers.tokens import unsubscribe_link, unsubscribe_token_make
 from inventory.services import StockLine, stock_receive, stock_sell
-from orders.marketing import (
+from marketing.models import BoughtTogether, MarketingEmail
+from marketing.recommendations import recommendations_for_customer
+from marketing.services import (
     after_purchase_run,
     bought_together_refresh,
     personal_pick_send,
     wishlist_back_in_stock_run,
     wishlist_price_drop_run,
 )
-from orders.marketing_models import BoughtTogether, MarketingEmail
-from orders.recommendations import recommendations_for_customer
 from tests.customers.factories import shopper
 from tests.factories import (
     CustomerFactory,
@@ -317,7 +317,7 @@ def test_weekly_pick_is_once_per_week_unless_forced(kari, bergen, mailoutbox, dj
 
 @pytest.mark.parametrize("kind", ["back_in_stock", "price_drop", "after_purchase", "personal_pick"])
 def test_one_click_from_any_email_adds_exactly_one_wishlist_row(client, bergen, kind, mailoutbox):
-    from orders.marketing_emails import (
+    from marketing.emails import (
         after_purchase_email,
         back_in_stock_email,
         personal_pick_email,
@@ -358,7 +358,7 @@ def test_one_click_from_any_email_adds_exactly_one_wishlist_row(client, bergen, 
 
 def test_email_items_carry_the_product_image_and_page(kari, bergen):
     from catalog.models import ProductImage
-    from orders.marketing_emails import personal_pick_email
+    from marketing.emails import personal_pick_email
 
     lamp = VariantFactory(product=ProductFactory(name="Brass lamp", slug="brass-lamp"))
     ProductImage.objects.create(product=lamp.product, url="https://img.example/lamp.jpg", alt_text="A brass lamp")

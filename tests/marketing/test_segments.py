@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.marketing_models import MarketingEmail
-from orders.segments import Segment, customers_in_segment
+from marketing.models import MarketingEmail
+from marketing.segments import Segment, customers_in_segment
 from tests.factories import (
     CustomerFactory,
     LocationFactory,
@@ -68,7 +68,7 @@ def staff_client(client):
 
 
 def test_segment_page_shows_counts_and_filters(staff_client, people):
-    url = reverse("admin:orders_customersegment_changelist")
+    url = reverse("admin:marketing_customersegment_changelist")
     page = staff_client.get(url).content.decode()
     assert 'data-segment="omnichannel">1<' in page
     assert 'data-segment="lapsed">1<' in page
@@ -77,7 +77,7 @@ def test_segment_page_shows_counts_and_filters(staff_client, people):
 
 
 def test_segment_csv_export(staff_client, people):
-    url = reverse("admin:orders_customersegment_changelist") + "?segment=omnichannel"
+    url = reverse("admin:marketing_customersegment_changelist") + "?segment=omnichannel"
     response = staff_client.post(
         url, {"action": "export_csv", "_selected_action": [people["both"].pk], "select_across": "1", "index": "0"}
     )
@@ -92,7 +92,7 @@ def test_segments_filter_by_home_store(staff_client):
     CustomerFactory(email="bergen@example.com", home_store=bergen)
     CustomerFactory(email="elsewhere@example.com")
     page = staff_client.get(
-        reverse("admin:orders_customersegment_changelist"), {"home_store__id__exact": bergen.pk}
+        reverse("admin:marketing_customersegment_changelist"), {"home_store__id__exact": bergen.pk}
     ).content.decode()
     assert "bergen@example.com" in page and "elsewhere@example.com" not in page
 
@@ -109,7 +109,7 @@ def test_staff_preview_every_email_for_a_customer_and_nothing_is_sent(staff_clie
     o = OrderFactory(customer=kari, completed_at=timezone.now())
     o.lines.create(variant=bought, sku=bought.sku, name="x", unit_price=1, quantity=1, line_total=1)
 
-    page = staff_client.get(reverse("admin:orders_customersegment_preview", args=[kari.pk, kind]))
+    page = staff_client.get(reverse("admin:marketing_customersegment_preview", args=[kari.pk, kind]))
     assert page.status_code == 200
     body = page.content.decode()
     assert "Brass lamp" in body and "List-Unsubscribe" in body
@@ -123,5 +123,5 @@ def test_staff_send_the_pick_now(staff_client, mailoutbox, django_capture_on_com
     StockLevelFactory(location=store, variant=lamp, on_hand=2)
     WishlistItemFactory(customer=kari, variant=lamp)
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(reverse("admin:orders_customersegment_preview", args=[kari.pk, "personal_pick"]))
+        staff_client.post(reverse("admin:marketing_customersegment_preview", args=[kari.pk, "personal_pick"]))
     assert [m.to for m in mailoutbox] == [[kari.email]]

@@ -7,8 +7,9 @@ import pytest
 
 from inventory.models import OpeningHours
 from orders.models import Cart, CartLine, Order
-from orders.services import order_payment_succeeded, order_place, order_transition
+from orders.services import order_payment_succeeded, order_transition
 from orders.services.points import order_points_earn
+from pickup.checkout import checkout_place
 from tests.factories import LocationFactory, StockLevelFactory, VariantFactory, WarehouseFactory
 from tests.inventory.conftest import assert_ledger_consistent
 
@@ -34,7 +35,7 @@ def cart_with(items, *, session_key="", customer=None) -> Cart:
 def online_order(shop, *, card: bool = False) -> Order:
     """Two jackets and a cap bought online, collected at OSL1, with the points they earned."""
     cart = cart_with([(shop["jacket"], 2), (shop["cap"], 1)])
-    order = order_place(
+    order = checkout_place(
         cart=cart,
         email="kari@example.com",
         fulfilment="pickup",

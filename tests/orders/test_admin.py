@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from orders.models import Order, PaymentRefund
+from orders.models import Order
+from payments.models import PaymentRefund
 from tests.factories import CustomerFactory, LocationFactory, OrderFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

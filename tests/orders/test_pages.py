@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Variant
 from orders.emails import order_guest_token
 from orders.models import Cart, CartLine, Order
-from orders.services import cart_for_customer, cart_line_add, order_place
+from orders.services import cart_for_customer, cart_line_add
+from pickup.checkout import checkout_place
 from tests.customers.factories import order_with_lines, shopper
 from tests.factories import CustomerFactory, StockLevelFactory, VariantFactory
 from tests.orders.conftest import cart_with
@@ -139,7 +140,7 @@ def test_cart_checkout_and_order_pages_ask_a_constant_number_of_queries(client, 
             cart_line_add(cart=cart, variant=variant, quantity=1)
         cart_queries = _queries(client, "/cart/")
         checkout_queries = _queries(client, "/checkout/")
-        order = order_place(
+        order = checkout_place(
             cart=cart,
             email="",
             customer=customer,
@@ -159,7 +160,7 @@ def test_cart_checkout_and_order_pages_ask_a_constant_number_of_queries(client, 
 
 
 def test_guest_link_token_opens_only_that_order(client, shop):
-    order = order_place(
+    order = checkout_place(
         cart=cart_with([(shop["cap"], 1)]),
         email="g@example.com",
         fulfilment="pickup",

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from core.roles import role_groups_sync
 from inventory.models import StockLevel
 from orders.models import Order, OrderEvent
-from orders.services import order_place
+from pickup.checkout import checkout_place
 from tests.customers.factories import order_with_lines
 from tests.factories import CustomerFactory, StaffFactory, UserFactory
 from tests.orders.conftest import cart_with
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _pickup(shop, quantity=1):
-    return order_place(
+    return checkout_place(
         cart=cart_with([(shop["jacket"], quantity)]),
         email="kari@example.com",
         fulfilment="pickup",

@@ -20,20 +20,20 @@ from orders.services import (
     order_complete,
     order_payment_failed,
     order_payment_succeeded,
-    order_place,
     order_transfer_receive,
     order_transfer_ship,
     order_transition,
     orders_expire_unpaid,
 )
 from orders.services.points import order_points_earn
+from pickup.checkout import checkout_place
 from tests.customers.factories import shopper
 from tests.factories import StaffFactory, api_token_key
 from tests.orders.conftest import cart_with
 
 
 def _place(shop, *, quantity=2, payment="pay_at_pickup", variant="jacket"):
-    return order_place(
+    return checkout_place(
         cart=cart_with([(shop[variant], quantity)]),
         email="kari@example.com",
         fulfilment="pickup",
@@ -151,7 +151,7 @@ def test_unpaid_card_orders_expire_and_release_their_stock(shop, ledger_ok):
 
 def test_a_completed_web_pickup_earns_points_once_and_the_app_sees_them_at_once(shop):
     user, customer = shopper("kari@example.com")
-    order = order_place(
+    order = checkout_place(
         cart=cart_with([(shop["jacket"], 2)]),
         email="kari@example.com",
         customer=customer,

@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 from aiohttp import web
 
-from orders.services.payments import stripe_client
+from payments.services import stripe_client
 
 WEBHOOK_SECRET = "whsec_test_omnistore"
 VISA = "4242424242424242"

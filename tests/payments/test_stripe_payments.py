@@ -8,10 +8,10 @@ from rest_framework.test import APIClient
 
 from core.models import OutboxMessage
 from inventory.models import Reservation, StockLevel
-from orders.exceptions import PaymentUnavailable, RefundRefused
-from orders.models import CartLine, Order, PaymentRefund
-from orders.services import order_place
-from orders.services.payments import (
+from orders.models import CartLine, Order
+from payments.exceptions import PaymentUnavailable, RefundRefused
+from payments.models import PaymentRefund
+from payments.services import (
     from_minor,
     payment_intent_for_order,
     payment_refund,
@@ -19,10 +19,11 @@ from orders.services.payments import (
     stripe_client,
     to_minor,
 )
+from pickup.checkout import checkout_place
 from tests.customers.factories import shopper
 from tests.factories import api_token_key
 from tests.orders.conftest import cart_with
-from tests.orders.stripe_fake import (  # noqa: F401
+from tests.payments.stripe_fake import (  # noqa: F401
     DECLINED,
     card_pay,
     closed_port_url,
@@ -37,7 +38,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_on")]
 
 def card_order(shop, *, jackets=1, caps=0) -> Order:
     items = [(shop["jacket"], jackets)] + ([(shop["cap"], caps)] if caps else [])
-    return order_place(
+    return checkout_place(
         cart=cart_with(items),
         email="kari@example.com",
         name="Kari Nordmann",

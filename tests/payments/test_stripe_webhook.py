@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from core.models import OutboxMessage
 from inventory.models import Reservation
-from orders.models import Order, OrderEvent, StripeEvent
+from orders.models import Order, OrderEvent
 from orders.services import orders_expire_unpaid
-from orders.services.payments import payment_intent_for_order, stripe_client
-from tests.orders.stripe_fake import (  # noqa: F401
+from payments.models import StripeEvent
+from payments.services import payment_intent_for_order, stripe_client
+from tests.payments.stripe_fake import (  # noqa: F401
     card_pay,
     deliver,
     event,
@@ -22,7 +23,7 @@ from tests.orders.stripe_fake import (  # noqa: F401
     signed,
     stripe_on,  # noqa: F401
 )
-from tests.orders.test_stripe_payments import card_order
+from tests.payments.test_stripe_payments import card_order
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_on")]
 

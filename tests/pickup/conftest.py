@@ -3,7 +3,7 @@
 import pytest
 
 from customers.sms import outbox as sms_outbox
-from orders.services import order_place
+from pickup.checkout import checkout_place
 from pickup.models import Pickup
 from tests.factories import StaffFactory
 from tests.orders.conftest import cart_with, ledger_ok, open_every_day, shop  # noqa: F401  (fixtures)
@@ -12,7 +12,7 @@ from tests.orders.conftest import cart_with, ledger_ok, open_every_day, shop  # 
 def place(the_shop, *, quantity=1, payment="pay_at_pickup", items=None, slot=None, location=None, phone="+4791234567"):
     """A pickup order through checkout's own service; returns its Pickup."""
     cart = cart_with(items or [(the_shop["jacket"], quantity)])
-    order = order_place(
+    order = checkout_place(
         cart=cart,
         email="kari@example.com",
         name="Kari Nordmann",

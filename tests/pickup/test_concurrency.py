@@ -11,17 +11,19 @@ from django.utils import timezone
 
 from inventory.models import Reservation, StockLevel, StockMovement
 from inventory.selectors import pickup_ready_at
-from orders.models import Order, PaymentRefund
-from orders.services import order_payment_succeeded, order_place
-from orders.services.payments import payment_intent_for_order
+from orders.models import Order
+from orders.services import order_payment_succeeded
+from payments.models import PaymentRefund
+from payments.services import payment_intent_for_order
 from pickup import services
+from pickup.checkout import checkout_place
 from pickup.exceptions import SlotFull
 from pickup.models import Pickup, PickupSchedule, PickupSlot
 from pickup.selectors import pickup_windows
 from pickup.tasks import pickup_payment_refund, pickup_refused_refund
 from tests.factories import StockLevelFactory, VariantFactory
 from tests.orders.conftest import cart_with
-from tests.orders.stripe_fake import card_pay, intent, stripe_on  # noqa: F401 (a fixture)
+from tests.payments.stripe_fake import card_pay, intent, stripe_on  # noqa: F401 (a fixture)
 from tests.pickup.conftest import place
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -208,7 +210,7 @@ def test_twenty_buyers_for_the_last_place_in_a_window_give_exactly_one_booking(s
     carts = [cart_with([(lamp, 1)]) for _ in range(20)]
 
     def buy(cart):
-        return lambda: order_place(
+        return lambda: checkout_place(
             cart=cart,
             email="race@example.com",
             fulfilment="pickup",

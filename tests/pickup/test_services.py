@@ -14,6 +14,7 @@ from orders.exceptions import IllegalTransition
 from orders.models import Order
 from orders.services import order_cancel, order_payment_at_counter, order_transition, orders_expire_unpaid
 from pickup import services
+from pickup.checkout import checkout_place
 from pickup.exceptions import PaymentRequired, PickupCodeNotFound, PickupNotReady, TooManyCodeAttempts
 from pickup.models import CodeAttempt, Pickup
 from tests.factories import LocationFactory, StaffFactory, StockLevelFactory
@@ -35,10 +36,9 @@ def test_placing_a_pickup_order_opens_a_pickup_with_a_code_from_the_unambiguous_
 
 
 def test_a_shipped_order_has_no_pickup(shop):
-    from orders.services import order_place
     from tests.orders.conftest import cart_with
 
-    order = order_place(
+    order = checkout_place(
         cart=cart_with([(shop["cap"], 1)]),
         email="a@example.com",
         fulfilment="ship",

@@ -7,15 +7,18 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from channels.services.devices import device_client_create
 from inventory.models import StockLevel, StockMovement
 from loyalty.models import PointsEntry
-from orders.devices import device_client_create
-from orders.models import Order, PaymentRefund, Return
-from orders.services import order_place, order_transition
-from orders.services.payments import payment_intent_for_order, stripe_client
+from orders.models import Order
+from orders.services import order_transition
+from payments.models import PaymentRefund
+from payments.services import payment_intent_for_order, stripe_client
+from pickup.checkout import checkout_place
+from returns.models import Return
 from tests.factories import LocationFactory, StaffFactory, api_token_key
 from tests.orders.conftest import cart_with, online_order, open_every_day
-from tests.orders.stripe_fake import card_pay, deliver, event, intent, stripe_on  # noqa: F401 (a fixture)
+from tests.payments.stripe_fake import card_pay, deliver, event, intent, stripe_on  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +130,7 @@ def test_the_same_key_again_returns_the_same_return(shop, bergen):
 def test_a_card_refund_goes_to_stripe_once_per_return_and_a_replayed_charge_refunded_changes_nothing(
     client, shop, bergen
 ):
-    order = order_place(
+    order = checkout_place(
         cart=cart_with([(shop["jacket"], 2), (shop["cap"], 1)]),
         email="kari@example.com",
         fulfilment="pickup",

@@ -2,10 +2,10 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from channels.models import DeviceClient
+from channels.services.devices import device_client_create
 from core.exceptions import DomainError
 from inventory.models import Location
-from orders.devices import device_client_create
-from orders.models import DeviceClient
 
 
 class Command(BaseCommand):

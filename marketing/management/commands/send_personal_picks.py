@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from customers.normalize import normalize_email
-from orders.marketing import personal_pick_send, reachable_customers, week_key
+from marketing.services import personal_pick_send, reachable_customers, week_key
 
 
 class Command(BaseCommand):

@@ -1,0 +1,109 @@
+"""Tills and marketplaces in the staff console: their tokens, and the till's sales per store and day."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
+from django.utils.html import format_html
+
+from channels.models import DeviceClient, StoreSale
+from channels.services.devices import device_client_create, device_client_revoke
+from orders.admin import OrderLineInline
+
+
+class DeviceClientForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(choices=DeviceClient.Scope.choices, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = DeviceClient
+        fields = ["name", "location", "channel", "scopes"]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("location")) == bool(data.get("channel")):
+            raise forms.ValidationError("Bind the client to a store (a till) or to a channel (a marketplace).")
+        return data
+
+
+@admin.register(DeviceClient)
+class DeviceClientAdmin(admin.ModelAdmin):
+    """Tills and marketplaces: issue a token (shown once, on saving) and revoke it; the key itself is never kept."""
+
+    form = DeviceClientForm
+    list_display = ["name", "location", "channel", "scope_list", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["channel", "location", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "location__code"]
+    list_select_related = ["location"]
+    actions = ["revoke"]
+
+    @admin.display(description="scopes")
+    def scope_list(self, obj):
+        return ", ".join(obj.scopes)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["name", "location", "channel", "scopes", "prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj) or ["name", "location", "channel", "scopes"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        data = form.cleaned_data
+        client, key = device_client_create(
+            name=data["name"], scopes=data["scopes"], location=data["location"], channel=data["channel"]
+        )
+        obj.pk, obj.digest, obj.prefix, obj.created_at = client.pk, client.digest, client.prefix, client.created_at
+        self.message_user(
+            request,
+            format_html("The token for {} is <code>{}</code>. Copy it now: it is not shown again.", client, key),
+            messages.WARNING,
+        )
+
+    @admin.action(description="Revoke the selected tokens", permissions=["change"])
+    def revoke(self, request, queryset):
+        for client in queryset:
+            device_client_revoke(client=client)
+        self.message_user(request, f"{queryset.count()} token(s) revoked.")
+
+
+@admin.register(StoreSale)
+class StoreSaleAdmin(admin.ModelAdmin):
+    """Till sales, with their totals per store and day for the period and stores filtered."""
+
+    list_display = ["number", "location", "customer", "payment_method", "total", "placed_at"]
+    list_filter = ["location", ("placed_at", admin.DateFieldListFilter), "payment_method"]
+    date_hierarchy = "placed_at"
+    list_select_related = ["location", "customer"]
+    search_fields = ["number", "external_id", "customer__email", "customer__phone"]
+    change_list_template = "admin/channels/storesale/change_list.html"
+    inlines = [OrderLineInline]
+    readonly_fields = ["number", "location", "customer", "payment_method", "total", "placed_at", "external_id"]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(channel="store")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context=extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["per_store_day"] = list(
+                changelist.queryset.order_by()
+                .annotate(day=TruncDate("placed_at"))
+                .values("day", "location__code")
+                .annotate(sales=Count("pk"), amount=Sum("total"))
+                .order_by("-day", "location__code")[:60]
+            )
+        return response

@@ -1,0 +1,82 @@
+"""Returns in the staff console: every channel at every store, and an order's returns on its page."""
+
+from django.contrib import admin, messages
+
+from orders.admin import OrderAdmin
+from returns.models import Return, ReturnLine
+from returns.services import return_refund
+
+
+class ReturnInline(admin.TabularInline):
+    """An order's returns, on the order's page."""
+
+    model = Return
+    fields = ["location", "refund_method", "refund_amount", "refund_status", "points_reversed", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+OrderAdmin.inlines = [*OrderAdmin.inlines, ReturnInline]
+
+
+class ReturnLineInline(admin.TabularInline):
+    model = ReturnLine
+    fields = ["order_line", "quantity", "condition", "amount"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Return)
+class ReturnAdmin(admin.ModelAdmin):
+    """Returns of every channel at every store, with what came back and where the money stands."""
+
+    list_display = [
+        "__str__",
+        "order",
+        "location",
+        "refund_method",
+        "refund_amount",
+        "refund_status",
+        "points_reversed",
+        "created_at",
+    ]
+    list_filter = ["refund_status", "refund_method", "location", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["order__number", "order__email", "order__customer__email", "refund_reference"]
+    list_select_related = ["order", "location"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "order",
+        "location",
+        "key",
+        "reason",
+        "refund_method",
+        "refund_amount",
+        "refund_status",
+        "refund_reference",
+        "refund_error",
+        "points_reversed",
+        "actor",
+        "device",
+        "created_at",
+    ]
+    inlines = [ReturnLineInline]
+    actions = ["retry_refund"]
+
+    def has_add_permission(self, request):
+        return False  # returns are taken at the clerk console or the till, through the return service
+
+    @admin.action(description="Retry the card refund", permissions=["change"])
+    def retry_refund(self, request, queryset):
+        for ret in queryset.filter(refund_status=Return.RefundStatus.FAILED):
+            ret = return_refund(ret=ret)
+            level = messages.SUCCESS if ret.refund_status == Return.RefundStatus.REFUNDED else messages.ERROR
+            self.message_user(request, f"{ret}: {ret.get_refund_status_display()} {ret.refund_error}", level)

@@ -1,0 +1,81 @@
+"""Goods brought back to a store: what came back, in what state, and how the money went back.
+
+The tables were created by the orders app and keep their names.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from channels.models import DeviceClient
+from orders.models import Order, OrderLine
+
+
+class Return(models.Model):
+    """Goods of one order brought back at one store: what came back, in what state, and how the money went back."""
+
+    class RefundMethod(models.TextChoices):
+        CARD = "card", "To the original card"
+        CASH = "cash", "Cash at the till"
+
+    class RefundStatus(models.TextChoices):
+        PENDING = "pending", "Refund pending"
+        REFUNDED = "refunded", "Refunded"
+        PAID_CASH = "paid_cash", "Paid out in cash"
+        FAILED = "failed", "Refund failed"
+        NONE = "none", "Nothing to refund"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="returns")
+    location = models.ForeignKey(
+        "inventory.Location", on_delete=models.PROTECT, related_name="returns", help_text="The store that took it."
+    )
+    key = models.CharField(
+        max_length=100, blank=True, help_text="The till's or console's idempotency key: a retry returns this return."
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    refund_method = models.CharField(max_length=8, choices=RefundMethod.choices)
+    refund_amount = models.DecimalField(max_digits=12, decimal_places=2)
+    refund_status = models.CharField(max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING)
+    refund_reference = models.CharField(max_length=255, blank=True, help_text="The card provider's refund id.")
+    refund_error = models.CharField(max_length=300, blank=True)
+    points_reversed = models.IntegerField(default=0)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    device = models.ForeignKey(DeviceClient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "orders_return"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=~Q(key=""), name="return_unique_key"),
+            models.CheckConstraint(condition=Q(refund_amount__gte=0), name="return_refund_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"R-{self.pk}"
+
+    @property
+    def number(self) -> str:
+        return f"R-{self.pk}"
+
+
+class ReturnLine(models.Model):
+    class Condition(models.TextChoices):
+        RESELLABLE = "resellable", "Resellable (back on the shelf)"
+        DAMAGED = "damaged", "Damaged (written off)"
+
+    ret = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="return_lines")
+    quantity = models.PositiveIntegerField()
+    condition = models.CharField(max_length=10, choices=Condition.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text="What is refunded for these units.")
+
+    class Meta:
+        db_table = "orders_returnline"
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="return_line_quantity_positive")]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.order_line.sku} ({self.condition})"
