@@ -10,6 +10,7 @@ from inventory.selectors.availability import (
     stock_flags_by_product,
     stock_levels_with_stock,
 )
+from inventory.selectors.badges import LOW_STOCK_UNITS, StockBadge, StockState, stock_badge
 from inventory.selectors.ledger import LedgerCheck, ledger_check, stock_levels_out_of_balance
 from inventory.selectors.levels import below_reorder_point_q, out_of_stock_q, stock_levels_annotated
 from inventory.selectors.pickup import (
@@ -30,6 +31,7 @@ from inventory.selectors.reorder import (
 )
 
 __all__ = [
+    "LOW_STOCK_UNITS",
     "MIN_COVER_DAYS",
     "PICKUP_HORIZON_DAYS",
     "PICKUP_ROUNDING_MINUTES",
@@ -39,10 +41,13 @@ __all__ = [
     "PickupOption",
     "ProductStockFlags",
     "ReorderSuggestion",
+    "StockBadge",
+    "StockState",
     "availability_by_variant",
     "below_reorder_point_q",
     "in_transit_to",
     "ledger_check",
+    "stock_badge",
     "out_of_stock_q",
     "pickup_label",
     "pickup_ready_at",
