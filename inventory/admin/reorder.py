@@ -80,7 +80,7 @@ class ReorderViews:
             by_destination.setdefault(suggestion.location.pk, []).append(suggestion)
         for lines in by_destination.values():
             destination = lines[0].location
-            if not _may_draft_transfer(request.user, source=source, destination=destination):
+            if not permissions.can_draft_transfer(request.user, source=source, destination=destination):
                 self.message_user(request, f"{destination.name}: not your store.", messages.ERROR)
                 continue
             try:
@@ -107,13 +107,6 @@ class ReorderViews:
                 messages.SUCCESS,
             )
         return redirect(back)
-
-
-def _may_draft_transfer(user, *, source: Location, destination: Location) -> bool:
-    """A draft moves no stock: the sender may draft it, and so may the receiving store asking for goods."""
-    return permissions.can_change_stock(user, location_id=source.pk, action=permissions.TRANSFER) or (
-        permissions.may(user, permissions.TRANSFER) and permissions.home_location_id(user) == destination.pk
-    )
 
 
 def _reorder_csv(suggestions, *, location: Location | None) -> HttpResponse:

@@ -1,7 +1,7 @@
 """Transfers in the staff console: drafted through transfer_create with lines by SKU, then shipped, received or cancelled."""
 
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from core.display import when
 from inventory import permissions, services
@@ -53,7 +53,7 @@ TRANSFER_ACTIONS = {
 
 @admin.register(Transfer)
 class TransferAdmin(admin.ModelAdmin):
-    """Drafted through transfer_create (its checks, from a location the staff member may send from); then only actions."""
+    """Drafted through transfer_create by whom can_draft_transfer allows; then only actions."""
 
     form = TransferAdminForm
     list_display = ["__str__", "status", "line_count", "created", "shipped"]
@@ -80,12 +80,19 @@ class TransferAdmin(admin.ModelAdmin):
             return []
         return ["source", "destination", "note", *self.readonly_fields]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a class made for this request: its clean applies can_draft_transfer to them
+        return form
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         active = Location.objects.filter(is_active=True)
         if db_field.name == "source":
-            # Scoped like the API: a transfer leaves from the sender's own store unless they may act anywhere.
+            # The sources can_draft_transfer may allow: the sender's own store, or a warehouse to ask goods of.
             home = permissions.home_location_id(request.user)
-            kwargs["queryset"] = active if request.user.has_perm(permissions.ANYWHERE) else active.filter(pk=home)
+            own_or_warehouse = Q(pk=home) | Q(kind=Location.Kind.WAREHOUSE)
+            anywhere = request.user.has_perm(permissions.ANYWHERE)
+            kwargs["queryset"] = active if anywhere else active.filter(own_or_warehouse)
         elif db_field.name == "destination":
             kwargs["queryset"] = active
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
