@@ -214,120 +214,151 @@ def dashboard_build(*, user, now: datetime | None = None) -> Dashboard:
     store_id = store.pk if store else None
     where = {"store": str(store_id), "everywhere": ALL_LOCATIONS}
     board = Dashboard(day=timezone.localtime(start), store=store)
-
     if _may_view(user, "orders", "order"):
-        sold = sales_by_channel(start=start, end=end, store_id=store_id)
-        day = timezone.localdate(start)
-        by_day = {
-            "placed_at__year": day.year,
-            "placed_at__month": day.month,
-            "placed_at__day": day.day,
-            "status__in": ",".join(SOLD),
-        }
-
-        def sales_cell(total, count, location: str, channel: str | None) -> Cell:
-            query = {**by_day, "location": location, **({"channel__exact": channel} if channel else {})}
-            return Cell(total or Decimal("0"), _url("orders_order_changelist", query), count or 0)
-
-        for channel in Channel:
-            row = sold.get(channel.value, {})
-            board.sales.append(
-                Row(
-                    label=channel.label,
-                    everywhere=sales_cell(row.get("sold"), row.get("orders"), where["everywhere"], channel.value),
-                    store=sales_cell(row.get("store_sold"), row.get("store_orders"), where["store"], channel.value)
-                    if store
-                    else None,
-                    money=True,
-                )
-            )
-        board.sales_total = Row(
-            label="All channels",
-            everywhere=sales_cell(
-                sum((r.everywhere.value for r in board.sales), Decimal("0")),
-                sum(r.everywhere.count for r in board.sales),
-                where["everywhere"],
-                None,
-            ),
-            store=sales_cell(
-                sum((r.store.value for r in board.sales), Decimal("0")),
-                sum(r.store.count for r in board.sales),
-                where["store"],
-                None,
-            )
-            if store
-            else None,
-            money=True,
-        )
+        board.sales, board.sales_total = _sales_rows(start=start, end=end, store=store, where=where)
         board.chart = sales_chart(board.sales)
-
     if _may_view(user, "pickup", "pickup"):
-        pickups = pickups_open(now=now, store_id=store_id)
-        waiting = ",".join(QUEUE_GROUPS)
-
-        def pickup_cell(value, location: str, overdue: bool) -> Cell:
-            query = {"overdue": "yes"} if overdue else {"status__in": waiting}
-            return Cell(value, _url("pickup_pickup_changelist", {**query, "location": location}))
-
-        board.figures.append(
-            Row(
-                label="Open pickups",
-                everywhere=pickup_cell(pickups["open"], where["everywhere"], False),
-                store=pickup_cell(pickups["store_open"], where["store"], False) if store else None,
-                help="Placed, being picked or ready at the counter.",
-            )
-        )
-        board.figures.append(
-            Row(
-                label="Overdue pickups",
-                everywhere=pickup_cell(pickups["overdue"], where["everywhere"], True),
-                store=pickup_cell(pickups["store_overdue"], where["store"], True) if store else None,
-                help="Not ready by the time promised, or ready and not collected within the hold.",
-            )
-        )
-
+        board.figures.extend(_pickup_rows(now=now, store=store, where=where))
     if _may_view(user, "inventory", "stocklevel"):
-        low = low_stock(store_id=store_id)
-
-        def stock_cell(value, location: str) -> Cell:
-            return Cell(value, _url("inventory_stocklevel_changelist", {"reorder": "below", "location": location}))
-
-        board.figures.append(
-            Row(
-                label="Low stock",
-                everywhere=stock_cell(low["everywhere"], where["everywhere"]),
-                store=stock_cell(low["store"], where["store"]) if store else None,
-                help="Items at or below their reorder point.",
-            )
-        )
+        board.figures.append(_low_stock_row(store=store, where=where))
         board.reorder_everywhere_url = _url("inventory_stocklevel_reorder", {"location": where["everywhere"]})
         if store:
             board.reorder_store_url = _url("inventory_stocklevel_reorder", {"location": where["store"]})
-
     returns = returns_today(start=start, end=end, store_id=store_id)
     if _may_view(user, "returns", "return"):
         board.figures.append(_returns_row(returns, start=start, end=end, store=store, where=where))
-
     if _may_view(user, "loyalty", "pointsentry"):
-        points = points_today(start=start, end=end, store_code=store.code if store else None)
-        dated = {"occurred_at__gte": start.isoformat(), "occurred_at__lt": end.isoformat()}
+        board.figures.extend(_points_rows(start=start, end=end, store=store))
+    return board
 
-        def points_cell(value, kind: str, code: str | None) -> Cell:
-            query = {"kind__exact": kind, **dated, **({"location_code": code} if code else {})}
-            return Cell(value, _url("loyalty_pointsentry_changelist", query))
 
+def _sales_cell(total, count, *, day_query: dict, location: str, channel: str | None) -> Cell:
+    query = {**day_query, "location": location, **({"channel__exact": channel} if channel else {})}
+    return Cell(total or Decimal("0"), _url("orders_order_changelist", query), count or 0)
+
+
+def _sales_rows(*, start: datetime, end: datetime, store: Location | None, where: dict) -> tuple[list[Row], Row]:
+    """A row per channel and the all-channels total, each cell a link to the day's orders it counts."""
+    sold = sales_by_channel(start=start, end=end, store_id=store.pk if store else None)
+    day = timezone.localdate(start)
+    day_query = {
+        "placed_at__year": day.year,
+        "placed_at__month": day.month,
+        "placed_at__day": day.day,
+        "status__in": ",".join(SOLD),
+    }
+    rows = []
+    for channel in Channel:
+        row = sold.get(channel.value, {})
+        rows.append(
+            Row(
+                label=channel.label,
+                everywhere=_sales_cell(
+                    row.get("sold"),
+                    row.get("orders"),
+                    day_query=day_query,
+                    location=where["everywhere"],
+                    channel=channel.value,
+                ),
+                store=_sales_cell(
+                    row.get("store_sold"),
+                    row.get("store_orders"),
+                    day_query=day_query,
+                    location=where["store"],
+                    channel=channel.value,
+                )
+                if store
+                else None,
+                money=True,
+            )
+        )
+    return rows, _sales_total_row(rows, day_query=day_query, store=store, where=where)
+
+
+def _sales_total_row(rows: list[Row], *, day_query: dict, store: Location | None, where: dict) -> Row:
+    """The channels added up, everywhere and at the store."""
+    return Row(
+        label="All channels",
+        everywhere=_sales_cell(
+            sum((r.everywhere.value for r in rows), Decimal("0")),
+            sum(r.everywhere.count for r in rows),
+            day_query=day_query,
+            location=where["everywhere"],
+            channel=None,
+        ),
+        store=_sales_cell(
+            sum((r.store.value for r in rows), Decimal("0")),
+            sum(r.store.count for r in rows),
+            day_query=day_query,
+            location=where["store"],
+            channel=None,
+        )
+        if store
+        else None,
+        money=True,
+    )
+
+
+def _pickup_rows(*, now: datetime, store: Location | None, where: dict) -> list[Row]:
+    """Open and overdue pickups, each linked to the queue filtered the same way."""
+    pickups = pickups_open(now=now, store_id=store.pk if store else None)
+    waiting = ",".join(QUEUE_GROUPS)
+
+    def cell(value, location: str, overdue: bool) -> Cell:
+        query = {"overdue": "yes"} if overdue else {"status__in": waiting}
+        return Cell(value, _url("pickup_pickup_changelist", {**query, "location": location}))
+
+    return [
+        Row(
+            label="Open pickups",
+            everywhere=cell(pickups["open"], where["everywhere"], False),
+            store=cell(pickups["store_open"], where["store"], False) if store else None,
+            help="Placed, being picked or ready at the counter.",
+        ),
+        Row(
+            label="Overdue pickups",
+            everywhere=cell(pickups["overdue"], where["everywhere"], True),
+            store=cell(pickups["store_overdue"], where["store"], True) if store else None,
+            help="Not ready by the time promised, or ready and not collected within the hold.",
+        ),
+    ]
+
+
+def _low_stock_row(*, store: Location | None, where: dict) -> Row:
+    """Stock levels at or below their reorder point, linked to the stock list filtered to them."""
+    low = low_stock(store_id=store.pk if store else None)
+
+    def cell(value, location: str) -> Cell:
+        return Cell(value, _url("inventory_stocklevel_changelist", {"reorder": "below", "location": location}))
+
+    return Row(
+        label="Low stock",
+        everywhere=cell(low["everywhere"], where["everywhere"]),
+        store=cell(low["store"], where["store"]) if store else None,
+        help="Items at or below their reorder point.",
+    )
+
+
+def _points_rows(*, start: datetime, end: datetime, store: Location | None) -> list[Row]:
+    """Points issued and redeemed today, linked to the points ledger for the day."""
+    points = points_today(start=start, end=end, store_code=store.code if store else None)
+    dated = {"occurred_at__gte": start.isoformat(), "occurred_at__lt": end.isoformat()}
+
+    def cell(value, kind: str, code: str | None) -> Cell:
+        query = {"kind__exact": kind, **dated, **({"location_code": code} if code else {})}
+        return Cell(value, _url("loyalty_pointsentry_changelist", query))
+
+    return [
+        Row(
+            label=label,
+            everywhere=cell(points[key], kind, None),
+            store=cell(points[f"store_{key}"], kind, store.code) if store else None,
+        )
         for label, kind, key in (
             ("Points issued", PointsEntry.Kind.EARN, "issued"),
             ("Points redeemed", PointsEntry.Kind.REDEEM, "redeemed"),
-        ):
-            board.figures.append(
-                Row(
-                    label=label,
-                    everywhere=points_cell(points[key], kind, None),
-                    store=points_cell(points[f"store_{key}"], kind, store.code) if store else None,
-                )
-            )
-    return board
+        )
+    ]
 
 
 def _returns_row(returns: dict, *, start: datetime, end: datetime, store: Location | None, where: dict) -> Row:

@@ -5,6 +5,7 @@ from django.conf import settings
 
 from catalog.selectors import variant_by_code
 from core.validators import validate_quantity_bound
+from inventory import permissions
 from inventory.models import Location, Transfer, TransferLine
 
 
@@ -37,15 +38,26 @@ class CountForm(forms.Form):
 
 
 class TransferAdminForm(forms.ModelForm):
+    user = None  # who drafts it: the admin sets it on the form class it makes for the request
+
     class Meta:
         model = Transfer
         fields = ["source", "destination", "note"]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("source") and cleaned.get("source") == cleaned.get("destination"):
+        source, destination = cleaned.get("source"), cleaned.get("destination")
+        if source and source == destination:
             self.add_error("destination", "A transfer needs two different locations.")
+        elif source and destination and not self._may_draft(source=source, destination=destination):
+            self.add_error("destination", permissions.DRAFT_TRANSFER_REFUSED)
         return cleaned
+
+    def _may_draft(self, *, source: Location, destination: Location) -> bool:
+        # Without a user to ask about, nothing is drafted.
+        return self.user is not None and permissions.can_draft_transfer(
+            self.user, source=source, destination=destination
+        )
 
 
 class TransferLineForm(forms.ModelForm):

@@ -4,6 +4,7 @@ groups); it applies at the user's own store, or anywhere with `inventory.act_any
 from django.core.exceptions import ObjectDoesNotExist
 
 from core.roles import is_staff_with
+from inventory.models import Location
 
 RECEIVE = "receive"
 COUNT = "count"
@@ -19,6 +20,7 @@ PERMISSION_FOR = {
     TRANSFER_RECEIVE: "inventory.receive_transfer",
 }
 ANYWHERE = "inventory.act_anywhere"
+DRAFT_TRANSFER_REFUSED = "A transfer is drafted from your own store, or to your store from a warehouse."
 
 
 def home_location_id(user) -> int | None:
@@ -39,3 +41,14 @@ def can_change_stock(user, *, location_id: int, action: str) -> bool:
     if not may(user, action):
         return False
     return user.has_perm(ANYWHERE) or home_location_id(user) == location_id
+
+
+def can_draft_transfer(user, *, source: Location, destination: Location) -> bool:
+    """A draft moves no stock, so either end with a say may draft it: the sender, from its own shelves, or a store
+    asking the warehouse, which is there to supply the stores (the reorder page); never a store pulling another
+    store's stock, which is that store's to send. Shipping and cancelling stay with the source (can_change_stock)."""
+    if can_change_stock(user, location_id=source.pk, action=TRANSFER):
+        return True
+    return source.kind == Location.Kind.WAREHOUSE and can_change_stock(
+        user, location_id=destination.pk, action=TRANSFER
+    )

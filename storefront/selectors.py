@@ -16,8 +16,8 @@ from catalog.models import Product, Variant
 from customers.models import Customer
 from inventory import selectors as inventory_selectors
 from inventory.models import Location
+from inventory.selectors import StockBadge, StockState, stock_badge
 
-LOW_STOCK_THRESHOLD = 3
 OPTION_ORDER = ["colour", "color", "size", "length", "width"]
 
 
@@ -112,14 +112,8 @@ class StorePickup:
         return bool(self.ready_label)
 
     @property
-    def status(self) -> str:
-        if self.in_store <= 0:
-            return "out"
-        return "low" if self.in_store <= LOW_STOCK_THRESHOLD else "in"
-
-    @property
-    def label(self) -> str:
-        return {"out": "None left", "low": f"Only {self.in_store} left", "in": "In stock"}[self.status]
+    def badge(self) -> StockBadge:
+        return stock_badge(available=self.in_store)
 
     @property
     def reason(self) -> str:
@@ -144,14 +138,8 @@ class StoreStock:
     now: dt.datetime = field(default_factory=timezone.now)
 
     @property
-    def status(self) -> str:
-        if self.in_store <= 0:
-            return "out"
-        return "low" if self.in_store <= LOW_STOCK_THRESHOLD else "in"
-
-    @property
-    def label(self) -> str:
-        return {"out": "Out of stock", "low": f"Only {self.in_store} left", "in": "In stock"}[self.status]
+    def badge(self) -> StockBadge:
+        return stock_badge(available=self.in_store)
 
     @property
     def pickup_label(self) -> str:
@@ -182,14 +170,9 @@ class VariantAvailability:
         return self.online_total > 0
 
     @property
-    def status(self) -> str:
-        if self.total <= 0:
-            return "out"
-        return "low" if self.total <= LOW_STOCK_THRESHOLD else "in"
-
-    @property
-    def label(self) -> str:
-        return {"out": "Out of stock", "low": f"Only {self.total} left", "in": "In stock"}[self.status]
+    def badge(self) -> StockBadge:
+        """Counted over every location, the warehouse too: what the shop can still sell of this variant."""
+        return stock_badge(available=self.total)
 
 
 def _pickup_stores(
@@ -316,7 +299,7 @@ def variant_option_groups(
                         sku=v.sku,
                         selected=v.pk == selected.pk,
                         exact=True,
-                        in_stock=bool(availability.get(v.pk) and availability[v.pk].status != "out"),
+                        in_stock=bool(availability.get(v.pk) and availability[v.pk].badge.state != StockState.OUT),
                     )
                     for v in variants
                 ],
@@ -347,7 +330,7 @@ def variant_option_groups(
                     sku=target.sku,
                     selected=value == str((selected.options or {}).get(name, "")),
                     exact=exact is not None,
-                    in_stock=bool(stock and stock.status != "out"),
+                    in_stock=bool(stock and stock.badge.state != StockState.OUT),
                 )
             )
         groups.append(OptionGroup(name=name, choices=choices))

@@ -139,61 +139,90 @@ def parse_rows(
     sku_lines: dict[str, int] = {}
     gtin_lines: dict[str, tuple[int, str]] = {}
     for line, cells in (progress or _identity)(records):
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            errors.append(RowError(line, "row", f"has {len(cells)} cells but the header names {len(header)}"))
+        values = _row_values(header, line=line, cells=cells, errors=errors)
+        if values is None:
             continue
-        values: dict[str, Any] = {}
-        for name, raw in zip(header, cells + [""] * (len(header) - len(cells)), strict=True):
-            raw = unneutralise(raw)
-            if "\x00" in raw:
-                # PostgreSQL cannot store a NUL character in text; say so here rather than fail on write.
-                errors.append(RowError(line, name, "contains a NUL character"))
-                continue
-            try:
-                # Descriptions keep their spacing so that a round trip leaves them untouched.
-                values[name] = CELL_PARSERS[name](raw if name == "description" else raw.strip())
-            except CellError as exc:
-                errors.append(RowError(line, name, str(exc)))
-        if values.get("image_url") and not values.get("image_alt"):
-            errors.append(RowError(line, "image_alt", "is required with image_url (what the image shows)"))
         sku, slug = values.get("sku"), values.get("product_slug")
-        if sku:
-            if sku in sku_lines:
-                errors.append(RowError(line, "sku", f"'{sku}' is already on line {sku_lines[sku]}"))
-                continue
-            sku_lines[sku] = line
-        gtin = values.get("gtin")
-        if gtin:
-            if gtin in gtin_lines:
-                first_line, first_sku = gtin_lines[gtin]
-                errors.append(
-                    RowError(line, "gtin", f"'{gtin}' is already given to '{first_sku}' on line {first_line}")
-                )
-            else:
-                gtin_lines[gtin] = (line, sku or "")
+        if not _codes_unique(values, line=line, sku_lines=sku_lines, gtin_lines=gtin_lines, errors=errors):
+            continue
         if not slug or not sku:
             continue
         if slug in values.get("related", ()):
             errors.append(RowError(line, "related", "a product cannot go with itself"))
-        product_values = {name: values[name] for name in PRODUCT_COLUMNS if name in values}
-        spec = products.get(slug)
-        if spec is None:
-            spec = products[slug] = ProductSpec(line=line, slug=slug, values=product_values)
-        else:
-            for name, value in product_values.items():
-                if name not in spec.values:
-                    spec.values[name] = value  # the first row's cell was bad and is reported already
-                elif spec.values[name] != value:
-                    errors.append(
-                        RowError(
-                            line,
-                            name,
-                            f"'{_shown(value)}' differs from '{_shown(spec.values[name])}' on line {spec.line} "
-                            f"for product '{slug}'; product columns must match on every row of a product",
-                        )
-                    )
+        spec = _product_of_row(values, line=line, slug=slug, products=products, errors=errors)
         variant_values = {n: values[n] for n in ("price", "gtin", "options", "variant_active") if n in values}
         variant = VariantSpec(line=line, sku=sku, product_slug=slug, values=variant_values)
         spec.variant_rows.append(variant)
         variants.append(variant)
     return products, variants, errors
+
+
+def _row_values(header: list[str], *, line: int, cells: list[str], errors: list[RowError]) -> dict[str, Any] | None:
+    """One row's cells parsed by column; None when the row has more cells than the header names."""
+    if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+        errors.append(RowError(line, "row", f"has {len(cells)} cells but the header names {len(header)}"))
+        return None
+    values: dict[str, Any] = {}
+    for name, raw in zip(header, cells + [""] * (len(header) - len(cells)), strict=True):
+        raw = unneutralise(raw)
+        if "\x00" in raw:
+            # PostgreSQL cannot store a NUL character in text; say so here rather than fail on write.
+            errors.append(RowError(line, name, "contains a NUL character"))
+            continue
+        try:
+            # Descriptions keep their spacing so that a round trip leaves them untouched.
+            values[name] = CELL_PARSERS[name](raw if name == "description" else raw.strip())
+        except CellError as exc:
+            errors.append(RowError(line, name, str(exc)))
+    if values.get("image_url") and not values.get("image_alt"):
+        errors.append(RowError(line, "image_alt", "is required with image_url (what the image shows)"))
+    return values
+
+
+def _codes_unique(
+    values: dict[str, Any],
+    *,
+    line: int,
+    sku_lines: dict[str, int],
+    gtin_lines: dict[str, tuple[int, str]],
+    errors: list[RowError],
+) -> bool:
+    """Remember the row's SKU and GTIN; False when its SKU is on an earlier line (the row is then skipped)."""
+    sku = values.get("sku")
+    if sku:
+        if sku in sku_lines:
+            errors.append(RowError(line, "sku", f"'{sku}' is already on line {sku_lines[sku]}"))
+            return False
+        sku_lines[sku] = line
+    gtin = values.get("gtin")
+    if gtin:
+        if gtin in gtin_lines:
+            first_line, first_sku = gtin_lines[gtin]
+            errors.append(RowError(line, "gtin", f"'{gtin}' is already given to '{first_sku}' on line {first_line}"))
+        else:
+            gtin_lines[gtin] = (line, sku or "")
+    return True
+
+
+def _product_of_row(
+    values: dict[str, Any], *, line: int, slug: str, products: dict[str, ProductSpec], errors: list[RowError]
+) -> ProductSpec:
+    """The product this row belongs to, made from its first row; later rows must repeat its product columns."""
+    product_values = {name: values[name] for name in PRODUCT_COLUMNS if name in values}
+    spec = products.get(slug)
+    if spec is None:
+        spec = products[slug] = ProductSpec(line=line, slug=slug, values=product_values)
+        return spec
+    for name, value in product_values.items():
+        if name not in spec.values:
+            spec.values[name] = value  # the first row's cell was bad and is reported already
+        elif spec.values[name] != value:
+            errors.append(
+                RowError(
+                    line,
+                    name,
+                    f"'{_shown(value)}' differs from '{_shown(spec.values[name])}' on line {spec.line} "
+                    f"for product '{slug}'; product columns must match on every row of a product",
+                )
+            )
+    return spec

@@ -116,7 +116,7 @@ class StockCount(_StockChange):
 
 
 class TransferViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Transfers between locations: create (manager at the source), ship, receive (at the destination), cancel."""
+    """Transfers between locations: create (as can_draft_transfer allows), ship, receive (at the destination), cancel."""
 
     permission_classes = [StaffWithStockView]
     serializer_class = s.TransferSerializer
@@ -130,11 +130,12 @@ class TransferViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        source = data.validated_data["source"]
-        _require(request, location_id=source.pk, action_name=permissions.TRANSFER)
+        source, destination = data.validated_data["source"], data.validated_data["destination"]
+        if not permissions.can_draft_transfer(request.user, source=source, destination=destination):
+            raise PermissionDenied(permissions.DRAFT_TRANSFER_REFUSED)
         transfer = services.transfer_create(
             source=source,
-            destination=data.validated_data["destination"],
+            destination=destination,
             lines=[StockLine(line["variant"].pk, line["quantity"]) for line in data.validated_data["lines"]],
             note=data.validated_data.get("note", ""),
             actor=request.user,

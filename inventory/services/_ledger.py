@@ -17,17 +17,16 @@ from inventory.exceptions import (
     UnknownVariant,
 )
 from inventory.models import Location, StockLevel, StockMovement
+from inventory.selectors.badges import LOW_STOCK_UNITS
 
 REASON_MAX = StockMovement._meta.get_field("reason").max_length
 REFERENCE_MAX = StockMovement._meta.get_field("reference").max_length
-# At or below this many units a store shows "Only n left" (the storefront's low-stock badge).
-LOW_STOCK_UNITS = 3
 
 
 def stock_flag(level: StockLevel) -> tuple[int, bool]:
-    """What a shopper can see of a stock level: out (0), low (the units: "Only 2 left") or in (-1) at the store,
-    and whether the web can sell it. Pages are cached by these flags' version, so a movement that leaves every
-    flag as it was (12 on the shelf becoming 11) changes nothing."""
+    """What a shopper can see of a stock level: out (0), low (the units: "Only 2 left", see stock_badge) or in (-1)
+    at the store, and whether the web can sell it. Pages are cached by these flags' version, so a movement that
+    leaves every flag as it was (12 on the shelf becoming 11) changes nothing."""
     in_store = max(level.on_hand - level.reserved, 0)
     return (in_store if in_store <= LOW_STOCK_UNITS else -1), level.available_online > 0
 

@@ -86,6 +86,36 @@ def _context(request, *, summary, form, error="", customer=None) -> dict:
     }
 
 
+def _place(request, *, cart, customer, data: dict) -> Order:
+    """Place the web order from the checkout form, committed on its own before any payment is asked for."""
+    location = None
+    if data["fulfilment"] == Order.Fulfilment.PICKUP:
+        location = Location.objects.filter(code=data["location"]).first()
+        if location is None:
+            raise UnknownLocation(data["location"])
+    with transaction.atomic(durable=True):
+        return checkout_place(
+            cart=cart,
+            email=data["email"],
+            name=data["name"],
+            phone=data["phone"],
+            customer=customer,
+            fulfilment=data["fulfilment"],
+            location=location,
+            payment_method=data["payment"],
+            address={
+                "name": data["name"],
+                "line1": data["address_line"],
+                "postal_code": data["postal_code"],
+                "city": data["city"],
+            },
+            reward_code=data["reward_code"],
+            channel=Channel.WEB,
+            slot=data["slot"] if data["fulfilment"] == Order.Fulfilment.PICKUP else None,
+            actor=request.user if request.user.is_authenticated else None,
+        )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def checkout(request):
     customer = customer_for(request)
@@ -104,33 +134,8 @@ def checkout(request):
         return render(request, "orders/checkout.html", context, status=400)
     data = form.cleaned_data
     hook = payment_hook() if data["payment"] == Order.PaymentMethod.CARD else None
-    location = None
-    if data["fulfilment"] == Order.Fulfilment.PICKUP:
-        location = Location.objects.filter(code=data["location"]).first()
-        if location is None:
-            raise UnknownLocation(data["location"])
     try:
-        with transaction.atomic(durable=True):
-            order = checkout_place(
-                cart=cart,
-                email=data["email"],
-                name=data["name"],
-                phone=data["phone"],
-                customer=customer,
-                fulfilment=data["fulfilment"],
-                location=location,
-                payment_method=data["payment"],
-                address={
-                    "name": data["name"],
-                    "line1": data["address_line"],
-                    "postal_code": data["postal_code"],
-                    "city": data["city"],
-                },
-                reward_code=data["reward_code"],
-                channel=Channel.WEB,
-                slot=data["slot"] if data["fulfilment"] == Order.Fulfilment.PICKUP else None,
-                actor=request.user if request.user.is_authenticated else None,
-            )
+        order = _place(request, cart=cart, customer=customer, data=data)
     except CheckoutInvalid as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return render(

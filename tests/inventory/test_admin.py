@@ -277,7 +277,7 @@ def test_reorder_page_starts_at_the_managers_store_and_exports_csv(client, store
 
 
 def test_reorder_page_is_paginated(admin_client, store, monkeypatch):
-    monkeypatch.setattr("inventory.admin.REORDER_PER_PAGE", 2)
+    monkeypatch.setattr("inventory.admin.reorder.REORDER_PER_PAGE", 2)
     for n in range(3):
         _low(store, f"LOW-{n}")
     url = reverse("admin:inventory_stocklevel_reorder") + f"?location={store.pk}"

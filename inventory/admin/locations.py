@@ -1,0 +1,25 @@
+"""Stores and warehouses: address, opening hours, click & collect and web stock settings."""
+
+from django.contrib import admin
+
+from inventory.models import Location, OpeningHours
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+    max_num = 7
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "city", "is_pickup_point", "is_active"]
+    list_filter = ["kind", "is_pickup_point", "is_active"]
+    search_fields = ["code", "name", "city"]
+    inlines = [OpeningHoursInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "kind", "is_active"]}),
+        ("Address and contact", {"fields": ["address_line", "postal_code", "city", "country", "phone", "email"]}),
+        ("Click & collect", {"fields": ["timezone", "is_pickup_point", "pickup_lead_minutes"]}),
+        ("Web stock", {"fields": ["default_online_buffer"]}),
+    ]

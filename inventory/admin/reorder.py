@@ -1,0 +1,136 @@
+"""The reorder page of the stock list: suggestions one page at a time, as CSV, or drafted as warehouse transfers."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
+
+from inventory import permissions, services
+from inventory.admin.filters import ALL_LOCATIONS
+from inventory.exceptions import InventoryError
+from inventory.forms import ReorderTransferForm
+from inventory.models import Location
+from inventory.selectors import reorder_suggestions
+
+REORDER_PER_PAGE = 50
+
+
+class ReorderViews:
+    """The reorder page's views, mixed into the stock level admin that links to them."""
+
+    def reorder_view(self, request):
+        """Reorder suggestions, fast movers first, one page at a time; as CSV; or drafted as a warehouse transfer."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        locations = list(Location.objects.filter(is_active=True))
+        wanted = request.GET.get("location")
+        if wanted is None:
+            home = permissions.home_location_id(request.user)
+            wanted = str(home) if home is not None else ALL_LOCATIONS
+        location = next((loc for loc in locations if str(loc.pk) == wanted), None)
+        try:
+            days = min(max(int(request.GET.get("days", 30)), 1), 365)
+        except ValueError:
+            days = 30
+        suggestions = reorder_suggestions(location=location, days=days)
+        if request.method == "POST":
+            return self._reorder_transfer(request, suggestions)
+        if request.GET.get("format") == "csv":
+            return _reorder_csv(suggestions, location=location)
+        fastest = max((s.velocity for s in suggestions), default=0) or 1
+        page = Paginator(suggestions, REORDER_PER_PAGE).get_page(request.GET.get("page"))
+        rows = [(s, round(100 * s.velocity / fastest)) for s in page.object_list]
+        query = {"location": str(location.pk) if location else ALL_LOCATIONS, "days": days}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Reorder suggestions",
+            "rows": rows,
+            "page": page,
+            "total": len(suggestions),
+            "locations": locations,
+            "location": location,
+            "days": days,
+            "query": urlencode(query),
+            "csv_url": "?" + urlencode({**query, "format": "csv"}),
+            "transfer_form": ReorderTransferForm() if permissions.may(request.user, permissions.TRANSFER) else None,
+        }
+        return TemplateResponse(request, "admin/inventory/stocklevel/reorder.html", context)
+
+    def _reorder_transfer(self, request, suggestions):
+        """Draft one transfer from the chosen warehouse to each store of the selected lines, at the suggested quantity."""
+        back = request.get_full_path()
+        form = ReorderTransferForm(request.POST)
+        chosen = set(request.POST.getlist("level"))
+        picked = [s for s in suggestions if str(s.stock_level.pk) in chosen]
+        if not form.is_valid() or not picked:
+            self.message_user(request, "Choose a warehouse and at least one line.", messages.WARNING)
+            return redirect(back)
+        source = form.cleaned_data["source"]
+        by_destination: dict[int, list] = {}
+        for suggestion in picked:
+            by_destination.setdefault(suggestion.location.pk, []).append(suggestion)
+        for lines in by_destination.values():
+            destination = lines[0].location
+            if not permissions.can_draft_transfer(request.user, source=source, destination=destination):
+                self.message_user(request, f"{destination.name}: not your store.", messages.ERROR)
+                continue
+            try:
+                transfer = services.transfer_create(
+                    source=source,
+                    destination=destination,
+                    lines=[services.StockLine(s.stock_level.variant_id, s.suggested_quantity) for s in lines],
+                    note="Drafted from the reorder page",
+                    actor=request.user,
+                )
+            except InventoryError as exc:
+                self.message_user(request, f"{destination.name}: {exc.message}", messages.ERROR)
+                continue
+            url = reverse("admin:inventory_transfer_change", args=[transfer.pk])
+            self.message_user(
+                request,
+                format_html(
+                    '<a href="{}">{}</a> drafted with {} line(s); ship it from {}.',
+                    url,
+                    transfer,
+                    len(lines),
+                    source.name,
+                ),
+                messages.SUCCESS,
+            )
+        return redirect(back)
+
+
+def _reorder_csv(suggestions, *, location: Location | None) -> HttpResponse:
+    """The reorder suggestions as a spreadsheet for the buyer."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    where = location.code if location else "all"
+    response["Content-Disposition"] = f'attachment; filename="reorder-{where}-{timezone.localdate():%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["sku", "product", "location", "sold", "days", "sellable", "in_transit", "reorder_point", "suggested_quantity"]
+    )
+    for s in suggestions:
+        level = s.stock_level
+        writer.writerow(
+            [
+                s.sku,
+                level.variant.product.name,
+                s.location.code,
+                s.sold,
+                s.days,
+                level.available_in_store,
+                s.in_transit,
+                level.reorder_point,
+                s.suggested_quantity,
+            ]
+        )
+    return response

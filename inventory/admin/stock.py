@@ -1,0 +1,206 @@
+"""Stock levels in the staff console: lists with availability, and receive/adjust/count actions that call the services."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html, format_html_join
+
+from core.display import when
+from inventory import permissions, services
+from inventory.admin.filters import BelowReorderPointFilter, HomeStoreFilter, OutOfStockFilter
+from inventory.admin.ledger import ledger_url
+from inventory.admin.reorder import ReorderViews
+from inventory.exceptions import InventoryError
+from inventory.forms import AdjustForm, CountForm, ReceiveForm
+from inventory.models import StockLevel
+from inventory.selectors import ledger_check, stock_levels_annotated
+
+RECENT_MOVEMENTS = 20
+
+# Each admin action: the form it asks, the permission it needs, and the service it calls.
+STOCK_ACTIONS = {
+    "receive": (ReceiveForm, permissions.RECEIVE, "Receive stock"),
+    "adjust": (AdjustForm, permissions.ADJUST, "Adjust stock"),
+    "count": (CountForm, permissions.COUNT, "Record a stock count"),
+}
+
+
+def _run_stock_action(operation: str, *, level: StockLevel, data: dict, actor):
+    if operation == "receive":
+        return services.stock_receive(
+            location=level.location,
+            variant=level.variant,
+            quantity=data["quantity"],
+            reason=data["reason"],
+            actor=actor,
+        )
+    if operation == "adjust":
+        return services.stock_adjust(
+            location=level.location, variant=level.variant, delta=data["quantity"], reason=data["reason"], actor=actor
+        )
+    return services.stock_count(
+        location=level.location, variant=level.variant, quantity=data["quantity"], reason=data["reason"], actor=actor
+    )
+
+
+@admin.register(StockLevel)
+class StockLevelAdmin(ReorderViews, admin.ModelAdmin):
+    list_display = ["sku", "variant", "location_name", "on_hand", "reserved", "in_store", "online", "reorder_point"]
+    list_filter = [HomeStoreFilter, BelowReorderPointFilter, OutOfStockFilter]
+    list_select_related = ["location", "variant", "variant__product"]
+    search_fields = ["variant__sku", "variant__gtin", "variant__product__name"]
+    search_help_text = "Search by SKU, barcode or product name."
+    autocomplete_fields = ["variant"]
+    # on_hand and reserved change only through the actions (services), so every change has a ledger row.
+    readonly_fields = ["on_hand", "reserved", "in_store_now", "online_now", "ledger", "recent_movements"]
+    fields = [
+        "location",
+        "variant",
+        "on_hand",
+        "reserved",
+        "in_store_now",
+        "online_now",
+        "online_buffer",
+        "reorder_point",
+        "reorder_quantity",
+        "ledger",
+        "recent_movements",
+    ]
+    actions = ["receive", "adjust", "count"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return stock_levels_annotated(super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "location", "variant"] if obj else fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_receive_permission(self, request):
+        return permissions.may(request.user, permissions.RECEIVE)
+
+    def has_count_permission(self, request):
+        return permissions.may(request.user, permissions.COUNT)
+
+    def has_adjust_permission(self, request):
+        return permissions.may(request.user, permissions.ADJUST)
+
+    @admin.display(description="SKU", ordering="variant__sku")
+    def sku(self, obj):
+        return obj.variant.sku
+
+    @admin.display(description="location", ordering="location__name")
+    def location_name(self, obj):
+        return obj.location.name
+
+    @admin.display(description="available in store", ordering="in_store")
+    def in_store(self, obj):
+        return obj.in_store
+
+    @admin.display(description="available online", ordering="online")
+    def online(self, obj):
+        return obj.online
+
+    @admin.display(description="available in store")
+    def in_store_now(self, obj):
+        return obj.available_in_store if obj.pk else "—"
+
+    @admin.display(description="available online")
+    def online_now(self, obj):
+        return f"{obj.available_online} (buffer {obj.buffer})" if obj.pk else "—"
+
+    @admin.display(description="ledger check")
+    def ledger(self, obj):
+        if not obj.pk:
+            return "—"
+        check = ledger_check(obj)
+        if check.ok:
+            return "✔ on hand and reserved match the ledger and the open reservations."
+        return format_html("<strong>✘ {}</strong>", "; ".join(check.problems))
+
+    @admin.display(description="why the numbers are what they are")
+    def recent_movements(self, obj):
+        if not obj.pk:
+            return "—"
+        rows = list(obj.movements.select_related("actor").order_by("-pk")[:RECENT_MOVEMENTS])
+        if not rows:
+            return "No movements yet."
+        # format_html escapes its arguments into strings first, so numbers are signed here, not in the template.
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    when(m.created_at),
+                    m.get_kind_display(),
+                    f"{m.on_hand_delta:+d}",
+                    f"{m.reserved_delta:+d}",
+                    m.on_hand_after,
+                    m.reason,
+                    m.reference,
+                    m.actor or "",
+                )
+                for m in rows
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th scope='col'>When</th><th scope='col'>What</th><th scope='col'>On hand Δ</th>"
+            "<th scope='col'>Reserved Δ</th><th scope='col'>On hand after</th><th scope='col'>Reason</th>"
+            "<th scope='col'>Reference</th><th scope='col'>By</th></tr></thead><tbody>{}</tbody></table>"
+            "<p><a href='{}'>The whole ledger of this stock level</a></p>",
+            body,
+            ledger_url(stock_level_id=obj.pk),
+        )
+
+    def get_urls(self):
+        return [
+            path("reorder/", self.admin_site.admin_view(self.reorder_view), name="inventory_stocklevel_reorder"),
+            *super().get_urls(),
+        ]
+
+    def _stock_action(self, request, queryset, operation: str):
+        form_class, action, title = STOCK_ACTIONS[operation]
+        levels = list(queryset.select_related("location", "variant"))
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done, refused = 0, []
+            for level in levels:
+                if not permissions.can_change_stock(request.user, location_id=level.location_id, action=action):
+                    refused.append(f"{level}: not your store")
+                    continue
+                try:
+                    _run_stock_action(operation, level=level, data=form.cleaned_data, actor=request.user)
+                    done += 1
+                except InventoryError as exc:
+                    refused.append(f"{level}: {exc.message}")
+            if done:
+                self.message_user(request, f"{title}: {done} stock level(s) updated, each with a ledger row.")
+            for problem in refused:
+                self.message_user(request, problem, messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "form": form,
+            "levels": levels,
+            "operation": operation,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/inventory/stocklevel/stock_action.html", context)
+
+    @admin.action(description="Receive stock …", permissions=["receive"])
+    def receive(self, request, queryset):
+        return self._stock_action(request, queryset, "receive")
+
+    @admin.action(description="Adjust stock (with a reason) …", permissions=["adjust"])
+    def adjust(self, request, queryset):
+        return self._stock_action(request, queryset, "adjust")
+
+    @admin.action(description="Record a stock count …", permissions=["count"])
+    def count(self, request, queryset):
+        return self._stock_action(request, queryset, "count")

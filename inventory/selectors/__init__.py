@@ -1,0 +1,61 @@
+"""Reads of stock: availability per variant and location, each page asking the database once.
+
+One module per concern; every public name is here too, so callers import from `inventory.selectors`.
+"""
+
+from inventory.selectors.availability import (
+    LocationAvailability,
+    ProductStockFlags,
+    availability_by_variant,
+    stock_flags_by_product,
+    stock_levels_with_stock,
+)
+from inventory.selectors.badges import LOW_STOCK_UNITS, StockBadge, StockState, stock_badge
+from inventory.selectors.ledger import LedgerCheck, ledger_check, stock_levels_out_of_balance
+from inventory.selectors.levels import below_reorder_point_q, out_of_stock_q, stock_levels_annotated
+from inventory.selectors.pickup import (
+    PICKUP_HORIZON_DAYS,
+    PICKUP_ROUNDING_MINUTES,
+    PickupOption,
+    pickup_label,
+    pickup_ready_at,
+    stores_for_pickup,
+    stores_for_pickup_by_variant,
+)
+from inventory.selectors.reorder import (
+    MIN_COVER_DAYS,
+    SOLD_KINDS,
+    ReorderSuggestion,
+    in_transit_to,
+    reorder_suggestions,
+)
+
+__all__ = [
+    "LOW_STOCK_UNITS",
+    "MIN_COVER_DAYS",
+    "PICKUP_HORIZON_DAYS",
+    "PICKUP_ROUNDING_MINUTES",
+    "SOLD_KINDS",
+    "LedgerCheck",
+    "LocationAvailability",
+    "PickupOption",
+    "ProductStockFlags",
+    "ReorderSuggestion",
+    "StockBadge",
+    "StockState",
+    "availability_by_variant",
+    "below_reorder_point_q",
+    "in_transit_to",
+    "ledger_check",
+    "stock_badge",
+    "out_of_stock_q",
+    "pickup_label",
+    "pickup_ready_at",
+    "reorder_suggestions",
+    "stock_flags_by_product",
+    "stock_levels_annotated",
+    "stock_levels_out_of_balance",
+    "stock_levels_with_stock",
+    "stores_for_pickup",
+    "stores_for_pickup_by_variant",
+]

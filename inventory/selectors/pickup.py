@@ -1,0 +1,131 @@
+"""When a store can hand a variant over: the lead time inside its opening hours, in the store's clock."""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import F, Prefetch, QuerySet
+from django.db.models.functions import Coalesce, Greatest
+
+from inventory.models import Location, OpeningHours, StockLevel
+
+# Pickup times are shown to the minute but promised on the quarter hour ("from 15:15", never "from 15:07").
+PICKUP_ROUNDING_MINUTES = 15
+PICKUP_HORIZON_DAYS = 7
+
+
+def _opening_hours_by_weekday(location: Location) -> dict[int, OpeningHours]:
+    # .all() uses a prefetch when the caller made one, so a list of stores costs no extra queries.
+    return {hours.weekday: hours for hours in location.opening_hours.all()}
+
+
+def _round_up(moment: datetime, minutes: int) -> datetime:
+    step = minutes * 60
+    seconds = moment.minute * 60 + moment.second + moment.microsecond / 1_000_000
+    extra = math.ceil(seconds / step) * step - seconds
+    return (moment + timedelta(seconds=extra)).replace(second=0, microsecond=0) if extra else moment
+
+
+def pickup_ready_at(*, location: Location, now: datetime) -> datetime | None:
+    """When an order placed at `now` can be collected: after the lead time, inside opening hours, in store time.
+
+    None when the location is not a pickup point or is closed for the next seven days.
+    """
+    if not location.is_pickup_point or not location.is_active:
+        return None
+    hours = _opening_hours_by_weekday(location)
+    if not hours:
+        return None
+    tz = ZoneInfo(location.timezone)
+    earliest = _round_up(
+        (now + timedelta(minutes=location.pickup_lead_minutes)).astimezone(tz), PICKUP_ROUNDING_MINUTES
+    )
+    for offset in range(PICKUP_HORIZON_DAYS + 1):
+        day: date = earliest.date() + timedelta(days=offset)
+        interval = hours.get(day.weekday())
+        if interval is None:
+            continue
+        opens = datetime.combine(day, interval.opens, tzinfo=tz)
+        closes = datetime.combine(day, interval.closes, tzinfo=tz)
+        if earliest < opens:
+            return opens
+        if earliest < closes:
+            return earliest
+    return None
+
+
+def pickup_label(ready_at: datetime | None, now: datetime) -> str:
+    """Shopper wording for a ready time, in the store's clock: "Ready today from 15:00", "Ready Friday from 10:00"."""
+    if ready_at is None:
+        return "Not available for pickup"
+    local_now = now.astimezone(ready_at.tzinfo)
+    days = (ready_at.date() - local_now.date()).days
+    clock = f"{ready_at:%H:%M}"
+    if days <= 0:
+        return f"Ready today from {clock}"
+    if days == 1:
+        return f"Ready tomorrow from {clock}"
+    if days < 7:
+        return f"Ready {ready_at:%A} from {clock}"
+    return f"Ready {ready_at:%A %-d %B} from {clock}"
+
+
+@dataclass(frozen=True)
+class PickupOption:
+    """A store that can hand a variant over, and from when."""
+
+    location: Location
+    available: int
+    ready_at: datetime
+    label: str
+
+    @property
+    def is_today(self) -> bool:
+        return self.label.startswith("Ready today")
+
+
+def _pickup_levels(*, variant_ids: list[int], quantity: int) -> QuerySet[StockLevel]:
+    online = Greatest(F("on_hand") - F("reserved") - Coalesce("online_buffer", "location__default_online_buffer"), 0)
+    return (
+        StockLevel.objects.filter(variant_id__in=variant_ids, location__is_active=True, location__is_pickup_point=True)
+        .alias(online=online)
+        .filter(online__gte=quantity)
+        .select_related("location")
+        .prefetch_related(Prefetch("location__opening_hours", queryset=OpeningHours.objects.order_by("weekday")))
+    )
+
+
+def _pickup_options(levels: Iterable[StockLevel], now: datetime) -> list[PickupOption]:
+    options = []
+    for level in levels:
+        ready_at = pickup_ready_at(location=level.location, now=now)
+        if ready_at is not None:
+            options.append(
+                PickupOption(
+                    location=level.location,
+                    available=level.available_online,
+                    ready_at=ready_at,
+                    label=pickup_label(ready_at, now),
+                )
+            )
+    options.sort(key=lambda option: (option.ready_at, option.location.name))
+    return options
+
+
+def stores_for_pickup(*, variant_id: int, quantity: int = 1, now: datetime) -> list[PickupOption]:
+    """Pickup stores that can promise `quantity` of a variant online, soonest first ("who can hand it over today")."""
+    return _pickup_options(_pickup_levels(variant_ids=[variant_id], quantity=max(quantity, 1)), now)
+
+
+def stores_for_pickup_by_variant(
+    *, variant_ids: Iterable[int], quantity: int = 1, now: datetime
+) -> dict[int, list[PickupOption]]:
+    """`stores_for_pickup` for many variants at once (a product page with a variant picker), in two queries."""
+    levels = list(_pickup_levels(variant_ids=list(variant_ids), quantity=max(quantity, 1)))
+    by_variant: dict[int, list[StockLevel]] = defaultdict(list)
+    for level in levels:
+        by_variant[level.variant_id].append(level)
+    return {variant_id: _pickup_options(rows, now) for variant_id, rows in by_variant.items()}

@@ -1,0 +1,120 @@
+"""Reorder: what to order, fast movers first, counting what is already on its way."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from inventory.models import Location, StockLevel, StockMovement, Transfer, TransferLine
+
+SOLD_KINDS = (StockMovement.Kind.SALE, StockMovement.Kind.FULFIL)
+# A SKU selling fast is suggested when what is left covers fewer days than this, even above its reorder point.
+MIN_COVER_DAYS = 7
+
+
+def in_transit_to(*, location: Location) -> dict[int, int]:
+    """Units per variant shipped to a location and not yet received."""
+    rows = (
+        TransferLine.objects.filter(transfer__destination=location, transfer__status=Transfer.Status.IN_TRANSIT)
+        .values("variant_id")
+        .annotate(total=Sum("quantity"))
+    )
+    return {row["variant_id"]: row["total"] for row in rows}
+
+
+@dataclass(frozen=True)
+class ReorderSuggestion:
+    """One SKU at one location that should be reordered, and why."""
+
+    stock_level: StockLevel
+    sold: int
+    days: int
+    in_transit: int
+    suggested_quantity: int
+
+    @property
+    def location(self) -> Location:
+        return self.stock_level.location
+
+    @property
+    def sku(self) -> str:
+        return self.stock_level.variant.sku
+
+    @property
+    def position(self) -> int:
+        """What the store can still sell plus what is on its way."""
+        return self.stock_level.on_hand - self.stock_level.reserved + self.in_transit
+
+    @property
+    def velocity(self) -> float:
+        """Units sold per day over the window."""
+        return self.sold / self.days if self.days else 0.0
+
+    @property
+    def days_of_cover(self) -> float | None:
+        """Days until it runs out at the current pace; None when it is not selling."""
+        return max(self.position, 0) / self.velocity if self.velocity else None
+
+
+def _levels_to_reorder(*, days: int, since: datetime) -> QuerySet[StockLevel]:
+    """Stock levels with what they sold since `since` and have on the way, kept when they need reordering."""
+    sold = (
+        StockMovement.objects.filter(stock_level=OuterRef("pk"), kind__in=SOLD_KINDS, created_at__gte=since)
+        .values("stock_level")
+        .annotate(total=Sum("on_hand_delta"))
+        .values("total")
+    )
+    incoming = (
+        TransferLine.objects.filter(
+            transfer__status=Transfer.Status.IN_TRANSIT,
+            transfer__destination_id=OuterRef("location_id"),
+            variant_id=OuterRef("variant_id"),
+        )
+        .values("variant_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return (
+        StockLevel.objects.filter(location__is_active=True)
+        .annotate(
+            sold=Coalesce(-Subquery(sold, output_field=IntegerField()), 0),
+            in_transit=Coalesce(Subquery(incoming, output_field=IntegerField()), 0),
+        )
+        .annotate(position=F("on_hand") - F("reserved") + F("in_transit"))
+        # position / (sold / days) < MIN_COVER_DAYS, kept in whole numbers.
+        .annotate(position_days=F("position") * days)
+        .filter(
+            Q(reorder_point__gt=0, position__lte=F("reorder_point"))
+            | Q(sold__gt=0, position__lte=F("reorder_point"))
+            | Q(sold__gt=0, position_days__lt=F("sold") * MIN_COVER_DAYS)
+        )
+        .select_related("location", "variant", "variant__product")
+        .order_by("-sold", "position", "variant__sku", "location__name")
+    )
+
+
+def reorder_suggestions(
+    *, location: Location | None = None, days: int = 30, now: datetime | None = None
+) -> list[ReorderSuggestion]:
+    """SKUs to reorder per location from the last `days` of sales (in store and fulfilled orders), fastest first.
+
+    A SKU is suggested when its position (sellable + in transit) is at or under its reorder point, or when it
+    sells and covers fewer than MIN_COVER_DAYS days. The quantity brings it back over the reorder point with
+    `days` of cover, and is at least the stock level's reorder quantity. One query.
+    """
+    days = max(int(days), 1)
+    levels = _levels_to_reorder(days=days, since=(now or timezone.now()) - timedelta(days=days))
+    if location is not None:
+        levels = levels.filter(location=location)
+    return [
+        ReorderSuggestion(
+            stock_level=level,
+            sold=level.sold,
+            days=days,
+            in_transit=level.in_transit,
+            suggested_quantity=max(level.reorder_quantity, level.reorder_point + level.sold - level.position, 1),
+        )
+        for level in levels
+    ]
