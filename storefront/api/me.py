@@ -68,7 +68,7 @@ class MeView(APIView):
             first_name=data.get("first_name", customer.first_name),
             last_name=data.get("last_name", customer.last_name),
             phone=data.get("phone", customer.phone),
-            marketing_consent=data.get("marketing_consent", customer.marketing_consent),
+            marketing_consent=data.get("marketing_consent"),  # absent: left as it stands, not re-sent as read
             home_store=data.get("home_store", customer.home_store),
             channel=_channel(request),
         )
