@@ -40,6 +40,8 @@ class Order(models.Model):
         FAILED = "failed", "Failed"
 
     OPEN_PICKUP_STATUSES = (Status.PLACED, Status.PICKING, Status.READY)
+    # Money taken or held for the order and not all given back: the shopper owes nothing more for it.
+    PAID_STATUSES = (PaymentStatus.PAID, PaymentStatus.AUTHORIZED, PaymentStatus.PARTIALLY_REFUNDED)
 
     number = models.CharField(max_length=20, unique=True, help_text="Human order number, e.g. W-100042.")
     customer = models.ForeignKey(
@@ -123,6 +125,11 @@ class Order(models.Model):
         customer = self.customer.display_name if self.customer_id and Order.customer.is_cached(self) else ""
         who = self.name or customer or self.email
         return f"Order {self.number} — {who}" if who else f"Order {self.number}"
+
+    @property
+    def is_paid(self) -> bool:
+        """The one answer to "is it paid?" for services, the clerk's pages and the emails alike."""
+        return self.payment_status in self.PAID_STATUSES
 
 
 class OrderLine(models.Model):
