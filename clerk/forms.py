@@ -30,8 +30,6 @@ class WishlistAddForm(forms.Form):
         variant = variant_by_code(code=code)
         if variant is None:
             raise forms.ValidationError(f"No product has the SKU or barcode “{code}”. Check the label and try again.")
-        if not variant.is_active or not variant.product.is_active:
-            raise forms.ValidationError(f"{variant} ({variant.sku}) is no longer sold, so it cannot go on a wishlist.")
         return variant
 
 

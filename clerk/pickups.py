@@ -93,7 +93,7 @@ def _counter(request: HttpRequest, *, code: str = "", pickup=None, error: str = 
     context = {"store": request.store, "code": code, "pickup": pickup, "error": error}
     if pickup is not None:
         context["lines"] = [line for line in pickup.order.lines.all()]
-        context["paid"] = pickup.order.payment_status in services.PAID
+        context["paid"] = pickup.order.is_paid
     return render(request, "clerk/pickups_verify.html", context, status=status)
 
 

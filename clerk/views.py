@@ -25,6 +25,7 @@ from clerk.selectors import (
 from core.exceptions import DomainError
 from core.formatting import card_number_format, money_format
 from core.roles import is_staff_with
+from customers.exceptions import NoLongerSold
 from customers.models import Channel, Customer, WishlistItem
 from customers.selectors import customer_survivor, lookup_kind
 from customers.services import customer_resolve, customer_set_consent, wishlist_add, wishlist_remove
@@ -212,12 +213,15 @@ def wishlist_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         # Show the page again with the typed code and the reason next to the field, nothing written.
         return _render_customer(request, _overview_or_404(request, customer.pk), form, status=400)
     variant = form.cleaned_data["code"]
-    already = WishlistItem.objects.filter(customer=customer, variant=variant).exists()
-    wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.CLERK)
-    if already:
-        messages.info(request, f"{variant} ({variant.sku}) was already on the wishlist.", extra_tags=WISHLIST_TAG)
-    else:
+    try:
+        _, created = wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.CLERK)
+    except NoLongerSold as exc:
+        form.add_error("code", exc.message)
+        return _render_customer(request, _overview_or_404(request, customer.pk), form, status=400)
+    if created:
         messages.success(request, f"Added {variant} ({variant.sku}) to the wishlist.", extra_tags=WISHLIST_TAG)
+    else:
+        messages.info(request, f"{variant} ({variant.sku}) was already on the wishlist.", extra_tags=WISHLIST_TAG)
     logger.info(
         "clerk wishlist add", extra={"user_id": request.user.pk, "customer_id": customer.pk, "variant_id": variant.pk}
     )

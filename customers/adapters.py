@@ -13,6 +13,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from catalog.models import Variant
 from core.http import client_ip
 from core.outbox import email_enqueue
+from customers.exceptions import NoLongerSold
 from customers.models import Customer, WishlistItem
 from customers.services import wishlist_add
 
@@ -59,11 +60,14 @@ def wishlist_save_pending(*, request, user) -> WishlistItem | None:
     if customer is None:
         return None  # kept in the session: verifying the email logs in again and saves it then
     del request.session[WISHLIST_PENDING_SESSION_KEY]
-    variant = Variant.objects.select_related("product").filter(pk=variant_id, is_active=True, product__is_active=True)
-    variant = variant.first()
+    variant = Variant.objects.select_related("product").filter(pk=variant_id).first()
     if variant is None:
         return None
-    item = wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.WEB)
+    try:
+        item, _ = wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.WEB)
+    except NoLongerSold as exc:
+        messages.error(request, exc.message)
+        return None
     messages.success(request, f"{variant} is on your wishlist.")
     return item
 

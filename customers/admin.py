@@ -4,9 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
-from django.utils import timezone
 
 from core.display import card_for_reading, phone_for_reading, when
 from core.roles import ADMIN, user_role
@@ -238,12 +238,23 @@ class CustomerAdmin(admin.ModelAdmin):
                 queryset |= base.filter(keys)
         return queryset, may_have_duplicates
 
+    @transaction.atomic
     def save_model(self, request, obj, form, change):
-        if "marketing_consent" in form.changed_data:
-            obj.marketing_consent_at = timezone.now()
+        """Consent goes through its service, locked and on the timeline; the other fields only as staff changed them."""
+        consent = obj.marketing_consent
+        fields = [name for name in form.changed_data if name != "marketing_consent"]
         if not obj.card_number:
             obj.card_number = services.card_number_generate()
-        super().save_model(request, obj, form, change)
+            fields.append("card_number")
+        if change:
+            obj.save(update_fields=fields)  # nothing else changed: nothing written
+        else:
+            obj.marketing_consent = False
+            obj.save()
+        if "marketing_consent" in form.changed_data:
+            services.customer_set_consent(
+                customer=obj, consent=consent, channel="", how=f"by {request.user.get_username()} in the staff console"
+            )
 
     def has_merge_permission(self, request):
         return request.user.has_perm("customers.merge_customer")

@@ -43,3 +43,10 @@ class LinkRefused(DomainError):
 
     kind = DomainError.CONFLICT
     code = "link_refused"
+
+
+class NoLongerSold(DomainError):
+    """A variant taken out of the shop (it or its product inactive) cannot go on a wishlist."""
+
+    kind = DomainError.CONFLICT
+    code = "no_longer_sold"

@@ -43,6 +43,8 @@ class Order(models.Model):
     SELF_CONFIRMING_CHANNELS = (Channel.MARKETPLACE, Channel.SOCIAL)
     # Sold and in the customer's hands: only then can goods come back.
     RETURNABLE_STATUSES = (Status.COMPLETED, Status.SHIPPED)
+    # Money taken or held for the order and not all given back: the shopper owes nothing more for it.
+    PAID_STATUSES = (PaymentStatus.PAID, PaymentStatus.AUTHORIZED, PaymentStatus.PARTIALLY_REFUNDED)
 
     number = models.CharField(max_length=20, unique=True, help_text="Human order number, e.g. W-100042.")
     customer = models.ForeignKey(
@@ -131,6 +133,11 @@ class Order(models.Model):
     def is_returnable(self) -> bool:
         """Whether a store may take goods of this order back (what is left to return is the returns app's to say)."""
         return self.status in self.RETURNABLE_STATUSES
+
+    @property
+    def is_paid(self) -> bool:
+        """The one answer to "is it paid?" for services, the clerk's pages and the emails alike."""
+        return self.payment_status in self.PAID_STATUSES
 
 
 class OrderLine(models.Model):

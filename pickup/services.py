@@ -64,7 +64,6 @@ STATUS_FOR_ORDER = {
 }
 # What the clerk pays with, in the API's words, as the order's payment method.
 PAYMENT_METHODS = {"cash": Order.PaymentMethod.CASH, "card": Order.PaymentMethod.CARD_PRESENT}
-PAID = (Order.PaymentStatus.PAID, Order.PaymentStatus.AUTHORIZED)
 
 
 def code_normalize(raw: str) -> str:
@@ -223,7 +222,7 @@ def pickup_collect(
         if before > order.total and order.stripe_payment_intent_id and order.amount_paid > 0:
             # Paid by card online: what the shopper did not take goes back to the card once this commits.
             _refund_refused(order=order, amount=before - order.total)
-    if order.payment_status not in PAID:
+    if not order.is_paid:
         if not payment:
             raise PaymentRequired(number=order.number, total=money_format(order.total, order.currency))
         method = PAYMENT_METHODS.get(payment, payment)
@@ -385,7 +384,7 @@ def pickup_expire(*, order_id: int, now: datetime) -> str | None:
         return None
     order_transition(order=order, to=Order.Status.EXPIRED, note="Not collected in time")
     notifications.pickup_expired_send(pickup_id=pickup.pk)
-    if order.payment_status in PAID and order.stripe_payment_intent_id:
+    if order.is_paid and order.stripe_payment_intent_id:
         if order.amount_paid > 0:
             # Written with the expiry, so that a lost task loses no money (pickup_refunds_complete asks again).
             try:

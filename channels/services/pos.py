@@ -17,7 +17,7 @@ from catalog.models import Variant
 from channels.exceptions import ChannelRequestInvalid
 from core.outbox import outbox_enqueue
 from customers.models import Channel, Customer
-from customers.services import customer_resolve, customer_update_profile
+from customers.services import customer_resolve, customer_set_consent
 from inventory.exceptions import UnknownVariant
 from inventory.models import Location
 from inventory.services import StockLine, stock_sell
@@ -96,16 +96,8 @@ def customer_for(
         last_name=last_name,
         channel=channel,
     )
-    if consent and not customer.marketing_consent:
-        customer = customer_update_profile(
-            customer=customer,
-            first_name=customer.first_name,
-            last_name=customer.last_name,
-            phone=customer.phone,
-            marketing_consent=True,
-            home_store=customer.home_store,
-            channel=channel,
-        )
+    if consent:
+        customer_set_consent(customer=customer, consent=True, channel=channel, how="at the till")
     return customer
 
 

@@ -3,15 +3,21 @@
 from django.db import transaction
 from django.utils import timezone
 
+from customers.locks import lock_customers
 from customers.models import Channel, Customer, SignupConsent, TimelineEvent
 from customers.services.timeline import timeline_record
 
 
 @transaction.atomic
 def customer_set_consent(*, customer: Customer, consent: bool, channel: str = Channel.WEB, how: str = "") -> bool:
-    """Turn marketing emails on or off; True when it changed (the same answer again records nothing)."""
-    locked = Customer.objects.select_for_update(of=("self",), no_key=True).get(pk=customer.pk)
+    """The one way consent changes, under the customer's row lock; True when it changed (the same answer records nothing)."""
+    locked = lock_customers(ids=[customer.pk])[customer.pk]
     if locked.marketing_consent == consent:
+        # The caller's copy may be older than the row: it leaves with the answer that stands.
+        customer.marketing_consent, customer.marketing_consent_at = (
+            locked.marketing_consent,
+            locked.marketing_consent_at,
+        )
         return False
     now = timezone.now()
     Customer.objects.filter(pk=customer.pk).update(marketing_consent=consent, marketing_consent_at=now)

@@ -2,13 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from customers.exceptions import ContactTaken
-from customers.models import Channel, Customer, TimelineEvent
+from customers.models import Channel, Customer
 from customers.normalize import normalize_phone
+from customers.services.consent import customer_set_consent
 from customers.services.identity import _live
-from customers.services.timeline import timeline_record
 from inventory.models import Location
 
 
@@ -19,11 +18,11 @@ def customer_update_profile(
     first_name: str,
     last_name: str,
     phone: str | None,
-    marketing_consent: bool,
     home_store: Location | None,
+    marketing_consent: bool | None = None,
     channel: str = Channel.WEB,
 ) -> Customer:
-    """Save what a shopper (or the app) says about themselves; consent changes are timestamped for the record."""
+    """Save what a shopper (or the app) says about themselves; consent (None: left as it is) through its own service."""
     country = home_store.country if home_store else None
     normalized = normalize_phone(phone, country=country) if phone else None
     if phone and normalized is None:
@@ -36,20 +35,11 @@ def customer_update_profile(
     customer.last_name = last_name.strip()
     customer.phone = normalized
     customer.home_store = home_store
-    fields = ["first_name", "last_name", "phone", "home_store"]
-    if marketing_consent != customer.marketing_consent:
-        customer.marketing_consent = marketing_consent
-        customer.marketing_consent_at = timezone.now()
-        fields += ["marketing_consent", "marketing_consent_at"]
-        timeline_record(
-            customer=customer,
-            kind=TimelineEvent.Kind.PROFILE_UPDATED,
-            summary="Marketing emails turned " + ("on" if marketing_consent else "off"),
-            channel=channel,
-        )
     try:
         with transaction.atomic():
-            customer.save(update_fields=fields)
+            customer.save(update_fields=["first_name", "last_name", "phone", "home_store"])
     except IntegrityError:
         raise ContactTaken("We could not save that phone number. Check it, or ask us in a store to help.")
+    if marketing_consent is not None:
+        customer_set_consent(customer=customer, consent=marketing_consent, channel=channel)
     return customer

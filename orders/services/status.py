@@ -176,7 +176,7 @@ def order_transfer_receive(*, order: Order, actor=None) -> Order:
 
 # ---- Payment (the card provider's webhook calls these; it never touches the fields itself). ----
 
-PAID_STATUSES = (Order.PaymentStatus.PAID, Order.PaymentStatus.AUTHORIZED)
+PAID_STATUSES = Order.PAID_STATUSES  # defined on the model; this name is kept for the counter's import
 
 
 @transaction.atomic
@@ -185,7 +185,7 @@ def order_payment_succeeded(
 ) -> Order:
     """The card payment went through: a pending order is placed (and confirmed by email); a repeat changes nothing."""
     order = _lock(order)
-    if order.payment_status in PAID_STATUSES and order.stripe_payment_intent_id == payment_intent_id:
+    if order.is_paid and order.stripe_payment_intent_id == payment_intent_id:
         return order
     order.payment_status = Order.PaymentStatus.AUTHORIZED if authorized_only else Order.PaymentStatus.PAID
     order.stripe_payment_intent_id, order.amount_paid = payment_intent_id, amount
@@ -210,7 +210,7 @@ def order_payment_succeeded(
 def order_payment_failed(*, order: Order, payment_intent_id: str, message: str) -> Order:
     """The card was declined: the order keeps waiting for payment until it expires; a later success still counts."""
     order = _lock(order)
-    if order.status != S.PENDING or order.payment_status in PAID_STATUSES:
+    if order.status != S.PENDING or order.is_paid:
         return order
     order.payment_status, order.stripe_payment_intent_id = Order.PaymentStatus.FAILED, payment_intent_id
     order.save(update_fields=["payment_status", "stripe_payment_intent_id"])

@@ -68,7 +68,7 @@ class MeView(APIView):
             first_name=data.get("first_name", customer.first_name),
             last_name=data.get("last_name", customer.last_name),
             phone=data.get("phone", customer.phone),
-            marketing_consent=data.get("marketing_consent", customer.marketing_consent),
+            marketing_consent=data.get("marketing_consent"),  # absent: left as it stands, not re-sent as read
             home_store=data.get("home_store", customer.home_store),
             channel=_channel(request),
         )
@@ -86,21 +86,15 @@ class WishlistView(ListAPIView):
     @extend_schema(request=WishlistAddSerializer, responses={201: WishlistItemSerializer, 200: WishlistItemSerializer})
     @durable
     def post(self, request):
-        """Add a SKU; 201 when it is new on the list, 200 when it was already there."""
+        """Add a SKU; 201 when it is new on the list, 200 when it was already there, 409 when it is no longer sold."""
         customer = own_customer(request)
         payload = WishlistAddSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        variant = get_object_or_404(
-            Variant.objects.select_related("product"),
-            sku=payload.validated_data["sku"],
-            is_active=True,
-            product__is_active=True,
-        )
-        existed = WishlistItem.objects.filter(customer=customer, variant=variant).exists()
+        variant = get_object_or_404(Variant.objects.select_related("product"), sku=payload.validated_data["sku"])
         source = WishlistItem.Source.APP if _channel(request) == Channel.APP else WishlistItem.Source.WEB
-        item = services.wishlist_add(customer=customer, variant=variant, source=source)
+        item, created = services.wishlist_add(customer=customer, variant=variant, source=source)
         return Response(
-            WishlistItemSerializer(item).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+            WishlistItemSerializer(item).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
 

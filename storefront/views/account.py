@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from catalog.models import ProductImage, Variant
 from customers import services
 from customers.adapters import WISHLIST_PENDING_SESSION_KEY
-from customers.exceptions import ContactTaken
+from customers.exceptions import ContactTaken, NoLongerSold
 from customers.models import Customer, TimelineEvent, WishlistItem
 from customers.tokens import TokenExpired, TokenInvalid, wishlist_token_check
 from inventory.selectors import availability_by_variant
@@ -137,7 +137,7 @@ def wishlist(request, customer):
 def _variant_from_post(request) -> Variant:
     variant_id = request.POST.get("variant", "")
     if not variant_id.isdigit():
-        return get_object_or_404(Variant, sku=request.POST.get("sku", ""), is_active=True)
+        return get_object_or_404(Variant.objects.select_related("product"), sku=request.POST.get("sku", ""))
     return get_object_or_404(Variant.objects.select_related("product"), pk=int(variant_id))
 
 
@@ -155,11 +155,15 @@ def wishlist_add(request):
         messages.warning(request, "Verify your email address first; then your wishlist is ready.")
         return redirect(back)
     variant = _variant_from_post(request)
-    if not variant.is_active or not variant.product.is_active:
-        messages.error(request, "That item is no longer in our shop.")
+    try:
+        _, created = services.wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.WEB)
+    except NoLongerSold as exc:
+        messages.error(request, exc.message)
         return redirect(back)
-    services.wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.WEB)
-    messages.success(request, f"{variant} is on your wishlist.")
+    if created:
+        messages.success(request, f"{variant} is on your wishlist.")
+    else:
+        messages.info(request, f"{variant} was already on your wishlist.")
     return redirect(back)
 
 
@@ -191,7 +195,7 @@ def wishlist_email(request, token: str):
     variant = Variant.objects.select_related("product").filter(pk=data.variant_id).first()
     if customer is None:
         return render(request, "customers/wishlist_link_invalid.html", status=400)
-    if variant is None or not variant.is_active or not variant.product.is_active:
+    if variant is None:
         return render(request, "customers/wishlist_link_expired.html", {"variant": None}, status=410)
     while customer.merged_into_id:
         customer = customer.merged_into
@@ -199,7 +203,10 @@ def wishlist_email(request, token: str):
         response = render(request, "customers/wishlist_link_confirm.html", {"variant": variant})
         response["X-Robots-Tag"] = "noindex"
         return response
-    services.wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.EMAIL)
+    try:
+        services.wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.EMAIL)
+    except NoLongerSold as exc:
+        return render(request, "customers/wishlist_link_not_sold.html", {"message": exc.message}, status=410)
     own = customer_for(request)
     if own is not None and own.pk == customer.pk:
         messages.success(request, f"{variant} is on your wishlist.")

@@ -385,6 +385,17 @@ def test_product_no_longer_sold_is_refused(clerk_client, kari):
     assert not WishlistItem.objects.exists()
 
 
+def test_item_of_a_product_taken_out_of_the_shop_is_refused_next_to_the_sku_box(clerk_client, kari):
+    VariantFactory(sku="OLD-2", product__name="Old boot", product__is_active=False)
+
+    response = clerk_client.post(reverse("clerk:wishlist-add", args=[kari.pk]), {"code": "OLD-2"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Old boot" in html and "(OLD-2) is no longer sold" in html and 'aria-invalid="true"' in html
+    assert not WishlistItem.objects.exists() and not kari.timeline.exists()
+
+
 def test_shopper_cannot_add_to_someone_elses_wishlist(client, kari):
     VariantFactory(sku="BOOT-42")
     client.force_login(UserFactory())

@@ -1,78 +1,151 @@
-"""Marketing consent is recorded at sign-up (once verified), on the account page and by a clerk; each change is
-timestamped and in the customer's timeline."""
+"""Marketing consent changes one way, whoever changes it: locked, timestamped and told in the customer's timeline."""
 
-import re
+import threading
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from customers.models import Customer, TimelineEvent
+from customers.services import customer_set_consent, customer_update_profile
 from tests.customers.factories import shopper
-from tests.factories import CustomerFactory, StaffFactory
-
-pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-Unusual-passphrase-42"
+from tests.factories import CustomerFactory, api_token_key
 
 
-def consent_events(customer):
+def consent_events(customer) -> list[tuple[str, str]]:
     return list(
-        TimelineEvent.objects.filter(customer=customer, summary__startswith="Marketing emails").values_list(
-            "summary", "channel"
-        )
+        TimelineEvent.objects.filter(customer=customer, summary__startswith="Marketing emails")
+        .order_by("pk")
+        .values_list("summary", "channel")
     )
 
 
-def _sign_up_and_verify(client, capture, mailoutbox, **extra):
-    with capture(execute=True):
-        client.post(
-            reverse("account_signup"),
-            {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD, **extra},
-        )
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mailoutbox[-1].body).group(1)
-    assert not Customer.objects.filter(email="new@example.com", marketing_consent=True).exists()
-    with capture(execute=True):
-        client.post(link)
-    return Customer.objects.get(email="new@example.com")
+def _change_form(customer, **changes):
+    return {
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "email": customer.email or "",
+        "phone": customer.phone or "",
+        "home_store": "",
+        "wishlist_items-TOTAL_FORMS": "0",
+        "wishlist_items-INITIAL_FORMS": "0",
+        "timeline-TOTAL_FORMS": "0",
+        "timeline-INITIAL_FORMS": "0",
+        **changes,
+    }
 
 
-def test_consent_ticked_at_sign_up_counts_once_the_email_is_verified(
-    client, mailoutbox, django_capture_on_commit_callbacks
-):
-    assert 'name="marketing_consent"' in client.get(reverse("account_signup")).content.decode()
-    customer = _sign_up_and_verify(client, django_capture_on_commit_callbacks, mailoutbox, marketing_consent="on")
-    assert customer.marketing_consent and customer.marketing_consent_at
-    assert consent_events(customer) == [("Marketing emails turned on (at sign-up)", "web")]
+# ---- The staff console ----
 
 
-def test_sign_up_without_the_box_gives_no_consent(client, mailoutbox, django_capture_on_commit_callbacks):
-    customer = _sign_up_and_verify(client, django_capture_on_commit_callbacks, mailoutbox)
-    assert not customer.marketing_consent and consent_events(customer) == []
+@pytest.mark.django_db
+def test_consent_given_in_the_staff_console_is_timestamped_and_on_the_timeline(admin_client, admin_user):
+    customer = CustomerFactory(first_name="Kari", marketing_consent=False)
+    url = reverse("admin:customers_customer_change", args=[customer.pk])
 
+    saved = admin_client.post(url, _change_form(customer, marketing_consent="on"))
 
-def test_account_page_records_consent_in_the_timeline(client):
-    user, customer = shopper("kari@example.com")
-    client.force_login(user)
-    client.post(reverse("customers:profile"), {"first_name": "Kari", "marketing_consent": "on"})
+    assert saved.status_code == 302
     customer.refresh_from_db()
     assert customer.marketing_consent and customer.marketing_consent_at
+    who = admin_user.get_username()
+    assert consent_events(customer) == [(f"Marketing emails turned on (by {who} in the staff console)", "")]
+
+
+@pytest.mark.django_db
+def test_consent_withdrawn_in_the_staff_console_is_on_the_timeline(admin_client, admin_user):
+    customer = CustomerFactory(marketing_consent=True)
+    url = reverse("admin:customers_customer_change", args=[customer.pk])
+
+    admin_client.post(url, _change_form(customer))  # an unticked box is not sent
+
+    customer.refresh_from_db()
+    assert not customer.marketing_consent and customer.marketing_consent_at
+    who = admin_user.get_username()
+    assert consent_events(customer) == [(f"Marketing emails turned off (by {who} in the staff console)", "")]
+
+
+@pytest.mark.django_db
+def test_other_changes_in_the_staff_console_leave_consent_and_its_timeline_alone(admin_client):
+    customer = CustomerFactory(first_name="Kari", marketing_consent=True)
+    url = reverse("admin:customers_customer_change", args=[customer.pk])
+
+    admin_client.post(url, _change_form(customer, first_name="Kari Anne", marketing_consent="on"))
+
+    customer.refresh_from_db()
+    assert (customer.first_name, customer.marketing_consent) == ("Kari Anne", True)
+    assert consent_events(customer) == []
+
+
+@pytest.mark.django_db
+def test_a_customer_added_in_the_staff_console_with_consent_has_it_on_the_timeline(admin_client, admin_user):
+    added = admin_client.post(
+        reverse("admin:customers_customer_add"),
+        _change_form(Customer(first_name="Ola", email="ola@example.com"), marketing_consent="on"),
+    )
+
+    assert added.status_code == 302
+    customer = Customer.objects.get(email="ola@example.com")
+    assert customer.marketing_consent and customer.marketing_consent_at and customer.card_number
+    who = admin_user.get_username()
+    assert consent_events(customer) == [(f"Marketing emails turned on (by {who} in the staff console)", "")]
+
+
+# ---- The app and the account page ----
+
+
+@pytest.mark.django_db
+def test_the_app_changes_consent_with_a_timeline_entry_and_leaves_it_alone_when_not_asked():
+    user, customer = shopper("kari@example.com")
+    app = APIClient()
+    app.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
+
+    turned_on = app.patch("/api/v1/me/", {"marketing_consent": True}, format="json")
+    renamed = app.patch("/api/v1/me/", {"first_name": "Kari"}, format="json")
+
+    assert turned_on.status_code == renamed.status_code == 200
+    assert turned_on.json()["marketing_consent"] is True and turned_on.json()["marketing_consent_at"]
+    assert renamed.json()["marketing_consent"] is True
+    assert consent_events(customer) == [("Marketing emails turned on", "app")]
+
+
+@pytest.mark.django_db
+def test_saving_the_profile_page_again_records_no_second_consent_event(client):
+    user, customer = shopper("kari@example.com")
+    client.force_login(user)
+
+    for _ in range(2):
+        client.post(reverse("customers:profile"), {"first_name": "Kari", "marketing_consent": "on"})
+
     assert consent_events(customer) == [("Marketing emails turned on", "web")]
 
 
-def test_clerk_records_consent_at_the_counter(client, store):
-    clerk = StaffFactory(username="clara", role="clerk", location=store)
-    client.force_login(clerk)
-    customer = CustomerFactory()
-    page = client.get(reverse("clerk:customer", args=[customer.pk])).content.decode()
-    assert "Customer agrees to offers and news by email" in page
+# ---- Two answers at once ----
 
-    client.post(reverse("clerk:consent", args=[customer.pk]), {"marketing_consent": "yes"})
-    customer.refresh_from_db()
-    assert customer.marketing_consent and customer.marketing_consent_at
-    client.post(reverse("clerk:consent", args=[customer.pk]), {"marketing_consent": "no"})
-    customer.refresh_from_db()
-    assert not customer.marketing_consent
-    assert consent_events(customer) == [
-        (f"Marketing emails turned off (in store, {store.name})", "store"),
-        (f"Marketing emails turned on (in store, {store.name})", "store"),
-    ]
+
+@pytest.mark.django_db(transaction=True)
+def test_a_profile_save_waits_for_a_consent_change_in_progress_and_records_no_second_one():
+    customer = CustomerFactory(first_name="Kari", marketing_consent=False)
+    stale = Customer.objects.get(pk=customer.pk)  # the profile page read it before the clerk's answer
+    answers = []
+
+    def profile_save():
+        try:
+            updated = customer_update_profile(
+                customer=stale, first_name="Kari", last_name="", phone=None, home_store=None, marketing_consent=True
+            )
+            answers.append(updated.marketing_consent)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        assert customer_set_consent(customer=customer, consent=True, channel="store", how="in store")
+        other = threading.Thread(target=profile_save)
+        other.start()
+        other.join(0.5)
+        assert other.is_alive()  # waiting for the customer row the clerk's answer holds
+    other.join(10)
+
+    assert answers == [True]
+    assert consent_events(customer) == [("Marketing emails turned on (in store)", "store")]

@@ -6,7 +6,9 @@ import time
 import pytest
 from django.urls import reverse
 
+from customers.exceptions import NoLongerSold
 from customers.models import WishlistItem
+from customers.services import wishlist_add
 from customers.tokens import wishlist_email_link, wishlist_token_make
 from tests.customers.factories import shopper
 from tests.factories import (
@@ -207,3 +209,72 @@ def test_link_just_inside_its_lifetime_still_works(client, variant, settings):
     token = wishlist_token_make(customer_id=customer.pk, variant_id=variant.pk, issued_at=time.time() - 29 * 86400)
     assert client.post(reverse("customers:wishlist_email", kwargs={"token": token})).status_code == 200
     assert WishlistItem.objects.filter(customer=customer).count() == 1
+
+
+# Items no longer sold, and adding twice
+
+
+def test_wishlist_add_says_whether_it_added(variant):
+    customer = CustomerFactory()
+
+    first = wishlist_add(customer=customer, variant=variant)
+    again = wishlist_add(customer=customer, variant=variant)
+
+    assert (first[1], again[1]) == (True, False)
+    assert first[0] == again[0]
+    assert customer.timeline.filter(kind="wishlist_added").count() == 1
+
+
+@pytest.mark.parametrize("retired", ["variant", "product"])
+def test_wishlist_add_refuses_what_is_no_longer_sold(retired):
+    customer = CustomerFactory()
+    variant = VariantFactory(sku="OLD-1", product__name="Old boot", is_active=retired != "variant")
+    variant.product.is_active = retired != "product"
+
+    with pytest.raises(NoLongerSold, match=r"Old boot.* \(OLD-1\) is no longer sold"):
+        wishlist_add(customer=customer, variant=variant)
+    assert not WishlistItem.objects.exists() and not customer.timeline.exists()
+
+
+def test_the_button_on_an_item_no_longer_sold_says_so_and_adds_nothing(client, kari):
+    old = VariantFactory(product=ProductFactory(name="Old boot", is_active=False))
+
+    response = client.post(reverse("customers:wishlist_add"), {"variant": old.pk}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("customers:wishlist")
+    assert "Old boot" in response.content.decode() and "is no longer sold" in response.content.decode()
+    assert not WishlistItem.objects.exists()
+
+
+def test_the_button_pressed_twice_says_the_item_was_already_there(client, kari, variant):
+    client.post(reverse("customers:wishlist_add"), {"variant": variant.pk})
+    again = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk}, follow=True)
+
+    assert "was already on your wishlist" in again.content.decode()
+    assert WishlistItem.objects.filter(customer=kari).count() == 1
+
+
+def test_an_item_chosen_before_logging_in_and_retired_meanwhile_is_not_saved(client, variant):
+    _, customer = shopper("ola@example.com")
+    to_login = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk})
+    variant.is_active = False
+    variant.save(update_fields=["is_active"])
+
+    logged_in = client.post(
+        to_login.url, {"login": "ola@example.com", "password": "correct-horse-battery"}, follow=True
+    )
+
+    assert "is no longer sold" in logged_in.content.decode()
+    assert not WishlistItem.objects.filter(customer=customer).exists()
+
+
+def test_email_link_to_an_item_no_longer_sold_says_so_and_adds_nothing(client):
+    customer = CustomerFactory()
+    old = VariantFactory(product=ProductFactory(name="Old boot"), is_active=False)
+
+    response = client.post(wishlist_email_link(customer, old))
+
+    assert response.status_code == 410
+    body = response.content.decode()
+    assert "This item is no longer sold" in body and "Old boot" in body and "Nothing was added" in body
+    assert not WishlistItem.objects.exists()

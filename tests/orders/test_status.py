@@ -127,6 +127,23 @@ def test_payment_succeeded_places_a_card_order_once(shop, mailoutbox, django_cap
     assert len(mailoutbox) == 1
 
 
+def test_a_repeated_payment_success_after_a_partial_refund_keeps_the_refund(shop):
+    order = order_payment_succeeded(
+        order=_place(shop, payment="card"), payment_intent_id="pi_1", amount=Decimal("998.00")
+    )
+    Order.objects.filter(pk=order.pk).update(payment_status="partially_refunded", amount_refunded=Decimal("100.00"))
+
+    again = order_payment_succeeded(
+        order=Order.objects.get(pk=order.pk), payment_intent_id="pi_1", amount=Decimal("998.00")
+    )
+
+    assert (again.payment_status, again.amount_refunded, again.is_paid) == (
+        "partially_refunded",
+        Decimal("100.00"),
+        True,
+    )
+
+
 def test_payment_failed_keeps_the_order_waiting_and_a_later_success_counts(shop):
     order = _place(shop, payment="card")
     order = order_payment_failed(order=order, payment_intent_id="pi_2", message="Your card was declined.")

@@ -98,6 +98,18 @@ def test_wishlist_add_in_the_browser_is_from_the_web(client):
     assert WishlistItem.objects.get(customer=customer).source == WishlistItem.Source.WEB
 
 
+@pytest.mark.parametrize("retired", ["variant", "product"])
+def test_wishlist_add_of_an_item_no_longer_sold_is_a_json_409(app, retired):
+    VariantFactory(sku="OLD-1", is_active=retired != "variant", product__is_active=retired != "product")
+
+    response = app.post("/api/v1/me/wishlist/", {"sku": "OLD-1"}, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["error"] == "no_longer_sold" and response.json()["sku"] == "OLD-1"
+    assert "is no longer sold" in response.json()["message"]
+    assert not WishlistItem.objects.exists()
+
+
 def test_unknown_sku_is_a_json_404(app):
     response = app.post("/api/v1/me/wishlist/", {"sku": "NOPE"}, format="json")
     assert response.status_code == 404
