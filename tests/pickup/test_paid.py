@@ -10,9 +10,10 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from orders.models import Order, PaymentRefund
+from orders.models import Order
 from orders.services import order_payment_succeeded
-from orders.services.payments import order_refund_state
+from payments.models import PaymentRefund
+from payments.services import order_refund_state
 from pickup import services
 from pickup.models import Pickup
 from pickup.tasks import pickup_payment_refund
