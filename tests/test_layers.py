@@ -1,4 +1,4 @@
-"""The layers of DESIGN.md hold: import-linter's contract passes, and it would catch an import that goes up."""
+"""The layers of docs/architecture.md hold: import-linter's contract passes, and it catches an import that goes up."""
 
 import ast
 import shutil
