@@ -1,1 +1,1 @@
-"""`make bench`: figures for the performance budgets in DESIGN.md (never asserted, only printed)."""
+"""`make bench`: figures for the performance budgets in docs/architecture.md (never asserted, only printed)."""

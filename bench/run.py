@@ -1,4 +1,4 @@
-"""`make bench`: the figures behind DESIGN.md's performance budgets, printed and never asserted.
+"""`make bench`: the figures behind the performance budgets of docs/architecture.md, printed and never asserted.
 
 1. A database of its own (BENCH_DATABASE_URL, default `omnistore_bench` on the DATABASE_URL server): created if
    missing, migrated, and seeded once with `seed_demo --scale 1` (10,000 variants × 10 locations, 1,000,000

@@ -39,7 +39,7 @@ class StockLine:
     quantity: int
 
 
-# The name STYLE.md's example uses for reservation lines.
+# Another name for StockLine, for callers that build the lines of a reservation.
 ReservationLine = StockLine
 
 
