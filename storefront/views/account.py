@@ -94,7 +94,7 @@ def profile(request, customer):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, "Your profile is saved.")
-            return redirect("customers:profile")
+            return redirect("storefront:profile")
     return render(request, "customers/profile.html", {"customer": customer, "form": form})
 
 
@@ -143,7 +143,7 @@ def _variant_from_post(request) -> Variant:
 
 @require_POST
 def wishlist_add(request):
-    back = _safe_next(request, reverse("customers:wishlist"))
+    back = _safe_next(request, reverse("storefront:wishlist"))
     if not request.user.is_authenticated:
         variant = _variant_from_post(request)
         # Put aside in the session (this POST passed the CSRF check); the login saves it, then returns here.
@@ -165,7 +165,7 @@ def wishlist_add(request):
 
 @require_POST
 def wishlist_remove(request):
-    back = _safe_next(request, reverse("customers:wishlist"))
+    back = _safe_next(request, reverse("storefront:wishlist"))
     if not request.user.is_authenticated:
         return redirect_to_login(back)
     customer = customer_for(request)
@@ -203,7 +203,7 @@ def wishlist_email(request, token: str):
     own = customer_for(request)
     if own is not None and own.pk == customer.pk:
         messages.success(request, f"{variant} is on your wishlist.")
-        return redirect("customers:wishlist")
+        return redirect("storefront:wishlist")
     return render(request, "customers/wishlist_link_added.html", {"variant": variant})
 
 
@@ -239,7 +239,7 @@ def loyalty(request, customer):
             messages.error(request, exc.message)
         else:
             messages.success(request, f"Your reward code {reward.code} is worth {reward.value} off your next order.")
-        return redirect("customers:loyalty")
+        return redirect("storefront:loyalty")
     card = loyalty_card(customer=customer)
     qr = segno.make(customer.card_number, error="m").svg_inline(scale=5, dark="#1a1a1a", omitsize=True)
     page = Paginator(points_entries(customer=customer), 25).get_page(request.GET.get("page"))

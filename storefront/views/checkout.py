@@ -90,7 +90,7 @@ def checkout(request):
     cart = cart_for_request(request)
     summary = selectors.cart_summary(cart=cart)
     if not summary.rows:
-        return redirect("orders:cart")
+        return redirect("storefront:cart")
     initial = {}
     if customer is not None:
         initial = {"email": customer.email, "name": customer.display_name, "phone": customer.phone or ""}
@@ -152,7 +152,7 @@ def checkout(request):
             remember_count(request, selectors.cart_summary(cart=cart))
             context = _context(request, summary=summary, form=form, error=exc.message, customer=customer)
             return render(request, "orders/checkout.html", context, status=503)
-    return redirect("orders:confirmation", number=order.number)
+    return redirect("storefront:checkout_confirmation", number=order.number)
 
 
 def _order_page(request, order: Order, *, template: str = "orders/order.html", **extra):
@@ -189,7 +189,7 @@ def _card_payment(request, order: Order) -> dict:
         or order.payment_status == Order.PaymentStatus.FAILED,
         "client_secret": payment_client_secret(order=order) or "",
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-        "return_url": request.build_absolute_uri(reverse("orders:confirmation", args=[order.number])),
+        "return_url": request.build_absolute_uri(reverse("storefront:checkout_confirmation", args=[order.number])),
     }
 
 
