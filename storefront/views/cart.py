@@ -51,7 +51,7 @@ def _valid(request, *, quantity_required: bool = True) -> tuple[LineForm, Varian
 def cart(request):
     summary = selectors.cart_summary(cart=cart_for_request(request))
     remember_count(request, summary)
-    return render(request, "orders/cart.html", {"summary": summary, "max_quantity": services.MAX_LINE_QUANTITY})
+    return render(request, "storefront/cart.html", {"summary": summary, "max_quantity": services.MAX_LINE_QUANTITY})
 
 
 @require_POST
