@@ -52,7 +52,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return url_with_slug("catalog:category", self.slug)
+        return url_with_slug("storefront:category", self.slug)
 
 
 class Product(models.Model):
@@ -100,7 +100,7 @@ class Product(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return url_with_slug("catalog:product", self.slug)
+        return url_with_slug("storefront:product", self.slug)
 
 
 class ProductImage(models.Model):

@@ -159,7 +159,7 @@ AUTHENTICATION_BACKENDS = [
     "customers.auth.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "customers:account"
+LOGIN_REDIRECT_URL = "storefront:account"
 SITE_ID = 1
 
 LANGUAGE_CODE = "en"

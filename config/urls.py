@@ -28,8 +28,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("clerk/", include("clerk.urls")),
-    path("account/", include("storefront.account_urls")),
-    path("", include("storefront.cart_urls")),
     path("", include("storefront.urls")),
 ]
 if settings.SERVE_MEDIA:

@@ -74,7 +74,7 @@ def _payload(data) -> WishlistToken:
 def wishlist_email_link(customer, variant, *, base_url: str = "") -> str:
     """The link an email puts behind an item: absolute path, or a full URL when `base_url` is given."""
     token = wishlist_token_make(customer_id=customer.pk, variant_id=variant.pk)
-    return base_url.rstrip("/") + reverse("customers:wishlist_email", kwargs={"token": token})
+    return base_url.rstrip("/") + reverse("storefront:wishlist_email", kwargs={"token": token})
 
 
 UNSUBSCRIBE_SALT = "customers.unsubscribe-link"
@@ -96,4 +96,4 @@ def unsubscribe_token_check(token: str) -> int:
 def unsubscribe_link(*, customer_id: int, base_url: str = "") -> str:
     """The unsubscribe page of one customer: absolute path, or a full URL when `base_url` is given."""
     token = unsubscribe_token_make(customer_id=customer_id)
-    return base_url.rstrip("/") + reverse("customers:unsubscribe", kwargs={"token": token})
+    return base_url.rstrip("/") + reverse("storefront:unsubscribe", kwargs={"token": token})

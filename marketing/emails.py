@@ -70,7 +70,7 @@ def _email(
         "shop_name": settings.SHOP_NAME,
         "currency": settings.SHOP_CURRENCY,
         "shop_url": base_url + "/",
-        "wishlist_url": base_url + reverse("customers:wishlist"),
+        "wishlist_url": base_url + reverse("storefront:wishlist"),
         "unsubscribe_url": unsubscribe,
     }
     message = EmailMultiAlternatives(

@@ -40,8 +40,8 @@ def site_url(path: str) -> str:
 def order_link(*, order: Order) -> str:
     """The account page for shoppers with an account; a signed link for guests."""
     if order.customer is not None and order.customer.user_id is not None:
-        return site_url(reverse("customers:order", kwargs={"number": order.number}))
-    return site_url(reverse("orders:guest_order", kwargs={"token": order_guest_token(order=order)}))
+        return site_url(reverse("storefront:account_order", kwargs={"number": order.number}))
+    return site_url(reverse("storefront:guest_order", kwargs={"token": order_guest_token(order=order)}))
 
 
 def ready_text(order: Order) -> str:

@@ -1,8 +1,8 @@
+"""The cart, checkout and a guest's order page, in the `storefront` namespace."""
+
 from django.urls import path
 
 from storefront.views import cart, checkout
-
-app_name = "orders"
 
 urlpatterns = [
     path("cart/", cart.cart, name="cart"),
@@ -10,6 +10,6 @@ urlpatterns = [
     path("cart/update/", cart.cart_update, name="cart_update"),
     path("cart/remove/", cart.cart_remove, name="cart_remove"),
     path("checkout/", checkout.checkout, name="checkout"),
-    path("checkout/done/<str:number>/", checkout.confirmation, name="confirmation"),
+    path("checkout/done/<str:number>/", checkout.confirmation, name="checkout_confirmation"),
     path("orders/<str:token>/", checkout.guest_order, name="guest_order"),
 ]

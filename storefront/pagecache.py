@@ -166,7 +166,7 @@ def _account_links(request) -> str:
         "cart_count": cart_count(request),
         "csrf_token": get_token(request),
     }
-    return get_template("includes/account_links.html").render(context)
+    return get_template("storefront/_account_links.html").render(context)
 
 
 def _messages(request) -> str:
@@ -177,7 +177,7 @@ def _messages(request) -> str:
 def _wishlist_button(request, *, compact: bool, saved: bool, public: bool) -> str:
     user = AnonymousUser() if public else request.user
     return render_to_string(
-        "customers/includes/wishlist_button.html",
+        "storefront/_wishlist_button.html",
         {"variant": "__VARIANT__", "compact": compact, "saved": saved, "user": user, "request": request},
     )
 

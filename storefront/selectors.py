@@ -53,7 +53,7 @@ def products_in_stock_at(products: QuerySet[Product], *, location_code: str) -> 
     return products.filter(_has_stock(location_code=location_code))
 
 
-# What a product card shows (includes/product_card.html): no description, search vector or category join.
+# What a product card shows (storefront/_product_card.html): no description, search vector or category join.
 CARD_FIELDS = ("id", "name", "slug", "min_price", "max_price", "variant_count", "default_variant_id")
 
 

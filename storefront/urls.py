@@ -1,11 +1,15 @@
-from django.urls import path
+"""The shop's pages, all under the `storefront` namespace: the catalog, the cart and checkout, and the account."""
+
+from django.urls import include, path
 
 from storefront.views import csrf
 from storefront.views import shop as views
 
-app_name = "catalog"
+app_name = "storefront"
 
 urlpatterns = [
+    path("account/", include("storefront.account_urls")),
+    path("", include("storefront.cart_urls")),
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("c/<slug:slug>/", views.category_detail, name="category"),

@@ -156,7 +156,7 @@ def expiry_reminder_message(*, customer_id: int, points: int, expires_on: str) -
         "customer": customer,
         "points": points,
         "expires_on": date.fromisoformat(expires_on),
-        "shop_name": settings.SHOP_NAME,
+        "SHOP_NAME": settings.SHOP_NAME,
     }
     subject = f"{points} loyalty points expire on {context['expires_on']:%-d %B %Y}"
     body = render_to_string("loyalty/email/expiry_reminder.txt", context)

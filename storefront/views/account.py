@@ -56,7 +56,7 @@ def customer_required(view):
     def wrapper(request, *args, **kwargs):
         customer = customer_for(request)
         if customer is None:
-            return render(request, "customers/no_profile.html", status=200)
+            return render(request, "storefront/account/no_profile.html", status=200)
         return view(request, customer, *args, **kwargs)
 
     return wrapper
@@ -76,7 +76,7 @@ def account(request, customer):
     wishlist_count = customer.wishlist_items.count()
     return render(
         request,
-        "customers/account.html",
+        "storefront/account/overview.html",
         {"customer": customer, "card": card, "recent_orders": recent, "wishlist_count": wishlist_count},
     )
 
@@ -94,8 +94,8 @@ def profile(request, customer):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, "Your profile is saved.")
-            return redirect("customers:profile")
-    return render(request, "customers/profile.html", {"customer": customer, "form": form})
+            return redirect("storefront:profile")
+    return render(request, "storefront/account/profile.html", {"customer": customer, "form": form})
 
 
 def _wishlist_items(customer: Customer) -> list[WishlistItem]:
@@ -131,7 +131,7 @@ def wishlist(request, customer):
                 "online": sum(s.online for s in stores),
             }
         )
-    return render(request, "customers/wishlist.html", {"customer": customer, "rows": rows})
+    return render(request, "storefront/account/wishlist.html", {"customer": customer, "rows": rows})
 
 
 def _variant_from_post(request) -> Variant:
@@ -143,7 +143,7 @@ def _variant_from_post(request) -> Variant:
 
 @require_POST
 def wishlist_add(request):
-    back = _safe_next(request, reverse("customers:wishlist"))
+    back = _safe_next(request, reverse("storefront:wishlist"))
     if not request.user.is_authenticated:
         variant = _variant_from_post(request)
         # Put aside in the session (this POST passed the CSRF check); the login saves it, then returns here.
@@ -169,7 +169,7 @@ def wishlist_add(request):
 
 @require_POST
 def wishlist_remove(request):
-    back = _safe_next(request, reverse("customers:wishlist"))
+    back = _safe_next(request, reverse("storefront:wishlist"))
     if not request.user.is_authenticated:
         return redirect_to_login(back)
     customer = customer_for(request)
@@ -187,37 +187,37 @@ def wishlist_email(request, token: str):
     try:
         data = wishlist_token_check(token)
     except TokenInvalid:
-        return render(request, "customers/wishlist_link_invalid.html", status=400)
+        return render(request, "storefront/account/wishlist_link_invalid.html", status=400)
     except TokenExpired as exc:
         variant = Variant.objects.select_related("product").filter(pk=exc.variant_id, is_active=True).first()
-        return render(request, "customers/wishlist_link_expired.html", {"variant": variant}, status=410)
+        return render(request, "storefront/account/wishlist_link_expired.html", {"variant": variant}, status=410)
     customer = Customer.objects.filter(pk=data.customer_id).first()
     variant = Variant.objects.select_related("product").filter(pk=data.variant_id).first()
     if customer is None:
-        return render(request, "customers/wishlist_link_invalid.html", status=400)
+        return render(request, "storefront/account/wishlist_link_invalid.html", status=400)
     if variant is None:
-        return render(request, "customers/wishlist_link_expired.html", {"variant": None}, status=410)
+        return render(request, "storefront/account/wishlist_link_expired.html", {"variant": None}, status=410)
     while customer.merged_into_id:
         customer = customer.merged_into
     if request.method != "POST":
-        response = render(request, "customers/wishlist_link_confirm.html", {"variant": variant})
+        response = render(request, "storefront/account/wishlist_link_confirm.html", {"variant": variant})
         response["X-Robots-Tag"] = "noindex"
         return response
     try:
         services.wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.EMAIL)
     except NoLongerSold as exc:
-        return render(request, "customers/wishlist_link_not_sold.html", {"message": exc.message}, status=410)
+        return render(request, "storefront/account/wishlist_link_not_sold.html", {"message": exc.message}, status=410)
     own = customer_for(request)
     if own is not None and own.pk == customer.pk:
         messages.success(request, f"{variant} is on your wishlist.")
-        return redirect("customers:wishlist")
-    return render(request, "customers/wishlist_link_added.html", {"variant": variant})
+        return redirect("storefront:wishlist")
+    return render(request, "storefront/account/wishlist_link_added.html", {"variant": variant})
 
 
 @customer_required
 def orders(request, customer):
     page = Paginator(order_history_for_customer(customer), 10).get_page(request.GET.get("page"))
-    return render(request, "customers/orders.html", {"customer": customer, "page": page})
+    return render(request, "storefront/account/orders.html", {"customer": customer, "page": page})
 
 
 @customer_required
@@ -233,7 +233,7 @@ def order_detail(request, customer, number: str):
         "customer": customer,
         **pickup_for_shopper(order_id=order.pk),
     }
-    return render(request, "orders/order.html", context)
+    return render(request, "storefront/order.html", context)
 
 
 @customer_required
@@ -246,7 +246,7 @@ def loyalty(request, customer):
             messages.error(request, exc.message)
         else:
             messages.success(request, f"Your reward code {reward.code} is worth {reward.value} off your next order.")
-        return redirect("customers:loyalty")
+        return redirect("storefront:loyalty")
     card = loyalty_card(customer=customer)
     qr = segno.make(customer.card_number, error="m").svg_inline(scale=5, dark="#1a1a1a", omitsize=True)
     page = Paginator(points_entries(customer=customer), 25).get_page(request.GET.get("page"))
@@ -261,7 +261,7 @@ def loyalty(request, customer):
         "reward_step": step,
         "reward_max": card.balance // step * step,
     }
-    return render(request, "customers/loyalty.html", context)
+    return render(request, "storefront/account/loyalty.html", context)
 
 
 def _int_or_zero(value) -> int:
@@ -275,4 +275,4 @@ def _int_or_zero(value) -> int:
 def timeline(request, customer):
     events = TimelineEvent.objects.filter(customer=customer).order_by("-occurred_at", "-pk")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "customers/timeline.html", {"customer": customer, "page": page})
+    return render(request, "storefront/account/timeline.html", {"customer": customer, "page": page})

@@ -51,12 +51,12 @@ def _valid(request, *, quantity_required: bool = True) -> tuple[LineForm, Varian
 def cart(request):
     summary = selectors.cart_summary(cart=cart_for_request(request))
     remember_count(request, summary)
-    return render(request, "orders/cart.html", {"summary": summary, "max_quantity": services.MAX_LINE_QUANTITY})
+    return render(request, "storefront/cart.html", {"summary": summary, "max_quantity": services.MAX_LINE_QUANTITY})
 
 
 @require_POST
 def cart_add(request):
-    back = _safe_next(request, reverse("orders:cart"))
+    back = _safe_next(request, reverse("storefront:cart"))
     form, variant = _valid(request)
     try:
         services.cart_line_add(
@@ -80,7 +80,7 @@ def cart_update(request):
         services.cart_line_set(cart=current, variant=variant, quantity=form.cleaned_data["quantity"])
     except InsufficientStock as exc:
         messages.error(request, exc.message)
-    return redirect("orders:cart")
+    return redirect("storefront:cart")
 
 
 @require_POST
@@ -89,4 +89,4 @@ def cart_remove(request):
     current = cart_for_request(request)
     if current is not None and services.cart_line_remove(cart=current, variant=variant):
         messages.success(request, f"{variant} is out of your cart.")
-    return redirect("orders:cart")
+    return redirect("storefront:cart")

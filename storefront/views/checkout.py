@@ -122,16 +122,18 @@ def checkout(request):
     cart = cart_for_request(request)
     summary = selectors.cart_summary(cart=cart)
     if not summary.rows:
-        return redirect("orders:cart")
+        return redirect("storefront:cart")
     initial = {}
     if customer is not None:
         initial = {"email": customer.email, "name": customer.display_name, "phone": customer.phone or ""}
     form = CheckoutForm(request.POST or None, card=card_payment_enabled(), initial=initial)
     if request.method != "POST":
-        return render(request, "orders/checkout.html", _context(request, summary=summary, form=form, customer=customer))
+        return render(
+            request, "storefront/checkout.html", _context(request, summary=summary, form=form, customer=customer)
+        )
     if not form.is_valid():
         context = _context(request, summary=summary, form=form, customer=customer)
-        return render(request, "orders/checkout.html", context, status=400)
+        return render(request, "storefront/checkout.html", context, status=400)
     data = form.cleaned_data
     hook = payment_hook() if data["payment"] == Order.PaymentMethod.CARD else None
     try:
@@ -140,16 +142,16 @@ def checkout(request):
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return render(
             request,
-            "orders/checkout.html",
+            "storefront/checkout.html",
             _context(request, summary=summary, form=form, customer=customer),
             status=400,
         )
     except (SlotFull, SlotInvalid) as exc:
         context = _context(request, summary=summary, form=form, error=exc.message, customer=customer)
-        return render(request, "orders/checkout.html", context, status=409 if isinstance(exc, SlotFull) else 400)
+        return render(request, "storefront/checkout.html", context, status=409 if isinstance(exc, SlotFull) else 400)
     except InsufficientStock as exc:
         context = _context(request, summary=summary, form=form, error=exc.message, customer=customer)
-        return render(request, "orders/checkout.html", context, status=409)
+        return render(request, "storefront/checkout.html", context, status=409)
     request.session[PLACED_KEY] = [*request.session.get(PLACED_KEY, [])[-9:], order.number]
     remember_count(request, selectors.cart_summary(cart=None))
     if hook is not None:
@@ -158,11 +160,11 @@ def checkout(request):
         except PaymentUnavailable as exc:  # the order was cancelled and its lines put back in the cart
             remember_count(request, selectors.cart_summary(cart=cart))
             context = _context(request, summary=summary, form=form, error=exc.message, customer=customer)
-            return render(request, "orders/checkout.html", context, status=503)
-    return redirect("orders:confirmation", number=order.number)
+            return render(request, "storefront/checkout.html", context, status=503)
+    return redirect("storefront:checkout_confirmation", number=order.number)
 
 
-def _order_page(request, order: Order, *, template: str = "orders/order.html", **extra):
+def _order_page(request, order: Order, *, template: str = "storefront/order.html", **extra):
     context = {"order": order, "ready": ready_text(order), **pickup_for_shopper(order_id=order.pk), **extra}
     return render(request, template, context)
 
@@ -180,7 +182,9 @@ def confirmation(request, number: str):
             order = order_detail_with_returns(number=number, customer=customer)
     except Order.DoesNotExist:
         raise Http404("No such order.") from None
-    return _order_page(request, order, template="orders/confirmation.html", **_card_payment(request, order))
+    return _order_page(
+        request, order, template="storefront/checkout_confirmation.html", **_card_payment(request, order)
+    )
 
 
 def _card_payment(request, order: Order) -> dict:
@@ -196,7 +200,7 @@ def _card_payment(request, order: Order) -> dict:
         or order.payment_status == Order.PaymentStatus.FAILED,
         "client_secret": payment_client_secret(order=order) or "",
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-        "return_url": request.build_absolute_uri(reverse("orders:confirmation", args=[order.number])),
+        "return_url": request.build_absolute_uri(reverse("storefront:checkout_confirmation", args=[order.number])),
     }
 
 

@@ -17,15 +17,15 @@ def unsubscribe(request, token: str):
     try:
         customer_id = unsubscribe_token_check(token)
     except TokenInvalid:
-        return render(request, "customers/unsubscribe_invalid.html", status=400)
+        return render(request, "storefront/account/unsubscribe_invalid.html", status=400)
     customer = Customer.objects.filter(pk=customer_id).first()
     while customer is not None and customer.merged_into_id:
         customer = customer.merged_into
     if customer is None:
-        return render(request, "customers/unsubscribe_invalid.html", status=400)
+        return render(request, "storefront/account/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
         customer_set_consent(customer=customer, consent=False, channel=Channel.WEB, how="unsubscribe link")
-        return render(request, "customers/unsubscribe_done.html", {"customer": customer})
-    response = render(request, "customers/unsubscribe_confirm.html", {"customer": customer})
+        return render(request, "storefront/account/unsubscribe_done.html", {"customer": customer})
+    response = render(request, "storefront/account/unsubscribe_confirm.html", {"customer": customer})
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -109,9 +109,9 @@ def home(request):
 
     def build():
         context = {"products": selectors.products_newest(limit=8), "menu_categories": structure.menu}
-        return render_to_string("catalog/_home_body.html", context, request=request)
+        return render_to_string("storefront/_home_body.html", context, request=request)
 
-    return render(request, "catalog/home.html", {"body": mark_safe(_cached(request, "home", build=build))})  # noqa: S308
+    return render(request, "storefront/home.html", {"body": mark_safe(_cached(request, "home", build=build))})  # noqa: S308
 
 
 @require_safe
@@ -127,7 +127,7 @@ def category_detail(request, slug):
         context = _product_grid(request, category_ids=structure.tree.descendant_ids(category.pk))
         context["category"] = category
         return {
-            "html": render_to_string("catalog/_category_grid.html", context, request=request),
+            "html": render_to_string("storefront/_category_grid.html", context, request=request),
             "page_number": context["page"].number,
         }
 
@@ -140,7 +140,7 @@ def category_detail(request, slug):
         "grid": mark_safe(grid["html"]),  # noqa: S308 — rendered by our template
         "page_number": grid["page_number"],
     }
-    return render(request, "catalog/category.html", context)
+    return render(request, "storefront/category.html", context)
 
 
 @require_safe
@@ -148,7 +148,7 @@ def category_detail(request, slug):
 def search(request):
     q = request.GET.get("q", "").strip()[:200]
     if not q:
-        return render(request, "catalog/search.html", {"q": q})
+        return render(request, "storefront/search.html", {"q": q})
 
     def build():
         variant = catalog_selectors.variant_by_code(code=q)
@@ -164,13 +164,13 @@ def search(request):
                 similar = catalog_selectors.product_ids_similar_to(q=suggestion or q)
                 if similar:
                     context.update(_product_grid(request, product_ids=similar, default_sort="relevance"), similar=True)
-        return {"html": render_to_string("catalog/_search_results.html", context, request=request)}
+        return {"html": render_to_string("storefront/_search_results.html", context, request=request)}
 
     # Results depend on the words, filters, sort and page (all in the path), not on who asks.
     found = _cached(request, "search", request.get_full_path(), build=build, timeout=SEARCH_TIMEOUT)
     if "redirect" in found:
         return redirect(found["redirect"])
-    return render(request, "catalog/search.html", {"q": q, "results": mark_safe(found["html"])})  # noqa: S308
+    return render(request, "storefront/search.html", {"q": q, "results": mark_safe(found["html"])})  # noqa: S308
 
 
 def _selected_variant(variants: list, request) -> object | None:
@@ -222,7 +222,7 @@ def product_detail(request, slug):
         }
         title = product.name + (f" ({selected.label})" if selected and selected.options else "")
         description = Truncator(strip_tags(product.description)).words(25) or product.name
-        body = render_to_string("catalog/_product_body.html", context, request=request)
+        body = render_to_string("storefront/_product_body.html", context, request=request)
         return {"body": body, "title": title, "description": description}
 
     # Pickup promises ("ready today from 15:15") move with the clock: the body is kept for the minute it is true in.
@@ -232,4 +232,4 @@ def product_detail(request, slug):
     if page.get("missing"):
         raise Http404("No such product.")
     context = {"body": mark_safe(page["body"]), "page_title": page["title"], "page_description": page["description"]}  # noqa: S308
-    return render(request, "catalog/product.html", context)
+    return render(request, "storefront/product.html", context)

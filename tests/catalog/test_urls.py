@@ -8,7 +8,7 @@ from tests.factories import CategoryFactory, ProductFactory
 
 
 @pytest.mark.parametrize("slug", ["wool-scarf", "s-000001-fjord-jacket-00001", "a", "x_y", "2026"])
-@pytest.mark.parametrize("viewname", ["catalog:product", "catalog:category"])
+@pytest.mark.parametrize("viewname", ["storefront:product", "storefront:category"])
 def test_an_address_by_slug_is_the_one_reverse_gives(viewname, slug):
     assert url_with_slug(viewname, slug) == reverse(viewname, kwargs={"slug": slug})
 
@@ -16,16 +16,20 @@ def test_an_address_by_slug_is_the_one_reverse_gives(viewname, slug):
 def test_addresses_follow_the_script_prefix_the_shop_is_served_under():
     try:
         set_script_prefix("/shop/")
-        assert url_with_slug("catalog:product", "boot") == "/shop/p/boot/" == reverse("catalog:product", args=["boot"])
+        assert (
+            url_with_slug("storefront:product", "boot")
+            == "/shop/p/boot/"
+            == reverse("storefront:product", args=["boot"])
+        )
     finally:
         set_script_prefix("/")
-    assert url_with_slug("catalog:product", "boot") == "/p/boot/"
+    assert url_with_slug("storefront:product", "boot") == "/p/boot/"
 
 
 @pytest.mark.parametrize("slug", ["", "with space", "æøå", "a/b"])
 def test_a_slug_no_address_can_hold_is_refused_as_reverse_refuses_it(slug):
     with pytest.raises(NoReverseMatch):
-        url_with_slug("catalog:product", slug)
+        url_with_slug("storefront:product", slug)
 
 
 @pytest.mark.django_db

@@ -116,7 +116,7 @@ def test_saving_the_profile_page_again_records_no_second_consent_event(client):
     client.force_login(user)
 
     for _ in range(2):
-        client.post(reverse("customers:profile"), {"first_name": "Kari", "marketing_consent": "on"})
+        client.post(reverse("storefront:profile"), {"first_name": "Kari", "marketing_consent": "on"})
 
     assert consent_events(customer) == [("Marketing emails turned on", "web")]
 

@@ -53,7 +53,7 @@ def test_sign_up_without_the_box_gives_no_consent(client, mailoutbox, django_cap
 def test_account_page_records_consent_in_the_timeline(client):
     user, customer = shopper("kari@example.com")
     client.force_login(user)
-    client.post(reverse("customers:profile"), {"first_name": "Kari", "marketing_consent": "on"})
+    client.post(reverse("storefront:profile"), {"first_name": "Kari", "marketing_consent": "on"})
     customer.refresh_from_db()
     assert customer.marketing_consent and customer.marketing_consent_at
     assert consent_events(customer) == [("Marketing emails turned on", "web")]

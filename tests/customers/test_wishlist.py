@@ -31,7 +31,7 @@ def kari(client):
 
 
 def product_url(variant):
-    return reverse("catalog:product", kwargs={"slug": variant.product.slug}) + f"?variant={variant.sku}"
+    return reverse("storefront:product", kwargs={"slug": variant.product.slug}) + f"?variant={variant.sku}"
 
 
 def test_add_from_the_product_page_comes_back_to_it_and_shows_on_your_wishlist(client, kari, variant):
@@ -39,7 +39,7 @@ def test_add_from_the_product_page_comes_back_to_it_and_shows_on_your_wishlist(c
     page = client.get(back)
     assert "Add to wishlist" in page.content.decode()
 
-    response = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk, "next": back})
+    response = client.post(reverse("storefront:wishlist_add"), {"variant": variant.pk, "next": back})
 
     assert response.status_code == 302 and response.url == back
     assert WishlistItem.objects.filter(customer=kari, variant=variant, source="web").exists()
@@ -49,7 +49,7 @@ def test_add_from_the_product_page_comes_back_to_it_and_shows_on_your_wishlist(c
 def test_remove_from_the_product_page(client, kari, variant):
     WishlistItemFactory(customer=kari, variant=variant)
     back = product_url(variant)
-    response = client.post(reverse("customers:wishlist_remove"), {"variant": variant.pk, "next": back})
+    response = client.post(reverse("storefront:wishlist_remove"), {"variant": variant.pk, "next": back})
     assert response.url == back
     assert not WishlistItem.objects.filter(customer=kari).exists()
     assert "Add to wishlist" in client.get(back).content.decode()
@@ -61,7 +61,7 @@ def test_anonymous_shopper_is_sent_to_log_in_and_back_to_the_same_product(client
     login = reverse("account_login")
     assert f'href="{login}?next=' in page
 
-    response = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk, "next": back})
+    response = client.post(reverse("storefront:wishlist_add"), {"variant": variant.pk, "next": back})
     assert response.status_code == 302
     assert response.url.startswith(login)
     assert "next=" in response.url and variant.product.slug in response.url
@@ -72,7 +72,7 @@ def test_the_item_chosen_before_logging_in_is_saved_by_the_login(client, variant
     user, customer = shopper("ola@example.com")
     back = product_url(variant)
 
-    to_login = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk, "next": back})
+    to_login = client.post(reverse("storefront:wishlist_add"), {"variant": variant.pk, "next": back})
     login_page = client.get(to_login.url)
     logged_in = client.post(to_login.url, {"login": "ola@example.com", "password": "correct-horse-battery"})
 
@@ -94,13 +94,13 @@ def test_a_login_without_a_chosen_item_saves_nothing(client, variant):
 
 
 def test_next_pointing_elsewhere_is_ignored(client, kari, variant):
-    response = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk, "next": "https://evil.example/"})
-    assert response.url == reverse("customers:wishlist")
+    response = client.post(reverse("storefront:wishlist_add"), {"variant": variant.pk, "next": "https://evil.example/"})
+    assert response.url == reverse("storefront:wishlist")
 
 
 def test_adding_twice_keeps_one_row(client, kari, variant):
     for _ in range(2):
-        client.post(reverse("customers:wishlist_add"), {"variant": variant.pk})
+        client.post(reverse("storefront:wishlist_add"), {"variant": variant.pk})
     assert WishlistItem.objects.filter(customer=kari).count() == 1
 
 
@@ -112,7 +112,7 @@ def test_wishlist_page_shows_price_and_stock_per_store(client, kari):
     StockLevelFactory(location=bergen, variant=variant, on_hand=0)
     StockLevelFactory(location=trondheim, variant=variant, on_hand=12)
     WishlistItemFactory(customer=kari, variant=variant)
-    page = client.get(reverse("customers:wishlist")).content.decode()
+    page = client.get(reverse("storefront:wishlist")).content.decode()
     assert "Wool Blanket" in page
     assert str(variant.price) in page
     # As on the product page: a few left is worth a number, plenty is simply in stock.
@@ -136,10 +136,10 @@ def test_wishlist_page_queries_do_not_grow_with_the_list(client, kari, django_as
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
-        client.get(reverse("customers:wishlist"))
+        client.get(reverse("storefront:wishlist"))
     _fill_wishlist(kari, 38)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        page = client.get(reverse("customers:wishlist"))
+        page = client.get(reverse("storefront:wishlist"))
     assert page.content.decode().count('class="wishlist-item"') == 40
 
 
@@ -157,7 +157,7 @@ def test_email_link_adds_once_however_often_it_is_opened(client, variant):
     second = client.post(link)
     assert first.status_code == second.status_code == 200
     assert "Added to your wishlist" in first.content.decode()
-    assert reverse("customers:wishlist") in first.content.decode()
+    assert reverse("storefront:wishlist") in first.content.decode()
     items = WishlistItem.objects.filter(customer=customer, variant=variant)
     assert items.count() == 1
     assert items.get().source == WishlistItem.Source.EMAIL
@@ -183,7 +183,7 @@ def test_tampered_link_shows_a_clear_400_page_and_adds_nothing(client, variant, 
     customer = CustomerFactory()
     token = wishlist_token_make(customer_id=customer.pk, variant_id=variant.pk)
     for method in (client.get, client.post):
-        response = method(reverse("customers:wishlist_email", kwargs={"token": tamper(token)}))
+        response = method(reverse("storefront:wishlist_email", kwargs={"token": tamper(token)}))
         assert response.status_code == 400
     assert "This link does not work" in response.content.decode()
     assert not WishlistItem.objects.exists()
@@ -193,7 +193,7 @@ def test_expired_link_shows_a_clear_page_offering_the_product_and_adds_nothing(c
     customer = CustomerFactory()
     issued = time.time() - 31 * 24 * 3600
     token = wishlist_token_make(customer_id=customer.pk, variant_id=variant.pk, issued_at=issued)
-    response = client.post(reverse("customers:wishlist_email", kwargs={"token": token}))
+    response = client.post(reverse("storefront:wishlist_email", kwargs={"token": token}))
     assert response.status_code == 410
     body = response.content.decode()
     assert "This link has expired" in body
@@ -207,7 +207,7 @@ def test_link_just_inside_its_lifetime_still_works(client, variant, settings):
     settings.WISHLIST_LINK_MAX_AGE = timedelta(days=30)
     customer = CustomerFactory()
     token = wishlist_token_make(customer_id=customer.pk, variant_id=variant.pk, issued_at=time.time() - 29 * 86400)
-    assert client.post(reverse("customers:wishlist_email", kwargs={"token": token})).status_code == 200
+    assert client.post(reverse("storefront:wishlist_email", kwargs={"token": token})).status_code == 200
     assert WishlistItem.objects.filter(customer=customer).count() == 1
 
 
@@ -239,16 +239,16 @@ def test_wishlist_add_refuses_what_is_no_longer_sold(retired):
 def test_the_button_on_an_item_no_longer_sold_says_so_and_adds_nothing(client, kari):
     old = VariantFactory(product=ProductFactory(name="Old boot", is_active=False))
 
-    response = client.post(reverse("customers:wishlist_add"), {"variant": old.pk}, follow=True)
+    response = client.post(reverse("storefront:wishlist_add"), {"variant": old.pk}, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("customers:wishlist")
+    assert response.redirect_chain[-1][0] == reverse("storefront:wishlist")
     assert "Old boot" in response.content.decode() and "is no longer sold" in response.content.decode()
     assert not WishlistItem.objects.exists()
 
 
 def test_the_button_pressed_twice_says_the_item_was_already_there(client, kari, variant):
-    client.post(reverse("customers:wishlist_add"), {"variant": variant.pk})
-    again = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk}, follow=True)
+    client.post(reverse("storefront:wishlist_add"), {"variant": variant.pk})
+    again = client.post(reverse("storefront:wishlist_add"), {"variant": variant.pk}, follow=True)
 
     assert "was already on your wishlist" in again.content.decode()
     assert WishlistItem.objects.filter(customer=kari).count() == 1
@@ -256,7 +256,7 @@ def test_the_button_pressed_twice_says_the_item_was_already_there(client, kari, 
 
 def test_an_item_chosen_before_logging_in_and_retired_meanwhile_is_not_saved(client, variant):
     _, customer = shopper("ola@example.com")
-    to_login = client.post(reverse("customers:wishlist_add"), {"variant": variant.pk})
+    to_login = client.post(reverse("storefront:wishlist_add"), {"variant": variant.pk})
     variant.is_active = False
     variant.save(update_fields=["is_active"])
 

@@ -99,7 +99,7 @@ def test_the_account_page_shows_tier_worth_and_history(client, store, django_ass
         order_number="S-1",
     )
     with django_assert_max_num_queries(50) as small:
-        page = client.get(reverse("customers:loyalty")).content.decode()
+        page = client.get(reverse("storefront:loyalty")).content.decode()
     assert "<strong>499</strong> points" in page
     assert "Worth <strong>4.00" in page
     assert "Tier: <strong>Member</strong>" in page
@@ -107,7 +107,7 @@ def test_the_account_page_shows_tier_worth_and_history(client, store, django_ass
 
     _entries(customer, 60, start=10)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        page = client.get(reverse("customers:loyalty")).content.decode()
+        page = client.get(reverse("storefront:loyalty")).content.decode()
     assert "Page 1 of 3" in page
 
 
@@ -116,13 +116,13 @@ def test_the_account_page_makes_a_reward_code(client):
     client.force_login(user)
     points_record(customer=customer, kind=PointsEntry.Kind.EARN, points=250, key="order:S-1")
 
-    response = client.post(reverse("customers:loyalty"), {"points": "200"}, follow=True)
+    response = client.post(reverse("storefront:loyalty"), {"points": "200"}, follow=True)
 
     code = Reward.objects.get(customer=customer).code
     page = response.content.decode()
     assert f"Your reward code {code}" in page and f'<code class="reward-code">{code}</code>' in page
     assert "<strong>50</strong> points" in page
-    response = client.post(reverse("customers:loyalty"), {"points": "100"}, follow=True)
+    response = client.post(reverse("storefront:loyalty"), {"points": "100"}, follow=True)
     assert "Only 50 points available" in response.content.decode()
 
 

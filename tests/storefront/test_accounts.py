@@ -47,7 +47,7 @@ def test_verified_sign_up_shows_orders_made_earlier_in_a_store(client, mailoutbo
     in_store.refresh_from_db()
     assert in_store.user is not None and in_store.user.email.lower() == "kari@example.com"
 
-    page = client.get(reverse("customers:orders"))
+    page = client.get(reverse("storefront:account_orders"))
     assert page.status_code == 200
     assert "S-100001" in page.content.decode()
     assert "Oslo Sentrum" in page.content.decode()
@@ -60,15 +60,15 @@ def test_unverified_sign_up_gets_no_history(client, mailoutbox, django_capture_o
     in_store.refresh_from_db()
     assert in_store.user is None
     # Mandatory verification: the new user is not even logged in, and the orders page asks to log in.
-    response = client.get(reverse("customers:orders"))
+    response = client.get(reverse("storefront:account_orders"))
     assert response.status_code == 302
-    assert "S-100002" not in client.get(reverse("customers:account"), follow=True).content.decode()
+    assert "S-100002" not in client.get(reverse("storefront:account"), follow=True).content.decode()
 
 
 def test_logged_in_user_without_a_profile_is_told_kindly(client):
     user = verified_user("new@example.com", verified=False)
     client.force_login(user)
-    page = client.get(reverse("customers:orders")).content.decode()
+    page = client.get(reverse("storefront:account_orders")).content.decode()
     assert "Almost there" in page
     assert "verified" in page
 
@@ -79,7 +79,7 @@ def test_login_by_email_lands_in_the_account(client):
     user.save()
     response = client.post(reverse("account_login"), {"login": "OLA@example.com", "password": PASSWORD})
     assert response.status_code == 302
-    assert response.url == reverse("customers:account")
+    assert response.url == reverse("storefront:account")
 
 
 def test_repeated_failed_logins_are_stopped(client, settings):
@@ -117,7 +117,7 @@ def test_profile_edit_normalizes_phone_and_records_consent_time(client):
     client.force_login(user)
     store = LocationFactory(country="NO")
     response = client.post(
-        reverse("customers:profile"),
+        reverse("storefront:profile"),
         {
             "first_name": "Ola",
             "last_name": "Nordmann",
@@ -136,7 +136,7 @@ def test_profile_edit_normalizes_phone_and_records_consent_time(client):
 def test_profile_rejects_a_bad_phone(client):
     user, customer = shopper("ola@example.com")
     client.force_login(user)
-    response = client.post(reverse("customers:profile"), {"first_name": "Ola", "phone": "12"})
+    response = client.post(reverse("storefront:profile"), {"first_name": "Ola", "phone": "12"})
     assert response.status_code == 200
     assert "Enter a valid phone number" in response.content.decode()
     customer.refresh_from_db()
@@ -149,7 +149,7 @@ def test_order_history_lists_every_channel_with_lines(client):
     for number, channel in [("W-1", Channel.WEB), ("S-1", Channel.STORE), ("M-1", Channel.MARKETPLACE)]:
         order_with_lines(customer, number=number, channel=channel)
     OrderFactory(number="X-OTHER")
-    page = client.get(reverse("customers:orders")).content.decode()
+    page = client.get(reverse("storefront:account_orders")).content.decode()
     for label in ("W-1", "S-1", "M-1", "Web shop", "Store", "Marketplace"):
         assert label in page
     assert "X-OTHER" not in page
@@ -161,24 +161,24 @@ def test_order_history_queries_do_not_grow_with_the_history(client, django_asser
     for _ in range(2):
         order_with_lines(customer, lines=3)
     with CaptureQueriesContext(connection) as small:
-        client.get(reverse("customers:orders"))
+        client.get(reverse("storefront:account_orders"))
     for _ in range(38):
         order_with_lines(customer, lines=3)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(reverse("customers:orders"))
+        client.get(reverse("storefront:account_orders"))
     with django_assert_max_num_queries(len(small.captured_queries) + 3):
-        client.get(reverse("customers:account"))
+        client.get(reverse("storefront:account"))
 
 
 def test_loyalty_card_shows_number_qr_and_balance(client):
     user, customer = shopper("ola@example.com")
     client.force_login(user)
-    page = client.get(reverse("customers:loyalty")).content.decode()
+    page = client.get(reverse("storefront:loyalty")).content.decode()
     assert "<svg" in page
     assert "<strong>0</strong> points" in page
     PointsEntryFactory(account__customer=customer, points=120)
     PointsEntryFactory(account__customer=customer, points=-20, kind="redeem")
-    page = client.get(reverse("customers:loyalty")).content.decode()
+    page = client.get(reverse("storefront:loyalty")).content.decode()
     assert "<strong>100</strong> points" in page
     assert customer.card_number[:4] in page
 
@@ -186,14 +186,14 @@ def test_loyalty_card_shows_number_qr_and_balance(client):
 def test_timeline_is_newest_first(client):
     user, customer = shopper("ola@example.com")
     client.force_login(user)
-    client.post(reverse("customers:wishlist_add"), {"variant": VariantFactory().pk})
-    page = client.get(reverse("customers:timeline")).content.decode()
+    client.post(reverse("storefront:wishlist_add"), {"variant": VariantFactory().pk})
+    page = client.get(reverse("storefront:timeline")).content.decode()
     assert page.index("Added") < page.index("Web account created")
 
 
 def test_account_pages_need_a_login(client):
-    for name in ("account", "profile", "wishlist", "orders", "loyalty", "timeline"):
-        response = client.get(reverse(f"customers:{name}"))
+    for name in ("account", "profile", "wishlist", "account_orders", "loyalty", "timeline"):
+        response = client.get(reverse(f"storefront:{name}"))
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))
     assert not Customer.objects.exists()

@@ -58,7 +58,7 @@ def test_home_shows_newest_active_products_and_categories(client):
     VariantFactory(product=ProductFactory(name="Trail runner", category=shoes), price=Decimal("249"))
     VariantFactory(product=ProductFactory(name="Hidden boot", category=shoes, is_active=False))
 
-    response = client.get(reverse("catalog:home"))
+    response = client.get(reverse("storefront:home"))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -80,7 +80,7 @@ def test_category_page_lists_products_of_its_subcategories(client):
     VariantFactory(product=ProductFactory(name="Hiking boot", category=boots))
     VariantFactory(product=ProductFactory(name="Sun hat", category=CategoryFactory(slug="hats")))
 
-    response = client.get(reverse("catalog:category", kwargs={"slug": "shoes"}))
+    response = client.get(reverse("storefront:category", kwargs={"slug": "shoes"}))
 
     assert response.status_code == 200
     assert product_names(response.content.decode()) == ["Hiking boot", "Runner"]
@@ -91,7 +91,7 @@ def test_category_page_lists_products_of_its_subcategories(client):
 def test_unknown_or_inactive_category_is_a_friendly_404(client, slug):
     CategoryFactory(slug="retired", is_active=False)
 
-    response = client.get(reverse("catalog:category", kwargs={"slug": slug}))
+    response = client.get(reverse("storefront:category", kwargs={"slug": slug}))
 
     assert response.status_code == 404
     assert "We could not find that page" in response.content.decode()
@@ -264,7 +264,7 @@ def jacket(db):
 def test_product_page_shows_first_variant_price_sku_and_picker(client, jacket):
     product, blue_m, blue_l, red_m = jacket
 
-    response = client.get(reverse("catalog:product", kwargs={"slug": "rain-jacket"}))
+    response = client.get(reverse("storefront:product", kwargs={"slug": "rain-jacket"}))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -303,7 +303,7 @@ def test_unknown_variant_falls_back_to_the_first(client, jacket):
 def test_unknown_or_inactive_product_is_a_friendly_404(client, slug):
     VariantFactory(product=ProductFactory(slug="old-jacket", is_active=False))
 
-    response = client.get(reverse("catalog:product", kwargs={"slug": slug}))
+    response = client.get(reverse("storefront:product", kwargs={"slug": slug}))
 
     assert response.status_code == 404
     assert "We could not find that page" in response.content.decode()
