@@ -420,5 +420,5 @@ PICKUP_CODE_WINDOW = env.int("PICKUP_CODE_WINDOW", default=10)  # minutes
 CELERY_BEAT_SCHEDULE |= {
     "pickup-expire": {"task": "pickup.tasks.pickups_expire", "schedule": 5 * 60},
     "pickup-reminders": {"task": "pickup.tasks.pickup_reminders_send", "schedule": 15 * 60},
-    "pickup-refunds": {"task": "pickup.tasks.pickup_refunds_complete", "schedule": 10 * 60},
+    "payments-refunds-due": {"task": "payments.tasks.refunds_send_due", "schedule": 10 * 60},
 }

@@ -344,3 +344,19 @@ def personal_pick_send(*, customer_id: int, key: str, force: bool = False) -> bo
         return False
     message = personal_pick_email(customer=customer, variants=[p.variant for p in picks], base_url=site_base_url())
     return marketing_email_send(customer=customer, message=message)
+
+
+@transaction.atomic
+def marketing_rows_move(*, survivor: Customer, merged: Customer) -> int:
+    """In a merge's transaction: the merged profile's email claims and wishlist alerts become the survivor's. A claim
+    the survivor already has for the same email and period stays one (so nothing is sent twice), and for an alert
+    both had, the survivor's own is kept. Returns how many rows moved."""
+    claimed = set(MarketingEmail.objects.filter(customer=survivor).values_list("kind", "key"))
+    alerted = set(WishlistAlert.objects.filter(customer=survivor).values_list("variant_id", flat=True))
+    claims = MarketingEmail.objects.filter(customer=merged)
+    alerts = WishlistAlert.objects.filter(customer=merged)
+    moved = claims.exclude(pk__in=[c.pk for c in claims if (c.kind, c.key) in claimed]).update(customer=survivor)
+    moved += alerts.exclude(variant_id__in=alerted).update(customer=survivor)
+    claims.delete()  # what is left was already the survivor's
+    alerts.delete()
+    return moved

@@ -28,3 +28,19 @@ class RefundRefused(PaymentError):
 
     def __init__(self, message: str, *, number: str):
         super().__init__(message, number=number)
+
+
+class StripeCallInTransaction(RuntimeError):
+    """A call to Stripe was about to be made while a database transaction is open: a programming error.
+
+    Money that must move is written as a row inside the transaction and asked of Stripe after the commit."""
+
+
+class WebhookEventInvalid(DomainError):
+    """A signed event whose object we cannot read: answered 400, stored nowhere, so a good redelivery still counts."""
+
+    kind = DomainError.INVALID
+    code = "invalid"
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message, field=field)

@@ -10,11 +10,18 @@ from orders.models import Order
 
 
 class PaymentRefund(models.Model):
-    """A refund we asked Stripe for: written before the call, so two callers can never refund more than was paid."""
+    """Money given back on an order, written with the change that decided it, so two callers can never give back
+    more than was paid. A card refund is then asked of Stripe; cash and a till's terminal are settled at once."""
+
+    class Method(models.TextChoices):
+        CARD = "card", "To the card (Stripe)"
+        CASH = "cash", "Cash at the till"
+        TERMINAL = "terminal", "On the till's card terminal"
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
-    key = models.CharField(max_length=120, unique=True, help_text="The caller's idempotency key, e.g. return-R-12.")
+    key = models.CharField(max_length=120, unique=True, help_text="The caller's idempotency key, e.g. return:12.")
     amount = models.DecimalField(max_digits=12, decimal_places=2)
+    method = models.CharField(max_length=8, choices=Method.choices, default=Method.CARD, db_default=Method.CARD)
     stripe_refund_id = models.CharField(max_length=255, blank=True, help_text="Empty until Stripe answered.")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -25,6 +32,11 @@ class PaymentRefund(models.Model):
 
     def __str__(self):
         return f"{self.order_id}: {self.amount} ({self.key})"
+
+    @property
+    def is_settled(self) -> bool:
+        """Money that has gone back: a card refund Stripe answered, or cash and terminal refunds when written."""
+        return self.method != self.Method.CARD or bool(self.stripe_refund_id)
 
 
 class StripeEvent(models.Model):

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from payments.exceptions import WebhookEventInvalid
 from payments.services import stripe_event_handle
 
 
@@ -39,4 +40,8 @@ def stripe_webhook(request):
         return _refuse("The body is not a JSON Stripe event.")
     if not _well_formed(event):
         return _refuse("The body is not a Stripe event (id, type, data.object).")
-    return JsonResponse({"received": True, "outcome": stripe_event_handle(event=event)})
+    try:
+        outcome = stripe_event_handle(event=event)
+    except WebhookEventInvalid as exc:
+        return JsonResponse(exc.as_json(), status=400)
+    return JsonResponse({"received": True, "outcome": outcome})

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-# Keys of the card refunds the pickup desk asks for, one per order each: lines refused at the handover, and an
-# expired pickup's payment (orders.PaymentRefund.key, also Stripe's idempotency key).
+# The key of the card refund the pickup desk writes for lines refused at the handover, one per order
+# (payments.PaymentRefund.key, also the basis of Stripe's idempotency key). An expired pickup's money goes back
+# through the order's closing, under payments' `cancel:<number>`.
 REFUSED_KEY_PREFIX = "pickup-refused:"
-EXPIRY_KEY_PREFIX = "pickup-expiry:"
 
 
 class Pickup(models.Model):

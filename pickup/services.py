@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from core.formatting import money_format
@@ -30,8 +30,7 @@ from orders.services import (
     order_transition,
 )
 from payments.exceptions import RefundRefused
-from payments.models import PaymentRefund
-from payments.services import payment_refund, payment_refund_reserve, payment_void_or_refund
+from payments.services import refund_write
 from pickup import notifications
 from pickup.exceptions import (
     PaymentRequired,
@@ -41,7 +40,7 @@ from pickup.exceptions import (
     SlotInvalid,
     TooManyCodeAttempts,
 )
-from pickup.models import EXPIRY_KEY_PREFIX, REFUSED_KEY_PREFIX, CodeAttempt, Pickup, PickupSchedule, PickupSlot
+from pickup.models import REFUSED_KEY_PREFIX, CodeAttempt, Pickup, PickupSchedule, PickupSlot
 from pickup.selectors import pickup_windows
 
 log = logging.getLogger(__name__)
@@ -287,77 +286,18 @@ def pickup_reminders_send(*, now: datetime | None = None) -> int:
     return sent
 
 
-def _refund(order_id: int) -> None:
-    transaction.on_commit(lambda: _refund_task().delay(order_id))
-
-
-def _refund_task():
-    from pickup.tasks import pickup_payment_refund
-
-    return pickup_payment_refund
-
-
 def _refund_refused(*, order: Order, amount: Decimal) -> None:
-    """The refund is written with the handover and asked of Stripe after the commit; if that task is lost,
-    `pickup_refunds_complete` asks again. Nothing left to refund (staff refunded already) leaves the
-    handover standing: the order's history names the amount."""
+    """The refund is written with the handover and asked of Stripe after the commit (payments asks again if that
+    is lost). Nothing left to refund (staff refunded already) leaves the handover standing: the order's history
+    names the amount."""
     try:
-        payment_refund_reserve(order=order, amount=amount, key=_refused_key(order))
+        refund_write(order=order, amount=amount, key=_refused_key(order))
     except RefundRefused as exc:
         log.warning("Refused lines of %s not refunded to the card: %s", order.number, exc)
-        return
-    from pickup.tasks import pickup_refused_refund
-
-    order_id = order.pk
-    transaction.on_commit(lambda: pickup_refused_refund.delay(order_id))
 
 
 def _refused_key(order: Order) -> str:
     return f"{REFUSED_KEY_PREFIX}{order.number}"  # a pickup is handed over once: one refund of refused lines per order
-
-
-def _expiry_key(order: Order) -> str:
-    return f"{EXPIRY_KEY_PREFIX}{order.number}"  # and expires once
-
-
-def pickup_refused_lines_refund(*, order_id: int) -> str:
-    """Ask Stripe for the refund of the lines refused at the handover, written with it: a retry, or the sweep below,
-    asks again under the same idempotency key, never for a second refund."""
-    order = Order.objects.get(pk=order_id)
-    return payment_refund(order=order, key=_refused_key(order))
-
-
-def pickup_refunds_complete(*, now: datetime | None = None, older_than: timedelta = timedelta(minutes=10)) -> int:
-    """Beat: card refunds the pickup desk wrote (refused lines, expired pickups) more than `older_than` ago and that
-    Stripe has not answered (the task was lost, or Stripe was unreachable) are asked for again, under the same
-    idempotency key. Returns how many Stripe answered now."""
-    cutoff = (now or timezone.now()) - older_than
-    ours = Q(key__startswith=REFUSED_KEY_PREFIX) | Q(key__startswith=EXPIRY_KEY_PREFIX)
-    pending = PaymentRefund.objects.filter(ours, stripe_refund_id="", created_at__lte=cutoff)
-    done = 0
-    for refund in pending.select_related("order").order_by("pk")[:200]:
-        try:
-            payment_refund(order=refund.order, key=refund.key)
-        except RefundRefused as exc:  # Stripe said no: the reservation is gone, staff see the amount in the history
-            log.warning("Refund %s refused: %s", refund.key, exc)
-            continue
-        except Exception as exc:  # unreachable again: the next run tries once more
-            log.warning("Refund %s not asked yet: %s", refund.key, exc)
-            continue
-        done += 1
-    return done
-
-
-def pickup_payment_refund(*, order_id: int) -> bool:
-    """Give back the card payment of an expired pickup, once (the provider's idempotency key is per order): the
-    refund written with the expiry, else (an authorisation that took nothing) the intent cancelled."""
-    order = Order.objects.get(pk=order_id)
-    key = _expiry_key(order)
-    if PaymentRefund.objects.filter(key=key).exists():
-        payment_refund(order=order, key=key)
-    else:
-        payment_void_or_refund(order=order, key=key)
-    return True
 
 
 def pickups_expire(*, now: datetime | None = None) -> list[str]:
@@ -382,14 +322,7 @@ def pickup_expire(*, order_id: int, now: datetime) -> str | None:
     pickup = _lock_pickup(order_id=order_id)
     if pickup is None or pickup.status != P.READY or pickup.hold_until >= now:
         return None
+    # The card money goes back through the order's closing (payments writes its refund in this transaction).
     order_transition(order=order, to=Order.Status.EXPIRED, note="Not collected in time")
     notifications.pickup_expired_send(pickup_id=pickup.pk)
-    if order.is_paid and order.stripe_payment_intent_id:
-        if order.amount_paid > 0:
-            # Written with the expiry, so that a lost task loses no money (pickup_refunds_complete asks again).
-            try:
-                payment_refund_reserve(order=order, amount=None, key=_expiry_key(order))
-            except RefundRefused as exc:  # refunded already, by staff or a return
-                log.warning("Expired pickup %s: nothing to refund: %s", order.number, exc)
-        _refund(order.pk)
     return order.number

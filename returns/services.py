@@ -3,7 +3,8 @@
 What comes back is checked against what was bought minus what came back before, under the order's row lock, so
 two clerks returning the same line at once cannot refund it twice. Resellable units go back on the shelf of the
 store that took them; damaged ones come back and are written off, both in the ledger. A card refund talks to the
-card provider after the return is committed (never while a lock is held), with one idempotency key per return.
+card provider after the return is committed (never while a lock is held), with one idempotency key per return;
+cash and a till's terminal are settled when the return is written.
 """
 
 import logging
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+import stripe
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -24,7 +26,9 @@ from inventory.models import Location
 from inventory.services import StockLine, stock_adjust, stock_return
 from orders.models import Order, OrderEvent, OrderLine
 from orders.services.points import return_points_reverse
-from payments.services import payment_refund
+from payments.exceptions import RefundRefused
+from payments.models import PaymentRefund
+from payments.services import payment_refund, refund_write
 from returns.exceptions import ReturnRefused
 from returns.models import Return, ReturnLine
 
@@ -114,7 +118,8 @@ def return_create(
     device=None,
     now: datetime | None = None,
 ) -> tuple[Return, bool]:
-    """Take items of an order back at a store; returns (return, created). A card refund is made once it is saved."""
+    """Take items of an order back at a store; returns (return, created). A card refund is written with the return
+    and asked of the card provider after the commit; the return shows it pending until the answer comes."""
     key = (key or "").strip()[:100]
     if key:
         found = Return.objects.filter(key=key).first()
@@ -140,8 +145,6 @@ def return_create(
         if found is None:
             raise
         return found, False
-    if ret.refund_status == Return.RefundStatus.PENDING:
-        ret = return_refund(ret=ret)
     return ret, True
 
 
@@ -181,8 +184,7 @@ def _create(*, order, location, lines, refund_method, reason, key, actor, device
     _stock_back(ret=ret, chosen=chosen, actor=actor)
     ret.points_reversed = return_points_reverse(ret=ret, order=order, refund_amount=amount)
     ret.save(update_fields=["points_reversed"])
-    if status in (Return.RefundStatus.PAID_CASH, Return.RefundStatus.REFUNDED):
-        _order_refunded(order=order, amount=amount)
+    _refund_write(ret=ret, order=order)
     summary = f"Return {ret.number} of order {order.number} at {location.name}: {money_format(amount, order.currency)}"
     OrderEvent.objects.create(
         order=order,
@@ -231,36 +233,36 @@ def _stock_back(*, ret: Return, chosen, actor) -> None:
         )
 
 
-def _order_refunded(*, order: Order, amount: Decimal) -> None:
-    refunded = Return.objects.filter(
-        order=order, refund_status__in=(Return.RefundStatus.PAID_CASH, Return.RefundStatus.REFUNDED)
-    ).aggregate(total=Sum("refund_amount"))["total"] or Decimal("0")
-    full = refunded >= (order.amount_paid or order.total)
-    order.payment_status = Order.PaymentStatus.REFUNDED if full else Order.PaymentStatus.PARTIALLY_REFUNDED
-    Order.objects.filter(pk=order.pk).update(payment_status=order.payment_status)
+def _refund_write(*, ret: Return, order: Order) -> None:
+    """The money back, written with the return under its key: cash and a till's terminal are settled now; an
+    online card payment is asked of Stripe after the commit, and the return follows its answer (returns.receivers)."""
+    if ret.refund_status == Return.RefundStatus.NONE:
+        return
+    if ret.refund_status == Return.RefundStatus.PAID_CASH:
+        method = PaymentRefund.Method.CASH
+    elif ret.refund_status == Return.RefundStatus.REFUNDED:
+        method = PaymentRefund.Method.TERMINAL
+    else:
+        method = PaymentRefund.Method.CARD
+    refund_write(order=order, amount=ret.refund_amount, key=refund_key(ret), method=method)
+
+
+def refund_key(ret: Return) -> str:
+    return f"return:{ret.pk}"
 
 
 def return_refund(*, ret: Return) -> Return:
-    """Pay a card return back, once per return (its key): through Stripe for an online card payment; a card paid at
-    a till is refunded on that till's terminal, so it is recorded as done there. The outcome is recorded."""
-    if ret.refund_status != Return.RefundStatus.PENDING and ret.refund_status != Return.RefundStatus.FAILED:
+    """Ask again for a card refund that failed (staff, from the admin), outside any transaction: the refund is
+    written anew under the return's key and asked of Stripe now; the outcome is kept on the return."""
+    if ret.refund_status not in (Return.RefundStatus.PENDING, Return.RefundStatus.FAILED):
         return ret
     try:
-        if ret.order.stripe_payment_intent_id:
-            result = payment_refund(order=ret.order, amount=ret.refund_amount, key=f"return:{ret.pk}")
-        else:
-            result = "card terminal at the till"
-    except Exception as exc:  # any provider failure is kept on the return for staff to retry; the return stands
-        log.warning("Refund of return %s failed: %s", ret.pk, exc)
-        Return.objects.filter(pk=ret.pk).update(refund_status=Return.RefundStatus.FAILED, refund_error=str(exc)[:300])
-        ret.refresh_from_db()
-        return ret
-    reference = str(result)[:255]
-    with transaction.atomic():
-        order = Order.objects.select_for_update(of=("self",), no_key=True).get(pk=ret.order_id)
+        payment_refund(order=ret.order, amount=ret.refund_amount, key=refund_key(ret))
+    except RefundRefused as exc:
         Return.objects.filter(pk=ret.pk).update(
-            refund_status=Return.RefundStatus.REFUNDED, refund_reference=reference, refund_error=""
+            refund_status=Return.RefundStatus.FAILED, refund_error=exc.message[:300]
         )
-        _order_refunded(order=order, amount=ret.refund_amount)
+    except stripe.StripeError as exc:  # unreachable: the refund stays written, and beat asks again
+        log.warning("Refund of return %s not asked yet: %s", ret.pk, exc)
     ret.refresh_from_db()
     return ret

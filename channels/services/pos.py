@@ -21,9 +21,12 @@ from customers.services import customer_resolve, customer_set_consent
 from inventory.exceptions import UnknownVariant
 from inventory.models import Location
 from inventory.services import StockLine, stock_sell
+from loyalty.exceptions import LoyaltyError
+from loyalty.services import reward_redeem, reward_validate
+from loyalty.services.rewards import reward_discount as reward_value
 from orders.models import Order
 from orders.services.placing import OrderDraft, OrderPayment, PricedLine, order_number_next, order_record
-from orders.services.points import order_points_earn, reward_discount
+from orders.services.points import order_points_earn
 
 PAYMENT_METHODS = ("cash", "card", "reward")
 CENT = Decimal("0.01")
@@ -147,6 +150,32 @@ def pos_sale_record(
         return found, False
 
 
+def _rewards_discount(*, codes: list[str], customer, subtotal: Decimal) -> Decimal:
+    """What the reward codes take off, each on what is left to pay, checked without locking anything."""
+    discount = Decimal("0.00")
+    for code in codes:
+        try:
+            reward = reward_validate(code=code, customer=customer)
+        except LoyaltyError as exc:
+            raise ChannelRequestInvalid(exc.message, field="payments")
+        discount += reward_value(reward=reward, order_total=subtotal - discount)
+    return min(discount, subtotal)
+
+
+def _rewards_redeem(*, codes: list[str], customer, order: Order, expected: Decimal) -> None:
+    """Use the codes on the sale, after its stock (the reward rows are locked last but the points account); a code
+    used elsewhere in the meantime refuses the whole sale."""
+    taken, left = Decimal("0.00"), order.subtotal
+    for code in codes:
+        try:
+            off = reward_redeem(code=code, customer=customer, order_number=order.number, order_total=left)
+        except LoyaltyError as exc:
+            raise ChannelRequestInvalid(exc.message, field="payments")
+        taken, left = taken + off, left - off
+    if min(taken, order.subtotal) != expected:
+        raise ChannelRequestInvalid("A reward code changed while the sale was recorded; try again.", field="payments")
+
+
 def _record(*, location, external_id, lines, payments, identity, consent, actor, now, number, notify) -> Order:
     priced = priced_lines(lines)
     if not payments:
@@ -157,13 +186,9 @@ def _record(*, location, external_id, lines, payments, identity, consent, actor,
     customer = customer_for(identity=identity, consent=consent, channel=Channel.STORE)
     number = number or order_number_next(channel=Channel.STORE)
     subtotal = sum((line.unit_price * line.quantity for line in priced), Decimal("0.00"))
-    discount = Decimal("0.00")
-    for payment in payments:
-        if payment.method == "reward":
-            discount += reward_discount(
-                code=payment.code, customer=customer, order_number=number, order_total=subtotal - discount
-            )
-    discount = min(discount, subtotal)
+    # The codes are checked now and used after the stock is sold: stock before rewards, as every path locks them.
+    codes = [p.code for p in payments if p.method == "reward"]
+    discount = _rewards_discount(codes=codes, customer=customer, subtotal=subtotal)
     paid = sum((Decimal(p.amount).quantize(CENT) for p in payments if p.method != "reward"), Decimal("0.00"))
     if any(Decimal(p.amount) < 0 for p in payments):
         raise ChannelRequestInvalid("A payment amount cannot be negative.", field="payments")
@@ -201,6 +226,7 @@ def _record(*, location, external_id, lines, payments, identity, consent, actor,
         reference=order.number,
         actor=actor,
     )
+    _rewards_redeem(codes=codes, customer=customer, order=order, expected=discount)
     order_points_earn(order=order)
     if order.email and notify:
         outbox_enqueue(key=f"receipt:{order.pk}", builder="orders.emails.receipt_email", context={"order_id": order.pk})

@@ -5,9 +5,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from loyalty.exceptions import EarnNotFound, LoyaltyError
-from loyalty.services import points_earn_for_purchase, points_reverse_for_return, reward_redeem
-from orders.exceptions import CheckoutInvalid
+from loyalty.exceptions import EarnNotFound
+from loyalty.services import points_earn_for_purchase, points_reverse_for_return
 from orders.models import Order
 
 
@@ -34,14 +33,6 @@ def order_points_earn(*, order: Order) -> int:
         occurred_at=order.completed_at or timezone.now(),
     )
     return entry.points if entry is not None else 0
-
-
-def reward_discount(*, code: str, customer, order_number: str, order_total: Decimal) -> Decimal:
-    """Redeem a reward code against a till sale; the amount it takes off, refused clearly when it cannot be used."""
-    try:
-        return reward_redeem(code=code, customer=customer, order_number=order_number, order_total=order_total)
-    except LoyaltyError as exc:
-        raise CheckoutInvalid(exc.message, field="payments")
 
 
 def return_points_reverse(*, ret, order: Order, refund_amount: Decimal) -> int:

@@ -218,6 +218,19 @@ def order_payment_failed(*, order: Order, payment_intent_id: str, message: str) 
     return order
 
 
+@transaction.atomic
+def order_note_add(*, order: Order, note: str, actor=None) -> None:
+    """Tell staff something on the order's history without changing it (e.g. a payment that did not match)."""
+    order = _lock(order)
+    OrderEvent.objects.create(
+        order=order,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_status=order.status,
+        to_status=order.status,
+        note=note[:300],
+    )
+
+
 def orders_expire_unpaid(*, now: datetime) -> int:
     """Expire pending card orders past their time and release their stock; safe to run twice at once."""
     expired = 0

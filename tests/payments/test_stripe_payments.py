@@ -15,7 +15,6 @@ from payments.services import (
     from_minor,
     payment_intent_for_order,
     payment_refund,
-    payment_void_or_refund,
     stripe_client,
     to_minor,
 )
@@ -142,19 +141,6 @@ def test_a_partial_refund_marks_the_order_partially_refunded(client, shop):
     payment_refund(order=order, amount=Decimal("0.50"), key="goodwill")
     order.refresh_from_db()
     assert (order.payment_status, order.amount_refunded) == ("partially_refunded", Decimal("0.50"))
-
-
-def test_void_or_refund_cancels_an_unpaid_intent_and_refunds_a_paid_one(client, shop):
-    unpaid = card_order(shop)
-    started = payment_intent_for_order(order=unpaid)
-    assert payment_void_or_refund(order=Order.objects.get(pk=unpaid.pk), key="expired") == "voided"
-    assert intent(started["id"])["status"] == "canceled"
-
-    paid = paid_order(client, shop)
-    refund_id = payment_void_or_refund(order=paid, key="expired")
-    assert refund_id.startswith("re_")
-    assert payment_void_or_refund(order=paid, key="expired") == ""  # nothing left: no second refund
-    assert len(stripe_client().v1.refunds.list().data) == 1
 
 
 def test_stripe_unreachable_at_the_checkout_page_releases_everything_and_keeps_the_cart(client, shop, settings):

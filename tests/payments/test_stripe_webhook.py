@@ -154,13 +154,16 @@ def test_a_late_failure_after_success_does_not_unpay_the_order(client, started):
     assert (order.status, order.payment_status) == ("placed", "paid")
 
 
-def test_success_after_the_order_expired_keeps_it_expired_and_gives_the_money_back(client, started):
+def test_success_after_the_order_expired_keeps_it_expired_and_gives_the_money_back(
+    client, started, django_capture_on_commit_callbacks
+):
     order, intent_id = started
     card_pay(intent_id)
     Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
     assert orders_expire_unpaid(now=timezone.now()) == 1
 
-    response = deliver(client, event("payment_intent.succeeded", intent(intent_id)))
+    with django_capture_on_commit_callbacks(execute=True):  # the refund is asked of Stripe after the commit
+        response = deliver(client, event("payment_intent.succeeded", intent(intent_id)))
 
     assert response.json()["outcome"] == "paid while expired: refund"
     order.refresh_from_db()

@@ -14,13 +14,13 @@ from inventory.selectors import pickup_ready_at
 from orders.models import Order
 from orders.services import order_payment_succeeded
 from payments.models import PaymentRefund
-from payments.services import payment_intent_for_order
+from payments.services import payment_intent_for_order, refunds_send_due
+from payments.tasks import refund_send_task
 from pickup import services
 from pickup.checkout import checkout_place
 from pickup.exceptions import SlotFull
 from pickup.models import Pickup, PickupSchedule, PickupSlot
 from pickup.selectors import pickup_windows
-from pickup.tasks import pickup_payment_refund, pickup_refused_refund
 from tests.factories import StockLevelFactory, VariantFactory
 from tests.orders.conftest import cart_with
 from tests.payments.stripe_fake import card_pay, intent, stripe_on  # noqa: F401 (a fixture)
@@ -80,7 +80,7 @@ def test_expiry_run_twice_at_once_releases_and_refunds_exactly_once(shop, clerk,
     assert errors == [None, None]
     assert sorted(len(r) for r in results) == [0, 1]
     assert _release_count(number) == 1
-    assert refunds(number) == [f"pickup-expiry:{number}"]
+    assert refunds(number) == [f"cancel:{number}"]
     level = StockLevel.objects.get(location=shop["store"], variant=shop["jacket"])
     assert (level.on_hand, level.reserved) == (5, 0)
     ledger_ok()
@@ -109,7 +109,7 @@ def test_expiry_racing_a_handover_does_one_or_the_other_never_both(shop, clerk, 
             assert order.status == "expired" and Pickup.objects.get(pk=pickup.pk).status == "expired"
             assert "expired" in str(errors[1])
             assert set(reservations.values_list("status", flat=True)) == {"released"}
-            assert _release_count(number) == 1 and refunds(number) == [f"pickup-expiry:{number}"]
+            assert _release_count(number) == 1 and refunds(number) == [f"cancel:{number}"]
     ledger_ok()
 
 
@@ -142,7 +142,7 @@ def test_lines_refused_at_a_handover_of_a_card_paid_order_go_back_to_the_card_on
     assert intent(order.stripe_payment_intent_id)["charges"]["data"][0]["amount_refunded"] == 29900
 
     # A retry of the task (the broker delivered it twice) finds the refund by its key and asks for no second one.
-    pickup_refused_refund(order.pk)
+    refund_send_task(f"pickup-refused:{number}")
     assert PaymentRefund.objects.filter(order=order).count() == 1
     ledger_ok()
 
@@ -152,16 +152,16 @@ def test_a_refund_of_refused_lines_whose_task_was_lost_is_asked_for_by_the_next_
     pickup = _card_paid_pickup_of_a_jacket_and_two_caps(shop, clerk)
     number = pickup.order.number
     caps = pickup.order.lines.get(sku=shop["cap"].sku)
-    monkeypatch.setattr(pickup_refused_refund, "delay", lambda *args: None)  # the broker lost it
+    monkeypatch.setattr(refund_send_task, "delay", lambda *args: None)  # the broker lost it
 
     services.pickup_collect(pickup=pickup, actor=clerk, refused_line_ids=[caps.pk])
 
     written = PaymentRefund.objects.get(order__number=number)
     assert (written.amount, written.stripe_refund_id) == (Decimal("299.00"), "")  # decided with the handover
-    assert services.pickup_refunds_complete() == 0  # not yet: the task may still be on its way
+    assert refunds_send_due() == 0  # not yet: the task may still be on its way
     later = timezone.now() + timedelta(minutes=11)
-    assert services.pickup_refunds_complete(now=later) == 1
-    assert services.pickup_refunds_complete(now=later) == 0
+    assert refunds_send_due(now=later) == 1
+    assert refunds_send_due(now=later) == 0
     assert refunds(number) == [f"pickup-refused:{number}"]
     order = Order.objects.get(number=number)
     assert (order.amount_refunded, order.payment_status) == (Decimal("299.00"), "partially_refunded")
@@ -172,17 +172,17 @@ def test_a_refund_of_refused_lines_whose_task_was_lost_is_asked_for_by_the_next_
 def test_the_refund_of_an_expired_pickup_whose_task_was_lost_is_asked_for_by_the_next_sweep(shop, clerk, monkeypatch):
     pickup = _card_paid_ready_pickup(shop, clerk)
     number = pickup.order.number
-    monkeypatch.setattr(pickup_payment_refund, "delay", lambda *args: None)  # the broker lost it
+    monkeypatch.setattr(refund_send_task, "delay", lambda *args: None)  # the broker lost it
 
     assert services.pickups_expire() == [number]
 
     written = PaymentRefund.objects.get(order__number=number)
     assert (written.amount, written.stripe_refund_id) == (Decimal("998.00"), "")  # decided with the expiry
-    assert services.pickup_refunds_complete(now=timezone.now() + timedelta(minutes=11)) == 1
-    assert refunds(number) == [f"pickup-expiry:{number}"]
+    assert refunds_send_due(now=timezone.now() + timedelta(minutes=11)) == 1
+    assert refunds(number) == [f"cancel:{number}"]
     order = Order.objects.get(number=number)
     assert (order.amount_refunded, order.payment_status) == (Decimal("998.00"), "refunded")
-    pickup_payment_refund(order.pk)  # the lost task turns up after all: nothing more is refunded
+    refund_send_task(f"cancel:{number}")  # the lost task turns up after all: nothing more is refunded
     assert PaymentRefund.objects.filter(order=order).count() == 1
     assert intent(order.stripe_payment_intent_id)["charges"]["data"][0]["amount_refunded"] == 99800
 

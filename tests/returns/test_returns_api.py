@@ -128,7 +128,7 @@ def test_the_same_key_again_returns_the_same_return(shop, bergen):
 
 @pytest.mark.usefixtures("stripe_on")
 def test_a_card_refund_goes_to_stripe_once_per_return_and_a_replayed_charge_refunded_changes_nothing(
-    client, shop, bergen
+    client, shop, bergen, django_capture_on_commit_callbacks
 ):
     order = checkout_place(
         cart=cart_with([(shop["jacket"], 2), (shop["cap"], 1)]),
@@ -145,7 +145,11 @@ def test_a_card_refund_goes_to_stripe_once_per_return_and_a_replayed_charge_refu
         order = order_transition(order=order, to=step)
 
     api = till(bergen)
-    first = api.post("/api/v1/returns/", body(order, shop["cap"].sku, refund_method="card", key="k1"), format="json")
+    with django_capture_on_commit_callbacks(execute=True):  # the refund is asked of Stripe after the commit
+        first = api.post(
+            "/api/v1/returns/", body(order, shop["cap"].sku, refund_method="card", key="k1"), format="json"
+        )
+    assert first.json()["refund_status"] == "pending"  # written with the return, answered after it committed
     again = api.post("/api/v1/returns/", body(order, shop["cap"].sku, refund_method="card", key="k1"), format="json")
 
     assert first.status_code == 201 and again.status_code == 200
