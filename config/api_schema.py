@@ -23,6 +23,10 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+def error_content() -> dict:
+    return {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+
+
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's schema plus the 4xx responses each operation can give, so clients can rely on them."""
 
@@ -31,14 +35,13 @@ class AutoSchema(SpectacularAutoSchema):
         if operation is None:
             return None
         responses = operation.setdefault("responses", {})
+        for code, response in responses.items():
+            # A view names an error it can give, and why (extend_schema(responses={429: OpenApiResponse(…)})); the
+            # body is the one Error shape.
+            if code.isdigit() and int(code) >= 400 and "content" not in response:
+                response["content"] = error_content()
         for code in self._error_codes(operation):
-            responses.setdefault(
-                str(code),
-                {
-                    "description": ERROR_DESCRIPTIONS[code],
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                },
-            )
+            responses.setdefault(str(code), {"description": ERROR_DESCRIPTIONS[code], "content": error_content()})
         return operation
 
     def _error_codes(self, operation) -> list[int]:

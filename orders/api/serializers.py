@@ -5,6 +5,7 @@ The shopper sees the store by name; staff, tills and marketplaces by code, with 
 
 from rest_framework import serializers
 
+from core.api_fields import OptionalChoiceField
 from orders.models import Order, OrderLine
 
 SHARED_FIELDS = [
@@ -21,6 +22,11 @@ SHARED_FIELDS = [
     "completed_at",
     "lines",
 ]
+
+
+def payment_method_field() -> OptionalChoiceField:
+    """How the order is paid; orders from before payment methods were recorded have none."""
+    return OptionalChoiceField(choices=Order.PaymentMethod.choices, help_text="Null when none was recorded.")
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
@@ -44,6 +50,11 @@ class OrderBaseSerializer(serializers.ModelSerializer):
 
 class StaffOrderSerializer(OrderBaseSerializer):
     customer = serializers.IntegerField(source="customer_id", read_only=True, allow_null=True)
+    email = serializers.CharField(
+        read_only=True,
+        help_text="The address given with the order; empty when there was none (a till sale without a customer).",
+    )
+    payment_method = payment_method_field()
 
     class Meta(OrderBaseSerializer.Meta):
         fields = [

@@ -22,7 +22,9 @@ class StaffPickupSerializer(serializers.ModelSerializer):
     total = serializers.DecimalField(source="order.total", max_digits=12, decimal_places=2)
     currency = serializers.CharField(source="order.currency")
     items = serializers.IntegerField(required=False, help_text="Lines to hand over.")
-    handed_over_by = serializers.CharField(source="handed_over_by.username", default=None)
+    handed_over_by = serializers.CharField(
+        source="handed_over_by.username", default=None, allow_null=True, help_text="Null until it is handed over."
+    )
 
     class Meta:
         model = Pickup

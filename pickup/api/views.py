@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -71,7 +71,15 @@ class PickupCollect(APIView):
 
     permission_classes = [HasPerm.of("pickup.handover_pickup")]
 
-    @extend_schema(request=CollectInput, responses=StaffPickupSerializer)
+    @extend_schema(
+        request=CollectInput,
+        responses={
+            200: StaffPickupSerializer,
+            429: OpenApiResponse(
+                description="Too many wrong codes by this clerk or at this store lately: find the order by number."
+            ),
+        },
+    )
     def post(self, request):
         payload = CollectInput(data=request.data)
         payload.is_valid(raise_exception=True)

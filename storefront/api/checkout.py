@@ -17,7 +17,7 @@ from catalog.models import Variant
 from inventory.exceptions import UnknownLocation, UnknownVariant
 from inventory.models import Location
 from orders import selectors, services
-from orders.api.serializers import SHARED_FIELDS
+from orders.api.serializers import SHARED_FIELDS, payment_method_field
 from orders.models import Cart, Order
 from pickup.api.serializers import ShopperPickupSerializer
 from pickup.checkout import checkout_place
@@ -194,6 +194,7 @@ class CheckoutView(APIView):
 
 class OrderDetailOut(OrderSerializer):
     location_code = serializers.CharField(source="location.code", read_only=True, default=None, allow_null=True)
+    payment_method = payment_method_field()
 
     class Meta(OrderSerializer.Meta):
         fields = [*SHARED_FIELDS, "location_code", "ready_at", "payment_method", "payment_status", "shipping_total"]

@@ -2,7 +2,8 @@
 
 from rest_framework import serializers
 
-from customers.models import Customer, WishlistItem
+from core.api_fields import OptionalChoiceField
+from customers.models import Channel, Customer, WishlistItem
 from inventory.models import Location
 from loyalty.models import PointsEntry, Reward
 from orders.api.serializers import OrderBaseSerializer
@@ -59,6 +60,11 @@ class OrderSerializer(OrderBaseSerializer):
 
 
 class PointsEntrySerializer(serializers.ModelSerializer):
+    channel = OptionalChoiceField(
+        choices=Channel.choices,
+        help_text="Where the purchase or return was; null for other entries (rewards, expiry, adjustments).",
+    )
+
     class Meta:
         model = PointsEntry
         fields = [

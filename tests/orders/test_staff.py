@@ -82,6 +82,14 @@ def test_staff_api_filters_by_status_channel_location_fulfilment_and_date(shop):
     assert api.get("/api/v1/orders/?status=nonsense").status_code == 400
 
 
+def test_staff_api_shows_an_unrecorded_payment_method_as_null_and_a_missing_email_as_blank(shop):
+    api = APIClient()
+    api.force_authenticate(UserFactory(is_staff=True, is_superuser=True))
+    order_with_lines(None, number="S-1", channel="store", location=shop["store"], payment_method="", email="")
+    body = api.get("/api/v1/orders/S-1/").json()
+    assert (body["payment_method"], body["email"], body["customer"]) == (None, "", None)
+
+
 def test_staff_api_is_closed_to_shoppers(shop):
     api = APIClient()
     api.force_authenticate(UserFactory())

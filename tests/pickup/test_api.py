@@ -67,7 +67,8 @@ def test_steps_then_collect_by_code_with_payment(tablet, shop):
     pickup = place(shop, quantity=2)
     number = pickup.order.number
     assert tablet.post(f"/api/v1/pickups/{number}/picking/").json()["status"] == "picking"
-    assert tablet.post(f"/api/v1/pickups/{number}/ready/").json()["status"] == "ready"
+    ready = tablet.post(f"/api/v1/pickups/{number}/ready/").json()
+    assert ready["status"] == "ready" and ready["handed_over_by"] is None
     unpaid = tablet.post("/api/v1/pickups/collect/", {"code": pickup.code}, format="json")
     assert unpaid.status_code == 400 and unpaid.json()["field"] == "payment"
     done = tablet.post("/api/v1/pickups/collect/", {"code": pickup.code, "payment": "card"}, format="json")

@@ -142,6 +142,18 @@ def test_loyalty_shows_card_balance_and_entries(app):
     assert len(body["entries"]) == 2
 
 
+def test_points_entries_with_no_channel_say_null_not_a_blank(app):
+    PointsEntryFactory(account__customer=app.customer, points=300, channel="store")
+    PointsEntryFactory(account__customer=app.customer, points=50, kind="adjust", description="Goodwill")
+    entries = app.get("/api/v1/me/loyalty/").json()["entries"]
+    assert sorted((entry["points"], entry["channel"]) for entry in entries) == [(50, None), (300, "store")]
+
+
+def test_an_order_with_no_payment_method_recorded_says_null_not_a_blank(app):
+    order = order_with_lines(app.customer, lines=1, payment_method="")
+    assert app.get(f"/api/v1/me/orders/{order.number}/").json()["payment_method"] is None
+
+
 def test_loyalty_balance_is_zero_without_an_account(app):
     assert app.get("/api/v1/me/loyalty/").json()["balance"] == 0
 
