@@ -7,6 +7,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from channels.services.devices import device_client_create
 from core.api_keys import api_key_check, api_key_create
 from core.models import ApiKey
 from tests.factories import UserFactory
@@ -18,6 +19,17 @@ def _client(key: str) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
+
+
+def test_a_tills_key_signs_nobody_in(store):
+    _, key = device_client_create(name="Till 1", location=store, scopes=["stock:read"])
+
+    till = _client(key)
+
+    assert till.get("/api/v1/pos/stock/", {"sku": "X"}).status_code == 200
+    # A valid key without a person: refused (403), not asked to sign in (401).
+    assert till.get("/api/v1/me/").status_code == 403
+    assert till.get("/api/v1/auth/tokens/").status_code == 403
 
 
 def test_an_unknown_key_is_refused_with_a_json_401():
