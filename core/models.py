@@ -78,7 +78,3 @@ class ApiKey(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… {self.name or 'unnamed'}" + (f" ({self.user})" if self.user_id else "")
-
-    @property
-    def is_person(self) -> bool:
-        return self.user_id is not None
