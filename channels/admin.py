@@ -1,4 +1,4 @@
-"""Tills and marketplaces in the staff console: their tokens, and the till's sales per store and day."""
+"""Tills and marketplaces in the staff console: their keys, and the till's sales per store and day."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -6,8 +6,9 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils.html import format_html
 
+from channels.exceptions import ChannelRequestInvalid
 from channels.models import DeviceClient, StoreSale
-from channels.services.devices import device_client_create, device_client_revoke
+from channels.services.devices import device_binding_check, device_client_create, device_client_revoke
 from orders.admin import OrderLineInline
 
 
@@ -19,31 +20,50 @@ class DeviceClientForm(forms.ModelForm):
         fields = ["name", "location", "channel", "scopes"]
 
     def clean(self):
+        """The service's own check, its error shown at the field it names (the scopes' choices are the field's)."""
         data = super().clean()
-        if bool(data.get("location")) == bool(data.get("channel")):
-            raise forms.ValidationError("Bind the client to a store (a till) or to a channel (a marketplace).")
+        try:
+            device_binding_check(location=data.get("location"), channel=data.get("channel", ""))
+        except ChannelRequestInvalid as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         return data
 
 
 @admin.register(DeviceClient)
 class DeviceClientAdmin(admin.ModelAdmin):
-    """Tills and marketplaces: issue a token (shown once, on saving) and revoke it; the key itself is never kept."""
+    """Tills and marketplaces: issue a key (shown once, on saving) and revoke it; the key itself is never kept."""
 
     form = DeviceClientForm
     list_display = ["name", "location", "channel", "scope_list", "prefix", "created_at", "last_used_at", "revoked_at"]
-    list_filter = ["channel", "location", ("revoked_at", admin.EmptyFieldListFilter)]
-    search_fields = ["name", "prefix", "location__code"]
-    list_select_related = ["location"]
+    list_filter = ["channel", "location", ("key__revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "key__prefix", "location__code"]
+    list_select_related = ["location", "key"]
     actions = ["revoke"]
 
     @admin.display(description="scopes")
     def scope_list(self, obj):
-        return ", ".join(obj.scopes)
+        return ", ".join(obj.key.scopes)
+
+    @admin.display(description="prefix", ordering="key__prefix")
+    def prefix(self, obj):
+        return obj.key.prefix
+
+    @admin.display(description="created at", ordering="key__created_at")
+    def created_at(self, obj):
+        return obj.key.created_at
+
+    @admin.display(description="last used at", ordering="key__last_used_at")
+    def last_used_at(self, obj):
+        return obj.key.last_used_at
+
+    @admin.display(description="revoked at", ordering="key__revoked_at")
+    def revoked_at(self, obj):
+        return obj.key.revoked_at
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return ["name", "location", "channel", "scopes", "prefix", "created_at", "last_used_at", "revoked_at"]
+        return ["name", "location", "channel", "scope_list", "prefix", "created_at", "last_used_at", "revoked_at"]
 
     def get_fields(self, request, obj=None):
         return self.get_readonly_fields(request, obj) or ["name", "location", "channel", "scopes"]
@@ -55,7 +75,7 @@ class DeviceClientAdmin(admin.ModelAdmin):
         client, key = device_client_create(
             name=data["name"], scopes=data["scopes"], location=data["location"], channel=data["channel"]
         )
-        obj.pk, obj.digest, obj.prefix, obj.created_at = client.pk, client.digest, client.prefix, client.created_at
+        obj.pk, obj.key = client.pk, client.key
         self.message_user(
             request,
             format_html("The token for {} is <code>{}</code>. Copy it now: it is not shown again.", client, key),
@@ -64,9 +84,10 @@ class DeviceClientAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke the selected tokens", permissions=["change"])
     def revoke(self, request, queryset):
-        for client in queryset:
+        clients = list(queryset.select_related("key"))
+        for client in clients:
             device_client_revoke(client=client)
-        self.message_user(request, f"{queryset.count()} token(s) revoked.")
+        self.message_user(request, f"{len(clients)} token(s) revoked.")
 
 
 @admin.register(StoreSale)

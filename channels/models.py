@@ -3,10 +3,10 @@
 The table was created by the orders app and keeps its name.
 """
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
+from core.models import ApiKey
 from customers.models import Channel
 from orders.models import Order
 
@@ -21,9 +21,10 @@ class StoreSale(Order):
 
 
 class DeviceClient(models.Model):
-    """A till bound to one store, or a marketplace/social shop bound to its channel, calling the API with a token.
+    """A till bound to one store, or a marketplace/social shop bound to its channel, calling the API with its key.
 
-    Only a hash of the key is kept; what it may do is its scopes, where it may do it is its location or channel.
+    The key is a core.ApiKey without a person: only its hash is kept, and what the client may do is the key's
+    scopes; where it may do it is the client's location or channel.
     """
 
     class Scope(models.TextChoices):
@@ -49,12 +50,12 @@ class DeviceClient(models.Model):
         blank=True,
         help_text="A marketplace's or social shop's channel.",
     )
-    scopes = ArrayField(models.CharField(max_length=20, choices=Scope.choices), default=list)
-    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the key, hex.")
-    prefix = models.CharField(max_length=12, help_text="The key's first characters, to recognise it.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True, help_text="A revoked token is refused from then on.")
+    key = models.OneToOneField(
+        ApiKey,
+        on_delete=models.PROTECT,
+        related_name="device_client",
+        help_text="Its API key: the scopes, when it was issued and last used, whether it is revoked.",
+    )
 
     class Meta:
         db_table = "orders_deviceclient"
@@ -73,5 +74,9 @@ class DeviceClient(models.Model):
         return f"{self.name} ({where})"
 
     @property
+    def scopes(self) -> list[str]:
+        return self.key.scopes
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.key.revoked_at is None

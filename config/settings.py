@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sites",
     "rest_framework",
-    "rest_framework.authtoken",  # only for the migration history; API tokens are customers.ApiToken
+    "rest_framework.authtoken",  # only for the migration history; API keys are core.ApiKey
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -260,8 +260,7 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "channels.authentication.DeviceClientAuthentication",
-        "customers.authentication.DeviceTokenAuthentication",
+        "core.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -386,7 +385,8 @@ AXES_DISABLE_ACCESS_LOG = True
 # limits are allauth's, DRF's and the admin's, on the same client address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# API tokens: one per device or app sign-in; the app's roll on use, staff devices' end after the period.
+# A person's API keys: one per device or app sign-in; the app's roll on use, staff devices' end after the period.
+# A till's or marketplace's key lives until it is revoked.
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 # Bad input is refused before the database: a quantity above this is a 400, a JSON body nested deeper too.
 MAX_QUANTITY = env.int("MAX_QUANTITY", default=100_000)

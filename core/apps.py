@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from core import receivers
+        from core import admin, receivers
 
         receivers.connect()
+        admin.unregister_plaintext_tokens()  # after admin autodiscovery, which ran in the admin app's ready()

@@ -1,6 +1,9 @@
-"""Tables every app shares: the outbox of messages waiting to leave."""
+"""Tables every app shares: the outbox of messages waiting to leave, and the API keys every caller signs in with."""
 
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -30,3 +33,48 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.key}"
+
+
+class ApiKey(models.Model):
+    """One key to `Authorization: Token <key>`: a person's (one per signed-in device) or a till's or marketplace's.
+
+    Only a SHA-256 of the key is kept, so a database leak signs nobody in. A person's key acts with that person's
+    permissions and has no scopes; a device's key has no person and may do only what its scopes say (the app that
+    owns the device, e.g. channels.DeviceClient, points at its key and says where it may do it).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_keys",
+        help_text="The person the key signs in; empty for a till's or a marketplace's key.",
+    )
+    name = models.CharField(max_length=100, blank=True, help_text="The device or app, e.g. 'Kari's phone' or 'Till 2'.")
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the key, hex.")
+    prefix = models.CharField(max_length=12, help_text="The key's first characters, to recognise it.")
+    scopes = ArrayField(
+        models.CharField(max_length=20),
+        default=list,
+        blank=True,
+        help_text="What a device's key may do; a person's key has none (the person's permissions apply).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: valid until revoked.")
+    rolling = models.BooleanField(default=False, help_text="Each use pushes the expiry forward (the shopper app).")
+    revoked_at = models.DateTimeField(null=True, blank=True, help_text="A revoked key is refused from then on.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "API key"
+        constraints = [
+            models.CheckConstraint(condition=Q(user__isnull=True) | Q(scopes=[]), name="api_key_person_has_no_scopes"),
+            models.CheckConstraint(
+                condition=Q(rolling=False) | Q(expires_at__isnull=False), name="api_key_rolling_expires"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}… {self.name or 'unnamed'}" + (f" ({self.user})" if self.user_id else "")

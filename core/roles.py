@@ -51,8 +51,11 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("loyalty", "loyaltyaccount", ("adjust",)),
     ],
     ADMIN: [
-        (app, "*", ("*",))
-        for app in ("catalog", "inventory", "customers", *ORDER_APPS, "loyalty", "pickup", "auth", "authtoken")
+        *(
+            (app, "*", ("*",))
+            for app in ("catalog", "inventory", "customers", *ORDER_APPS, "loyalty", "pickup", "auth", "authtoken")
+        ),
+        ("core", "apikey", ("*",)),  # every API key, as they had every person's token (customers) and device's
     ],
 }
 

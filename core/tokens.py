@@ -1,7 +1,7 @@
 """API keys that only their holder ever sees: random, long, and kept as a SHA-256 digest.
 
 The keys are random and long, so a plain SHA-256 is the right hash (a slow password hash would only slow every
-API call); a database leak signs nobody in. Shared by the users' device tokens and the tills' and marketplaces'.
+API call); a database leak signs nobody in. Used for every core.ApiKey, a person's or a till's or marketplace's.
 """
 
 import hashlib

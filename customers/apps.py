@@ -6,7 +6,6 @@ class CustomersConfig(AppConfig):
     verbose_name = "Customers"
 
     def ready(self):
-        from customers import admin_tokens, receivers
+        from customers import receivers
 
         receivers.connect()
-        admin_tokens.register()

@@ -189,26 +189,6 @@ class TimelineEvent(models.Model):
         return self.summary
 
 
-class ApiToken(models.Model):
-    """One API sign-in of one device or app; only a hash of the key is kept, so a database leak signs nobody in."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100, blank=True, help_text="The device or app that signed in.")
-    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the key, hex.")
-    prefix = models.CharField(max_length=8, help_text="The key's first characters, to recognise it.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(db_index=True)
-    rolling = models.BooleanField(default=False, help_text="Each use pushes the expiry forward (the shopper app).")
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = "API token"
-
-    def __str__(self):
-        return f"{self.prefix}… {self.name or 'unnamed'} ({self.user})"
-
-
 class SignupConsent(models.Model):
     """Consent ticked at sign-up, kept until the email is verified; only then does it count for the customer."""
 

@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from core.api_keys import api_keys_revoke
 from customers import services
 from customers.auth import user_changed
 from customers.models import Customer
-from customers.services import tokens
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def _revoke_tokens_on_password_change(sender, instance, created=False, **kwargs)
     """A new password signs every device out, as Django does for browser sessions (the same hash, the same rule)."""
     if getattr(instance, "_password_hash_changed", False):
         instance._password_hash_changed = False
-        tokens.api_tokens_revoke_all(user=instance)
+        api_keys_revoke(user=instance)
 
 
 def _forget_cached_user(sender, instance, **kwargs):

@@ -198,7 +198,7 @@ class TimelineEventFactory(factory.django.DjangoModelFactory):
 
 
 def api_token_key(user, *, device: str = "test device") -> str:
-    """A fresh per-device API token for `user`, as signing in through /api/v1/auth/token/ would make; the key."""
-    from customers.services.tokens import api_token_create
+    """A fresh per-device API key for `user`, as signing in through /api/v1/auth/token/ would make; the key."""
+    from core.api_keys import api_key_create
 
-    return api_token_create(user=user, name=device, rolling=not user.is_staff)[1]
+    return api_key_create(user=user, name=device, rolling=not user.is_staff)[1]

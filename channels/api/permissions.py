@@ -1,15 +1,21 @@
-"""What a till or a marketplace may do: the scope on its token, and only at its own store or channel."""
+"""What a till or a marketplace may do: the scope on its key, and only at its own store or channel."""
 
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 
 from channels.exceptions import StoreNotFound
 from channels.models import DeviceClient
+from core.models import ApiKey
 from inventory.models import Location
 
 
 def device_of(request) -> DeviceClient | None:
-    return request.auth if isinstance(request.auth, DeviceClient) else None
+    """The till or marketplace whose key the request carries (read once, then kept on the key); None for a person's
+    key or a session."""
+    api_key = request.auth
+    if not isinstance(api_key, ApiKey) or api_key.user_id is not None:
+        return None
+    return getattr(api_key, "device_client", None)  # a missing reverse one-to-one raises an AttributeError
 
 
 class HasScope(BasePermission):

@@ -11,11 +11,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.api_keys import api_key_create, api_key_revoke, api_keys_revoke
 from core.exceptions import DomainError
 from core.http import client_ip
+from core.models import ApiKey
 from customers.lockout import LOCKED_MESSAGE, account_key
-from customers.models import ApiToken
-from customers.services.tokens import api_token_create, api_token_revoke
 
 
 class LoginRefused(DomainError):
@@ -65,10 +65,13 @@ TokenOutput = inline_serializer(
 
 class TokenListItem(serializers.ModelSerializer):
     current = serializers.SerializerMethodField(help_text="The token this request was made with.")
+    expires_at = serializers.DateTimeField()  # a person's key always expires
 
     class Meta:
-        model = ApiToken
+        model = ApiKey
         fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at", "rolling", "current"]
+        # As the app has always been told: a person's keys show 8 characters (a device's `dev_` and 8).
+        extra_kwargs = {"name": {"help_text": "The device or app that signed in."}, "prefix": {"max_length": 8}}
 
     def get_current(self, obj) -> bool:
         return obj.pk == getattr(self.context["request"].auth, "pk", None)
@@ -103,7 +106,7 @@ class TokenCreate(APIView):
         # A right password clears the account's failures, as a web log-in does.
         if key := account_key(request._request, {"username": user.get_username()}):
             axes_reset(username=key)
-        token, secret = api_token_create(user=user, name=device, rolling=not user.is_staff)
+        token, secret = api_key_create(user=user, name=device, rolling=not user.is_staff)
         return Response(
             {"token": secret, "is_staff": user.is_staff, "expires_at": token.expires_at, "rolling": token.rolling}
         )
@@ -114,8 +117,8 @@ class TokenCreate(APIView):
     @extend_schema(tags=["auth"], request=None, responses={204: None})
     def delete(self, request):
         """Only the token this request carries: the user's other devices stay signed in."""
-        if isinstance(request.auth, ApiToken):
-            request.auth.delete()
+        if isinstance(request.auth, ApiKey):
+            api_key_revoke(api_key=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -128,7 +131,7 @@ class TokenList(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        return ApiToken.objects.filter(user=self.request.user)
+        return ApiKey.objects.filter(user=self.request.user, revoked_at__isnull=True)
 
     @extend_schema(tags=["auth"])
     def get(self, request, *args, **kwargs):
@@ -142,6 +145,6 @@ class TokenRevoke(APIView):
 
     @extend_schema(tags=["auth"], request=None, responses={204: None})
     def delete(self, request, pk: int):
-        if not api_token_revoke(user=request.user, token_id=pk):
+        if not api_keys_revoke(user=request.user, key_id=pk):
             raise TokenNotFound("No such token.")
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from channels.models import DeviceClient
 from channels.services.devices import device_client_create
+from core.models import ApiKey
 from core.tokens import token_digest
 from tests.factories import UserFactory
 
@@ -26,10 +27,10 @@ def test_adding_a_till_shows_its_token_once_and_keeps_only_the_hash(admin_client
         follow=True,
     )
     key = re.search(r"<code>(dev_[0-9a-f]+)</code>", response.content.decode()).group(1)
-    client = DeviceClient.objects.get()
-    assert client.digest == token_digest(key) and client.scopes == ["pos:sale", "pos:return"]
+    client = DeviceClient.objects.select_related("key").get()
+    assert client.key.digest == token_digest(key) and client.key.scopes == ["pos:sale", "pos:return"]
     page = admin_client.get(f"/admin/channels/deviceclient/{client.pk}/change/").content.decode()
-    assert key not in page and client.prefix in page
+    assert key not in page and client.key.prefix in page and "pos:sale, pos:return" in page
 
 
 def test_a_client_bound_to_both_a_store_and_a_channel_is_refused(admin_client, shop):
@@ -37,20 +38,30 @@ def test_a_client_bound_to_both_a_store_and_a_channel_is_refused(admin_client, s
         "/admin/channels/deviceclient/add/",
         {"name": "Odd", "location": shop["store"].pk, "channel": "marketplace", "scopes": ["pos:sale"]},
     )
-    assert response.status_code == 200 and not DeviceClient.objects.exists()
+    assert response.status_code == 200 and not DeviceClient.objects.exists() and not ApiKey.objects.exists()
+    assert "Bind the client to a store (a till) or to a channel" in str(response.context["adminform"].form.errors)
 
 
 def test_a_revoked_till_is_refused_by_the_api(admin_client, shop):
-    admin_client.post(
+    added = admin_client.post(
         "/admin/channels/deviceclient/add/",
-        {"name": "Till 3", "location": shop["store"].pk, "channel": "", "scopes": ["pos:sale"]},
+        {"name": "Till 3", "location": shop["store"].pk, "channel": "", "scopes": ["stock:read"]},
+        follow=True,
     )
+    key = re.search(r"<code>(dev_[0-9a-f]+)</code>", added.content.decode()).group(1)
+    till = APIClient()
+    till.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert till.get("/api/v1/pos/stock/", {"sku": "X"}).status_code == 200
     client = DeviceClient.objects.get()
+
     admin_client.post(
         "/admin/channels/deviceclient/", {"action": "revoke", "_selected_action": [client.pk]}, follow=True
     )
-    client.refresh_from_db()
-    assert client.revoked_at is not None
+
+    assert till.get("/api/v1/pos/stock/", {"sku": "X"}).status_code == 401
+    client.key.refresh_from_db()
+    assert client.key.revoked_at is not None
+    assert "dev_" in admin_client.get("/admin/channels/deviceclient/?key__revoked_at__isempty=0").content.decode()
 
 
 def test_pos_sales_page_sums_each_store_and_day_and_returns_page_lists_refund_state(admin_client, shop):

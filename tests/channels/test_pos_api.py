@@ -50,9 +50,10 @@ def test_issue_api_token_prints_the_key_alone_on_the_last_line_and_keeps_only_it
     out = StringIO()
     call_command("issue_api_token", "--location", "OSL1", "--scope", "pos:sale", "pos:return", stdout=out)
     key = out.getvalue().strip().splitlines()[-1]
-    client = DeviceClient.objects.get()
-    assert client.location == shop["store"] and client.scopes == ["pos:sale", "pos:return"]
-    assert client.digest == token_digest(key) and key not in (client.prefix, client.digest)
+    client = DeviceClient.objects.select_related("key").get()
+    assert client.location == shop["store"] and client.key.scopes == ["pos:sale", "pos:return"]
+    assert client.key.digest == token_digest(key) and key not in (client.key.prefix, client.key.digest)
+    assert client.key.user is None and client.key.expires_at is None
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.post("/api/v1/pos/sales/", sale(shop), format="json").status_code == 201

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import BaseThrottle
 
 from core.http import UNKNOWN_CLIENT, client_ip
-from customers.models import ApiToken
+from core.models import ApiKey
 from tests.customers.factories import shopper
 from tests.factories import StaffFactory
 
@@ -38,7 +38,7 @@ def test_a_new_forwarded_for_on_each_guess_does_not_escape_the_limit():
     assert 400 in statuses[:5]
     assert set(statuses[10:]) == {429}
     assert right.status_code == 429
-    assert not ApiToken.objects.exists()
+    assert not ApiKey.objects.exists()
 
 
 def test_a_new_forwarded_for_and_a_new_login_each_time_still_hits_the_address_limit():
@@ -106,7 +106,7 @@ def test_an_account_locked_on_the_shop_gets_no_token(client, settings):
 
     assert response.status_code == 429
     assert response.json()["error"] == "account_locked"
-    assert not ApiToken.objects.exists()
+    assert not ApiKey.objects.exists()
 
 
 def test_an_account_locked_through_the_api_cannot_log_in_to_the_admin(client, settings, store):
