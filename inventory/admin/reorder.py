@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from core.validators import is_ascii_digits
 from inventory import permissions, services
 from inventory.admin.filters import ALL_LOCATIONS
 from inventory.exceptions import InventoryError
@@ -36,10 +37,8 @@ class ReorderViews:
             home = permissions.home_location_id(request.user)
             wanted = str(home) if home is not None else ALL_LOCATIONS
         location = next((loc for loc in locations if str(loc.pk) == wanted), None)
-        try:
-            days = min(max(int(request.GET.get("days", 30)), 1), 365)
-        except ValueError:
-            days = 30
+        typed = request.GET.get("days", "")
+        days = min(max(int(typed), 1), 365) if is_ascii_digits(typed) else 30
         suggestions = reorder_suggestions(location=location, days=days)
         if request.method == "POST":
             return self._reorder_transfer(request, suggestions)
