@@ -46,25 +46,8 @@ SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")  # what SlugField accepts
 URL_VALIDATOR = URLValidator()
 
 
-# OWASP CSV injection: a spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NEUTRALISER = "'"
-
-
 class CellError(ValueError):
     """A cell that cannot be read; the message says why."""
-
-
-def neutralise(value: str) -> str:
-    """What the export writes: a leading quote before a formula start (and before a quote, so that it round-trips)."""
-    return NEUTRALISER + value if value.startswith((*FORMULA_STARTS, NEUTRALISER)) else value
-
-
-def unneutralise(value: str) -> str:
-    """What the import reads: the value that `neutralise` wrote, so that export → import changes nothing."""
-    if value.startswith(NEUTRALISER) and value[1:].startswith((*FORMULA_STARTS, NEUTRALISER)):
-        return value[1:]
-    return value
 
 
 def gtin_check_digit(body: str) -> int:

@@ -1,7 +1,5 @@
 """The reorder page of the stock list: suggestions one page at a time, as CSV, or drafted as warehouse transfers."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from core.csv_safety import csv_writer
 from core.validators import is_ascii_digits
 from inventory import permissions, services
 from inventory.admin.filters import ALL_LOCATIONS
@@ -113,7 +112,7 @@ def _reorder_csv(suggestions, *, location: Location | None) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     where = location.code if location else "all"
     response["Content-Disposition"] = f'attachment; filename="reorder-{where}-{timezone.localdate():%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         ["sku", "product", "location", "sold", "days", "sellable", "in_transit", "reorder_point", "suggested_quantity"]
     )
