@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Upper
 
 from catalog.models import SEARCH_CONFIG, Category, Product, ProductImage, Variant
+from core.validators import is_ascii_digits
 
 VOCABULARY_CACHE_KEY = "catalog:search-vocabulary:v1"
 # A transposed or dropped letter ("meirno", "merin") still scores above this in difflib's ratio; unrelated words don't.
@@ -89,7 +90,7 @@ def category_ids_with_descendants(*, category: str | int) -> list[int]:
     """Ids of an active category (by slug or id) and its subcategories; empty when there is no such category."""
     tree = category_tree()
     match = None
-    if isinstance(category, int) or str(category).isdigit():
+    if isinstance(category, int) or is_ascii_digits(str(category)):
         match = tree.by_id.get(int(category))
     if match is None:
         match = next((c for c in tree.by_id.values() if c.slug == str(category)), None)
@@ -280,6 +281,6 @@ def variant_by_code(*, code: str) -> Variant | None:
     if not code:
         return None
     match = Q(sku=code) | Q(sku=code.upper())
-    if code.isdigit():
+    if is_ascii_digits(code):
         match |= Q(gtin=code)
     return Variant.objects.select_related("product").filter(match).first()

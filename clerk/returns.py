@@ -16,6 +16,7 @@ from clerk.views import clerk_required
 from core.exceptions import DomainError
 from core.formatting import money_format
 from core.roles import is_staff_with
+from core.validators import is_ascii_digits
 from customers.selectors import customer_lookup
 from orders.models import Order
 from returns.models import Return, ReturnLine
@@ -40,7 +41,7 @@ def _quantities(request: HttpRequest, lines) -> tuple[list[ReturnRequestLine], l
     chosen, errors = [], []
     for entry in lines:
         raw = request.POST.get(f"qty-{entry.line.pk}", "").strip() or "0"
-        if not raw.isdigit():
+        if not is_ascii_digits(raw):
             errors.append(f"{entry.line.sku}: enter a whole number.")
             continue
         quantity = int(raw)

@@ -8,12 +8,24 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.api_filters import query_digits
 from core.exceptions import DomainError
 
 
 class Pagination(PageNumberPagination):
+    """`?page=` and `?page_size=` in ASCII digits (a 400 otherwise); a page past the last is a 404, a page size
+    above the maximum is the maximum."""
+
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        query_digits(request, self.page_size_query_param)
+        return super().get_page_size(request)
+
+    def get_page_number(self, request, paginator):
+        query_digits(request, self.page_query_param, words=self.last_page_strings)
+        return super().get_page_number(request, paginator)
 
 
 STATUS_FOR_KIND = {

@@ -1,10 +1,21 @@
 """Validators more than one app needs."""
 
 import functools
+import re
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+# Spelled out: str.isdigit(), int() and Decimal() also read '١' or '９', and isdigit() says yes to '²' that int() refuses.
+ASCII_DIGITS = re.compile(r"[0-9]+")
+ASCII_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def is_ascii_digits(value: str, *, decimal_point: bool = False) -> bool:
+    """Whether a typed number is the digits 0-9 only (with one decimal point, when allowed): no sign, exponent or
+    other script's digits."""
+    return (ASCII_DECIMAL if decimal_point else ASCII_DIGITS).fullmatch(value) is not None
 
 
 @functools.cache

@@ -3,7 +3,6 @@
 Registered from OrdersConfig.ready() so the orders admin module stays the orders' own.
 """
 
-import csv
 from decimal import Decimal
 
 from django.contrib import admin, messages
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from catalog.models import PriceChange, ProductImage
+from core.csv_safety import csv_writer
 from customers.models import WishlistItem
 from marketing import emails as marketing_emails
 from marketing.models import CustomerSegment, MarketingEmail
@@ -124,7 +124,7 @@ class CustomerSegmentAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         segment = request.GET.get("segment", "customers")
         response["Content-Disposition"] = f'attachment; filename="segment-{segment}.csv"'
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         writer.writerow(["email", "first_name", "last_name", "phone", "card_number", "home_store", "marketing_consent"])
         for c in queryset.select_related("home_store").order_by("pk").iterator(chunk_size=2000):
             home = c.home_store.code if c.home_store else ""

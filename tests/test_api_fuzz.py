@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from customers.services.tokens import api_token_create
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
@@ -34,7 +35,6 @@ from channels.services.marketplace import channel_order_import
 from channels.services.pos import CustomerIdentity, SaleLine
 from config.wsgi import application
 from customers.models import ApiToken, Channel
-from customers.services.tokens import api_token_create
 from inventory.models import StaffProfile
 from inventory.services import StockLine, transfer_create
 from loyalty.services.ledger import points_adjust

@@ -145,3 +145,25 @@ def test_an_unknown_api_route_is_a_json_404(db):
     response = Client().get("/api/v1/no-such-thing/")
     assert response.status_code == 404
     assert response.json()["error"] == "not_found"
+
+
+# ---- Digits of other scripts: str.isdigit() says yes to '²', int('²') then fails ----
+
+
+def test_a_superscript_location_in_the_stock_list_is_ignored_not_a_500(admin_client, store, shirt):
+    stock_receive(location=store, variant=shirt, quantity=1)
+    response = admin_client.get("/admin/inventory/stocklevel/", {"location": "²"})
+    assert response.status_code == 200
+    assert b"TEE-M" in response.content
+
+
+@pytest.mark.parametrize("days", ["９", "²", "-5", "1e3"])
+def test_a_sales_window_not_in_ascii_digits_falls_back_to_30_days(admin_client, store, days):
+    response = admin_client.get("/admin/inventory/stocklevel/reorder/", {"location": store.pk, "days": days})
+    assert response.status_code == 200
+    assert response.context["days"] == 30
+
+
+def test_a_superscript_variant_id_on_the_wishlist_button_is_a_404_not_a_500(client, shirt):
+    response = client.post("/account/wishlist/add/", {"variant": "²"})
+    assert response.status_code == 404

@@ -59,3 +59,21 @@ def test_the_shop_page_scripts_are_same_origin_and_allowed(db):
     sources, inline = _scripts(html)
     assert inline == []
     assert all(src.startswith("/") for src in sources)
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_api_docs_name_no_other_origin_not_even_for_fonts(client, path):
+    html = client.get(path).content.decode()
+    origins = set(re.findall(r"(?:https?:)?//([^/\s\"'<>]+)", html))
+    assert origins <= {"testserver"}, origins
+
+
+def test_the_redoc_bundle_is_served_by_the_project_without_the_redocly_logo_from_its_cdn(client):
+    sources, _ = _scripts(client.get("/api/redoc/").content.decode())
+    [src] = sources
+    response = client.get(src.replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"Redoc" in body
+    assert b"cdn.redoc.ly" not in body

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from typing import TextIO
 
 from django.db.models import QuerySet
 
-from catalog.csv_io.format import COLUMNS, _shown, format_options, neutralise
+from catalog.csv_io.format import COLUMNS, _shown, format_options
 from catalog.models import Product, ProductImage, Variant
+from core.csv_safety import csv_writer
 
 
 def catalog_export(*, stream: TextIO, products: QuerySet[Product] | None = None) -> int:
@@ -37,7 +37,7 @@ def catalog_export(*, stream: TextIO, products: QuerySet[Product] | None = None)
         .values_list("sku", "product_id", "price", "gtin", "options", "is_active")
     )
     # RFC 4180 line ends: the writer then quotes any cell holding a CR, which a bare "\n" dialect leaves bare.
-    writer = csv.writer(stream, lineterminator="\r\n")
+    writer = csv_writer(stream, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
     for sku, product_id, price, gtin, options, is_active in variants.iterator(chunk_size=2000):
@@ -58,6 +58,6 @@ def catalog_export(*, stream: TextIO, products: QuerySet[Product] | None = None)
             "image_url": image_url,
             "image_alt": image_alt if image_url else "",
         }
-        writer.writerow([neutralise(row[name]) for name in COLUMNS])
+        writer.writerow([row[name] for name in COLUMNS])
         count += 1
     return count

@@ -11,6 +11,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from core.validators import is_ascii_digits
+
 COLUMNS = (
     "sku",
     "product_slug",
@@ -44,25 +46,8 @@ SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")  # what SlugField accepts
 URL_VALIDATOR = URLValidator()
 
 
-# OWASP CSV injection: a spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NEUTRALISER = "'"
-
-
 class CellError(ValueError):
     """A cell that cannot be read; the message says why."""
-
-
-def neutralise(value: str) -> str:
-    """What the export writes: a leading quote before a formula start (and before a quote, so that it round-trips)."""
-    return NEUTRALISER + value if value.startswith((*FORMULA_STARTS, NEUTRALISER)) else value
-
-
-def unneutralise(value: str) -> str:
-    """What the import reads: the value that `neutralise` wrote, so that export → import changes nothing."""
-    if value.startswith(NEUTRALISER) and value[1:].startswith((*FORMULA_STARTS, NEUTRALISER)):
-        return value[1:]
-    return value
 
 
 def gtin_check_digit(body: str) -> int:
@@ -72,13 +57,13 @@ def gtin_check_digit(body: str) -> int:
 
 
 def gtin_is_valid(value: str) -> bool:
-    return value.isdigit() and len(value) in GTIN_LENGTHS and gtin_check_digit(value[:-1]) == int(value[-1])
+    return is_ascii_digits(value) and len(value) in GTIN_LENGTHS and gtin_check_digit(value[:-1]) == int(value[-1])
 
 
 def parse_gtin(value: str) -> str | None:
     if not value:
         return None
-    if not value.isdigit() or len(value) not in GTIN_LENGTHS:
+    if not is_ascii_digits(value) or len(value) not in GTIN_LENGTHS:
         raise CellError(f"'{value}' is not a GTIN (8, 12, 13 or 14 digits)")
     if not gtin_is_valid(value):
         raise CellError(f"'{value}' has a wrong check digit (expected {gtin_check_digit(value[:-1])})")
@@ -97,6 +82,8 @@ def parse_price(value: str) -> Decimal:
         raise CellError(f"'{value}' is not a price")
     if price < 0:
         raise CellError(f"'{value}' is negative; a price cannot be below 0")
+    if not is_ascii_digits(value, decimal_point=True):
+        raise CellError(f"'{value}' is not a price (digits 0-9 and a dot, e.g. 149.00)")
     if price.as_tuple().exponent < -2:
         raise CellError(f"'{value}' has more than 2 decimals")
     if price > MAX_PRICE:

@@ -14,8 +14,8 @@ from catalog.csv_io.format import (
     REQUIRED_COLUMNS,
     CellError,
     _shown,
-    unneutralise,
 )
+from core.csv_safety import unneutralise
 
 Progress = Callable[[Sequence[Any]], Iterable[Any]]
 

@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
+from core.validators import is_ascii_digits
 from customers.exceptions import NoIdentity, UnknownCard
 from customers.locks import lock_customers
 from customers.models import Channel, Customer, TimelineEvent
@@ -45,7 +46,7 @@ def card_number_is_valid(number: str) -> bool:
     """A card number we could have printed: 12 digits, starting with the prefix, with a good check digit."""
     return (
         len(number) == CARD_LENGTH
-        and number.isdigit()
+        and is_ascii_digits(number)
         and number.startswith(CARD_PREFIX)
         and luhn_check_digit(number[:-1]) == number[-1]
     )

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from core.validators import is_ascii_digits
 from inventory import permissions
 from inventory.models import Location
 from inventory.selectors import below_reorder_point_q, out_of_stock_q
@@ -44,7 +45,7 @@ class HomeStoreFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value in (None, ALL_LOCATIONS) or not value.isdigit():
+        if value in (None, ALL_LOCATIONS) or not is_ascii_digits(value):
             return queryset
         return queryset.filter(**{self.field: int(value)})
 

@@ -1,7 +1,5 @@
 """The reorder page of the stock list: suggestions one page at a time, as CSV, or drafted as warehouse transfers."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,6 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from core.csv_safety import csv_writer
+from core.validators import is_ascii_digits
 from inventory import permissions, services
 from inventory.admin.filters import ALL_LOCATIONS
 from inventory.exceptions import InventoryError
@@ -36,10 +36,8 @@ class ReorderViews:
             home = permissions.home_location_id(request.user)
             wanted = str(home) if home is not None else ALL_LOCATIONS
         location = next((loc for loc in locations if str(loc.pk) == wanted), None)
-        try:
-            days = min(max(int(request.GET.get("days", 30)), 1), 365)
-        except ValueError:
-            days = 30
+        typed = request.GET.get("days", "")
+        days = min(max(int(typed), 1), 365) if is_ascii_digits(typed) else 30
         suggestions = reorder_suggestions(location=location, days=days)
         if request.method == "POST":
             return self._reorder_transfer(request, suggestions)
@@ -114,7 +112,7 @@ def _reorder_csv(suggestions, *, location: Location | None) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     where = location.code if location else "all"
     response["Content-Disposition"] = f'attachment; filename="reorder-{where}-{timezone.localdate():%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         ["sku", "product", "location", "sold", "days", "sellable", "in_transit", "reorder_point", "suggested_quantity"]
     )

@@ -1,23 +1,24 @@
 """Query parameters of the product and category lists."""
 
 import django_filters
+from django.core.validators import RegexValidator
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Category, Product
+from core.api_filters import AmountFilter, IdFilter
 from storefront import selectors
+
+# What SlugField accepts, ids included; in ASCII, so a '²' is refused here rather than read as a number.
+SLUG_OR_ID = RegexValidator(r"^[-a-zA-Z0-9_]+\Z", "Give a category slug, or its id in the digits 0-9.")
 
 
 class ProductFilter(django_filters.FilterSet):
     category = django_filters.CharFilter(
-        method="filter_category", label="Category slug or id; includes its subcategories."
+        method="filter_category", label="Category slug or id; includes its subcategories.", validators=[SLUG_OR_ID]
     )
     q = django_filters.CharFilter(method="filter_q", label="Words in name/description, or a SKU/GTIN (prefix).")
-    min_price = django_filters.NumberFilter(
-        field_name="min_price", lookup_expr="gte", label="Lowest variant price at least this."
-    )
-    max_price = django_filters.NumberFilter(
-        field_name="min_price", lookup_expr="lte", label="Lowest variant price at most this."
-    )
+    min_price = AmountFilter(field_name="min_price", lookup_expr="gte", label="Lowest variant price at least this.")
+    max_price = AmountFilter(field_name="min_price", lookup_expr="lte", label="Lowest variant price at most this.")
     active = django_filters.BooleanFilter(
         field_name="is_active", label="Staff only: false lists inactive products. Default: active only."
     )
@@ -50,7 +51,7 @@ class ProductFilter(django_filters.FilterSet):
 
 
 class CategoryFilter(django_filters.FilterSet):
-    parent = django_filters.NumberFilter(field_name="parent_id", label="Id of the parent category.")
+    parent = IdFilter(field_name="parent_id", label="Id of the parent category.")
     top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label="Only top-level ones.")
 
     class Meta:

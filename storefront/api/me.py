@@ -5,7 +5,7 @@ There is no customer id anywhere in these URLs: the caller's own profile comes f
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.generics import ListAPIView
@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import Variant
+from core.api_filters import query_digits
 from core.throttles import WriteThrottle
 from core.transactions import durable
 from customers import services
@@ -126,13 +127,16 @@ class LoyaltyView(APIView):
     permission_classes = [IsAuthenticated]
     entries_per_page = 50
 
-    @extend_schema(responses=LoyaltySerializer)
+    @extend_schema(
+        responses=LoyaltySerializer,
+        parameters=[OpenApiParameter("page", int, description="A page of the history; past the last, the last.")],
+    )
     def get(self, request):
         """Card, balance, tier, open reward codes and one page of the history; a constant number of queries."""
         customer = own_customer(request)
         card = loyalty_card(customer=customer)
         page = Paginator(points_entries(customer=customer), self.entries_per_page).get_page(
-            request.query_params.get("page")
+            query_digits(request, "page")
         )
         data = {
             "card_number": card.card_number,

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from catalog.models import ProductImage, Variant
+from core.validators import is_ascii_digits
 from customers import services
 from customers.adapters import WISHLIST_PENDING_SESSION_KEY
 from customers.exceptions import ContactTaken, NoLongerSold
@@ -136,7 +137,7 @@ def wishlist(request, customer):
 
 def _variant_from_post(request) -> Variant:
     variant_id = request.POST.get("variant", "")
-    if not variant_id.isdigit():
+    if not is_ascii_digits(variant_id):
         return get_object_or_404(Variant.objects.select_related("product"), sku=request.POST.get("sku", ""))
     return get_object_or_404(Variant.objects.select_related("product"), pk=int(variant_id))
 

