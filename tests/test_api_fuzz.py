@@ -16,7 +16,6 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
-from customers.services.tokens import api_token_create
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
@@ -34,7 +33,8 @@ from channels.services.devices import device_client_create
 from channels.services.marketplace import channel_order_import
 from channels.services.pos import CustomerIdentity, SaleLine
 from config.wsgi import application
-from customers.models import ApiToken, Channel
+from core.api_keys import api_key_check, api_key_create
+from customers.models import Channel
 from inventory.models import StaffProfile
 from inventory.services import StockLine, transfer_create
 from loyalty.services.ledger import points_adjust
@@ -57,12 +57,12 @@ class People:
 
     def __init__(self, **users):
         self.users = users
-        self.tokens = {name: api_token_create(user=user, name="fuzz", rolling=False) for name, user in users.items()}
+        self.tokens = {name: api_key_create(user=user, name="fuzz", rolling=False) for name, user in users.items()}
 
     def headers(self, name: str) -> dict:
         token, key = self.tokens[name]
-        if not ApiToken.objects.filter(pk=token.pk).exists():
-            token, key = self.tokens[name] = api_token_create(user=self.users[name], name="fuzz", rolling=False)
+        if api_key_check(key=key) is None:
+            token, key = self.tokens[name] = api_key_create(user=self.users[name], name="fuzz", rolling=False)
         return {"Authorization": f"Token {key}"}
 
 
