@@ -113,16 +113,24 @@ DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Omnistore runs on PostgreSQL only: DATABASE_URL must be postgres://…")
 if env.bool("DATABASE_POOL", default=True):
+    # Fail fast when the database is gone (a request waits this long for a connection, then errors).
+    _pool_timeout = env.float("DATABASE_POOL_TIMEOUT", default=2.0)
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN", default=1),
         "max_size": env.int("DATABASE_POOL_MAX", default=20),
-        # Fail fast when the database is gone (a request waits this long for a connection, then errors).
-        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
+        "timeout": _pool_timeout,
+        # A failed connection attempt is retried in the background for half a request's wait, then left to
+        # the next request, which tries at once. psycopg_pool's default retries for 5 minutes at 1, 2, 4, 8 …
+        # second intervals: after an outage its next try could come 15 s after the database was back.
+        "reconnect_timeout": _pool_timeout / 2,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # With the pool, Django passes psycopg_pool's check_connection: a connection that a database restart
     # has killed is dropped when taken from the pool instead of failing the request.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# /healthz opens its own connection, outside the pool, and gives up after this long: a probe answers in time
+# while the database is down, however many requests wait for the pool.
+HEALTHZ_DATABASE_TIMEOUT = env.float("HEALTHZ_DATABASE_TIMEOUT", default=0.5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
