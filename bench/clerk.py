@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bench.stats import percentile
+from bench.knobs import out, say
+from bench.stats import ms, percentile, table
 from demo.scale import EMAIL_DOMAIN
 
 SAMPLES = 40
@@ -117,3 +118,62 @@ def lookups(*, country: str = "NO") -> list[Lookup]:
             lookup.plan_first_line, lookup.plan_scans, lookup.uses_index = _explain(main)
         results.append(lookup)
     return results
+
+
+def clerk_figures() -> dict:
+    """The clerk part of `make bench`: lookup latency by kind and the plan of the slowest lookup; printed."""
+    from customers.models import Customer
+
+    try:
+        from customers.selectors import customer_lookup  # noqa: F401 — only: does it exist yet?
+    except ImportError:
+        say("\nClerk lookup: skipped: not available (customers.selectors.customer_lookup)")
+        return {"status": "not available"}
+    total = Customer.objects.count()
+    try:
+        results = lookups()
+    except Exception as exc:
+        say(f"\nClerk lookup: failed: {exc.__class__.__name__}: {exc}")
+        return {"status": f"failed: {exc.__class__.__name__}: {exc}"}
+    rows = [
+        [r.kind, repr(r.example), len(r.latencies), f"{r.hits}/{len(r.latencies)}", ms(r.p50), ms(r.p95)]
+        for r in results
+    ]
+    table(
+        f"Clerk lookup at {total:,} customers (customer_lookup, in process)",
+        ["by", "example", "lookups", "found", "p50 ms", "p95 ms"],
+        rows,
+        out,
+    )
+    rows = [
+        [
+            r.kind,
+            repr(r.slowest),
+            {True: "yes", False: "NO (seq scan)", None: "?"}[r.uses_index],
+            r.plan_scans,
+            r.plan_first_line,
+        ]
+        for r in results
+    ]
+    table(
+        "Lookup plans (EXPLAIN of the main query of the slowest lookup of each kind)",
+        ["by", "slowest query", "index", "scans of customers", "plan: first line"],
+        rows,
+        out,
+    )
+    return {
+        "customers": total,
+        "lookups": [
+            {
+                "by": r.kind,
+                "example": r.example,
+                "lookups": len(r.latencies),
+                "found": r.hits,
+                "p50_ms": round(r.p50 * 1000, 2),
+                "p95_ms": round(r.p95 * 1000, 2),
+                "slowest": r.slowest,
+                "uses_index": r.uses_index,
+            }
+            for r in results
+        ],
+    }

@@ -15,34 +15,16 @@ CUSTOMERS = 50
 
 def marketing_figures(say, out=None) -> dict:
     """Time bought_together_refresh (RUNS times) and recommendations_for_customer; print and return the figures."""
-    from customers.models import Customer
-    from marketing.recommendations import recommendations_for_customer
-    from marketing.services import bought_together_refresh
     from orders.models import Order, OrderLine
 
     out = out or sys.stdout
     orders, lines = Order.objects.count(), OrderLine.objects.count()
-    timings, pairs = [], 0
     try:
-        for _ in range(RUNS):
-            started = time.perf_counter()
-            with transaction.atomic():
-                pairs = bought_together_refresh()
-            timings.append(time.perf_counter() - started)
+        timings, pairs = _bought_together_timings()
     except Exception as exc:
         say(f"\nBought together: failed: {exc.__class__.__name__}: {exc}")
         return {"status": f"failed: {exc.__class__.__name__}: {exc}"}
-
-    buyers = list(
-        Customer.objects.filter(orders__isnull=False, merged_into__isnull=True).distinct().order_by("pk")[:CUSTOMERS]
-    )
-    latencies, queries = [], 0
-    for customer in buyers:
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            recommendations_for_customer(customer=customer)
-            latencies.append(time.perf_counter() - started)
-        queries = max(queries, len(captured.captured_queries))
+    customers, latencies, queries = _recommendation_timings()
     rows = [
         [
             "bought_together_refresh",
@@ -54,7 +36,7 @@ def marketing_figures(say, out=None) -> dict:
         ],
         [
             "recommendations_for_customer",
-            f"{len(buyers)} customers",
+            f"{customers} customers",
             len(latencies),
             ms(percentile(latencies, 50)),
             ms(percentile(latencies, 95)),
@@ -76,3 +58,34 @@ def marketing_figures(say, out=None) -> dict:
         "recommendations_p95_ms": round(percentile(latencies, 95) * 1000, 2),
         "recommendations_max_queries": queries,
     }
+
+
+def _bought_together_timings() -> tuple[list[float], int]:
+    """Seconds of each of RUNS refreshes, and the pairs the last one counted."""
+    from marketing.services import bought_together_refresh
+
+    timings, pairs = [], 0
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        with transaction.atomic():
+            pairs = bought_together_refresh()
+        timings.append(time.perf_counter() - started)
+    return timings, pairs
+
+
+def _recommendation_timings() -> tuple[int, list[float], int]:
+    """Recommendations for up to CUSTOMERS buyers: how many, seconds of each, and the most queries one took."""
+    from customers.models import Customer
+    from marketing.recommendations import recommendations_for_customer
+
+    buyers = list(
+        Customer.objects.filter(orders__isnull=False, merged_into__isnull=True).distinct().order_by("pk")[:CUSTOMERS]
+    )
+    latencies, queries = [], 0
+    for customer in buyers:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            recommendations_for_customer(customer=customer)
+            latencies.append(time.perf_counter() - started)
+        queries = max(queries, len(captured.captured_queries))
+    return len(buyers), latencies, queries

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from bench.stats import percentile
+from bench.knobs import RESERVE_OPS, RESERVE_THREADS, out
+from bench.stats import ms, percentile, table
 from demo.scale import SKU_PREFIX
 
 PAGE = 24
@@ -139,3 +140,31 @@ def reservations(*, threads: int, per_thread: int, max_seconds: float, same_sku:
         note += f"; errors {len(failures)} (first: {failures[0]})"
     label = "reserve+release, same SKU" if same_sku else "reserve+release, distinct SKUs"
     return Figure(label, len(latencies), seconds, latencies, note)
+
+
+def stock_figures() -> list[dict]:
+    """The stock part of `make bench`: availability, then reservations on distinct SKUs and on one; printed."""
+    rows = []
+    try:
+        figure = availability(calls=500, max_seconds=20)
+        rows.append([figure.name, figure.ops, f"{figure.rate:.0f}", ms(figure.p50), ms(figure.p95), ""])
+    except Exception as exc:
+        rows.append(["availability_by_variant", "failed", f"{exc.__class__.__name__}: {exc}", "", "", ""])
+    try:
+        from inventory.services import stock_release, stock_reserve  # noqa: F401 — only: do they exist yet?
+    except ImportError:
+        rows.append(["reservations", "skipped: not available", "(inventory.services.stock_reserve)", "", "", ""])
+    else:
+        for same_sku in (False, True):
+            try:
+                figure = reservations(
+                    threads=RESERVE_THREADS, per_thread=RESERVE_OPS, max_seconds=30, same_sku=same_sku
+                )
+                rows.append(
+                    [figure.name, figure.ops, f"{figure.rate:.0f}", ms(figure.p50), ms(figure.p95), figure.note]
+                )
+            except Exception as exc:
+                rows.append(["reservations", "failed", f"{exc.__class__.__name__}: {exc}", "", "", ""])
+    header = ["operation", "ops", "ops/s", "p50 ms", "p95 ms", "note"]
+    table("Stock (in process)", header, rows, out)
+    return [dict(zip(header, row, strict=True)) for row in rows]

@@ -222,26 +222,12 @@ def main() -> int:
 
 def run(stop: Stop) -> int:
     os.chdir(BASE_DIR)
-    env = dict(os.environ)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    env.setdefault("DEBUG", "1")
-    env["DATABASE_URL"] = env.get("DATABASE_URL") or DEFAULT_DATABASE_URL
-    env["REDIS_URL"] = env.get("REDIS_URL") or DEFAULT_REDIS_URL
-    env["PYTHONUNBUFFERED"] = "1"
-    port = env.get("PORT") or "8000"
-
+    env, port = run_environment()
     if port_answers(int(port)):
         raise SystemExit(
             f"Something already listens on 127.0.0.1:{port}: stop it or choose another port, e.g. PORT=8001."
         )
-    params = database_params(env["DATABASE_URL"])
-    problem = postgres_problem(params)
-    if problem and postgres_is_down(problem):
-        postgres_start(params)
-    elif problem:
-        raise SystemExit(f"PostgreSQL refused the connection ({problem}): check the user and password in DATABASE_URL.")
-    database_ensure(params)
-
+    postgres_ready(database_params(env["DATABASE_URL"]))
     prepare = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "config.devrun", "--prepare"], cwd=BASE_DIR, env=env, stdin=subprocess.DEVNULL
     )
@@ -251,36 +237,12 @@ def run(stop: Stop) -> int:
     processes = Processes()
     beat_dir = tempfile.mkdtemp(prefix="omnistore-beat-")
     try:
-        if redis_answers(env["REDIS_URL"]):
-            celery = [sys.executable, "-m", "celery", "-A", "config"]
-            processes.start("celery worker", [*celery, "worker", "-l", "INFO", "--concurrency", "2"], env=env)
-            # Beat keeps its schedule in a temporary directory: nothing is written next to the code.
-            beat_schedule = os.path.join(beat_dir, "celerybeat-schedule")
-            processes.start("celery beat", [*celery, "beat", "-l", "INFO", "--schedule", beat_schedule], env=env)
-        else:
-            say(f"Redis not reachable at {env['REDIS_URL']}: background tasks run inline, the cache is in memory.")
-            env["CELERY_TASK_ALWAYS_EAGER"] = "1"
-            env.setdefault("CACHE_URL", "locmemcache://")
+        background_start(processes, env=env, beat_dir=beat_dir)
         # migrate has just run the system checks.
         runserver = [sys.executable, "manage.py", "runserver", "--skip-checks", f"127.0.0.1:{port}"]
         server = processes.start("runserver", runserver, env=env)
         stop.serving = True
-        welcomed = False
-        exit_code = 0
-        while not stop.requested:
-            if not welcomed and port_answers(int(port)):
-                # Printed once the server answers, so the logins are the last thing on the screen.
-                print_welcome(port)
-                welcomed = True
-            if server.poll() is not None:
-                say(f"The web server stopped (exit {server.returncode}).")
-                exit_code = server.returncode or 1
-                break
-            for name, proc in list(processes.running.items()):
-                if proc is not server and proc.poll() is not None:
-                    say(f"{name} stopped (exit {proc.returncode}); the shop keeps running.")
-                    del processes.running[name]
-            time.sleep(0.3)
+        exit_code = serve(processes, server=server, port=port, stop=stop)
         if stop.requested:
             say("Stopping …")
         return exit_code
@@ -288,6 +250,60 @@ def run(stop: Stop) -> int:
         stop.serving = True  # a second Ctrl-C must not interrupt the clean-up
         processes.stop_all()
         shutil.rmtree(beat_dir, ignore_errors=True)
+
+
+def run_environment() -> tuple[dict, str]:
+    """The children's environment (development defaults under what is set) and the port to serve on."""
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    env.setdefault("DEBUG", "1")
+    env["DATABASE_URL"] = env.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    env["REDIS_URL"] = env.get("REDIS_URL") or DEFAULT_REDIS_URL
+    env["PYTHONUNBUFFERED"] = "1"
+    return env, env.get("PORT") or "8000"
+
+
+def postgres_ready(params: dict) -> None:
+    """A server that accepts us, started here if it is local and down, with the database created."""
+    problem = postgres_problem(params)
+    if problem and postgres_is_down(problem):
+        postgres_start(params)
+    elif problem:
+        raise SystemExit(f"PostgreSQL refused the connection ({problem}): check the user and password in DATABASE_URL.")
+    database_ensure(params)
+
+
+def background_start(processes: Processes, *, env: dict, beat_dir: str) -> None:
+    """A Celery worker and beat when Redis answers; otherwise tasks inline and the cache in memory (env changes)."""
+    if redis_answers(env["REDIS_URL"]):
+        celery = [sys.executable, "-m", "celery", "-A", "config"]
+        processes.start("celery worker", [*celery, "worker", "-l", "INFO", "--concurrency", "2"], env=env)
+        # Beat keeps its schedule in a temporary directory: nothing is written next to the code.
+        beat_schedule = os.path.join(beat_dir, "celerybeat-schedule")
+        processes.start("celery beat", [*celery, "beat", "-l", "INFO", "--schedule", beat_schedule], env=env)
+    else:
+        say(f"Redis not reachable at {env['REDIS_URL']}: background tasks run inline, the cache is in memory.")
+        env["CELERY_TASK_ALWAYS_EAGER"] = "1"
+        env.setdefault("CACHE_URL", "locmemcache://")
+
+
+def serve(processes: Processes, *, server: subprocess.Popen, port: str, stop: Stop) -> int:
+    """Watch the children until a stop is asked for or the web server ends; the exit code to return."""
+    welcomed = False
+    while not stop.requested:
+        if not welcomed and port_answers(int(port)):
+            # Printed once the server answers, so the logins are the last thing on the screen.
+            print_welcome(port)
+            welcomed = True
+        if server.poll() is not None:
+            say(f"The web server stopped (exit {server.returncode}).")
+            return server.returncode or 1
+        for name, proc in list(processes.running.items()):
+            if proc is not server and proc.poll() is not None:
+                say(f"{name} stopped (exit {proc.returncode}); the shop keeps running.")
+                del processes.running[name]
+        time.sleep(0.3)
+    return 0
 
 
 if __name__ == "__main__":

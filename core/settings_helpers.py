@@ -1,4 +1,4 @@
-"""Small pieces of settings.py that deserve a test of their own; plain functions, no Django models."""
+"""Small pieces of the settings that deserve a test of their own; plain functions, no Django models."""
 
 from urllib.parse import unquote, urlsplit
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.text import slugify
 
 from catalog.models import Category, Product, Variant
@@ -255,31 +256,23 @@ def catalog_seed(*, rng: random.Random) -> Seeded:
 
     products, variants, related = catalog_plan(rng=rng)
     seeded.skus = [variant.sku for _, variant in variants]
-    slugs = [product.slug for _, product in products]
-    existing = set(Product.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-    new_products = []
-    for category_slug, product in products:
-        if product.slug not in existing:
-            product.category = categories[category_slug]
-            new_products.append(product)
-    Product.objects.bulk_create(new_products, batch_size=BATCH_SIZE)
+    new_products = _missing(Product, products, key="slug")
+    for category_slug, product in new_products:
+        product.category = categories[category_slug]
+    Product.objects.bulk_create([product for _, product in new_products], batch_size=BATCH_SIZE)
     seeded.products = len(new_products)
-    product_ids = dict(Product.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    product_ids = dict(Product.objects.filter(slug__in=[p.slug for _, p in products]).values_list("slug", "pk"))
 
-    existing_skus = set(Variant.objects.filter(sku__in=[v.sku for _, v in variants]).values_list("sku", flat=True))
-    new_variants = []
-    for slug, variant in variants:
-        if variant.sku not in existing_skus:
-            variant.product_id = product_ids[slug]
-            new_variants.append(variant)
+    new_variants = _missing(Variant, variants, key="sku")
     # A GTIN taken by a product someone added by hand must not stop the demo: leave that variant without one.
-    taken = set(Variant.objects.filter(gtin__in=[v.gtin for v in new_variants]).values_list("gtin", flat=True))
-    for variant in new_variants:
+    taken = set(Variant.objects.filter(gtin__in=[v.gtin for _, v in new_variants]).values_list("gtin", flat=True))
+    for slug, variant in new_variants:
+        variant.product_id = product_ids[slug]
         if variant.gtin in taken:
             variant.gtin = None
-    Variant.objects.bulk_create(new_variants, batch_size=BATCH_SIZE)
+    Variant.objects.bulk_create([variant for _, variant in new_variants], batch_size=BATCH_SIZE)
     seeded.variants = len(new_variants)
-    products_listing_refresh(product_ids={v.product_id for v in new_variants})
+    products_listing_refresh(product_ids={v.product_id for _, v in new_variants})
 
     through = Product.related.through
     through.objects.bulk_create(
@@ -292,3 +285,11 @@ def catalog_seed(*, rng: random.Random) -> Seeded:
         ignore_conflicts=True,
     )
     return seeded
+
+
+def _missing(model: type[Model], rows: list[tuple[str, Model]], *, key: str) -> list[tuple[str, Model]]:
+    """The (parent, row) pairs of the plan whose natural key (`key`: slug, SKU) is not in the table yet."""
+    existing = set(
+        model.objects.filter(**{f"{key}__in": [getattr(row, key) for _, row in rows]}).values_list(key, flat=True)
+    )
+    return [(parent, row) for parent, row in rows if getattr(row, key) not in existing]

@@ -178,30 +178,7 @@ def stock_seed(*, rng: random.Random, locations: dict[str, Location], skus: list
     now = timezone.now()
     movements, when = [], []
     for plan, level in zip(todo, levels, strict=True):
-        on_hand = plan.received
-        rows = [
-            (
-                OPENING_STOCK_DAYS_AGO,
-                StockMovement.Kind.RECEIVE,
-                plan.received,
-                on_hand,
-                "Opening stock",
-                OPENING_REFERENCE,
-            )
-        ]
-        for index, (days_ago, units) in enumerate(plan.sales, start=1):
-            on_hand -= units
-            rows.append(
-                (
-                    days_ago,
-                    StockMovement.Kind.SALE,
-                    -units,
-                    on_hand,
-                    "In-store sale",
-                    f"demo:sale:{plan.location_code}:{plan.sku}:{index}",
-                )
-            )
-        for step, (days_ago, kind, delta, after, reason, reference) in enumerate(rows):
+        for step, (days_ago, kind, delta, after, reason, reference) in enumerate(_ledger(plan)):
             movements.append(
                 StockMovement(
                     stock_level=level,
@@ -221,6 +198,20 @@ def stock_seed(*, rng: random.Random, locations: dict[str, Location], skus: list
     StockMovement.objects.bulk_create(movements, batch_size=BATCH_SIZE)
     _backdate(movements, when)
     return len(levels), len(movements)
+
+
+def _ledger(plan: LevelPlan) -> list[tuple]:
+    """A level's history, oldest first: the opening receipt, then each sale, as
+    (days ago, kind, on-hand change, on hand after, reason, reference)."""
+    on_hand = plan.received
+    rows = [
+        (OPENING_STOCK_DAYS_AGO, StockMovement.Kind.RECEIVE, plan.received, on_hand, "Opening stock", OPENING_REFERENCE)
+    ]
+    for index, (days_ago, units) in enumerate(plan.sales, start=1):
+        on_hand -= units
+        reference = f"demo:sale:{plan.location_code}:{plan.sku}:{index}"
+        rows.append((days_ago, StockMovement.Kind.SALE, -units, on_hand, "In-store sale", reference))
+    return rows
 
 
 def _backdate(movements: list[StockMovement], when: list) -> None:

@@ -15,12 +15,10 @@ from django.db import transaction
 from catalog.models import Variant
 from customers.models import Customer
 from demo.customers import Person
+from demo.shopping import order_place_as_shopper, sellable_at
 from inventory.models import Location
-from inventory.selectors import availability_by_variant
 from orders.models import Order
-from orders.services import cart_for_customer, cart_line_add
 from pickup import services
-from pickup.checkout import checkout_place
 from pickup.models import Pickup, PickupSchedule
 
 FIRST_NUMBER = 960000
@@ -52,26 +50,17 @@ def pickups_seed(
     variants = Variant.objects.select_related("product").in_bulk({sku for p in todo for sku in p[4]}, field_name="sku")
     for number, code, status, customer, pick in todo:
         store = locations[code]
-        online = availability_by_variant(variant_ids=[variants[sku].pk for sku in pick])
-        sellable = [
-            variants[sku]
-            for sku in pick
-            if any(row.location.pk == store.pk and row.online >= 1 for row in online.get(variants[sku].pk, []))
-        ][:2]
+        sellable = sellable_at(location_id=store.pk, variants=[variants[sku] for sku in pick], count=2)
         if not sellable:
             continue
-        cart = cart_for_customer(customer=customer)
-        for variant in sellable:
-            cart_line_add(cart=cart, variant=variant, quantity=1)
-        order = checkout_place(
-            cart=cart,
-            email=customer.email,
+        order = order_place_as_shopper(
             customer=customer,
+            variants=sellable,
+            number=number,
             phone=customer.phone or "",
             fulfilment="pickup",
             location=store,
             payment_method="pay_at_pickup",
-            number=number,
         )
         pickup = Pickup.objects.select_related("order").get(order=order)
         if status in ("picking", "ready", "collected", "expired"):

@@ -15,12 +15,11 @@ from django.utils import timezone
 from catalog.models import Variant
 from customers.models import Channel, Customer
 from demo.customers import Person
+from demo.shopping import order_place_as_shopper, sellable_at
 from inventory.models import Location
-from inventory.selectors import availability_by_variant, pickup_ready_at
+from inventory.selectors import pickup_ready_at
 from orders.models import Order
-from orders.services import cart_for_customer, cart_line_add
 from pickup import services
-from pickup.checkout import checkout_place
 from pickup.models import Pickup, PickupSchedule
 from pickup.selectors import pickup_windows
 
@@ -66,30 +65,21 @@ def today_seed(
         if number in existing:
             continue
         store = locations[code]
-        online = availability_by_variant(variant_ids=[variants[sku].pk for sku in pick])
-        sellable = [
-            variants[sku]
-            for sku in pick
-            if any(row.location.pk == store.pk and row.online >= 1 for row in online.get(variants[sku].pk, []))
-        ][: rng.choice((1, 2))]
+        sellable = sellable_at(location_id=store.pk, variants=[variants[sku] for sku in pick], count=rng.choice((1, 2)))
         if not sellable:
             continue
         slot = _first_window(store)
         if slot is False:
             continue
-        cart = cart_for_customer(customer=customer)
-        for variant in sellable:
-            cart_line_add(cart=cart, variant=variant, quantity=1)
-        order = checkout_place(
-            cart=cart,
-            email=customer.email,
+        order = order_place_as_shopper(
             customer=customer,
+            variants=sellable,
+            number=number,
             phone=customer.phone or "",
             fulfilment="pickup",
             location=store,
             payment_method="pay_at_pickup",
             channel=channel,
-            number=number,
             slot=slot,
         )
         if step == "collected":

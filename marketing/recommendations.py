@@ -66,26 +66,8 @@ def recommendations_for_customer(
     """
     bought = bought_product_ids(customer=customer)
     seeds = set(seed_product_ids) if seed_product_ids is not None else bought
-    ranked: dict[int, str] = {}  # product id → reason, in rank order
-    if seeds:
-        goes_with = Product.related.through.objects.filter(from_product_id__in=seeds, to_product__is_active=True)
-        for product_id in goes_with.order_by("to_product_id").values_list("to_product_id", flat=True):
-            ranked.setdefault(product_id, "goes_with")
-        together = BoughtTogether.objects.filter(product_id__in=seeds).order_by("-orders", "other_id")
-        for product_id in together.values_list("other_id", flat=True)[: limit * 10]:
-            ranked.setdefault(product_id, "bought_together")
-    for product_id in list(ranked):
-        if product_id in bought:
-            del ranked[product_id]
-
-    wished: list[int] = []
-    if include_wishlist:
-        wished = list(
-            WishlistItem.objects.filter(customer=customer)
-            .exclude(variant__product_id__in=bought)
-            .order_by("-added_at", "-pk")
-            .values_list("variant_id", flat=True)[: limit * 2]
-        )
+    ranked = _related_products(seeds=seeds, bought=bought, limit=limit)
+    wished = _wished_variant_ids(customer=customer, bought=bought, limit=limit) if include_wishlist else []
 
     available = available_variants_q(home_store_id=customer.home_store_id)
     images = Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "pk"))
@@ -101,19 +83,42 @@ def recommendations_for_customer(
     }
     wished_variants = {v.pk: v for v in variants.filter(pk__in=wished).filter(available).prefetch_related(images)}
 
-    picks: list[Recommendation] = []
-    seen: set[int] = set()
-    for product_id, reason in ranked.items():
-        variant = first_of_product.get(product_id)
-        if variant is not None and product_id not in seen:
-            picks.append(Recommendation(variant=variant, reason=reason))
-            seen.add(product_id)
+    picks = [
+        Recommendation(variant=first_of_product[product_id], reason=reason)
+        for product_id, reason in ranked.items()
+        if product_id in first_of_product
+    ]
+    seen = {pick.variant.product_id for pick in picks}
     for variant_id in wished:
         variant = wished_variants.get(variant_id)
         if variant is not None and variant.product_id not in seen:
             picks.append(Recommendation(variant=variant, reason="wishlist"))
             seen.add(variant.product_id)
     return picks[:limit]
+
+
+def _related_products(*, seeds: set[int], bought: set[int], limit: int) -> dict[int, str]:
+    """Products that go with the seeds, then those bought together with them, as product id → reason in rank
+    order; never one already bought. Two queries, none without seeds."""
+    ranked: dict[int, str] = {}
+    if seeds:
+        goes_with = Product.related.through.objects.filter(from_product_id__in=seeds, to_product__is_active=True)
+        for product_id in goes_with.order_by("to_product_id").values_list("to_product_id", flat=True):
+            ranked.setdefault(product_id, "goes_with")
+        together = BoughtTogether.objects.filter(product_id__in=seeds).order_by("-orders", "other_id")
+        for product_id in together.values_list("other_id", flat=True)[: limit * 10]:
+            ranked.setdefault(product_id, "bought_together")
+    return {product_id: reason for product_id, reason in ranked.items() if product_id not in bought}
+
+
+def _wished_variant_ids(*, customer: Customer, bought: set[int], limit: int) -> list[int]:
+    """The customer's latest wishes of products they have not bought; one query."""
+    return list(
+        WishlistItem.objects.filter(customer=customer)
+        .exclude(variant__product_id__in=bought)
+        .order_by("-added_at", "-pk")
+        .values_list("variant_id", flat=True)[: limit * 2]
+    )
 
 
 def order_product_ids(*, order: Order) -> set[int]:

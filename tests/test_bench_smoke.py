@@ -9,7 +9,7 @@ from django.db import connection
 from bench import checkout
 from bench.checkout import race
 from bench.pages import share_of
-from bench.run import bench_redis_url
+from bench.prepare import bench_redis_url
 from bench.wrk import parse_wrk, wrk_command
 from customers.models import Customer
 from customers.normalize import normalize_email, normalize_phone

@@ -1,6 +1,7 @@
 """Operator-facing settings: the benchmark view is off unless enabled, filemail paths, no unused dependencies."""
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -21,6 +22,27 @@ def test_bench_trivial_view_is_served_when_the_benchmark_enables_it(client, sett
     response = client.get("/bench/trivial")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_settings_find_the_repository_root(settings):
+    assert Path(settings.BASE_DIR) == ROOT
+    assert settings.TEMPLATES[0]["DIRS"] == [ROOT / "templates"]
+    assert settings.STATICFILES_DIRS == [ROOT / "static"]
+
+
+def test_a_development_env_file_at_the_repository_root_is_read(tmp_path):
+    # A copy of the settings package in a fake checkout: its .env, not the real one, must be read.
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT / "config" / "settings", checkout / "config" / "settings")
+    (checkout / "config" / "__init__.py").write_text("")
+    (checkout / ".env").write_text("SHOP_NAME=Shop from dotenv\n")
+    script = "from config.settings import BASE_DIR, SHOP_NAME; print(BASE_DIR, SHOP_NAME, sep='|')"
+    environment = {k: v for k, v in os.environ.items() if k != "SHOP_NAME"} | {"PYTHONPATH": f"{checkout}:{ROOT}"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=checkout, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{checkout}|Shop from dotenv"
 
 
 def test_filemail_url_keeps_an_absolute_path():

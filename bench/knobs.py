@@ -1,0 +1,35 @@
+"""The bench's knobs, read once from the environment, and where it prints."""
+
+import os
+import sys
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+RESULTS = BENCH_DIR / "results.json"
+
+out = sys.stdout
+
+
+def knob(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+SCALE = knob("BENCH_SCALE", 1)
+PORT = int(knob("BENCH_PORT", 8001))
+SECONDS = int(knob("BENCH_SECONDS", 5))  # wrk duration per page
+CONNECTIONS = int(knob("BENCH_CONNECTIONS", 8))
+WRK_THREADS = int(knob("BENCH_WRK_THREADS", 2))
+WORKERS = int(knob("BENCH_WORKERS", 2))
+RUNS = int(knob("BENCH_RUNS", 20))  # warm in-process requests per page
+COLD_RUNS = int(knob("BENCH_COLD_RUNS", 5))  # in-process requests per page, each after emptying every cache
+REQUESTS = int(knob("BENCH_REQUESTS", 400))  # only without wrk: Python clients
+CLIENTS = int(knob("BENCH_CLIENTS", 4))
+MAX_SECONDS = knob("BENCH_MAX_SECONDS", 30)
+RESERVE_THREADS = int(knob("BENCH_RESERVE_THREADS", 4))
+RESERVE_OPS = int(knob("BENCH_RESERVE_OPS", 100))
+
+
+def say(message: str) -> None:
+    out.write(message + "\n")
+    out.flush()

@@ -1,0 +1,45 @@
+"""The shop: its name and currency, loyalty, email and SMS, Stripe, checkout, the pickup desk."""
+
+from config.settings.base import DEBUG, env
+from core.settings_helpers import email_file_path
+
+SHOP_NAME = env("SHOP_NAME", default="Omnistore")
+SHOP_CURRENCY = env("SHOP_CURRENCY", default="NOK")
+SHOP_COUNTRY = env("SHOP_COUNTRY", default="NO")
+# The shop's host name as shoppers see it (links in emails); the Sites framework's one site follows it and SHOP_NAME.
+SHOP_DOMAIN = env("SHOP_DOMAIN", default="localhost:8000" if DEBUG else "shop.example.com")
+
+# Loyalty: points per currency unit spent (after discounts, without shipping), tiers by rolling 12-month spend.
+LOYALTY_POINTS_PER_UNIT = env.float("LOYALTY_POINTS_PER_UNIT", default=1.0)
+LOYALTY_TIERS = [("Member", 0), ("Silver", 5000), ("Gold", 15000)]  # (name, 12-month spend from which it applies)
+LOYALTY_TIER_MULTIPLIERS = {"Member": 1.0, "Silver": 1.25, "Gold": 1.5}
+LOYALTY_REWARD_STEP = env.int("LOYALTY_REWARD_STEP", default=100)  # points per reward step
+LOYALTY_REWARD_VALUE_PER_STEP = env("LOYALTY_REWARD_VALUE_PER_STEP", default="1.00")  # currency per step
+LOYALTY_REWARD_VALID_DAYS = env.int("LOYALTY_REWARD_VALID_DAYS", default=90)
+LOYALTY_POINTS_EXPIRE_MONTHS = env.int("LOYALTY_POINTS_EXPIRE_MONTHS", default=24)
+LOYALTY_EXPIRY_REMINDER_DAYS = 30
+
+# Email: console in development, smtp://… or filemail:///path in production.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if env("EMAIL_URL", default="").startswith("filemail:"):
+    EMAIL_FILE_PATH = email_file_path(env("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Omnistore <shop@omnistore.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SMS_BACKEND = env("SMS_BACKEND", default="customers.sms.ConsoleSmsBackend")
+
+# Payments: the official stripe library; STRIPE_API_BASE points it at a local fake in tests.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+
+# Checkout: minutes an unpaid card order holds its units; flat shipping fee; days a ship-to-store transfer takes.
+CHECKOUT_PAYMENT_TIMEOUT = env.int("CHECKOUT_PAYMENT_TIMEOUT", default=30)
+SHIPPING_FEE = env.str("SHIPPING_FEE", default="99.00")
+SHIP_TO_STORE_DAYS = env.int("SHIP_TO_STORE_DAYS", default=2)
+
+# Pickup desk: days a ready order is held, how long before the end the reminder goes, wrong codes allowed.
+PICKUP_HOLD_DAYS = env.int("PICKUP_HOLD_DAYS", default=3)
+PICKUP_REMINDER_BEFORE = env.int("PICKUP_REMINDER_BEFORE", default=24)  # hours
+PICKUP_CODE_ATTEMPTS = env.int("PICKUP_CODE_ATTEMPTS", default=10)  # per clerk; a store allows 3×
+PICKUP_CODE_WINDOW = env.int("PICKUP_CODE_WINDOW", default=10)  # minutes
