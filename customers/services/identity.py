@@ -19,6 +19,7 @@ from customers.models import Channel, Customer, TimelineEvent
 from customers.normalize import normalize_card, normalize_email, normalize_phone
 from customers.services.merge import customer_merge
 from customers.services.timeline import timeline_record
+from inventory.models import Location
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +111,12 @@ def customer_resolve(
     first_name: str = "",
     last_name: str = "",
     channel: str,
+    home_store: Location | None = None,
 ) -> Customer:
-    """Find the one customer behind a sale or an order (card, then email, then phone), or create them once."""
+    """Find the one customer behind a sale or an order (card, then email, then phone), or create them once.
+
+    `home_store` is the store a new profile belongs to (where the clerk created it); a found one keeps its own.
+    """
     email = normalize_email(email)
     phone = normalize_phone(phone, country=country)
     card = normalize_card(card)
@@ -132,6 +137,7 @@ def customer_resolve(
                     first_name=first_name,
                     last_name=last_name,
                     created_channel=channel,
+                    home_store=home_store,
                 )
         except IntegrityError:
             # Someone created this customer (same email/phone/card) a moment ago, or the card number was taken.
