@@ -20,6 +20,7 @@ from django.utils.dateformat import format as date_format
 
 from core.formatting import money_format
 from inventory.models import Location
+from inventory.selectors import pickup_hold_end
 from orders.models import Order
 from orders.services import (
     COUNTER_METHODS,
@@ -149,20 +150,31 @@ def pickup_open(
     slot = None
     if book_slot:
         slot = pickup_slot_book(location=order.location, starts_at=slot_start, ready_at=order.ready_at)
+    opened = STATUS_FOR_ORDER[status or order.status]
     for _ in range(20):
+        pickup = Pickup(
+            order=order,
+            location=order.location,
+            status=opened,
+            code=_new_code(),
+            ready_by=slot.starts_at if slot else order.ready_at,
+            slot=slot,
+        )
+        if opened == P.READY:  # an order already ready (loaded in bulk): held from now, as if made ready now
+            _hold_start(pickup, now=timezone.now())
         try:
             with transaction.atomic():
-                return Pickup.objects.create(
-                    order=order,
-                    location=order.location,
-                    status=STATUS_FOR_ORDER[status or order.status],
-                    code=_new_code(),
-                    ready_by=slot.starts_at if slot else order.ready_at,
-                    slot=slot,
-                )
+                pickup.save(force_insert=True)
+                return pickup
         except IntegrityError:  # the code is in use at this store: draw another
             continue
     raise RuntimeError("No free pickup code after 20 draws")
+
+
+def _hold_start(pickup: Pickup, *, now: datetime) -> None:
+    """Ready from `now`, held to the store's closing time on its PICKUP_HOLD_DAYS-th opening day after today."""
+    pickup.ready_at = now
+    pickup.hold_until = pickup_hold_end(location=pickup.location, ready_at=now, days=settings.PICKUP_HOLD_DAYS)
 
 
 def pickup_follow_order(*, order: Order, from_status: str, actor=None) -> Pickup:
@@ -177,8 +189,7 @@ def pickup_follow_order(*, order: Order, from_status: str, actor=None) -> Pickup
     now = timezone.now()
     pickup.status = to
     if to == P.READY:
-        pickup.ready_at = now
-        pickup.hold_until = now + timedelta(days=settings.PICKUP_HOLD_DAYS)
+        _hold_start(pickup, now=now)
     elif to == P.COLLECTED:
         pickup.collected_at = now
         pickup.handed_over_by = actor if getattr(actor, "pk", None) else None

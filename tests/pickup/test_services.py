@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.models import OutboxMessage
 from customers.sms import outbox as sms_outbox
 from inventory.models import Reservation, StockLevel
+from inventory.selectors import pickup_hold_end
 from orders.exceptions import IllegalTransition
 from orders.models import Order
 from orders.services import (
@@ -82,7 +83,7 @@ def test_pickup_follows_each_step_and_ready_sends_email_and_sms_through_the_outb
         pickup = services.pickup_mark_ready(pickup=pickup, actor=clerk)
     assert pickup.status == "ready" and pickup.order.status == "ready"
     assert pickup.ready_at >= before
-    assert pickup.hold_until - pickup.ready_at == timedelta(days=3)
+    assert pickup.hold_until == pickup_hold_end(location=shop["store"], ready_at=pickup.ready_at, days=3)
     keys = set(OutboxMessage.objects.values_list("key", flat=True))
     assert {f"pickup-ready:{pickup.pk}", f"pickup-ready-sms:{pickup.pk}"} <= keys
     [ready] = [m for m in mailoutbox if "ready for pickup" in m.subject]
