@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -108,40 +109,49 @@ def customer_create_view(request: HttpRequest) -> HttpResponse:
     country = staff_country(location=request.store)
     create_form = CustomerCreateForm(request.POST, country=country)
     if create_form.is_valid():
-        data = create_form.cleaned_data
-        started = timezone.now()
         try:
-            customer = customer_resolve(
-                email=data["email"] or None,
-                phone=data["phone"],
-                country=country,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                channel=Channel.STORE,
-            )
+            # One unit of work: the profile, its consent and the record of who created it, or none of them.
+            with transaction.atomic(durable=True):
+                customer, created = _customer_create(request, data=create_form.cleaned_data, country=country)
         except DomainError as exc:
             create_form.add_error(None, exc.message)
         else:
-            created = customer.created_at >= started
-            if created and data["marketing_consent"]:
-                customer_set_consent(
-                    customer=customer, consent=True, channel=Channel.STORE, how=f"in store, {request.store.name}"
-                )
             if created:
                 messages.success(
                     request, f"Created {customer.display_name}: card {card_number_format(customer.card_number)}."
                 )
             else:
                 messages.info(request, f"{customer.display_name} was already a customer with that email or phone.")
-            logger.info(
-                "clerk customer create",
-                extra={"user_id": request.user.pk, "customer_id": customer.pk, "created": created},
-            )
             return redirect(customer)
     lookup_form = LookupForm({"q": request.POST.get("q", "")})
     return _render_lookup(
         request, form=lookup_form, results=[] if lookup_form.is_valid() else None, create_form=create_form, status=400
     )
+
+
+def _customer_create(request: HttpRequest, *, data: dict, country: str) -> tuple[Customer, bool]:
+    """The customer the clerk typed in, found or created with the clerk's store as home; True when new."""
+    started = timezone.now()
+    customer = customer_resolve(
+        email=data["email"] or None,
+        phone=data["phone"],
+        country=country,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        channel=Channel.STORE,
+        home_store=request.store,
+    )
+    created = customer.created_at >= started
+    if created and data["marketing_consent"]:
+        customer_set_consent(
+            customer=customer, consent=True, channel=Channel.STORE, how=f"in store, {request.store.name}"
+        )
+    # `created` is a LogRecord attribute: an extra under that name cannot be logged at all.
+    logger.info(
+        "clerk customer create",
+        extra={"user_id": request.user.pk, "customer_id": customer.pk, "new_customer": created},
+    )
+    return customer, created
 
 
 def _render_customer(request: HttpRequest, overview, wishlist_form: WishlistAddForm, status: int = 200) -> HttpResponse:

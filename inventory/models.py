@@ -266,6 +266,11 @@ class Transfer(models.Model):
     def reference(self) -> str:
         return f"transfer:{self.pk}"
 
+    @property
+    def number(self) -> str:
+        """How staff name it at the desk and in messages, e.g. TR-42."""
+        return f"TR-{self.pk}"
+
 
 class TransferLine(models.Model):
     transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="lines")

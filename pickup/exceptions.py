@@ -56,3 +56,17 @@ class SlotFull(PickupError):
 
     def __init__(self):
         super().__init__("That pickup window has just filled up. Please choose another.", field="slot")
+
+
+class PickupAwaitsTransfer(PickupError):
+    """Ship to store: nothing can be picked or made ready at the store before its transfer has arrived."""
+
+    code = "pickup_awaits_transfer"
+
+    def __init__(self, *, number: str, transfer: str, expected: str = ""):
+        when = f", expected {expected}" if expected else ""
+        super().__init__(
+            f"Order {number} is waiting for transfer {transfer}{when}: it can be picked once the transfer has arrived.",
+            number=number,
+            transfer=transfer,
+        )

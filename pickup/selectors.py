@@ -7,19 +7,25 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from inventory.models import Location, OpeningHours
-from orders.models import OrderLine
+from inventory.models import Location, OpeningHours, Transfer
+from orders.models import Order, OrderLine
+from orders.services import order_step_refusal
 from payments.models import PaymentRefund
 from pickup.models import REFUSED_KEY_PREFIX, Pickup, PickupSchedule, PickupSlot
 
 # Queue groups, in the order a clerk works them.
 QUEUE_GROUPS = [Pickup.Status.PLACED, Pickup.Status.PICKING, Pickup.Status.READY]
+# The desk's steps, in the order a clerk takes them, and the order status each one leads to.
+DESK_STEPS = {"picking": Order.Status.PICKING, "ready": Order.Status.READY, "cancel": Order.Status.CANCELLED}
+# Steps that need the order's units on the store's shelf.
+SHELF_STEPS = ("picking", "ready")
 
 
 def pickups_for_staff() -> QuerySet[Pickup]:
-    """Pickups with their order, customer and store, and the number of units; for the queue and the API."""
+    """Pickups with their order (and its transfer), customer and store, and the number of units; for the queue,
+    the API and the desk's steps."""
     return (
-        Pickup.objects.select_related("order", "order__customer", "location")
+        Pickup.objects.select_related("order", "order__customer", "order__transfer__source", "location")
         .annotate(items=Count("order__lines", filter=Q(order__lines__refused=False)))
         .order_by("ready_by", "pk")
     )
@@ -31,11 +37,39 @@ def pickup_overdue_q(*, now: datetime) -> Q:
     return waiting | Q(status=Pickup.Status.READY, hold_until__lte=now)
 
 
+def pickup_awaited_transfer(*, pickup: Pickup) -> Transfer | None:
+    """The transfer a ship-to-store pickup still waits for; None once its units are at the store (or it has none)."""
+    transfer = pickup.order.transfer
+    if transfer is None or transfer.status == Transfer.Status.RECEIVED:
+        return None
+    return transfer
+
+
+def pickup_expected(*, pickup: Pickup) -> datetime | None:
+    """When a pickup waiting for its transfer is expected ready: what the shopper was promised, travel included."""
+    return pickup.order.ready_at or pickup.ready_by
+
+
+def pickup_steps(*, pickup: Pickup) -> list[str]:
+    """The desk steps (DESK_STEPS) that can be taken on this pickup now: the one rule the queue offers and the
+    desk's services keep. What the order's status machine allows, and nothing to pick or make ready while a
+    transfer is still bringing the units. Needs the pickup as `pickups_for_staff` reads it (no further query)."""
+    waiting = pickup_awaited_transfer(pickup=pickup) is not None
+    return [
+        step
+        for step, to in DESK_STEPS.items()
+        if not (waiting and step in SHELF_STEPS) and order_step_refusal(order=pickup.order, to=to) is None
+    ]
+
+
 @dataclass
 class QueueRow:
     pickup: Pickup
     due: bool  # ready-by time has come and it is not ready yet
     overdue: bool  # ready, and its hold ends within a day, or ended
+    steps: list[str]  # the desk steps it offers (pickup_steps)
+    awaits: Transfer | None = None  # the transfer still bringing its units
+    expected: datetime | None = None  # when, if it awaits one
 
 
 @dataclass
@@ -59,7 +93,17 @@ def pickup_queue(*, location: Location, now: datetime | None = None) -> Queue:
             and pickup.hold_until is not None
             and (pickup.hold_until <= now + timedelta(days=1))
         )
-        groups[pickup.status].append(QueueRow(pickup=pickup, due=due, overdue=overdue))
+        awaits = pickup_awaited_transfer(pickup=pickup)
+        groups[pickup.status].append(
+            QueueRow(
+                pickup=pickup,
+                due=due,
+                overdue=overdue,
+                steps=pickup_steps(pickup=pickup),
+                awaits=awaits,
+                expected=pickup_expected(pickup=pickup) if awaits else None,
+            )
+        )
     return Queue(location=location, groups=groups)
 
 

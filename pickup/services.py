@@ -16,9 +16,11 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from core.formatting import money_format
 from inventory.models import Location
+from inventory.selectors import pickup_hold_end
 from orders.models import Order
 from orders.services import (
     COUNTER_METHODS,
@@ -34,6 +36,7 @@ from payments.services import refund_write
 from pickup import notifications
 from pickup.exceptions import (
     PaymentRequired,
+    PickupAwaitsTransfer,
     PickupCodeNotFound,
     PickupNotReady,
     SlotFull,
@@ -41,7 +44,14 @@ from pickup.exceptions import (
     TooManyCodeAttempts,
 )
 from pickup.models import REFUSED_KEY_PREFIX, CodeAttempt, Pickup, PickupSchedule, PickupSlot
-from pickup.selectors import pickup_windows
+from pickup.selectors import (
+    SHELF_STEPS,
+    pickup_awaited_transfer,
+    pickup_expected,
+    pickup_steps,
+    pickup_windows,
+    pickups_for_staff,
+)
 
 log = logging.getLogger(__name__)
 
@@ -139,20 +149,31 @@ def pickup_open(
     slot = None
     if book_slot:
         slot = pickup_slot_book(location=order.location, starts_at=slot_start, ready_at=order.ready_at)
+    opened = STATUS_FOR_ORDER[status or order.status]
     for _ in range(20):
+        pickup = Pickup(
+            order=order,
+            location=order.location,
+            status=opened,
+            code=_new_code(),
+            ready_by=slot.starts_at if slot else order.ready_at,
+            slot=slot,
+        )
+        if opened == P.READY:  # an order already ready (loaded in bulk): held from now, as if made ready now
+            _hold_start(pickup, now=timezone.now())
         try:
             with transaction.atomic():
-                return Pickup.objects.create(
-                    order=order,
-                    location=order.location,
-                    status=STATUS_FOR_ORDER[status or order.status],
-                    code=_new_code(),
-                    ready_by=slot.starts_at if slot else order.ready_at,
-                    slot=slot,
-                )
+                pickup.save(force_insert=True)
+                return pickup
         except IntegrityError:  # the code is in use at this store: draw another
             continue
     raise RuntimeError("No free pickup code after 20 draws")
+
+
+def _hold_start(pickup: Pickup, *, now: datetime) -> None:
+    """Ready from `now`, held to the store's closing time on its PICKUP_HOLD_DAYS-th opening day after today."""
+    pickup.ready_at = now
+    pickup.hold_until = pickup_hold_end(location=pickup.location, ready_at=now, days=settings.PICKUP_HOLD_DAYS)
 
 
 def pickup_follow_order(*, order: Order, from_status: str, actor=None) -> Pickup:
@@ -167,8 +188,7 @@ def pickup_follow_order(*, order: Order, from_status: str, actor=None) -> Pickup
     now = timezone.now()
     pickup.status = to
     if to == P.READY:
-        pickup.ready_at = now
-        pickup.hold_until = now + timedelta(days=settings.PICKUP_HOLD_DAYS)
+        _hold_start(pickup, now=now)
     elif to == P.COLLECTED:
         pickup.collected_at = now
         pickup.handed_over_by = actor if getattr(actor, "pk", None) else None
@@ -183,20 +203,39 @@ def pickup_follow_order(*, order: Order, from_status: str, actor=None) -> Pickup
 # ---- The desk's steps (each through the order services) ----
 
 
+def _desk_step_check(*, pickup: Pickup, step: str) -> None:
+    """The desk takes only the steps `pickup_steps` offers: a pickup whose transfer is still on its way is refused
+    here, naming it; any other refusal is the order status machine's own, with its reason."""
+    current = pickups_for_staff().get(pk=pickup.pk)
+    if step in pickup_steps(pickup=current):
+        return
+    transfer = pickup_awaited_transfer(pickup=current)
+    if transfer is not None and step in SHELF_STEPS:
+        expected = pickup_expected(pickup=current)
+        raise PickupAwaitsTransfer(
+            number=current.order.number,
+            transfer=transfer.number,
+            expected=date_format(timezone.localtime(expected), "D j M") if expected else "",
+        )
+
+
 def pickup_start_picking(*, pickup: Pickup, actor=None) -> Pickup:
-    """A clerk takes the order off the queue to collect its items."""
+    """A clerk takes the order off the queue to collect its items (once they are all at the store)."""
+    _desk_step_check(pickup=pickup, step="picking")
     order_transition(order=pickup.order, to=Order.Status.PICKING, actor=actor, note="Picking started")
     return Pickup.objects.select_related("order").get(pk=pickup.pk)
 
 
 def pickup_mark_ready(*, pickup: Pickup, actor=None) -> Pickup:
     """Everything is on the shelf behind the counter: the shopper is told by email and SMS, the hold starts."""
+    _desk_step_check(pickup=pickup, step="ready")
     order_transition(order=pickup.order, to=Order.Status.READY, actor=actor, note="Ready for pickup")
     return Pickup.objects.select_related("order").get(pk=pickup.pk)
 
 
 def pickup_cancel(*, pickup: Pickup, actor=None, note: str = "") -> Pickup:
     """The store calls it off: the units go back on the shelf and the window place is freed."""
+    _desk_step_check(pickup=pickup, step="cancel")
     order_cancel(order=pickup.order, actor=actor, note=note or "Cancelled at the pickup desk")
     return Pickup.objects.select_related("order").get(pk=pickup.pk)
 

@@ -113,7 +113,10 @@ def _import(
         raise ChannelRequestInvalid("Shipping cannot be negative.", field="shipping")
     priced = priced_lines(lines)
     first, last = name_split(name)
-    person = customer_for(identity=identity, consent=False, channel=channel, first_name=first, last_name=last)
+    country = location.country if location is not None else address["country"]
+    person = customer_for(
+        identity=identity, consent=False, channel=channel, country=country, first_name=first, last_name=last
+    )
     wanted: dict[int, int] = {}
     for line in priced:
         wanted[line.variant.pk] = wanted.get(line.variant.pk, 0) + line.quantity

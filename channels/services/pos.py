@@ -86,15 +86,25 @@ def priced_lines(lines: Sequence[SaleLine]) -> list[PricedLine]:
 
 
 def customer_for(
-    *, identity: CustomerIdentity | None, consent: bool, channel: str, first_name: str = "", last_name: str = ""
+    *,
+    identity: CustomerIdentity | None,
+    consent: bool,
+    channel: str,
+    country: str,
+    first_name: str = "",
+    last_name: str = "",
 ) -> Customer | None:
-    """The one customer behind the identity given (found or created), with their consent recorded if they gave it."""
+    """The one customer behind the identity given (found or created), with their consent recorded if they gave it.
+
+    A phone is read in `country` (the store's, or where the order goes); a profile found by email or card without a
+    phone keeps the one given (`customer_resolve` fills it through `customer_phone_fill`)."""
     if not identity:
         return None
     customer = customer_resolve(
         email=identity.email or None,
         phone=identity.phone or None,
         card=identity.card or None,
+        country=country,
         first_name=first_name,
         last_name=last_name,
         channel=channel,
@@ -183,7 +193,7 @@ def _record(*, location, external_id, lines, payments, identity, consent, actor,
     bad = [p.method for p in payments if p.method not in PAYMENT_METHODS]
     if bad:
         raise ChannelRequestInvalid(f"Payment method must be one of: {', '.join(PAYMENT_METHODS)}.", field="payments")
-    customer = customer_for(identity=identity, consent=consent, channel=Channel.STORE)
+    customer = customer_for(identity=identity, consent=consent, channel=Channel.STORE, country=location.country)
     number = number or order_number_next(channel=Channel.STORE)
     subtotal = sum((line.unit_price * line.quantity for line in priced), Decimal("0.00"))
     # The codes are checked now and used after the stock is sold: stock before rewards, as every path locks them.

@@ -97,7 +97,11 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        # Every record formatted as JSON (extras included) and dropped; a bad log call raises (the tests' output).
+        "discard": {"class": "core.logsink.FormatAndDiscard", "formatter": "json"},
+    },
+    "root": {"handlers": [env("LOG_OUTPUT", default="console")], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

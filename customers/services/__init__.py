@@ -9,6 +9,7 @@ from customers.services.identity import (
     card_number_generate,
     card_number_is_valid,
     customer_link_user,
+    customer_phone_fill,
     customer_resolve,
     luhn_check_digit,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "customer_link_user",
     "customer_link_user_by_staff",
     "customer_merge",
+    "customer_phone_fill",
     "customer_resolve",
     "customer_set_consent",
     "customer_update_profile",

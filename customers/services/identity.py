@@ -20,6 +20,7 @@ from customers.models import Channel, Customer, TimelineEvent
 from customers.normalize import normalize_card, normalize_email, normalize_phone
 from customers.services.merge import customer_merge
 from customers.services.timeline import timeline_record
+from inventory.models import Location
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,38 @@ def _find(*, email: str | None, phone: str | None, card: str | None) -> Customer
     return None
 
 
+@transaction.atomic
+def customer_phone_fill(*, customer: Customer, phone: str | None, channel: str, country: str | None = None) -> bool:
+    """Keep the phone given with an order or a sale on a profile that has none, in E.164; True when it was saved.
+
+    `country` reads a number typed without a prefix (the store's, or the delivery address's). A phone already on
+    the profile is never replaced. A number that is not a phone, or that another customer already has, is left
+    unsaved and nothing is raised: the order or sale it came with goes through all the same, and saying why would
+    tell whose number it is.
+    """
+    normalized = normalize_phone(phone, country=country)
+    if normalized is None or customer.phone:
+        return False
+    if _live().filter(phone=normalized).exclude(pk=customer.pk).exists():
+        return False
+    try:
+        with transaction.atomic():
+            blank = Q(phone__isnull=True) | Q(phone="")
+            updated = _live().filter(blank, pk=customer.pk).update(phone=normalized)
+    except IntegrityError:  # another customer took the number a moment ago
+        return False
+    if not updated:
+        return False
+    customer.phone = normalized
+    timeline_record(
+        customer=customer,
+        kind=TimelineEvent.Kind.PROFILE_UPDATED,
+        summary=f"Phone number added ({Channel(channel).label})",
+        channel=channel,
+    )
+    return True
+
+
 def _fill_blanks(customer: Customer, **values) -> Customer:
     """Fill empty fields of a found customer; a key that another profile already holds is left alone."""
     for field, value in values.items():
@@ -111,8 +144,12 @@ def customer_resolve(
     first_name: str = "",
     last_name: str = "",
     channel: str,
+    home_store: Location | None = None,
 ) -> Customer:
-    """Find the one customer behind a sale or an order (card, then email, then phone), or create them once."""
+    """Find the one customer behind a sale or an order (card, then email, then phone), or create them once.
+
+    `home_store` is the store a new profile belongs to (where the clerk created it); a found one keeps its own.
+    """
     email = normalize_email(email)
     phone = normalize_phone(phone, country=country)
     card = normalize_card(card)
@@ -121,7 +158,8 @@ def customer_resolve(
     for _ in range(RESOLVE_ATTEMPTS):
         found = _find(email=email, phone=phone, card=card)
         if found is not None:
-            return _fill_blanks(found, email=email, phone=phone, first_name=first_name, last_name=last_name)
+            customer_phone_fill(customer=found, phone=phone, channel=channel)
+            return _fill_blanks(found, email=email, first_name=first_name, last_name=last_name)
         if card and not card_number_is_valid(card):
             raise UnknownCard(f"Card number {card} is not on file and is not a valid card number.", card=card)
         try:
@@ -133,6 +171,7 @@ def customer_resolve(
                     first_name=first_name,
                     last_name=last_name,
                     created_channel=channel,
+                    home_store=home_store,
                 )
         except IntegrityError:
             # Someone created this customer (same email/phone/card) a moment ago, or the card number was taken.

@@ -57,6 +57,25 @@ def pickup_ready_at(*, location: Location, now: datetime) -> datetime | None:
     return None
 
 
+def pickup_hold_end(*, location: Location, ready_at: datetime, days: int) -> datetime:
+    """When a pickup that became ready at `ready_at` stops being held: the store's closing time on its `days`-th
+    opening day after that day, in the store's clock. The hold never ends while the store is closed, and the shopper
+    has `days` whole opening days to come. A store without opening hours holds for `days` times 24 hours."""
+    hours = _opening_hours_by_weekday(location)
+    if not hours:
+        return ready_at + timedelta(days=days)
+    tz = ZoneInfo(location.timezone)
+    day: date = ready_at.astimezone(tz).date()
+    left = max(days, 1)
+    while True:  # ends: at least one weekday opens
+        day += timedelta(days=1)
+        interval = hours.get(day.weekday())
+        if interval is not None:
+            left -= 1
+            if not left:
+                return datetime.combine(day, interval.closes, tzinfo=tz)
+
+
 def pickup_label(ready_at: datetime | None, now: datetime) -> str:
     """Shopper wording for a ready time, in the store's clock: "Ready today from 15:00", "Ready Friday from 10:00"."""
     if ready_at is None:

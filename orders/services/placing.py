@@ -12,7 +12,7 @@ from catalog.models import Variant
 from core.formatting import money_format
 from customers.models import Channel, Customer, TimelineEvent
 from customers.normalize import normalize_email
-from customers.services import customer_resolve, timeline_record
+from customers.services import customer_phone_fill, customer_resolve, timeline_record
 from inventory.exceptions import UnknownLocation
 from inventory.models import Location
 from inventory.selectors import pickup_ready_at
@@ -164,10 +164,14 @@ def order_place(
     email = normalize_email(email) if email else (customer.email if customer else "")
     if not email:
         raise CheckoutInvalid("An email address is needed for the confirmation.", field="email")
-    lines = _cart_lines(cart)
+    # The customer first, as the lock order says (before the cart). A phone typed here never picks the customer
+    # (anyone may type any number), but a profile without one keeps it, so the clerk finds them by it.
     if customer is None:
         first, last = name_split(name)
         customer = customer_resolve(email=email, first_name=first, last_name=last, channel=channel)
+    country = location.country if location is not None else address["country"]
+    customer_phone_fill(customer=customer, phone=phone, channel=channel, country=country)
+    lines = _cart_lines(cart)
     reward_code = _check_reward(reward_code, customer=customer)
     wanted = {line.variant_id: line.quantity for line in lines}
     skus = {line.variant_id: line.variant.sku for line in lines}

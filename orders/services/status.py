@@ -80,19 +80,27 @@ def _record(order: Order, *, from_status: str, to: str, actor, note: str) -> Non
         )
 
 
-def _check(order: Order, to: str) -> None:
+def order_step_refusal(*, order: Order, to: str) -> str | None:
+    """Why `order` cannot move to `to` now, or None when it can: the rule the status machine enforces, which the
+    desks also read to offer only the steps it would take. Reads `order.transfer` (select it with the order)."""
     if to not in S.values:
-        raise _refuse(order, to, "There is no such status.")
+        return "There is no such status."
     if to not in ALLOWED_TRANSITIONS[order.status]:
         allowed = ", ".join(sorted(_label(s) for s in ALLOWED_TRANSITIONS[order.status])) or "nothing"
-        raise _refuse(order, to, f"From {_label(order.status)} it can become: {allowed}.")
+        return f"From {_label(order.status)} it can become: {allowed}."
     needed = STEP_FULFILMENT.get(to)
     if needed and order.fulfilment != needed:
-        raise _refuse(order, to, f"Only {Order.Fulfilment(needed).label.lower()} orders can.")
-    if to == S.READY and order.transfer_id:
-        transfer = Transfer.objects.get(pk=order.transfer_id)
-        if transfer.status != Transfer.Status.RECEIVED:
-            raise _refuse(order, to, f"Its transfer from {transfer.source.code} has not been received yet.")
+        return f"Only {Order.Fulfilment(needed).label.lower()} orders can."
+    if to == S.READY and order.transfer_id and order.transfer.status != Transfer.Status.RECEIVED:
+        transfer = order.transfer
+        return f"Its transfer {transfer.number} from {transfer.source.code} has not been received yet."
+    return None
+
+
+def _check(order: Order, to: str) -> None:
+    reason = order_step_refusal(order=order, to=to)
+    if reason is not None:
+        raise _refuse(order, to, reason)
 
 
 def _apply(order: Order, to: str, *, actor, now: datetime) -> list[str]:

@@ -10,7 +10,7 @@ from customers.models import Customer
 from inventory.models import StockLevel, StockMovement
 from loyalty.models import PointsEntry
 from orders.models import Order
-from tests.factories import StaffFactory, api_token_key
+from tests.factories import CustomerFactory, StaffFactory, api_token_key
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,36 @@ def test_more_than_can_be_promised_is_409_and_nothing_is_written(shop):
     response = marketplace().post("/api/v1/channel-orders/", body, format="json")
     assert response.status_code == 409 and shop["cap"].sku in response.json()["message"]
     assert not Order.objects.exists()
+
+
+def test_a_phone_sent_with_the_order_is_saved_on_the_profile_read_in_the_delivery_country(shop):
+    ingrid = CustomerFactory(email="ingrid@example.com", phone=None)
+    body = order_body(
+        shop,
+        customer={"email": "ingrid@example.com", "phone": "070-123 45 67", "name": "Ingrid Berg"},
+        address={
+            "name": "Ingrid Berg",
+            "line1": "Drottninggatan 1",
+            "postal_code": "111 51",
+            "city": "Stockholm",
+            "country": "SE",
+        },
+    )
+
+    response = marketplace().post("/api/v1/channel-orders/", body, format="json")
+
+    assert response.status_code == 201, response.json()
+    ingrid.refresh_from_db()
+    assert ingrid.phone == "+46701234567"
+    assert Order.objects.get().customer == ingrid
+
+
+def test_a_phone_sent_with_the_order_never_replaces_the_one_on_the_profile(shop):
+    ingrid = CustomerFactory(email="ingrid@example.com", phone="+4722334455")
+    body = order_body(shop, customer={"email": "ingrid@example.com", "phone": "412 34 567", "name": "Ingrid Berg"})
+
+    response = marketplace().post("/api/v1/channel-orders/", body, format="json")
+
+    assert response.status_code == 201, response.json()
+    ingrid.refresh_from_db()
+    assert ingrid.phone == "+4722334455"

@@ -229,3 +229,30 @@ def test_a_reward_code_pays_part_of_a_till_sale_once(shop):
     again = {**body, "idempotency_key": "another-sale"}
     refused = till(shop["store"]).post("/api/v1/pos/sales/", again, format="json")
     assert refused.status_code == 400 and Order.objects.count() == 1
+
+
+# A phone given at the till ends up on the profile
+
+
+def test_a_phone_given_at_the_till_fills_the_card_holders_profile_in_the_stores_country(shop):
+    stockholm = LocationFactory(code="STO1", name="Stockholm City", country="SE", timezone="Europe/Stockholm")
+    StockLevelFactory(location=stockholm, variant=shop["jacket"], on_hand=5)
+    member = CustomerFactory(phone=None)
+
+    identity = {"card": member.card_number, "phone": "070-123 45 67"}
+    response = till(stockholm).post("/api/v1/pos/sales/", sale(shop, customer=identity), format="json")
+
+    assert response.status_code == 201, response.json()
+    member.refresh_from_db()
+    assert member.phone == "+46701234567"
+
+
+def test_a_phone_given_at_the_till_never_replaces_the_one_on_the_profile(shop):
+    member = CustomerFactory(phone="+4722334455")
+
+    identity = {"card": member.card_number, "phone": "412 34 567"}
+    response = till(shop["store"]).post("/api/v1/pos/sales/", sale(shop, customer=identity), format="json")
+
+    assert response.status_code == 201, response.json()
+    member.refresh_from_db()
+    assert member.phone == "+4722334455"

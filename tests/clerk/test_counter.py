@@ -1,6 +1,7 @@
 """At the counter: create a customer nobody found, take an item off a wishlist, page through every order, reopen
 the customers the clerk had open, and read money, phone and card numbers as people write them."""
 
+import logging
 import re
 from decimal import Decimal
 
@@ -82,6 +83,31 @@ def test_clerk_creates_a_customer_with_consent_and_opens_the_profile(clerk_clien
     assert TimelineEvent.objects.filter(customer=ola, summary__contains=f"in store, {store.name}").exists()
     page = clerk_client.get(response["Location"]).content.decode()
     assert "Created Ola Berg" in page
+
+
+def test_a_customer_created_at_the_counter_has_the_clerks_store_as_home_store(clerk_client, store):
+    response = clerk_client.post(CREATE, {"first_name": "Ola", "phone": "22 11 33 44"})
+
+    assert response.status_code == 302
+    assert Customer.objects.get(phone="+4722113344").home_store == store
+
+
+def test_a_create_that_fails_at_its_last_step_leaves_no_half_made_customer(clerk_client):
+    class Refuse(logging.Handler):
+        def emit(self, record):
+            if record.getMessage() == "clerk customer create":
+                raise RuntimeError("the last step failed")
+
+    refuse = Refuse()
+    logging.getLogger("clerk.views").addHandler(refuse)
+    try:
+        with pytest.raises(RuntimeError):
+            clerk_client.post(CREATE, {"first_name": "Ola", "phone": "22 11 33 44", "marketing_consent": "on"})
+    finally:
+        logging.getLogger("clerk.views").removeHandler(refuse)
+
+    assert not Customer.objects.exists()
+    assert not TimelineEvent.objects.exists()
 
 
 def test_created_customer_without_consent_gets_no_emails(clerk_client):

@@ -1,11 +1,15 @@
 """The pickup desk pages in the clerk console: queue, steps, and the counter (code → payment → handover)."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 
 from orders.models import Order
-from orders.services import order_payment_succeeded
+from orders.services import order_payment_succeeded, order_transfer_receive, order_transfer_ship
 from payments.services import payment_intent_for_order
 from pickup import services
 from pickup.models import Pickup
@@ -117,3 +121,33 @@ def test_the_clerk_is_told_what_goes_back_to_the_card_for_refused_lines(desk, sh
         f"{pickup.order.number} handed over to Kari Nordmann. NOK 299.00 for what they left goes back to their card."
         in (done.content.decode())
     )
+
+
+def _row(html: str, number: str) -> str:
+    return re.search(rf'<li[^>]*id="pickup-{number}".*?</li>', html, re.S).group(0)
+
+
+def test_a_pickup_waiting_for_its_transfer_says_so_and_offers_no_step_the_desk_refuses(desk, shop):  # noqa: F811
+    pickup = place(shop, quantity=8)  # the store has 5: all 8 come from the warehouse
+    number, transfer = pickup.order.number, pickup.order.transfer
+
+    row = _row(desk.get("/clerk/pickups/").content.decode(), number)
+
+    assert f"Waiting for transfer {transfer.number}" in row
+    expected = date_format(localtime(pickup.order.ready_at), "D j M")
+    assert re.search(rf"expected <time[^>]*>{expected}</time>", row)
+    assert "Mark ready" not in row and "Start picking" not in row
+    assert "Cancel" in row
+    refused = desk.post(f"/clerk/pickups/{number}/ready/", follow=True).content.decode()
+    assert transfer.number in refused
+    assert Pickup.objects.get(pk=pickup.pk).status == "placed"
+
+
+def test_once_the_transfer_has_arrived_the_queue_offers_picking_and_ready(desk, shop):  # noqa: F811
+    pickup = place(shop, quantity=8)
+    order_transfer_receive(order=order_transfer_ship(order=pickup.order))
+
+    row = _row(desk.get("/clerk/pickups/").content.decode(), pickup.order.number)
+
+    assert "Waiting for transfer" not in row
+    assert "Start picking" in row and "Mark ready" in row

@@ -9,10 +9,12 @@ from django.db import connection
 
 from customers.exceptions import NoIdentity, UnknownCard
 from customers.models import Channel, Customer, TimelineEvent
+from customers.selectors import customer_lookup
 from customers.services import (
     card_number_generate,
     card_number_is_valid,
     customer_link_user,
+    customer_phone_fill,
     customer_resolve,
     luhn_check_digit,
 )
@@ -41,10 +43,10 @@ def test_phone_in_common_formats_resolves_to_the_same_customer(typed):
 
 
 def test_card_wins_over_email_and_phone():
-    by_card = CustomerFactory(card_number="700000000009", email="card@example.com", phone=None)
+    by_card = CustomerFactory(card_number="798765432108", email="card@example.com", phone=None)
     CustomerFactory(email="other@example.com", phone="+4791234567")
     found = customer_resolve(
-        card="7000 0000 0009", email="other@example.com", phone="+47 912 34 567", channel=Channel.STORE
+        card="7987 6543 2108", email="other@example.com", phone="+47 912 34 567", channel=Channel.STORE
     )
     assert found.pk == by_card.pk
     by_card.refresh_from_db()
@@ -58,6 +60,55 @@ def test_email_wins_over_phone_and_fills_the_blank_phone():
     assert found.pk == by_email.pk
     by_email.refresh_from_db()
     assert by_email.phone == "+4791234567"
+
+
+def test_a_phone_given_with_an_order_fills_a_profile_without_one_in_its_normal_form():
+    customer = CustomerFactory(phone=None)
+
+    assert customer_phone_fill(customer=customer, phone="412 34 567", channel=Channel.WEB) is True
+
+    customer.refresh_from_db()
+    assert customer.phone == "+4741234567"
+    assert customer_lookup(query="412 34 567", country="NO") == [customer]
+    assert customer.timeline.filter(kind=TimelineEvent.Kind.PROFILE_UPDATED, summary__contains="Phone").exists()
+
+
+def test_a_local_number_is_read_in_the_country_it_was_given_in():
+    customer = CustomerFactory(phone=None)
+
+    customer_phone_fill(customer=customer, phone="070-123 45 67", channel=Channel.STORE, country="SE")
+
+    customer.refresh_from_db()
+    assert customer.phone == "+46701234567"
+
+
+def test_a_phone_already_on_the_profile_is_never_overwritten():
+    customer = CustomerFactory(phone="+4722334455")
+
+    assert customer_phone_fill(customer=customer, phone="412 34 567", channel=Channel.WEB) is False
+
+    customer.refresh_from_db()
+    assert customer.phone == "+4722334455"
+
+
+def test_a_phone_another_customer_has_is_left_with_them_and_nothing_fails():
+    owner = CustomerFactory(phone="+4741234567")
+    customer = CustomerFactory(phone=None)
+
+    assert customer_phone_fill(customer=customer, phone="412 34 567", channel=Channel.WEB) is False
+
+    customer.refresh_from_db()
+    owner.refresh_from_db()
+    assert (customer.phone, owner.phone) == (None, "+4741234567")
+
+
+def test_something_that_is_not_a_phone_number_is_not_saved():
+    customer = CustomerFactory(phone=None)
+
+    assert customer_phone_fill(customer=customer, phone="12", channel=Channel.WEB) is False
+
+    customer.refresh_from_db()
+    assert customer.phone is None
 
 
 def test_unknown_keys_create_one_customer_with_a_printable_card_and_a_timeline_event():

@@ -264,6 +264,23 @@ def test_every_store_has_pickups_in_every_status_and_one_offers_windows(demo):
         assert pickup.status == {"completed": "collected"}.get(pickup.order.status, pickup.order.status), pickup
 
 
+def test_every_ready_pickup_is_held_until_its_stores_closing_time(demo, client):
+    from zoneinfo import ZoneInfo
+
+    from pickup.models import Pickup
+
+    ready = list(Pickup.objects.filter(status="ready").select_related("location", "order"))
+    assert ready
+    for pickup in ready:
+        assert pickup.ready_at is not None and pickup.hold_until is not None, pickup
+        held = pickup.hold_until.astimezone(ZoneInfo(pickup.location.timezone))
+        assert held.time() == pickup.location.opening_hours.get(weekday=held.weekday()).closes, pickup
+    shopper = next(p.order for p in ready if p.order.customer and p.order.customer.user_id)
+    client.force_login(shopper.customer.user)
+    html = client.get(f"/account/orders/{shopper.number}/").content.decode()
+    assert "We hold it until <time" in html and "until </time>" not in html and "until ." not in html
+
+
 def test_store_sales_marketplace_orders_and_a_return_come_through_the_order_services(demo):
     sales = Order.objects.filter(channel=Channel.STORE)
     assert sales.exists() and not sales.filter(external_id="").exists()

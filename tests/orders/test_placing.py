@@ -5,12 +5,14 @@ from decimal import Decimal
 import pytest
 
 from catalog.models import Variant
+from clerk.selectors import customers_matching
 from customers.models import Customer, TimelineEvent
 from inventory.exceptions import InsufficientStock, UnknownLocation
 from inventory.models import Reservation, StockLevel
 from orders.exceptions import CheckoutInvalid, EmptyCart
 from orders.models import CartLine, Order, OrderEvent
 from orders.services import order_place
+from tests.factories import CustomerFactory
 from tests.orders.conftest import cart_with
 
 
@@ -180,3 +182,52 @@ def test_an_empty_cart_cannot_be_ordered(shop):
             location=shop["store"],
             payment_method="pay_at_pickup",
         )
+
+
+# A phone typed at checkout ends up where the clerk looks for it
+
+
+def _place(shop, **given):
+    return order_place(
+        cart=cart_with([(shop["cap"], 1)]),
+        fulfilment="pickup",
+        location=shop["store"],
+        payment_method="pay_at_pickup",
+        **given,
+    )
+
+
+def test_a_guest_is_found_by_the_phone_typed_at_checkout(shop):
+    order = _place(shop, email="guest@example.com", name="Ola Guest", phone="412 34 567")
+
+    assert customers_matching(query="412 34 567", country="NO") == [order.customer]
+    assert order.customer.phone == "+4741234567"
+
+
+def test_a_signed_in_shopper_without_a_phone_gets_the_one_typed_at_checkout(shop):
+    shopper = CustomerFactory(email="kari@example.com", phone=None)
+
+    _place(shop, email="", customer=shopper, phone="412 34 567")
+
+    shopper.refresh_from_db()
+    assert shopper.phone == "+4741234567"
+
+
+def test_a_phone_typed_at_checkout_never_replaces_the_one_on_the_profile(shop):
+    shopper = CustomerFactory(email="kari@example.com", phone="+4722334455")
+
+    order = _place(shop, email="", customer=shopper, phone="412 34 567")
+
+    shopper.refresh_from_db()
+    assert shopper.phone == "+4722334455"
+    assert order.phone == "412 34 567"
+
+
+def test_a_phone_another_customer_has_does_not_stop_the_order(shop):
+    owner = CustomerFactory(phone="+4741234567")
+
+    order = _place(shop, email="guest@example.com", phone="412 34 567")
+
+    assert order.status == Order.Status.PLACED
+    assert order.customer != owner and order.customer.phone is None
+    assert customers_matching(query="412 34 567", country="NO") == [owner]

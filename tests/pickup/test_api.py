@@ -110,3 +110,12 @@ def test_a_shoppers_token_gets_403(shop):
     assert shopper.get("/api/v1/pickups/").status_code == 403
     assert shopper.post(f"/api/v1/pickups/{pickup.order.number}/ready/").status_code == 403
     assert shopper.post("/api/v1/pickups/collect/", {"code": pickup.code}, format="json").status_code == 403
+
+
+def test_a_step_the_desk_refuses_for_a_ship_to_store_pickup_is_409_naming_the_transfer(tablet, shop):
+    pickup = place(shop, quantity=8)
+
+    answer = tablet.post(f"/api/v1/pickups/{pickup.order.number}/picking/")
+
+    assert answer.status_code == 409
+    assert pickup.order.transfer.number in answer.json()["message"]

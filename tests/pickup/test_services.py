@@ -10,12 +10,26 @@ from django.utils import timezone
 from core.models import OutboxMessage
 from customers.sms import outbox as sms_outbox
 from inventory.models import Reservation, StockLevel
+from inventory.selectors import pickup_hold_end
 from orders.exceptions import IllegalTransition
 from orders.models import Order
-from orders.services import order_cancel, order_payment_at_counter, order_transition, orders_expire_unpaid
-from pickup import services
+from orders.services import (
+    order_cancel,
+    order_payment_at_counter,
+    order_transfer_receive,
+    order_transfer_ship,
+    order_transition,
+    orders_expire_unpaid,
+)
+from pickup import selectors, services
 from pickup.checkout import checkout_place
-from pickup.exceptions import PaymentRequired, PickupCodeNotFound, PickupNotReady, TooManyCodeAttempts
+from pickup.exceptions import (
+    PaymentRequired,
+    PickupAwaitsTransfer,
+    PickupCodeNotFound,
+    PickupNotReady,
+    TooManyCodeAttempts,
+)
 from pickup.models import CodeAttempt, Pickup
 from tests.factories import LocationFactory, StaffFactory, StockLevelFactory
 from tests.pickup.conftest import place
@@ -69,7 +83,7 @@ def test_pickup_follows_each_step_and_ready_sends_email_and_sms_through_the_outb
         pickup = services.pickup_mark_ready(pickup=pickup, actor=clerk)
     assert pickup.status == "ready" and pickup.order.status == "ready"
     assert pickup.ready_at >= before
-    assert pickup.hold_until - pickup.ready_at == timedelta(days=3)
+    assert pickup.hold_until == pickup_hold_end(location=shop["store"], ready_at=pickup.ready_at, days=3)
     keys = set(OutboxMessage.objects.values_list("key", flat=True))
     assert {f"pickup-ready:{pickup.pk}", f"pickup-ready-sms:{pickup.pk}"} <= keys
     [ready] = [m for m in mailoutbox if "ready for pickup" in m.subject]
@@ -281,3 +295,34 @@ def test_the_admin_lists_pickups_with_filters_and_marks_them_ready(client, shop,
     client.post("/admin/pickup/pickup/", {"action": "mark_ready", "_selected_action": [pickup.pk]})
     pickup.refresh_from_db()
     assert pickup.status == "ready"
+
+
+# Ship to store: nothing to pick at the store until the transfer has arrived
+
+
+def test_a_ship_to_store_pickup_is_neither_picked_nor_made_ready_before_its_transfer_arrives(shop, clerk):
+    pickup = place(shop, quantity=8)  # the store has 5: all 8 come from the warehouse
+    transfer = pickup.order.transfer
+
+    for step in (services.pickup_start_picking, services.pickup_mark_ready):
+        with pytest.raises(PickupAwaitsTransfer) as refused:
+            step(pickup=pickup, actor=clerk)
+        assert transfer.number in refused.value.message
+
+    assert Pickup.objects.get(pk=pickup.pk).status == "placed"
+    assert selectors.pickup_steps(pickup=selectors.pickups_for_staff().get(pk=pickup.pk)) == ["cancel"]
+
+
+def test_once_its_transfer_has_arrived_a_ship_to_store_pickup_is_picked_and_made_ready(shop, clerk):
+    pickup = place(shop, quantity=8)
+    order_transfer_receive(order=order_transfer_ship(order=pickup.order))
+
+    assert selectors.pickup_steps(pickup=selectors.pickups_for_staff().get(pk=pickup.pk)) == [
+        "picking",
+        "ready",
+        "cancel",
+    ]
+    services.pickup_start_picking(pickup=pickup, actor=clerk)
+    services.pickup_mark_ready(pickup=pickup, actor=clerk)
+
+    assert Pickup.objects.get(pk=pickup.pk).status == "ready"
