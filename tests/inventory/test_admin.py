@@ -364,3 +364,21 @@ def test_variant_autocomplete_finds_a_sku_by_its_barcode(admin_client):
     results = admin_client.get(url).json()["results"]
 
     assert [r["id"] for r in results] == [str(variant.pk)]
+
+
+# ---- Another store's stock is read, never changed ----
+
+
+def test_a_manager_cannot_change_another_stores_stock_level_in_the_admin(client, store, other_store):
+    stock_receive(location=other_store, variant=VariantFactory(sku="CAP-9"), quantity=4)
+    theirs = StockLevel.objects.get(location=other_store)
+    client.force_login(StaffFactory(role="store manager", location=store))
+    url = reverse("admin:inventory_stocklevel_change", args=[theirs.pk])
+
+    page = client.get(url)
+    forged = client.post(url, {"online_buffer": "9999", "reorder_point": "0", "reorder_quantity": "0"})
+
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert forged.status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.online_buffer is None
