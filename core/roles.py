@@ -40,7 +40,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("inventory", "stockmovement", ("add",)),
         ("inventory", "transfer", ("add", "change", "send")),
         ("inventory", "transferline", ("add", "change", "delete")),
-        ("inventory", "location", ("add", "change")),
+        ("inventory", "location", ("add", "change", "see")),
         ("inventory", "openinghours", ("add", "change", "delete")),
         ("inventory", "staffprofile", ("view",)),
         *((app, "*", ("change",)) for app in ORDER_APPS),
