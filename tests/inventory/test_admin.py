@@ -24,7 +24,7 @@ def level(store):
 def action(client, name, pks, **form):
     data = {"action": name, "_selected_action": [str(pk) for pk in pks], **form}
     if form:
-        data["apply"] = "yes"
+        data["post"] = "yes"  # as the confirmation page posts back
     # As from the list showing every location (the list starts at the staff member's own store).
     return client.post(CHANGELIST + "?location=all", data)
 
@@ -97,7 +97,7 @@ def test_clerk_may_count_at_their_store_but_not_adjust_or_act_elsewhere(client, 
     level.refresh_from_db()
     assert level.on_hand == 5
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("not your store" in m for m in messages)
+    assert any("not your store" in m.lower() for m in messages)
 
 
 def test_on_hand_cannot_be_edited_on_the_change_form(admin_client, level):
@@ -382,3 +382,20 @@ def test_a_manager_cannot_change_another_stores_stock_level_in_the_admin(client,
     assert forged.status_code == 403
     theirs.refresh_from_db()
     assert theirs.online_buffer is None
+
+
+def test_a_clerk_reads_their_own_stores_stock_only(client, store, other_store, level):
+    theirs = _low(other_store, "THEIRS-1")
+    StockLevel.objects.create(location=other_store, variant=level.variant)
+    client.force_login(StaffFactory(role="clerk", location=store))
+
+    every = client.get(CHANGELIST + "?location=all").content.decode()
+    variant = client.get(reverse("admin:catalog_variant_change", args=[level.variant_id])).content.decode()
+    reorder = client.get(reverse("admin:inventory_stocklevel_reorder") + "?location=all").content.decode()
+    movements = client.get("/admin/inventory/stockmovement/?location=all").content.decode()
+
+    assert "TEE-M" in every and "THEIRS-1" not in every and "Bergen Torget" not in every
+    assert "Oslo Sentrum" in variant and "Bergen Torget" not in variant
+    assert "THEIRS-1" not in reorder and "All locations" not in reorder
+    assert "TEE-M" in movements and "THEIRS-1" not in movements
+    assert client.get(reverse("admin:inventory_stocklevel_change", args=[theirs.pk])).status_code == 302
