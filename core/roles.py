@@ -45,7 +45,6 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("inventory", "staffprofile", ("view",)),
         *((app, "*", ("change",)) for app in ORDER_APPS),
         ("pickup", "*", ("change",)),
-        ("pickup", "pickup", ("switch",)),
         ("pickup", "pickupschedule", ("add", "delete")),
         ("customers", "customer", ("merge",)),
         ("loyalty", "loyaltyaccount", ("adjust",)),
