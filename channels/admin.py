@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from channels.exceptions import ChannelRequestInvalid
 from channels.models import DeviceClient, StoreSale
 from channels.services.devices import device_binding_check, device_client_create, device_client_revoke
+from inventory.admin import StoreScopedAdmin
 from orders.admin import OrderLineInline
 
 
@@ -30,8 +31,9 @@ class DeviceClientForm(forms.ModelForm):
 
 
 @admin.register(DeviceClient)
-class DeviceClientAdmin(admin.ModelAdmin):
-    """Tills and marketplaces: issue a key (shown once, on saving) and revoke it; the key itself is never kept."""
+class DeviceClientAdmin(StoreScopedAdmin, admin.ModelAdmin):
+    """Tills and marketplaces: issue a key (shown once, on saving) and revoke it; the key itself is never kept.
+    A till is its store's; a marketplace, bound to no store, is for staff who act everywhere."""
 
     form = DeviceClientForm
     list_display = ["name", "location", "channel", "scope_list", "prefix", "created_at", "last_used_at", "revoked_at"]
@@ -91,7 +93,7 @@ class DeviceClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(StoreSale)
-class StoreSaleAdmin(admin.ModelAdmin):
+class StoreSaleAdmin(StoreScopedAdmin, admin.ModelAdmin):
     """Till sales, with their totals per store and day for the period and stores filtered."""
 
     list_display = ["number", "location", "customer", "payment_method", "total", "placed_at"]

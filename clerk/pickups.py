@@ -17,6 +17,7 @@ from core.exceptions import DomainError
 from core.formatting import money_format
 from core.http import client_ip
 from core.roles import is_staff_with
+from inventory import permissions
 from inventory.models import Location
 from pickup import selectors, services
 from pickup.exceptions import TooManyCodeAttempts
@@ -24,7 +25,6 @@ from pickup.models import Pickup
 
 logger = logging.getLogger(__name__)
 
-SWITCH = "pickup.switch_store_pickup"
 ACTIONS = {
     "picking": ("pickup.prepare_pickup", services.pickup_start_picking, "Picking {number}."),
     "ready": ("pickup.prepare_pickup", services.pickup_mark_ready, "{number} is ready; the customer has been told."),
@@ -33,9 +33,10 @@ ACTIONS = {
 
 
 def _desk_store(request: HttpRequest) -> Location:
-    """The clerk's own store; a manager may look at another with ?store=CODE."""
+    """The clerk's own store; a manager may look at another with ?store=CODE (and work it only if they act
+    everywhere: the per-store rule of inventory.permissions)."""
     code = request.GET.get("store") or request.POST.get("store")
-    if code and code != request.store.code and is_staff_with(request.user, SWITCH):
+    if code and code != request.store.code and permissions.sees_everywhere(request.user):
         store = Location.objects.filter(code=code, kind=Location.Kind.STORE).first()
         if store is None:
             raise Http404("No such store.")
@@ -52,17 +53,18 @@ def _queue_url(store: Location, home: Location) -> str:
 def queue(request: HttpRequest) -> HttpResponse:
     """Placed, being picked and ready, due and overdue flagged, with the next step for each."""
     store = _desk_store(request)
+    works_here = permissions.may_act_at(request.user, location_id=store.pk)
     context = {
         "store": request.store,
         "desk": store,
         "queue": selectors.pickup_queue(location=store),
         "stores": (
             list(Location.objects.filter(kind=Location.Kind.STORE, is_active=True).order_by("name"))
-            if is_staff_with(request.user, SWITCH)
+            if permissions.sees_everywhere(request.user)
             else []
         ),
-        "may_prepare": is_staff_with(request.user, "pickup.prepare_pickup"),
-        "may_cancel": is_staff_with(request.user, "pickup.cancel_pickup"),
+        "may_prepare": works_here and is_staff_with(request.user, "pickup.prepare_pickup"),
+        "may_cancel": works_here and is_staff_with(request.user, "pickup.cancel_pickup"),
     }
     return render(request, "clerk/pickups.html", context)
 
@@ -80,6 +82,8 @@ def step(request: HttpRequest, number: str, action: str) -> HttpResponse:
     pickup = Pickup.objects.select_related("order").filter(order__number=number, location=store).first()
     if pickup is None:
         raise Http404("No such pickup at this store.")
+    if not permissions.may_act_at(request.user, location_id=store.pk):
+        raise PermissionDenied("You work the pickups of your own store only.")
     try:
         service(pickup=pickup, actor=request.user)
     except DomainError as exc:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from customers.models import Channel
+from inventory import permissions
 from inventory.models import Location, StaffProfile, StockLevel
 from inventory.selectors import below_reorder_point_q
 from loyalty.models import PointsEntry
@@ -87,6 +88,7 @@ class Chart:
 class Dashboard:
     day: datetime
     store: Location | None
+    everywhere: bool = True  # the "all stores" column, for staff who read every store's records
     sales: list[Row] = field(default_factory=list)
     sales_total: Row | None = None
     chart: Chart | None = None
@@ -189,13 +191,17 @@ def returns_today(*, start: datetime, end: datetime, store_id: int | None) -> di
     )
 
 
-def sales_chart(rows: list[Row]) -> Chart:
+def sales_chart(rows: list[Row], *, everywhere: bool = True) -> Chart:
     """Horizontal bars per channel (the store's above all stores'), scaled to the biggest total of the day."""
-    biggest = max((cell.value or 0 for row in rows for cell in (row.store, row.everywhere) if cell), default=0)
+
+    def cells(row: Row) -> list[tuple[str, Cell | None]]:
+        return [("store", row.store), *([("everywhere", row.everywhere)] if everywhere else [])]
+
+    biggest = max((cell.value or 0 for row in rows for _, cell in cells(row) if cell), default=0)
     chart_rows, y = [], CHART_ROW_GAP
     for row in rows:
         bars = []
-        for series, cell in (("store", row.store), ("everywhere", row.everywhere)):
+        for series, cell in cells(row):
             if cell is None:
                 continue
             value = cell.value or Decimal("0")
@@ -213,15 +219,18 @@ def dashboard_build(*, user, now: datetime | None = None) -> Dashboard:
     store = home_store(user=user)
     store_id = store.pk if store else None
     where = {"store": str(store_id), "everywhere": ALL_LOCATIONS}
-    board = Dashboard(day=timezone.localtime(start), store=store)
+    board = Dashboard(day=timezone.localtime(start), store=store, everywhere=permissions.sees_everywhere(user))
+    if store is None and not board.everywhere:
+        return board  # staff who read only their own store, and have none
     if _may_view(user, "orders", "order"):
         board.sales, board.sales_total = _sales_rows(start=start, end=end, store=store, where=where)
-        board.chart = sales_chart(board.sales)
+        board.chart = sales_chart(board.sales, everywhere=board.everywhere)
     if _may_view(user, "pickup", "pickup"):
         board.figures.extend(_pickup_rows(now=now, store=store, where=where))
     if _may_view(user, "inventory", "stocklevel"):
         board.figures.append(_low_stock_row(store=store, where=where))
-        board.reorder_everywhere_url = _url("inventory_stocklevel_reorder", {"location": where["everywhere"]})
+        if board.everywhere:
+            board.reorder_everywhere_url = _url("inventory_stocklevel_reorder", {"location": where["everywhere"]})
         if store:
             board.reorder_store_url = _url("inventory_stocklevel_reorder", {"location": where["store"]})
     returns = returns_today(start=start, end=end, store_id=store_id)

@@ -44,7 +44,10 @@ class Location(models.Model):
 
     class Meta:
         ordering = ["kind", "name"]
-        permissions = [("act_anywhere", "Can change stock and transfers at every location")]
+        permissions = [
+            ("act_anywhere", "Can change stock and transfers at every location"),
+            ("see_anywhere", "Can see stock, transfers, pickups, orders and returns at every location"),
+        ]
 
     def __str__(self):
         return self.name

@@ -3,13 +3,11 @@
 import uuid
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib import admin
 from django.db.models import Sum
-from django.template.response import TemplateResponse
 
+from core.admin_actions import action_confirm
 from core.display import card_for_reading, when
-from loyalty.exceptions import LoyaltyError
 from loyalty.models import LoyaltyAccount, PointsEntry, Reward
 from loyalty.services import points_adjust
 
@@ -80,33 +78,31 @@ class LoyaltyAccountAdmin(admin.ModelAdmin):
 
     @admin.action(description="Adjust points (with a reason) …", permissions=["adjust"])
     def adjust_points(self, request, queryset):
-        accounts = list(queryset.select_related("customer"))
-        form = AdjustForm(request.POST if "apply" in request.POST else None, initial={"token": uuid.uuid4()})
-        if form.is_valid():
-            data = form.cleaned_data
-            for account in accounts:
-                try:
-                    points_adjust(
-                        customer=account.customer,
-                        points=data["points"],
-                        reason=data["reason"],
-                        key=f"adjust:{data['token']}:{account.pk}",
-                        actor=request.user.get_username(),
-                    )
-                except LoyaltyError as exc:
-                    self.message_user(request, f"{account.customer}: {exc.message}", messages.ERROR)
-                else:
-                    self.message_user(request, f"{account.customer}: {data['points']:+d} points ({data['reason']}).")
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Adjust points",
-            "form": form,
-            "accounts": accounts,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "loyalty/admin/adjust.html", context)
+        return action_confirm(
+            self,
+            request,
+            queryset.select_related("customer"),
+            action="adjust_points",
+            title="Adjust points",
+            intro="Each account below gets one adjustment entry with your name and the reason; a debit never takes "
+            "a balance below zero.",
+            columns=[
+                ("Customer", lambda account: account.customer),
+                ("Card", lambda account: card_for_reading(account.customer.card_number)),
+                ("Balance", self.balance),
+            ],
+            form_class=AdjustForm,
+            initial={"token": uuid.uuid4()},
+            run=lambda account, data: points_adjust(
+                customer=account.customer,
+                points=data["points"],
+                reason=data["reason"],
+                key=f"adjust:{data['token']}:{account.pk}",
+                actor=request.user.get_username(),
+            ),
+            done="adjusted by {points:+d} points ({reason})",
+            label=lambda account: str(account.customer),
+        )
 
 
 @admin.register(PointsEntry)

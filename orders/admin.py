@@ -1,14 +1,13 @@
 """Staff console for orders of every channel: status changes only through actions that call the order services."""
 
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
 from catalog.templatetags.catalog_tags import money
+from core.admin_actions import NoteForm, action_confirm
 from core.display import when
-from inventory.admin import HomeStoreFilter
-from orders.exceptions import OrderError
+from inventory.admin import HomeStoreFilter, StoreScopedAdmin
 from orders.models import Order, OrderEvent, OrderLine
 from orders.services import order_transition
 
@@ -80,9 +79,12 @@ class OrderStoreFilter(HomeStoreFilter):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
-    """Read-only: orders are written by checkout, the POS and imports; staff move them on through the actions."""
+class OrderAdmin(StoreScopedAdmin, admin.ModelAdmin):
+    """Read-only: orders are written by checkout, the POS and imports; staff move them on through the actions.
+    An order is the store's that sold it or hands it over, and the location's that holds its units (a shipped order
+    has only that one)."""
 
+    store_field = ("location", "stock_location")
     list_display = ["number", "who", "channel", "status", "store", "amount", "placed"]
     list_display_links = ["number"]
     list_select_related = ["customer", "location"]
@@ -227,27 +229,26 @@ class OrderAdmin(admin.ModelAdmin):
     def _status_action(self, request, queryset, name: str):
         """First a confirmation page listing the orders; on confirm, each goes through order_transition."""
         to, description = STATUS_ACTIONS[name]
-        orders = list(queryset.select_related("customer", "location").order_by("pk"))
-        if request.POST.get("confirm") != "yes":
-            context = {
-                **self.admin_site.each_context(request),
-                "title": description,
-                "opts": self.model._meta,
-                "orders": orders,
-                "action": name,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(request, "admin/orders/order/status_action.html", context)
-        done = 0
-        for order in orders:
-            try:
-                order_transition(order=order, to=to, actor=request.user, note=request.POST.get("note", "")[:300])
-                done += 1
-            except OrderError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-        if done:
-            self.message_user(request, f"{done} order(s): {Order.Status(to).label.lower()}.")
-        return None
+        return action_confirm(
+            self,
+            request,
+            queryset.select_related("customer", "location").order_by("pk"),
+            action=name,
+            title=description,
+            intro=f"{description}: these orders go through the order rules one by one; an order that cannot take "
+            "this step is left as it is and named.",
+            columns=[
+                ("Order", lambda order: order.number),
+                ("Customer", lambda order: _who(order)),
+                ("Fulfilment", lambda order: order.get_fulfilment_display()),
+                ("Status now", lambda order: order.get_status_display()),
+                ("Store", self.store),
+            ],
+            form_class=NoteForm,
+            run=lambda order, data: order_transition(order=order, to=to, actor=request.user, note=data["note"]),
+            done=Order.Status(to).label.lower(),
+            label=None,  # the status machine's messages name the order
+        )
 
     @admin.action(description="Start picking …", permissions=["change"])
     def mark_picking(self, request, queryset):

@@ -1,31 +1,26 @@
-"""The pickup desk in the staff console: every store's pickups with filters, steps through the services, windows."""
+"""The pickup desk in the staff console: the store's pickups (every store's for managers, to read) with filters,
+steps through the services after a confirmation page, and pickup windows."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.db.models import Case, CharField, F, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.admin_actions import action_confirm
 from core.display import when
-from core.exceptions import DomainError
-from inventory.admin import HomeStoreFilter
+from inventory import permissions
+from inventory.admin import HomeStoreFilter, StoreScopedAdmin
 from pickup import services
 from pickup.models import Pickup, PickupSchedule, PickupSlot
 from pickup.selectors import pickup_overdue_q
 
-
-def _step(service, done: str):
-    def action(modeladmin, request, queryset):
-        ok = 0
-        for pickup in queryset.select_related("order"):
-            try:
-                service(pickup=pickup, actor=request.user)
-                ok += 1
-            except DomainError as exc:
-                modeladmin.message_user(request, exc.message, messages.ERROR)
-        if ok:
-            modeladmin.message_user(request, f"{ok} pickup{'s' if ok != 1 else ''} {done}.", messages.SUCCESS)
-
-    return action
+# action name → (service, what the confirmation page's button says, what the message says was done)
+PICKUP_STEPS = {
+    "start_picking": (services.pickup_start_picking, "Start picking", "being picked"),
+    "mark_ready": (services.pickup_mark_ready, "Mark ready (tells the customer)", "marked ready"),
+    "cancel": (services.pickup_cancel, "Cancel (items back on sale)", "cancelled"),
+}
 
 
 class PickupStoreFilter(HomeStoreFilter):
@@ -48,8 +43,10 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Pickup)
-class PickupAdmin(admin.ModelAdmin):
-    list_display = ["order_number", "customer", "store", "status", "code", "ready_by_", "held_until"]
+class PickupAdmin(StoreScopedAdmin, admin.ModelAdmin):
+    """A pickup's code is what the shopper shows at the counter: it is shown only where the user hands over."""
+
+    list_display = ["order_number", "customer", "store", "status", "code_", "ready_by_", "held_until"]
     list_display_links = ["order_number"]
     list_filter = [PickupStoreFilter, "status", OverdueFilter, ("ready_by", admin.DateFieldListFilter)]
     search_fields = ["order__number", "code", "order__email", "order__name"]
@@ -60,7 +57,7 @@ class PickupAdmin(admin.ModelAdmin):
         "customer",
         "store",
         "status",
-        "code",
+        "code_",
         "window",
         "ready_by_",
         "made_ready",
@@ -73,7 +70,15 @@ class PickupAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("order", "order__customer", "location", "slot")
+        pickups = super().get_queryset(request).select_related("order", "order__customer", "location", "slot")
+        if permissions.acts_everywhere(request.user):
+            return pickups.annotate(shown_code=F("code"))
+        home = permissions.home_location_id(request.user)
+        if home is None:
+            return pickups.annotate(shown_code=Value(""))
+        return pickups.annotate(
+            shown_code=Case(When(location_id=home, then=F("code")), default=Value(""), output_field=CharField())
+        )
 
     def get_fields(self, request, obj=None):
         # The order is a link only for staff who may open orders (no link that answers 403).
@@ -100,6 +105,10 @@ class PickupAdmin(admin.ModelAdmin):
     @admin.display(description="store", ordering="location__name")
     def store(self, obj):
         return obj.location.name
+
+    @admin.display(description="code")
+    def code_(self, obj):
+        return getattr(obj, "shown_code", "") or "—"
 
     @admin.display(description="window")
     def window(self, obj):
@@ -133,19 +142,43 @@ class PickupAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("pickup.view_pickup") and obj is None
+        # The steps are actions (they need "change" on the list); a pickup's page is read-only for everyone.
+        return obj is None and request.user.has_perm("pickup.view_pickup")
 
-    @admin.action(description="Start picking", permissions=["prepare"])
+    def _step(self, request, queryset, name: str):
+        """First a confirmation page listing the pickups; on confirm, each takes the step through its service."""
+        service, title, done = PICKUP_STEPS[name]
+        return action_confirm(
+            self,
+            request,
+            queryset,
+            action=name,
+            title=title,
+            intro=f"{title}: these pickups go through the order rules one by one; a pickup that cannot take this "
+            "step is left as it is and named.",
+            columns=[
+                ("Order", self.order_number),
+                ("Customer", self.customer),
+                ("Store", self.store),
+                ("Status now", lambda pickup: pickup.get_status_display()),
+                ("Ready by", self.ready_by_),
+            ],
+            run=lambda pickup, data: service(pickup=pickup, actor=request.user),
+            done=done,
+            label=None,  # the order services' messages name the order
+        )
+
+    @admin.action(description="Start picking …", permissions=["prepare"])
     def start_picking(self, request, queryset):
-        _step(services.pickup_start_picking, "being picked")(self, request, queryset)
+        return self._step(request, queryset, "start_picking")
 
-    @admin.action(description="Mark ready (tells the customer)", permissions=["prepare"])
+    @admin.action(description="Mark ready (tells the customer) …", permissions=["prepare"])
     def mark_ready(self, request, queryset):
-        _step(services.pickup_mark_ready, "marked ready")(self, request, queryset)
+        return self._step(request, queryset, "mark_ready")
 
-    @admin.action(description="Cancel (items back on sale)", permissions=["cancel"])
+    @admin.action(description="Cancel (items back on sale) …", permissions=["cancel"])
     def cancel(self, request, queryset):
-        _step(services.pickup_cancel, "cancelled")(self, request, queryset)
+        return self._step(request, queryset, "cancel")
 
     def has_prepare_permission(self, request):
         return request.user.has_perm("pickup.prepare_pickup")
@@ -155,13 +188,13 @@ class PickupAdmin(admin.ModelAdmin):
 
 
 @admin.register(PickupSchedule)
-class PickupScheduleAdmin(admin.ModelAdmin):
+class PickupScheduleAdmin(StoreScopedAdmin, admin.ModelAdmin):
     list_display = ["location", "window_minutes", "capacity", "days_ahead", "is_active"]
     list_filter = ["is_active"]
 
 
 @admin.register(PickupSlot)
-class PickupSlotAdmin(admin.ModelAdmin):
+class PickupSlotAdmin(StoreScopedAdmin, admin.ModelAdmin):
     list_display = ["location", "starts", "booked", "capacity"]
     list_filter = [PickupStoreFilter]
     list_select_related = ["location"]

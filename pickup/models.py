@@ -54,7 +54,6 @@ class Pickup(models.Model):
             ("prepare_pickup", "Can start picking and mark pickups ready at their store"),
             ("handover_pickup", "Can verify codes, take payment and hand pickups over at their store"),
             ("cancel_pickup", "Can cancel pickups at their store"),
-            ("switch_store_pickup", "Can work the pickup queue of every store"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 
+from inventory.admin import StoreScopedAdmin
 from orders.admin import OrderAdmin
 from returns.models import Return, ReturnLine
 from returns.services import return_refund
@@ -36,8 +37,8 @@ class ReturnLineInline(admin.TabularInline):
 
 
 @admin.register(Return)
-class ReturnAdmin(admin.ModelAdmin):
-    """Returns of every channel at every store, with what came back and where the money stands."""
+class ReturnAdmin(StoreScopedAdmin, admin.ModelAdmin):
+    """Returns of every channel, at the store that took them, with what came back and where the money stands."""
 
     list_display = [
         "__str__",

@@ -60,3 +60,19 @@ def test_clerk_pages_are_valid_html(client, kari, store):
     assert wishlist.status_code == 400
     assert _errors(wishlist.content) == []
     _assert_valid(client, ["/clerk/returns/", "/clerk/returns/?q=kari@example.com", "/clerk/returns/S-500001/"])
+
+
+def test_the_staff_consoles_confirmation_page_is_valid_html(client, kari, store):
+    from inventory.models import StockLevel
+    from orders.models import Order
+
+    client.force_login(StaffFactory(role="store manager", location=store))
+    asked = [
+        client.post("/admin/orders/order/", {"action": "cancel_orders", "_selected_action": [Order.objects.get().pk]}),
+        client.post(
+            "/admin/inventory/stocklevel/", {"action": "adjust", "_selected_action": [StockLevel.objects.get().pk]}
+        ),
+    ]
+    for page in asked:
+        assert page.status_code == 200 and b'name="post" value="yes"' in page.content
+        assert _errors(page.content) == []

@@ -77,6 +77,13 @@ MIGRATION_BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permi
 # with the device clients' keys, in _api_keys_lost). Every other table keeps its rows where they were.
 ROWS_MOVED_TO_ANOTHER_TABLE = {"customers_apitoken"}
 
+# What roles may do, changed on purpose since the previous layout: (group, app label, codename) gained and lost.
+# The per-store rule (inventory/permissions.py): store managers read every store's records with see_anywhere,
+# which replaces the pickup desk's own switch_store_pickup.
+ROLES_GAINED = {("store manager", "inventory", "see_anywhere"), ("admin", "inventory", "see_anywhere")}
+ROLES_LOST = {("store manager", "pickup", "switch_store_pickup"), ("admin", "pickup", "switch_store_pickup")}
+
+
 # Rows the demo does not make (it makes one return and no refunds, Stripe events, API clients, API tokens or
 # marketing rows), each pointing at demo rows, so every moved table has rows and the relations between moved models
 # are used; and one unsent outbox message per builder the previous layout wrote, plus the till receipt's.
@@ -411,10 +418,21 @@ def _moved_content_types(m: LayoutMigration) -> list[str]:
 
 
 def _changed_group_permissions(m: LayoutMigration) -> list[str]:
-    lost = m.before.group_permissions - m.after.group_permissions
+    def app_of(ct_id: int) -> str:
+        return (m.after.content_types.get(ct_id) or m.before.content_types[ct_id])[0]
+
+    def on_purpose(perm: tuple[str, int, str], changes: set) -> bool:
+        group, ct_id, codename = perm
+        return (group, app_of(ct_id), codename) in changes
+
+    lost = {p for p in m.before.group_permissions - m.after.group_permissions if not on_purpose(p, ROLES_LOST)}
     # A permission of a model added since the previous layout is new; one more on a content type that existed
     # changes what a role may do.
-    gained = {p for p in m.after.group_permissions - m.before.group_permissions if p[1] in m.before.content_types}
+    gained = {
+        p
+        for p in m.after.group_permissions - m.before.group_permissions
+        if p[1] in m.before.content_types and not on_purpose(p, ROLES_GAINED)
+    }
 
     def named(group: str, ct_id: int, codename: str) -> str:
         app, model = m.after.content_types.get(ct_id) or m.before.content_types[ct_id]

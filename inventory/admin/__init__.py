@@ -5,12 +5,15 @@ Each module registers its admins on import; the variant admin comes after the ca
 
 from inventory.admin import ledger, locations, staff, stock, transfers, variants
 from inventory.admin.filters import ALL_LOCATIONS, BelowReorderPointFilter, HomeStoreFilter, OutOfStockFilter
+from inventory.admin.scope import StoreScopedAdmin, StoreScopedInline
 
 __all__ = [
     "ALL_LOCATIONS",
     "BelowReorderPointFilter",
     "HomeStoreFilter",
     "OutOfStockFilter",
+    "StoreScopedAdmin",
+    "StoreScopedInline",
     "ledger",
     "locations",
     "staff",

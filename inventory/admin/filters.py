@@ -22,7 +22,10 @@ class HomeStoreFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
-        return [(str(loc.pk), loc.name) for loc in Location.objects.filter(is_active=True).only("pk", "name")]
+        stores = Location.objects.filter(is_active=True).only("pk", "name")
+        if not permissions.sees_everywhere(request.user):
+            stores = stores.filter(pk=self.home)  # the only store whose rows they see
+        return [(str(loc.pk), loc.name) for loc in stores]
 
     def value(self):
         value = super().value()

@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 
 from core.display import when
 from inventory.admin.filters import ALL_LOCATIONS, HomeStoreFilter
+from inventory.admin.scope import StoreScopedAdmin
 from inventory.models import StockMovement
 
 
@@ -19,8 +20,8 @@ def ledger_url(*, stock_level_id: int) -> str:
 
 
 @admin.register(StockMovement)
-class StockMovementAdmin(admin.ModelAdmin):
-    """The ledger: read only, append only."""
+class StockMovementAdmin(StoreScopedAdmin, admin.ModelAdmin):
+    """The ledger: read only, append only; staff read their own store's (managers every store's)."""
 
     list_display = [
         "moved_at",

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from inventory.admin.scope import StoreScopedAdmin
 from inventory.models import Location, OpeningHours
 
 
@@ -12,7 +13,11 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(StoreScopedAdmin, admin.ModelAdmin):
+    """Every store is listed (their addresses and hours are public); a manager edits their own store only."""
+
+    store_field = "pk"
+    store_scopes_reads = False
     list_display = ["name", "code", "kind", "city", "is_pickup_point", "is_active"]
     list_filter = ["kind", "is_pickup_point", "is_active"]
     search_fields = ["code", "name", "city"]

@@ -30,12 +30,18 @@ class ReorderViews:
         """Reorder suggestions, fast movers first, one page at a time; as CSV; or drafted as a warehouse transfer."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        home = permissions.home_location_id(request.user)
         locations = list(Location.objects.filter(is_active=True))
         wanted = request.GET.get("location")
-        if wanted is None:
-            home = permissions.home_location_id(request.user)
+        if not permissions.sees_everywhere(request.user):
+            # Staff who read only their own store's stock get its suggestions only.
+            locations = [loc for loc in locations if loc.pk == home]
+            wanted = str(home)
+        elif wanted is None:
             wanted = str(home) if home is not None else ALL_LOCATIONS
         location = next((loc for loc in locations if str(loc.pk) == wanted), None)
+        if location is None and not permissions.sees_everywhere(request.user):
+            raise PermissionDenied
         typed = request.GET.get("days", "")
         days = min(max(int(typed), 1), 365) if is_ascii_digits(typed) else 30
         suggestions = reorder_suggestions(location=location, days=days)
@@ -55,6 +61,7 @@ class ReorderViews:
             "page": page,
             "total": len(suggestions),
             "locations": locations,
+            "every_location": permissions.sees_everywhere(request.user),
             "location": location,
             "days": days,
             "query": urlencode(query),

@@ -1,16 +1,16 @@
 """Stock levels in the staff console: lists with availability, and receive/adjust/count actions that call the services."""
 
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
+from core.admin_actions import action_confirm
 from core.display import when
 from inventory import permissions, services
 from inventory.admin.filters import BelowReorderPointFilter, HomeStoreFilter, OutOfStockFilter
 from inventory.admin.ledger import ledger_url
 from inventory.admin.reorder import ReorderViews
+from inventory.admin.scope import StoreScopedAdmin
 from inventory.exceptions import InventoryError
 from inventory.forms import AdjustForm, CountForm, ReceiveForm
 from inventory.models import StockLevel
@@ -27,6 +27,8 @@ STOCK_ACTIONS = {
 
 
 def _run_stock_action(operation: str, *, level: StockLevel, data: dict, actor):
+    if not permissions.can_change_stock(actor, location_id=level.location_id, action=STOCK_ACTIONS[operation][1]):
+        raise InventoryError(permissions.NOT_YOUR_STORE)
     if operation == "receive":
         return services.stock_receive(
             location=level.location,
@@ -45,7 +47,7 @@ def _run_stock_action(operation: str, *, level: StockLevel, data: dict, actor):
 
 
 @admin.register(StockLevel)
-class StockLevelAdmin(ReorderViews, admin.ModelAdmin):
+class StockLevelAdmin(StoreScopedAdmin, ReorderViews, admin.ModelAdmin):
     list_display = ["sku", "variant", "location_name", "on_hand", "reserved", "in_store", "online", "reorder_point"]
     list_filter = [HomeStoreFilter, BelowReorderPointFilter, OutOfStockFilter]
     list_select_related = ["location", "variant", "variant__product"]
@@ -163,35 +165,26 @@ class StockLevelAdmin(ReorderViews, admin.ModelAdmin):
         ]
 
     def _stock_action(self, request, queryset, operation: str):
-        form_class, action, title = STOCK_ACTIONS[operation]
-        levels = list(queryset.select_related("location", "variant"))
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            done, refused = 0, []
-            for level in levels:
-                if not permissions.can_change_stock(request.user, location_id=level.location_id, action=action):
-                    refused.append(f"{level}: not your store")
-                    continue
-                try:
-                    _run_stock_action(operation, level=level, data=form.cleaned_data, actor=request.user)
-                    done += 1
-                except InventoryError as exc:
-                    refused.append(f"{level}: {exc.message}")
-            if done:
-                self.message_user(request, f"{title}: {done} stock level(s) updated, each with a ledger row.")
-            for problem in refused:
-                self.message_user(request, problem, messages.ERROR)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": title,
-            "form": form,
-            "levels": levels,
-            "operation": operation,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/inventory/stocklevel/stock_action.html", context)
+        form_class, _, title = STOCK_ACTIONS[operation]
+        return action_confirm(
+            self,
+            request,
+            queryset.select_related("location", "variant"),
+            action=operation,
+            title=title,
+            intro="This changes stock through the ledger: every stock level below gets a movement with your name "
+            "and reason.",
+            columns=[
+                ("SKU", lambda level: level.variant.sku),
+                ("Location", lambda level: level.location),
+                ("On hand", lambda level: level.on_hand),
+                ("Reserved", lambda level: level.reserved),
+                ("Available in store", lambda level: level.available_in_store),
+            ],
+            form_class=form_class,
+            run=lambda level, data: _run_stock_action(operation, level=level, data=data, actor=request.user),
+            done="updated, each with a ledger row",
+        )
 
     @admin.action(description="Receive stock …", permissions=["receive"])
     def receive(self, request, queryset):

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 
 from core.display import when
 from inventory import permissions, services
+from inventory.admin.scope import StoreScopedAdmin
 from inventory.exceptions import InventoryError
 from inventory.forms import TransferAdminForm, TransferLineForm
 from inventory.models import Location, Transfer, TransferLine
@@ -52,8 +53,11 @@ TRANSFER_ACTIONS = {
 
 
 @admin.register(Transfer)
-class TransferAdmin(admin.ModelAdmin):
-    """Drafted through transfer_create by whom can_draft_transfer allows; then only actions."""
+class TransferAdmin(StoreScopedAdmin, admin.ModelAdmin):
+    """Drafted through transfer_create by whom can_draft_transfer allows; then only actions. A transfer is both
+    ends' to read; shipping and cancelling are the source's, receiving the destination's."""
+
+    store_field = ("source", "destination")
 
     form = TransferAdminForm
     list_display = ["__str__", "status", "line_count", "created", "shipped"]

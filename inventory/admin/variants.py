@@ -3,11 +3,12 @@
 from django.contrib import admin
 
 from catalog.models import Variant
+from inventory.admin.scope import StoreScopedInline
 from inventory.models import StockLevel
 
 
-class StockLevelInline(admin.TabularInline):
-    """Stock of a variant at every location, read-only: it changes through the stock level actions."""
+class StockLevelInline(StoreScopedInline, admin.TabularInline):
+    """Stock of a variant at each location the user may read, read-only: it changes through the stock level actions."""
 
     model = StockLevel
     fields = ["location", "on_hand", "reserved", "available_in_store", "available_online", "reorder_point"]

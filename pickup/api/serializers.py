@@ -58,7 +58,9 @@ class CollectInput(serializers.Serializer):
         child=serializers.IntegerField(min_value=1), required=False, default=list, help_text="Order line ids not taken."
     )
     location = serializers.CharField(
-        max_length=20, required=False, help_text="Store code; only for staff who work every store."
+        max_length=20,
+        required=False,
+        help_text="Store code; another store than the caller's only for staff who act at every store.",
     )
 
 

@@ -1,4 +1,5 @@
-"""Pickup API for the store app: the queue, the steps, and collect by code; staff only, scoped to their store."""
+"""Pickup API for the store app: the queue, the steps, and collect by code; staff only, by the per-store rule
+(inventory.permissions): they read their own store's pickups (managers every store's) and work their own store's."""
 
 from django.http import Http404
 from django_filters import rest_framework as filters
@@ -10,13 +11,13 @@ from rest_framework.views import APIView
 
 from core.http import client_ip
 from core.roles import HasPerm, is_staff_with
+from inventory import permissions
 from inventory.models import Location
-from inventory.permissions import home_location_id
 from pickup import selectors, services
 from pickup.api.serializers import CollectInput, StaffPickupSerializer
 from pickup.models import Pickup
 
-SWITCH = "pickup.switch_store_pickup"
+AT = ("location",)  # a pickup is its store's
 STEPS = {
     "picking": ("pickup.prepare_pickup", services.pickup_start_picking),
     "ready": ("pickup.prepare_pickup", services.pickup_mark_ready),
@@ -25,10 +26,8 @@ STEPS = {
 
 
 def _scoped(request, queryset):
-    """Every store for staff who work them all, else the caller's own store only."""
-    if is_staff_with(request.user, SWITCH):
-        return queryset
-    return queryset.filter(location_id=home_location_id(request.user))
+    """The caller's own store's pickups, or every store's for staff who read them all."""
+    return permissions.scope_seen(queryset, user=request.user, paths=AT)
 
 
 class PickupFilter(filters.FilterSet):
@@ -38,7 +37,7 @@ class PickupFilter(filters.FilterSet):
 
 
 class PickupList(generics.ListAPIView):
-    """Pickups at the caller's store (every store for managers who may switch), soonest due first."""
+    """Pickups at the caller's store (every store for store managers), soonest due first."""
 
     permission_classes = [HasPerm.of("pickup.view_pickup")]
     serializer_class = StaffPickupSerializer
@@ -62,6 +61,8 @@ class PickupStep(APIView):
         pickup = _scoped(request, Pickup.objects.select_related("order")).filter(order__number=number).first()
         if pickup is None:
             raise Http404("No such pickup at your store.")
+        if not permissions.may_act_on(request.user, pickup, paths=AT):
+            raise PermissionDenied("You work the pickups of your own store only.")
         service(pickup=pickup, actor=request.user)
         return Response(StaffPickupSerializer(selectors.pickups_for_staff().get(pk=pickup.pk)).data)
 
@@ -84,9 +85,12 @@ class PickupCollect(APIView):
         payload = CollectInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        location = Location.objects.filter(pk=home_location_id(request.user)).first()
-        if data.get("location") and is_staff_with(request.user, SWITCH):
+        if data.get("location"):
             location = Location.objects.filter(code=data["location"]).first()
+            if location is None or not permissions.may_act_at(request.user, location_id=location.pk):
+                raise PermissionDenied("You hand over pickups at your own store only.")
+        else:
+            location = Location.objects.filter(pk=permissions.home_location_id(request.user)).first()
         if location is None:
             raise PermissionDenied("Your account has no store: set one on your staff profile.")
         pickup = services.pickup_find_by_code(

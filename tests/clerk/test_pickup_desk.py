@@ -70,12 +70,15 @@ def test_a_clerk_cannot_step_another_stores_pickup(desk, shop):  # noqa: F811
     assert Pickup.objects.get(pk=theirs.pk).status == "placed"
 
 
-def test_a_manager_may_switch_stores(client, shop):  # noqa: F811
+def test_a_manager_may_switch_stores_to_look_but_works_only_their_own(client, shop):  # noqa: F811
     bergen = open_every_day(LocationFactory(code="BGO1", name="Bergen"))
     StockLevelFactory(location=bergen, variant=shop["jacket"], on_hand=2)
     theirs = place(shop, location=bergen)
     client.force_login(StaffFactory(role="store manager", location=shop["store"]))
-    assert theirs.order.number in client.get("/clerk/pickups/?store=BGO1").content.decode()
+    queue = client.get("/clerk/pickups/?store=BGO1").content.decode()
+    assert theirs.order.number in queue and "Mark ready" not in queue
+    assert client.post(f"/clerk/pickups/{theirs.order.number}/ready/?store=BGO1").status_code == 403
+    assert Pickup.objects.get(pk=theirs.pk).status == "placed"
 
 
 def test_the_counter_finds_the_code_takes_payment_and_hands_over(desk, shop, clerk):  # noqa: F811

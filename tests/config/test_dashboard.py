@@ -167,6 +167,24 @@ def test_staff_without_a_home_store_see_all_stores_only(client, shop):
     assert "All stores" in response.content.decode()
 
 
+def test_a_clerk_sees_the_day_at_their_own_store_only(client, shop, bergen):
+    store = shop["store"]
+    OrderFactory(channel="store", location=store, total=Decimal("200.00"))
+    OrderFactory(channel="store", location=bergen, total=Decimal("50.00"))
+    place(shop)
+    StockLevelFactory(location=bergen, variant=VariantFactory(), on_hand=1, reorder_point=3)
+
+    response, board = _board(client, StaffFactory(username="clara", role="clerk", location=store))
+    html = response.content.decode()
+
+    assert not board.everywhere and board.store == store
+    assert _sales(board)["Store"][:2] == (Decimal("200.00"), 1)
+    assert "All stores" not in html and "NOK 250.00" not in html and "location=all" not in html
+    for row in board.figures:
+        listing = client.get(row.store.url)
+        assert listing.status_code == 200 and len(listing.context["cl"].result_list) == row.store.value, row.label
+
+
 def test_returns_taken_today_count_everywhere_and_at_the_store_that_took_them(shop, bergen):
     order = online_order(shop)
     return_create(

@@ -28,7 +28,7 @@ def level(store):
 def action(client, name, pks, **form):
     data = {"action": name, "_selected_action": [str(pk) for pk in pks], **form}
     if form:
-        data["apply"] = "yes"
+        data["post"] = "yes"  # as the confirmation page posts back
     # As from the list showing every location (the list starts at the staff member's own store).
     return client.post(CHANGELIST + "?location=all", data)
 
@@ -101,7 +101,7 @@ def test_clerk_may_count_at_their_store_but_not_adjust_or_act_elsewhere(client, 
     level.refresh_from_db()
     assert level.on_hand == 5
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("not your store" in m for m in messages)
+    assert any("not your store" in m.lower() for m in messages)
 
 
 def test_on_hand_cannot_be_edited_on_the_change_form(admin_client, level):
@@ -381,3 +381,38 @@ def test_reorder_csv_writes_product_names_and_skus_as_text_not_formulas(admin_cl
     assert exported["sku"] == "'-SKU-1"
     assert exported["product"] == '\'=HYPERLINK("https://evil.example","Open")'
     assert exported["sold"] == "0"  # numbers stay numbers
+
+
+# ---- Another store's stock is read, never changed ----
+
+
+def test_a_manager_cannot_change_another_stores_stock_level_in_the_admin(client, store, other_store):
+    stock_receive(location=other_store, variant=VariantFactory(sku="CAP-9"), quantity=4)
+    theirs = StockLevel.objects.get(location=other_store)
+    client.force_login(StaffFactory(role="store manager", location=store))
+    url = reverse("admin:inventory_stocklevel_change", args=[theirs.pk])
+
+    page = client.get(url)
+    forged = client.post(url, {"online_buffer": "9999", "reorder_point": "0", "reorder_quantity": "0"})
+
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert forged.status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.online_buffer is None
+
+
+def test_a_clerk_reads_their_own_stores_stock_only(client, store, other_store, level):
+    theirs = _low(other_store, "THEIRS-1")
+    StockLevel.objects.create(location=other_store, variant=level.variant)
+    client.force_login(StaffFactory(role="clerk", location=store))
+
+    every = client.get(CHANGELIST + "?location=all").content.decode()
+    variant = client.get(reverse("admin:catalog_variant_change", args=[level.variant_id])).content.decode()
+    reorder = client.get(reverse("admin:inventory_stocklevel_reorder") + "?location=all").content.decode()
+    movements = client.get("/admin/inventory/stockmovement/?location=all").content.decode()
+
+    assert "TEE-M" in every and "THEIRS-1" not in every and "Bergen Torget" not in every
+    assert "Oslo Sentrum" in variant and "Bergen Torget" not in variant
+    assert "THEIRS-1" not in reorder and "All locations" not in reorder
+    assert "TEE-M" in movements and "THEIRS-1" not in movements
+    assert client.get(reverse("admin:inventory_stocklevel_change", args=[theirs.pk])).status_code == 302

@@ -147,7 +147,7 @@ def _adjust(client, account, points=25, reason="Goodwill"):
     token = "7d7f5a4e-8f0b-4c7f-9a55-3f0c2d6b1a11"
     return client.post(
         reverse("admin:loyalty_loyaltyaccount_changelist"),
-        {**data, "apply": "1", "points": points, "reason": reason, "token": token},
+        {**data, "post": "yes", "points": points, "reason": reason, "token": token},
     )
 
 

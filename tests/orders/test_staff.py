@@ -38,9 +38,7 @@ def test_admin_cancel_asks_first_then_releases_the_units(shop, admin_client, led
     first = admin_client.post(url, {"action": "cancel_orders", "_selected_action": [order.pk]})
     assert first.status_code == 200 and b"No, take me back" in first.content
     assert Order.objects.get(pk=order.pk).status == "placed"
-    admin_client.post(
-        url, {"action": "cancel_orders", "_selected_action": [order.pk], "confirm": "yes", "note": "Phoned"}
-    )
+    admin_client.post(url, {"action": "cancel_orders", "_selected_action": [order.pk], "post": "yes", "note": "Phoned"})
     assert Order.objects.get(pk=order.pk).status == "cancelled"
     assert StockLevel.objects.get(location=shop["store"], variant=shop["jacket"]).reserved == 0
     assert OrderEvent.objects.filter(order=order, to_status="cancelled", note="Phoned").exists()
@@ -51,7 +49,7 @@ def test_admin_illegal_step_is_named_and_changes_nothing(shop, admin_client):
     order = _pickup(shop)
     response = admin_client.post(
         "/admin/orders/order/",
-        {"action": "mark_completed", "_selected_action": [order.pk], "confirm": "yes"},
+        {"action": "mark_completed", "_selected_action": [order.pk], "post": "yes"},
         follow=True,
     )
     assert f"Order {order.number} is placed; it cannot become completed" in response.content.decode()

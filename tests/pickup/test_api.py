@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from inventory.models import StockLevel
 from orders.models import Order
 from pickup import services
+from pickup.models import Pickup
 from tests.factories import LocationFactory, StaffFactory, StockLevelFactory, UserFactory, api_token_key
 from tests.orders.conftest import open_every_day
 from tests.pickup.conftest import place
@@ -44,11 +45,24 @@ def test_the_list_shows_the_clerks_store_only_with_filters(tablet, shop, bergen)
     assert tablet.get("/api/v1/pickups/", {"due_before": "2000-01-01T00:00:00Z"}).json()["results"] == []
 
 
-def test_a_manager_who_may_switch_sees_every_store(shop, bergen):
+def test_a_manager_sees_every_store(shop, bergen):
     theirs = place(shop, location=bergen)
     manager = _client(StaffFactory(role="store manager", location=shop["store"]))
     rows = manager.get("/api/v1/pickups/", {"location": "BGO1"}).json()["results"]
     assert [row["number"] for row in rows] == [theirs.order.number]
+
+
+def test_a_manager_reads_another_stores_pickups_but_does_not_step_or_hand_them_over(shop, bergen):
+    theirs = services.pickup_mark_ready(pickup=place(shop, location=bergen), actor=None)
+    manager = _client(StaffFactory(role="store manager", location=shop["store"]))
+
+    step = manager.post(f"/api/v1/pickups/{theirs.order.number}/cancel/")
+    collect = manager.post(
+        "/api/v1/pickups/collect/", {"code": theirs.code, "payment": "cash", "location": "BGO1"}, format="json"
+    )
+
+    assert step.status_code == 403 and collect.status_code == 403
+    assert Pickup.objects.get(pk=theirs.pk).status == "ready"
 
 
 def test_the_list_runs_a_constant_number_of_queries(tablet, shop):

@@ -292,7 +292,9 @@ def test_the_admin_lists_pickups_with_filters_and_marks_them_ready(client, shop,
     client.force_login(clerk)
     listing = client.get("/admin/pickup/pickup/", {"status__exact": "placed"})
     assert listing.status_code == 200 and pickup.order.number in listing.content.decode()
-    client.post("/admin/pickup/pickup/", {"action": "mark_ready", "_selected_action": [pickup.pk]})
+    step = {"action": "mark_ready", "_selected_action": [pickup.pk]}
+    assert client.post("/admin/pickup/pickup/", step).status_code == 200  # asks first
+    client.post("/admin/pickup/pickup/", {**step, "post": "yes"})
     pickup.refresh_from_db()
     assert pickup.status == "ready"
 
