@@ -24,7 +24,8 @@ from customers.models import Channel, TimelineEvent
 from customers.services import timeline_record
 from inventory.models import Location
 from inventory.services import StockLine, stock_adjust, stock_return
-from orders.models import Order, OrderEvent, OrderLine
+from orders.models import Order, OrderLine
+from orders.services import order_note_add
 from orders.services.points import return_points_reverse
 from payments.exceptions import RefundRefused
 from payments.models import PaymentRefund
@@ -156,13 +157,7 @@ def _create(*, order, location, lines, refund_method, reason, key, actor, device
     chosen = _check_lines(order, lines)
     amount = sum((_amounts(order, line, qty) for line, qty, _ in chosen), Decimal("0.00"))
     amount = min(amount, order.amount_paid or order.total)
-    status = Return.RefundStatus.PENDING
-    if amount == 0:
-        status = Return.RefundStatus.NONE
-    elif refund_method == Return.RefundMethod.CASH:
-        status = Return.RefundStatus.PAID_CASH
-    elif order.payment_method == Order.PaymentMethod.CARD_PRESENT:
-        status = Return.RefundStatus.REFUNDED  # the till's card terminal pays it back, as it took it
+    status = _refund_status(order=order, amount=amount, method=refund_method)
     ret = Return.objects.create(
         order=order,
         location=location,
@@ -185,14 +180,27 @@ def _create(*, order, location, lines, refund_method, reason, key, actor, device
     ret.points_reversed = return_points_reverse(ret=ret, order=order, refund_amount=amount)
     ret.save(update_fields=["points_reversed"])
     _refund_write(ret=ret, order=order)
+    _told(ret=ret, order=order, now=now)
+    return ret
+
+
+def _refund_status(*, order: Order, amount: Decimal, method: str) -> str:
+    """Where the money stands when the return is written: nothing to give, cash paid out, the till's terminal
+    (it pays back as it took), or a card refund still to be asked of Stripe."""
+    if amount == 0:
+        return Return.RefundStatus.NONE
+    if method == Return.RefundMethod.CASH:
+        return Return.RefundStatus.PAID_CASH
+    if order.payment_method == Order.PaymentMethod.CARD_PRESENT:
+        return Return.RefundStatus.REFUNDED
+    return Return.RefundStatus.PENDING
+
+
+def _told(*, ret: Return, order: Order, now: datetime) -> None:
+    """The return on the order's history and the customer's timeline, and its receipt to the customer."""
+    location, amount = ret.location, ret.refund_amount
     summary = f"Return {ret.number} of order {order.number} at {location.name}: {money_format(amount, order.currency)}"
-    OrderEvent.objects.create(
-        order=order,
-        actor=ret.actor,
-        from_status=order.status,
-        to_status=order.status,
-        note=f"{summary} ({ret.get_refund_method_display().lower()})"[:300],
-    )
+    order_note_add(order=order, note=f"{summary} ({ret.get_refund_method_display().lower()})", actor=ret.actor)
     if order.customer_id:
         timeline_record(
             customer=order.customer,
@@ -208,7 +216,6 @@ def _create(*, order, location, lines, refund_method, reason, key, actor, device
             builder="returns.emails.return_receipt_email",
             context={"return_id": ret.pk},
         )
-    return ret
 
 
 def _stock_back(*, ret: Return, chosen, actor) -> None:

@@ -130,6 +130,35 @@ def _redeem_reward(order: Order, *, code: str, customer: Customer) -> None:
     order.save(update_fields=["reward_code", "discount_total", "total"])
 
 
+def _destination(
+    *, fulfilment: str, payment_method: str, location: Location | None, address: dict | None
+) -> tuple[Location | None, dict]:
+    """Where the order goes: a pickup store (no address), or an address (no store, and not paid at a pickup)."""
+    _check_choice(fulfilment, (Order.Fulfilment.PICKUP, Order.Fulfilment.SHIP), field="fulfilment")
+    _check_choice(payment_method, ONLINE_PAYMENTS, field="payment")
+    if fulfilment == Order.Fulfilment.PICKUP:
+        return pickup_store_check(location), {}
+    if payment_method == Order.PaymentMethod.PAY_AT_PICKUP:
+        raise CheckoutInvalid("Pay at pickup is only for orders picked up in a store.", field="payment")
+    return None, address_check(address)
+
+
+def _buyer(
+    *, email: str, name: str, phone: str, customer: Customer | None, channel: str, country: str
+) -> tuple[str, Customer]:
+    """The confirmation address and the one customer behind it, found or made before the cart is locked (the lock
+    order). A phone typed here never picks the customer (anyone may type any number), but a profile without one
+    keeps it, so the clerk finds them by it."""
+    email = normalize_email(email) if email else (customer.email if customer else "")
+    if not email:
+        raise CheckoutInvalid("An email address is needed for the confirmation.", field="email")
+    if customer is None:
+        first, last = name_split(name)
+        customer = customer_resolve(email=email, first_name=first, last_name=last, channel=channel)
+    customer_phone_fill(customer=customer, phone=phone, channel=channel, country=country)
+    return email, customer
+
+
 @transaction.atomic
 def order_place(
     *,
@@ -151,26 +180,11 @@ def order_place(
     """Turn a cart into an order: lines at today's catalog prices, stock reserved under the order number, the cart
     emptied; all or nothing. Raises InsufficientStock (the cart is kept) when a line can no longer be served."""
     now = now or timezone.now()
-    _check_choice(fulfilment, (Order.Fulfilment.PICKUP, Order.Fulfilment.SHIP), field="fulfilment")
-    _check_choice(payment_method, ONLINE_PAYMENTS, field="payment")
-    if fulfilment == Order.Fulfilment.PICKUP:
-        location = pickup_store_check(location)
-        address = {}
-    else:
-        if payment_method == Order.PaymentMethod.PAY_AT_PICKUP:
-            raise CheckoutInvalid("Pay at pickup is only for orders picked up in a store.", field="payment")
-        address = address_check(address)
-        location = None
-    email = normalize_email(email) if email else (customer.email if customer else "")
-    if not email:
-        raise CheckoutInvalid("An email address is needed for the confirmation.", field="email")
-    # The customer first, as the lock order says (before the cart). A phone typed here never picks the customer
-    # (anyone may type any number), but a profile without one keeps it, so the clerk finds them by it.
-    if customer is None:
-        first, last = name_split(name)
-        customer = customer_resolve(email=email, first_name=first, last_name=last, channel=channel)
+    location, address = _destination(
+        fulfilment=fulfilment, payment_method=payment_method, location=location, address=address
+    )
     country = location.country if location is not None else address["country"]
-    customer_phone_fill(customer=customer, phone=phone, channel=channel, country=country)
+    email, customer = _buyer(email=email, name=name, phone=phone, customer=customer, channel=channel, country=country)
     lines = _cart_lines(cart)
     reward_code = _check_reward(reward_code, customer=customer)
     wanted = {line.variant_id: line.quantity for line in lines}
@@ -178,37 +192,31 @@ def order_place(
     source, ready_at = stock_plan(fulfilment=fulfilment, location=location, wanted=wanted, skus=skus, now=now)
     if source is None:
         raise CheckoutInvalid("There is no location to send this order from.", field="fulfilment")
-
-    shipping = Decimal(settings.SHIPPING_FEE) if fulfilment == Order.Fulfilment.SHIP else Decimal("0.00")
     card = payment_method == Order.PaymentMethod.CARD
-    order = order_record(
-        draft=OrderDraft(
-            number=number or order_number_next(channel=channel),
-            customer=customer,
-            email=email,
-            name=name,
-            phone=phone,
-            channel=channel,
-            fulfilment=fulfilment,
-            status=Order.Status.PENDING if card else Order.Status.PLACED,
-            location=location,
-            source=source,
-            address=address,
-            ready_at=ready_at,
-            payment=OrderPayment(
-                method=payment_method,
-                expires_at=now + timedelta(minutes=settings.CHECKOUT_PAYMENT_TIMEOUT) if card else None,
-            ),
-            lines=[
-                PricedLine(variant=line.variant, quantity=line.quantity, unit_price=line.variant.price)
-                for line in lines
-            ],
-            shipping=shipping,
-            reward_code=reward_code,
+    draft = OrderDraft(
+        number=number or order_number_next(channel=channel),
+        customer=customer,
+        email=email,
+        name=name,
+        phone=phone,
+        channel=channel,
+        fulfilment=fulfilment,
+        status=Order.Status.PENDING if card else Order.Status.PLACED,
+        location=location,
+        source=source,
+        address=address,
+        ready_at=ready_at,
+        payment=OrderPayment(
+            method=payment_method,
+            expires_at=now + timedelta(minutes=settings.CHECKOUT_PAYMENT_TIMEOUT) if card else None,
         ),
-        now=now,
-        actor=actor,
+        lines=[
+            PricedLine(variant=line.variant, quantity=line.quantity, unit_price=line.variant.price) for line in lines
+        ],
+        shipping=Decimal(settings.SHIPPING_FEE) if fulfilment == Order.Fulfilment.SHIP else Decimal("0.00"),
+        reward_code=reward_code,
     )
+    order = order_record(draft=draft, now=now, actor=actor)
     CartLine.objects.filter(cart=cart).delete()
     return order
 
