@@ -1,0 +1,32 @@
+"""Staff bookmarks into the admin of models that left the orders app still lead to them."""
+
+import pytest
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("/admin/orders/return/", "/admin/returns/return/"),
+        ("/admin/orders/deviceclient/7/change/", "/admin/channels/deviceclient/7/change/"),
+        ("/admin/orders/storesale/?location__id__exact=1", "/admin/channels/storesale/?location__id__exact=1"),
+        ("/admin/orders/paymentrefund/", "/admin/payments/paymentrefund/"),
+        ("/admin/orders/customersegment/", "/admin/marketing/customersegment/"),
+    ],
+)
+def test_an_old_admin_address_of_a_moved_model_redirects_to_its_new_app(client, old, new):
+    response = client.get(old)
+    assert response.status_code == 301 and response["Location"] == new
+
+
+def test_the_orders_own_admin_is_not_redirected(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get("/admin/orders/order/").status_code == 200
+
+
+def test_the_new_address_of_a_moved_model_opens_for_staff(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get(client.get("/admin/orders/return/")["Location"]).status_code == 200
