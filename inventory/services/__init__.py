@@ -9,7 +9,15 @@ from inventory.services.reservations import (
     stock_reservations_expire,
     stock_reserve,
 )
-from inventory.services.stock import stock_adjust, stock_count, stock_receive, stock_return, stock_sell
+from inventory.services.stock import (
+    stock_adjust,
+    stock_count,
+    stock_receive,
+    stock_return,
+    stock_sell,
+    stock_transfer_in,
+    stock_transfer_out,
+)
 from inventory.services.transfers import transfer_cancel, transfer_create, transfer_receive, transfer_ship
 
 __all__ = [
@@ -27,6 +35,8 @@ __all__ = [
     "stock_reserve",
     "stock_return",
     "stock_sell",
+    "stock_transfer_in",
+    "stock_transfer_out",
     "transfer_cancel",
     "transfer_create",
     "transfer_receive",
