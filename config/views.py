@@ -84,6 +84,7 @@ MOVED_ADMIN_MODELS = {
         "marketingemail": "marketing",
         "customersegment": "marketing",
     },
+    "inventory": {"transfer": "transfers"},
 }
 
 

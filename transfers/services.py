@@ -1,15 +1,37 @@
-"""Stock moving between locations: created as a draft, out at the source when shipped, in at the destination on receipt."""
+"""Stock moving between locations: created as a draft, out at the source when shipped, in at the destination on receipt.
+
+The transfer row is locked before the stock levels it moves (the lock order of docs/architecture.md); the stock
+itself moves through inventory's services, each step in its ledger under the transfer's reference.
+"""
 
 from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
 
-from inventory.exceptions import InvalidStockOperation, InvalidTransferState
-from inventory.locks import lock_transfer
-from inventory.models import Location, Transfer, TransferLine
-from inventory.services._ledger import StockLine, actor_or_none, check_location, check_text, merge_lines, skus_of
-from inventory.services.stock import stock_transfer_in, stock_transfer_out
+from inventory.exceptions import InvalidStockOperation
+from inventory.models import Location
+from inventory.services import (
+    StockLine,
+    actor_or_none,
+    check_location,
+    check_text,
+    merge_lines,
+    skus_of,
+    stock_transfer_in,
+    stock_transfer_out,
+)
+from transfers.exceptions import InvalidTransferState
+from transfers.models import Transfer, TransferLine
+
+
+def lock_transfer(*, transfer_id: int) -> Transfer:
+    """Lock a transfer before its stock levels, so two clerks cannot ship or receive it twice."""
+    return (
+        Transfer.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("source", "destination")
+        .get(pk=transfer_id)
+    )
 
 
 @transaction.atomic
