@@ -39,6 +39,7 @@ urlpatterns = [
     path("", ApiRoot.as_view(), name="api-root"),
     path("", include("storefront.api.urls")),
     path("", include("inventory.api.urls")),
+    path("", include("transfers.api.urls")),
     path("", include("customers.api.urls")),
     path("", include("clerk.api.urls")),
     path("", include("orders.api.urls")),

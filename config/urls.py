@@ -15,10 +15,14 @@ admin.site.index_title = "Catalog, stock and customers"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bench/trivial", bench_trivial, name="bench-trivial"),
-    re_path(
-        r"^admin/orders/(?P<model>{})/(?P<rest>.*)$".format("|".join(MOVED_ADMIN_MODELS)),
-        moved_admin_redirect,
-        name="moved-admin",
+    *(
+        re_path(
+            rf"^admin/{old_app}/(?P<model>{'|'.join(models)})/(?P<rest>.*)$",
+            moved_admin_redirect,
+            {"old_app": old_app},
+            name=f"moved-admin-{old_app}",
+        )
+        for old_app, models in MOVED_ADMIN_MODELS.items()
     ),
     path("admin/", admin.site.urls),
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),

@@ -70,23 +70,26 @@ def bench_trivial(request):
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-# Staff bookmarks from before these models left the orders app keep working.
+# Staff bookmarks from before these models left their first app keep working: old app → {model: its app now}.
 MOVED_ADMIN_MODELS = {
-    "paymentrefund": "payments",
-    "stripeevent": "payments",
-    "deviceclient": "channels",
-    "storesale": "channels",
-    "return": "returns",
-    "returnline": "returns",
-    "boughttogether": "marketing",
-    "wishlistalert": "marketing",
-    "marketingemail": "marketing",
-    "customersegment": "marketing",
+    "orders": {
+        "paymentrefund": "payments",
+        "stripeevent": "payments",
+        "deviceclient": "channels",
+        "storesale": "channels",
+        "return": "returns",
+        "returnline": "returns",
+        "boughttogether": "marketing",
+        "wishlistalert": "marketing",
+        "marketingemail": "marketing",
+        "customersegment": "marketing",
+    },
+    "inventory": {"transfer": "transfers"},
 }
 
 
-def moved_admin_redirect(request, model: str, rest: str):
-    """301 from /admin/orders/<model>/… to the model's new app, keeping the rest of the path and the query."""
+def moved_admin_redirect(request, old_app: str, model: str, rest: str):
+    """301 from /admin/<old app>/<model>/… to the model's new app, keeping the rest of the path and the query."""
     query = request.META.get("QUERY_STRING", "")
-    target = f"/admin/{MOVED_ADMIN_MODELS[model]}/{model}/{rest}" + (f"?{query}" if query else "")
+    target = f"/admin/{MOVED_ADMIN_MODELS[old_app][model]}/{model}/{rest}" + (f"?{query}" if query else "")
     return HttpResponsePermanentRedirect(target)

@@ -11,6 +11,8 @@ CLERK = "clerk"
 STORE_MANAGER = "store manager"
 ADMIN = "admin"
 
+# Stock and the apps split out of it by concern: staff keep on them what they could do on inventory.
+STOCK_APPS = ("inventory", "transfers", "replenishment")
 # The order and the apps split out of it by concern: staff keep on them what they could do on orders.
 ORDER_APPS = ("orders", "payments", "channels", "returns", "marketing")
 
@@ -22,9 +24,9 @@ RANKS = {CLERK: 1, STORE_MANAGER: 2, ADMIN: 3}
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     CLERK: [
         ("catalog", "*", ("view",)),
-        ("inventory", "*", ("view",)),
+        *((app, "*", ("view",)) for app in STOCK_APPS),
         ("inventory", "stocklevel", ("receive", "count")),
-        ("inventory", "transfer", ("receive",)),
+        ("transfers", "transfer", ("receive",)),
         ("customers", "customer", ("view", "add", "change", "lookup")),
         ("customers", "wishlistitem", ("view", "add", "delete")),
         ("customers", "timelineevent", ("view",)),
@@ -38,8 +40,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("catalog", "product", ("import",)),
         ("inventory", "stocklevel", ("change", "adjust")),
         ("inventory", "stockmovement", ("add",)),
-        ("inventory", "transfer", ("add", "change", "send")),
-        ("inventory", "transferline", ("add", "change", "delete")),
+        ("transfers", "transfer", ("add", "change", "send")),
+        ("transfers", "transferline", ("add", "change", "delete")),
         ("inventory", "location", ("add", "change", "see")),
         ("inventory", "openinghours", ("add", "change", "delete")),
         ("inventory", "staffprofile", ("view",)),
@@ -52,7 +54,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     ADMIN: [
         *(
             (app, "*", ("*",))
-            for app in ("catalog", "inventory", "customers", *ORDER_APPS, "loyalty", "pickup", "auth", "authtoken")
+            for app in ("catalog", *STOCK_APPS, "customers", *ORDER_APPS, "loyalty", "pickup", "auth", "authtoken")
         ),
         ("core", "apikey", ("*",)),  # every API key, as they had every person's token (customers) and device's
     ],

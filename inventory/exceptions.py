@@ -105,15 +105,6 @@ class ReservationConflict(InventoryError):
     code = "reservation_conflict"
 
 
-class InvalidTransferState(InventoryError):
-    """The transfer is not in a state that allows this step (e.g. receiving a draft)."""
-
-    code = "invalid_transfer_state"
-
-    def __init__(self, message: str, *, transfer_id: int, status: str):
-        super().__init__(message, transfer=transfer_id, status=status)
-
-
 class ReferenceReused(InventoryError):
     """A stock change with this reference was already recorded with other content; nothing was changed."""
 

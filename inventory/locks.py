@@ -5,7 +5,7 @@ Across apps the order is: order → stock levels (by pk) → reservations → lo
 
 from collections.abc import Iterable
 
-from inventory.models import Reservation, StockLevel, Transfer
+from inventory.models import Reservation, StockLevel
 
 
 def stock_levels_ensure(*, location_id: int, variant_ids: Iterable[int]) -> None:
@@ -60,13 +60,4 @@ def lock_reservations(*, reference: str, stock_level_ids: Iterable[int]) -> list
         Reservation.objects.select_for_update(of=("self",), no_key=True)
         .filter(reference=reference, stock_level_id__in=list(stock_level_ids), status=Reservation.Status.OPEN)
         .order_by("pk")
-    )
-
-
-def lock_transfer(*, transfer_id: int) -> Transfer:
-    """Lock a transfer before its stock levels, so two clerks cannot ship or receive it twice."""
-    return (
-        Transfer.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("source", "destination")
-        .get(pk=transfer_id)
     )

@@ -73,7 +73,7 @@ class Order(models.Model):
         help_text="Where the units are held: the pickup store, the warehouse, or the store that ships.",
     )
     transfer = models.ForeignKey(
-        "inventory.Transfer",
+        "transfers.Transfer",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from inventory.models import Location, OpeningHours, Transfer
+from inventory.models import Location, OpeningHours
 from orders.models import Order, OrderLine
 from orders.services import order_step_refusal
 from payments.models import PaymentRefund
 from pickup.models import REFUSED_KEY_PREFIX, Pickup, PickupSchedule, PickupSlot
+from transfers.models import Transfer
 
 # Queue groups, in the order a clerk works them.
 QUEUE_GROUPS = [Pickup.Status.PLACED, Pickup.Status.PICKING, Pickup.Status.READY]

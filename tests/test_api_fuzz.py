@@ -36,7 +36,7 @@ from config.wsgi import application
 from core.api_keys import api_key_check, api_key_create
 from customers.models import Channel
 from inventory.models import StaffProfile
-from inventory.services import StockLine, transfer_create
+from inventory.services import StockLine
 from loyalty.services.ledger import points_adjust
 from orders.models import Order
 from orders.services.points import order_points_earn
@@ -46,6 +46,7 @@ from pickup.services import pickup_mark_ready, pickup_start_picking
 from tests.customers.factories import order_with_lines, shopper
 from tests.factories import LocationFactory, StockLevelFactory, UserFactory, VariantFactory, WarehouseFactory
 from tests.orders.conftest import cart_with, open_every_day
+from transfers.services import transfer_create
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "3"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

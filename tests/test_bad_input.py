@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from inventory.models import StockMovement, Transfer
+from inventory.models import StockMovement
 from inventory.services import stock_receive
 from tests.factories import UserFactory, VariantFactory
+from transfers.models import Transfer
 
 pytestmark = pytest.mark.django_db
 

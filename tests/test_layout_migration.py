@@ -1,13 +1,16 @@
-"""A database made by the previous layout (one `orders` app) migrates to the current one without losing a row.
+"""A database made by the previous layout (one `orders` app, one `inventory` app) migrates to the current one
+without losing a row.
 
-`orders` was split into `payments`, `channels`, `returns` and `marketing`; the models moved with their tables.
-Production databases were made by the previous layout, so that is what this builds: the previous layout's own
-code, taken from git at LAST_COMMIT_OF_PREVIOUS_LAYOUT, runs `migrate` and `seed_demo` on a database of its own,
-a few rows the demo does not make are added with SQL, and then this checkout's `migrate` runs on it. It proves:
+`orders` was split into `payments`, `channels`, `returns` and `marketing`, and `inventory` into `transfers` and
+`replenishment`; the models moved with their tables. Production databases were made by the previous layout, so
+that is what this builds: the previous layout's own code, taken from git at LAST_COMMIT_OF_PREVIOUS_LAYOUT, runs
+`migrate` and `seed_demo` on a database of its own, a few rows the demo does not make are added with SQL, and then
+this checkout's `migrate` runs on it. It proves:
 
 - no table lost a row (and none but migrate's own bookkeeping gained one);
 - each moved model counts the same rows through its new app label, from the same table;
-- each moved model's rows reach the rows they point at through the ORM;
+- each moved model's rows reach the rows they point at through the ORM, and so do the rows that point at a moved
+  model from an app that stayed (an order's transfer);
 - each moved model's content type kept its id under the new app label, so group permissions keep their meaning;
 - every group has exactly the permissions it had;
 - every unsent outbox message names a builder that imports;
@@ -34,11 +37,11 @@ import pytest
 from django.conf import settings
 from psycopg import sql
 
-# The last commit of the previous layout, before `orders` was split: the schema production databases are in.
+# The last commit of the previous layout, before `orders` (and later `inventory`) was split: the schema production
+# databases are in.
 LAST_COMMIT_OF_PREVIOUS_LAYOUT = "b26db26d7c84c105573b17bf188a7d70369f1947"
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-OLD_APP = "orders"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Moved:
     name: str  # the model's class name, the same in both layouts
     app: str  # its app label now
     table: str  # where its rows live; a proxy's are its concrete model's
+    old_app: str = "orders"  # its app label in the previous layout
 
     @property
     def label(self) -> str:
@@ -67,7 +71,14 @@ MOVED = [
     Moved("WishlistAlert", "marketing", "orders_wishlistalert"),
     Moved("MarketingEmail", "marketing", "orders_marketingemail"),
     Moved("CustomerSegment", "marketing", "customers_customer"),  # proxy of customers.Customer
+    Moved("Transfer", "transfers", "inventory_transfer", old_app="inventory"),
+    Moved("TransferLine", "transfers", "inventory_transferline", old_app="inventory"),
+    Moved("LowStockDigest", "replenishment", "inventory_lowstockdigest", old_app="inventory"),
 ]
+OLD_APPS = sorted({moved.old_app for moved in MOVED})
+
+# Models of apps that stayed whose links point at a moved model: their rows must reach it through the ORM too.
+POINTING_AT_MOVED = [("orders", "Order")]
 
 # Tables that `migrate` itself writes to: new migrations, and content types and permissions of models added after the
 # previous layout (with the roles' grants of them). They may grow; every other table keeps its exact count.
@@ -84,9 +95,10 @@ ROLES_GAINED = {("store manager", "inventory", "see_anywhere"), ("admin", "inven
 ROLES_LOST = {("store manager", "pickup", "switch_store_pickup"), ("admin", "pickup", "switch_store_pickup")}
 
 
-# Rows the demo does not make (it makes one return and no refunds, Stripe events, API clients, API tokens or
-# marketing rows), each pointing at demo rows, so every moved table has rows and the relations between moved models
-# are used; and one unsent outbox message per builder the previous layout wrote, plus the till receipt's.
+# Rows the demo does not make (it makes one return and no refunds, Stripe events, API clients, API tokens,
+# marketing rows, transfers or low-stock digests), each pointing at demo rows, so every moved table has rows and the
+# relations between moved models are used, and one order is shipped to its store by the transfer; and one unsent
+# outbox message per builder the previous layout wrote, plus the till receipt's and the low-stock digest's.
 EXTRA_ROWS_SQL = """
 INSERT INTO orders_deviceclient (name, location_id, channel, scopes, digest, prefix, created_at)
 SELECT 'Till 9', (SELECT min(id) FROM inventory_location WHERE kind = 'store'), '',
@@ -134,6 +146,22 @@ INSERT INTO orders_marketingemail (customer_id, kind, key, items, sent_at)
 SELECT id, 'personal_pick', '2026-W49', '[]', now()
 FROM (SELECT id FROM customers_customer WHERE marketing_consent ORDER BY id LIMIT 2) picked;
 
+WITH transfer AS (
+    INSERT INTO inventory_transfer (source_id, destination_id, status, note, created_by_id, created_at, shipped_at)
+    SELECT (SELECT min(id) FROM inventory_location WHERE kind = 'warehouse'),
+           (SELECT min(id) FROM inventory_location WHERE kind = 'store'),
+           'in_transit', 'Layout test', (SELECT min(id) FROM auth_user), now(), now()
+    RETURNING id
+)
+INSERT INTO inventory_transferline (transfer_id, variant_id, quantity)
+SELECT transfer.id, variant.id, 2 FROM transfer, (SELECT id FROM catalog_variant ORDER BY id LIMIT 2) variant;
+
+UPDATE orders_order SET transfer_id = (SELECT max(id) FROM inventory_transfer)
+WHERE id = (SELECT min(id) FROM orders_order WHERE fulfilment = 'pickup');
+
+INSERT INTO inventory_lowstockdigest (location_id, day, lines, sent_at)
+SELECT id, DATE '2026-12-01', 3, now() FROM (SELECT id FROM inventory_location WHERE kind = 'store' ORDER BY id LIMIT 2) picked;
+
 INSERT INTO core_outboxmessage (channel, key, builder, context, created_at, next_attempt_at, attempts, last_error)
 SELECT DISTINCT ON (builder) channel, 'layout-test-unsent:' || builder, builder, context, now(), now(), 0, ''
 FROM core_outboxmessage ORDER BY builder, id;
@@ -141,10 +169,16 @@ FROM core_outboxmessage ORDER BY builder, id;
 INSERT INTO core_outboxmessage (channel, key, builder, context, created_at, next_attempt_at, attempts, last_error)
 SELECT 'email', 'layout-test-unsent:receipt', 'orders.emails.receipt_email',
        jsonb_build_object('order_id', (SELECT min(id) FROM orders_order WHERE channel = 'store')), now(), now(), 0, '';
+
+INSERT INTO core_outboxmessage (channel, key, builder, context, created_at, next_attempt_at, attempts, last_error)
+SELECT 'email', 'layout-test-unsent:low-stock-digest', 'inventory.services.digests.low_stock_digest_email',
+       jsonb_build_object('location_id', (SELECT min(id) FROM inventory_location WHERE kind = 'store'), 'day', '2026-12-01'),
+       now(), now(), 0, '';
 """
 
-# Runs in the current checkout (`manage.py shell -c`), reading the moved models through their new app labels.
-# Prints one JSON line; a model that cannot be found is reported, not raised, so the test says which.
+# Runs in the current checkout (`manage.py shell -c`), reading the moved models through their new app labels (and the
+# models pointing at them). Prints one JSON line; a model that cannot be found is reported, not raised, so the test
+# says which.
 ORM_REPORT_SCRIPT = """
 import json
 from django.apps import apps
@@ -284,20 +318,22 @@ def _previous_layout_check(before: Snapshot) -> None:
         for table in [*(moved.table for moved in MOVED), *ROWS_MOVED_TO_ANOTHER_TABLE]
         if not before.counts.get(table)
     ]
-    old_types = {model for app_label, model in before.content_types.values() if app_label == OLD_APP}
-    missing_types = [moved.name for moved in MOVED if moved.model not in old_types]
+    old_types = set(before.content_types.values())
+    missing_types = [
+        f"{moved.old_app}.{moved.name}" for moved in MOVED if (moved.old_app, moved.model) not in old_types
+    ]
     moved_type_ids = {
-        ct_id
-        for ct_id, (app, model) in before.content_types.items()
-        if app == OLD_APP and model in {m.model for m in MOVED}
+        ct_id for ct_id, old in before.content_types.items() if old in {(m.old_app, m.model) for m in MOVED}
     }
     granted = [perm for perm in before.group_permissions if perm[1] in moved_type_ids]
-    old_builders = [builder for builder in before.unsent_builders if builder.startswith(f"{OLD_APP}.")]
+    without_builders = [
+        app for app in OLD_APPS if not any(builder.startswith(f"{app}.") for builder in before.unsent_builders)
+    ]
     problems = [
         *([f"tables without rows: {empty}"] if empty else []),
-        *([f"models without a content type under {OLD_APP!r}: {missing_types}"] if missing_types else []),
+        *([f"models without a content type under their old app: {missing_types}"] if missing_types else []),
         *(["no group holds a permission of a moved model"] if not granted else []),
-        *([f"no unsent outbox message with a builder under {OLD_APP!r}"] if not old_builders else []),
+        *([f"no unsent outbox message with a builder under {without_builders}"] if without_builders else []),
     ]
     if problems:
         pytest.fail("The previous layout's database is not what this test needs: " + "; ".join(problems))
@@ -340,7 +376,8 @@ def layout_migration() -> Iterator[LayoutMigration]:
 
             _run([*manage, "migrate", "--noinput"], cwd=REPO_ROOT, env=env, what="This checkout's migrate")
             after = _snapshot(server, dbname)
-            script = f"MOVED = {json.dumps([[moved.app, moved.name] for moved in MOVED])}\n{ORM_REPORT_SCRIPT}"
+            models = [[moved.app, moved.name] for moved in MOVED] + [list(pointing) for pointing in POINTING_AT_MOVED]
+            script = f"MOVED = {json.dumps(models)}\n{ORM_REPORT_SCRIPT}"
             output = _run(
                 [*manage, "shell", "--no-imports", "-c", script], cwd=REPO_ROOT, env=env, what="The ORM report"
             )
@@ -381,16 +418,17 @@ def _moved_model_counts(m: LayoutMigration) -> list[str]:
 
 def _unreachable_relations(m: LayoutMigration) -> list[str]:
     problems = []
-    for moved in MOVED:
-        entry = m.orm["models"][moved.label]
+    labels = [moved.label for moved in MOVED] + [f"{app}.{name}" for app, name in POINTING_AT_MOVED]
+    for label in labels:
+        entry = m.orm["models"][label]
         if "error" in entry:
-            continue  # said by _moved_model_counts
+            if label not in {moved.label for moved in MOVED}:  # a moved model's is said by _moved_model_counts
+                problems.append(f"{label} is not a model of this checkout: {entry['error']}")
+            continue
         if entry["listed"] != entry["count"]:
-            problems.append(
-                f"{moved.label}: {entry['count'] - entry['listed']} rows drop out when joined to their links"
-            )
+            problems.append(f"{label}: {entry['count'] - entry['listed']} rows drop out when joined to their links")
         problems += [
-            f"{moved.label}.{field}: {count} rows point at a row the ORM does not find"
+            f"{label}.{field}: {count} rows point at a row the ORM does not find"
             for field, count in entry["dangling"].items()
             if count
         ]
@@ -398,21 +436,21 @@ def _unreachable_relations(m: LayoutMigration) -> list[str]:
 
 
 def _moved_content_types(m: LayoutMigration) -> list[str]:
-    ids = {model: ct_id for ct_id, (app, model) in m.before.content_types.items() if app == OLD_APP}
+    ids = {old: ct_id for ct_id, old in m.before.content_types.items()}
     problems = []
     for moved in MOVED:
-        ct_id = ids[moved.model]
+        ct_id = ids[(moved.old_app, moved.model)]
         now = m.after.content_types.get(ct_id)
         if now != (moved.app, moved.model):
             problems.append(
-                f"content type {ct_id} ({OLD_APP}.{moved.model}) is {'.'.join(now) if now else 'gone'}, "
+                f"content type {ct_id} ({moved.old_app}.{moved.model}) is {'.'.join(now) if now else 'gone'}, "
                 f"expected {moved.app}.{moved.model}"
             )
-    moved_models = {moved.model for moved in MOVED}
+    old = {(moved.old_app, moved.model) for moved in MOVED}
     problems += [
-        f"content type {ct_id} ({OLD_APP}.{model}) is left under {OLD_APP!r}"
+        f"content type {ct_id} ({app}.{model}) is left under {app!r}"
         for ct_id, (app, model) in sorted(m.after.content_types.items())
-        if app == OLD_APP and model in moved_models and m.before.content_types.get(ct_id) != (app, model)
+        if (app, model) in old and m.before.content_types.get(ct_id) != (app, model)
     ]
     return problems
 

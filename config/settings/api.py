@@ -38,7 +38,7 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "orders.models.Order.Status",
         "OrderFulfilmentEnum": "orders.models.Order.Fulfilment",
         "PickupStatusEnum": "pickup.models.Pickup.Status",
-        "TransferStatusEnum": "inventory.models.Transfer.Status",
+        "TransferStatusEnum": "transfers.models.Transfer.Status",
         "OnlineFulfilmentEnum": ["pickup", "ship"],
         "ChannelOrderStatusEnum": ["picking", "ready", "shipped", "completed"],
     },

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "core",
     "catalog",
     "inventory",
+    "transfers",
+    "replenishment",
     "customers",
     "loyalty",
     "orders",

@@ -15,8 +15,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "inventory-low-stock-digest": {
-        "task": "inventory.tasks.low_stock_digest_send_all",
+    "replenishment-low-stock-digest": {
+        "task": "replenishment.tasks.low_stock_digest_send_all",
         "schedule": 60 * 60,  # hourly check; each store's digest goes out once a day
     },
     "inventory-reservations-expire": {

@@ -1,9 +1,9 @@
-"""The staff console for stock: locations, stock levels with receive/adjust/count, the ledger, transfers, reorder.
+"""The staff console for stock: locations, stock levels with receive/adjust/count, the ledger, staff members' stores.
 
 Each module registers its admins on import; the variant admin comes after the catalog's (INSTALLED_APPS order).
 """
 
-from inventory.admin import ledger, locations, staff, stock, transfers, variants
+from inventory.admin import ledger, locations, staff, stock, variants
 from inventory.admin.filters import ALL_LOCATIONS, BelowReorderPointFilter, HomeStoreFilter, OutOfStockFilter
 from inventory.admin.scope import StoreScopedAdmin, StoreScopedInline
 
@@ -18,6 +18,5 @@ __all__ = [
     "locations",
     "staff",
     "stock",
-    "transfers",
     "variants",
 ]

@@ -1,7 +1,6 @@
 """Stock levels in the staff console: lists with availability, and receive/adjust/count actions that call the services."""
 
 from django.contrib import admin
-from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from core.admin_actions import action_confirm
@@ -9,7 +8,6 @@ from core.display import when
 from inventory import permissions, services
 from inventory.admin.filters import BelowReorderPointFilter, HomeStoreFilter, OutOfStockFilter
 from inventory.admin.ledger import ledger_url
-from inventory.admin.reorder import ReorderViews
 from inventory.admin.scope import StoreScopedAdmin
 from inventory.exceptions import InventoryError
 from inventory.forms import AdjustForm, CountForm, ReceiveForm
@@ -47,7 +45,7 @@ def _run_stock_action(operation: str, *, level: StockLevel, data: dict, actor):
 
 
 @admin.register(StockLevel)
-class StockLevelAdmin(StoreScopedAdmin, ReorderViews, admin.ModelAdmin):
+class StockLevelAdmin(StoreScopedAdmin, admin.ModelAdmin):
     list_display = ["sku", "variant", "location_name", "on_hand", "reserved", "in_store", "online", "reorder_point"]
     list_filter = [HomeStoreFilter, BelowReorderPointFilter, OutOfStockFilter]
     list_select_related = ["location", "variant", "variant__product"]
@@ -157,12 +155,6 @@ class StockLevelAdmin(StoreScopedAdmin, ReorderViews, admin.ModelAdmin):
             body,
             ledger_url(stock_level_id=obj.pk),
         )
-
-    def get_urls(self):
-        return [
-            path("reorder/", self.admin_site.admin_view(self.reorder_view), name="inventory_stocklevel_reorder"),
-            *super().get_urls(),
-        ]
 
     def _stock_action(self, request, queryset, operation: str):
         form_class, _, title = STOCK_ACTIONS[operation]

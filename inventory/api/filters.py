@@ -1,6 +1,6 @@
 from django_filters import rest_framework as filters
 
-from inventory.models import Location, Transfer
+from inventory.models import Location
 from inventory.selectors import below_reorder_point_q
 
 
@@ -16,9 +16,3 @@ class StockLevelFilter(filters.FilterSet):
 
     def filter_below_reorder_point(self, queryset, name, value):
         return queryset.filter(below_reorder_point_q()) if value else queryset.exclude(below_reorder_point_q())
-
-
-class TransferFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=Transfer.Status.choices)
-    source = filters.CharFilter(field_name="source__code")
-    destination = filters.CharFilter(field_name="destination__code")

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from catalog.models import Variant
 from core.validators import validate_quantity_bound
-from inventory.models import Location, OpeningHours, StockLevel, StockMovement, Transfer, TransferLine
+from inventory.models import Location, OpeningHours, StockLevel, StockMovement
 
 
 @extend_schema_field(
@@ -146,28 +146,3 @@ class AdjustInput(StockChangeInput):
 class StockChangeOutput(serializers.Serializer):
     stock_level = StockLevelSerializer()
     movement = MovementSerializer()
-
-
-class TransferLineSerializer(serializers.ModelSerializer):
-    sku = serializers.SlugRelatedField(source="variant", slug_field="sku", queryset=Variant.objects.all())
-    quantity = quantity_field()
-
-    class Meta:
-        model = TransferLine
-        fields = ["sku", "quantity"]
-
-
-class TransferSerializer(serializers.ModelSerializer):
-    source = serializers.SlugRelatedField(slug_field="code", queryset=Location.objects.all())
-    destination = serializers.SlugRelatedField(slug_field="code", queryset=Location.objects.all())
-    lines = TransferLineSerializer(many=True, allow_empty=False)
-
-    class Meta:
-        model = Transfer
-        fields = ["id", "source", "destination", "status", "note", "lines", "created_at", "shipped_at", "received_at"]
-        read_only_fields = ["id", "status", "created_at", "shipped_at", "received_at"]
-
-    def validate(self, attrs):
-        if attrs["source"] == attrs["destination"]:
-            raise serializers.ValidationError({"destination": "A transfer needs two different locations."})
-        return attrs

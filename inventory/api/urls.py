@@ -5,7 +5,6 @@ from inventory.api import views
 
 router = SimpleRouter()
 router.register("locations", views.LocationViewSet, basename="api-location")
-router.register("transfers", views.TransferViewSet, basename="api-transfer")
 
 urlpatterns = [
     path("stock/", views.StockLevelList.as_view(), name="api-stock-list"),

@@ -1,9 +1,8 @@
-"""Stock API: locations (public), stock levels and stock changes (staff, by role and store), transfers."""
+"""Stock API: locations (public), stock levels and stock changes (staff, by role and store)."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, mixins, status, viewsets
-from rest_framework.decorators import action
+from rest_framework import generics, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -13,9 +12,8 @@ from core.roles import HasPerm
 from core.transactions import durable
 from inventory import permissions, services
 from inventory.api import serializers as s
-from inventory.api.filters import LocationFilter, StockLevelFilter, TransferFilter
-from inventory.models import Location, OpeningHours, StockLevel, Transfer, TransferLine
-from inventory.services import StockLine
+from inventory.api.filters import LocationFilter, StockLevelFilter
+from inventory.models import Location, OpeningHours, StockLevel
 
 StaffWithStockView = HasPerm.of("inventory.view_stocklevel")
 
@@ -113,61 +111,3 @@ class StockCount(_StockChange):
     input_class = s.CountInput
     action_name = permissions.COUNT
     service = staticmethod(services.stock_count)
-
-
-class TransferViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Transfers between locations: create (as can_draft_transfer allows), ship, receive (at the destination), cancel."""
-
-    permission_classes = [StaffWithStockView]
-    serializer_class = s.TransferSerializer
-    filterset_class = TransferFilter
-    queryset = (
-        Transfer.objects.select_related("source", "destination")
-        .prefetch_related(Prefetch("lines", queryset=TransferLine.objects.select_related("variant").order_by("pk")))
-        .order_by("-created_at", "-pk")
-    )
-
-    def create(self, request, *args, **kwargs):
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        source, destination = data.validated_data["source"], data.validated_data["destination"]
-        if not permissions.can_draft_transfer(request.user, source=source, destination=destination):
-            raise PermissionDenied(permissions.DRAFT_TRANSFER_REFUSED)
-        transfer = services.transfer_create(
-            source=source,
-            destination=destination,
-            lines=[StockLine(line["variant"].pk, line["quantity"]) for line in data.validated_data["lines"]],
-            note=data.validated_data.get("note", ""),
-            actor=request.user,
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=transfer.pk)).data, status=201)
-
-    def _step(self, request, *, service, location_field: str, action_name: str):
-        transfer = self.get_object()
-        _require(request, location_id=getattr(transfer, location_field), action_name=action_name)
-        service(transfer=transfer, actor=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=transfer.pk)).data)
-
-    @extend_schema(request=None, responses={200: s.TransferSerializer})
-    @action(detail=True, methods=["post"])
-    def ship(self, request, pk=None):
-        return self._step(
-            request, service=services.transfer_ship, location_field="source_id", action_name=permissions.TRANSFER
-        )
-
-    @extend_schema(request=None, responses={200: s.TransferSerializer})
-    @action(detail=True, methods=["post"])
-    def receive(self, request, pk=None):
-        return self._step(
-            request,
-            service=services.transfer_receive,
-            location_field="destination_id",
-            action_name=permissions.TRANSFER_RECEIVE,
-        )
-
-    @extend_schema(request=None, responses={200: s.TransferSerializer})
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._step(
-            request, service=services.transfer_cancel, location_field="source_id", action_name=permissions.TRANSFER
-        )

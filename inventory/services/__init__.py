@@ -1,7 +1,17 @@
-"""Every change to stock goes through these functions: each one atomic, rows locked in pk order, each in the ledger."""
+"""Every change to stock goes through these functions: each one atomic, rows locked in pk order, each in the ledger.
 
-from inventory.services._ledger import ReservationLine, StockLine
-from inventory.services.digests import low_stock_digest_send, low_stock_digests_schedule
+The checks each stock document applies at its top are here too, for documents other apps keep (a transfer).
+"""
+
+from inventory.services._ledger import (
+    ReservationLine,
+    StockLine,
+    actor_or_none,
+    check_location,
+    check_text,
+    merge_lines,
+    skus_of,
+)
 from inventory.services.reservations import (
     stock_fulfil,
     stock_release,
@@ -9,14 +19,24 @@ from inventory.services.reservations import (
     stock_reservations_expire,
     stock_reserve,
 )
-from inventory.services.stock import stock_adjust, stock_count, stock_receive, stock_return, stock_sell
-from inventory.services.transfers import transfer_cancel, transfer_create, transfer_receive, transfer_ship
+from inventory.services.stock import (
+    stock_adjust,
+    stock_count,
+    stock_receive,
+    stock_return,
+    stock_sell,
+    stock_transfer_in,
+    stock_transfer_out,
+)
 
 __all__ = [
     "ReservationLine",
     "StockLine",
-    "low_stock_digest_send",
-    "low_stock_digests_schedule",
+    "actor_or_none",
+    "check_location",
+    "check_text",
+    "merge_lines",
+    "skus_of",
     "stock_adjust",
     "stock_count",
     "stock_fulfil",
@@ -27,8 +47,6 @@ __all__ = [
     "stock_reserve",
     "stock_return",
     "stock_sell",
-    "transfer_cancel",
-    "transfer_create",
-    "transfer_receive",
-    "transfer_ship",
+    "stock_transfer_in",
+    "stock_transfer_out",
 ]

@@ -1,4 +1,4 @@
-"""Stock changes at one location: receive, adjust, count, sell in store, take back a return."""
+"""Stock changes at one location: receive, adjust, count, sell in store, take back a return, send and take in a transfer."""
 
 from collections.abc import Sequence
 
@@ -160,4 +160,31 @@ def stock_return(
     for vid, qty in wanted.items():
         if levels[vid].pk not in done:
             writer.apply(levels[vid], kind=StockMovement.Kind.RETURN, on_hand_delta=qty)
+    return writer.save()
+
+
+@transaction.atomic
+def stock_transfer_out(
+    *, location: Location, lines: Sequence[StockLine], reference: str, reason: str, actor=None
+) -> list[StockMovement]:
+    """Goods leave for another location (a transfer shipped): only units not promised to orders can go, all or none."""
+    wanted = merge_lines(lines)
+    levels = lock_stock_levels(location_id=location.pk, variant_ids=wanted)
+    require_in_store(levels=levels, wanted=wanted, skus=skus_of(wanted), location_code=location.code)
+    writer = LedgerWriter(actor=actor, reference=reference, reason=reason)
+    for vid, qty in wanted.items():
+        writer.apply(levels[vid], kind=StockMovement.Kind.TRANSFER_OUT, on_hand_delta=-qty)
+    return writer.save()
+
+
+@transaction.atomic
+def stock_transfer_in(
+    *, location: Location, lines: Sequence[StockLine], reference: str, reason: str, actor=None
+) -> list[StockMovement]:
+    """Goods arrive from another location, or go back on the shelf they left when a transfer on the road is called off."""
+    wanted = merge_lines(lines)
+    levels = lock_stock_levels(location_id=location.pk, variant_ids=wanted, create=True)
+    writer = LedgerWriter(actor=actor, reference=reference, reason=reason)
+    for vid, qty in wanted.items():
+        writer.apply(levels[vid], kind=StockMovement.Kind.TRANSFER_IN, on_hand_delta=qty)
     return writer.save()

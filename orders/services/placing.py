@@ -16,13 +16,14 @@ from customers.services import customer_phone_fill, customer_resolve, timeline_r
 from inventory.exceptions import UnknownLocation
 from inventory.models import Location
 from inventory.selectors import pickup_ready_at
-from inventory.services import StockLine, stock_reserve, transfer_create
+from inventory.services import StockLine, stock_reserve
 from loyalty.exceptions import LoyaltyError
 from loyalty.services import reward_redeem, reward_validate
 from orders.exceptions import CheckoutInvalid, EmptyCart
 from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
 from orders.notifications import order_confirmation_send
 from orders.selectors import pickup_choices, ship_source
+from transfers.services import transfer_create
 
 NUMBER_PREFIX = {
     Channel.WEB: "W",

@@ -8,23 +8,21 @@ from django.utils import timezone
 
 from customers.models import TimelineEvent
 from customers.services import timeline_record
-from inventory.models import Transfer
 from inventory.services import (
     StockLine,
     stock_fulfil,
     stock_release,
     stock_reservation_expiry_set,
     stock_reserve,
-    transfer_cancel,
 )
-from inventory.services import transfer_receive as inventory_transfer_receive
-from inventory.services import transfer_ship as inventory_transfer_ship
 from loyalty.services import reward_release
 from orders.exceptions import IllegalTransition
 from orders.models import Order, OrderEvent
 from orders.notifications import order_confirmation_send
 from orders.services.points import order_points_earn
 from orders.signals import order_status_changed
+from transfers.models import Transfer
+from transfers.services import transfer_cancel, transfer_receive, transfer_ship
 
 S = Order.Status
 
@@ -160,7 +158,7 @@ def order_transfer_ship(*, order: Order, actor=None) -> Order:
         raise _refuse(order, S.READY, "It has no transfer to ship now.")
     transfer = Transfer.objects.get(pk=order.transfer_id)
     stock_release(reference=order.number, reason=f"Shipped to {order.location.code}", actor=actor)
-    inventory_transfer_ship(transfer=transfer, actor=actor)
+    transfer_ship(transfer=transfer, actor=actor)
     _record(order, from_status=order.status, to=order.status, actor=actor, note=f"Sent to {order.location.name}")
     return order
 
@@ -171,7 +169,7 @@ def order_transfer_receive(*, order: Order, actor=None) -> Order:
     order = _lock(order)
     if not order.transfer_id or order.status not in (S.PLACED, S.PICKING):
         raise _refuse(order, S.READY, "It has no transfer to receive now.")
-    transfer = inventory_transfer_receive(transfer=Transfer.objects.get(pk=order.transfer_id), actor=actor)
+    transfer = transfer_receive(transfer=Transfer.objects.get(pk=order.transfer_id), actor=actor)
     lines = [
         StockLine(variant_id=vid, quantity=qty) for vid, qty in transfer.lines.values_list("variant_id", "quantity")
     ]

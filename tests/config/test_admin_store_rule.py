@@ -22,8 +22,8 @@ from channels.services.devices import device_client_create
 from core.models import OutboxMessage
 from customers.models import Customer
 from inventory.admin import HomeStoreFilter, StoreScopedAdmin
-from inventory.models import Location, StockLevel, StockMovement, Transfer
-from inventory.services import StockLine, transfer_create
+from inventory.models import Location, StockLevel, StockMovement
+from inventory.services import StockLine
 from marketing.models import CustomerSegment
 from orders.models import Order, OrderEvent
 from pickup import services as pickup_services
@@ -33,6 +33,8 @@ from returns.services import ReturnRequestLine, return_create
 from tests.factories import LocationFactory, OrderFactory, StaffFactory, StockLevelFactory, UserFactory
 from tests.orders.conftest import online_order, open_every_day
 from tests.pickup.conftest import place
+from transfers.models import Transfer
+from transfers.services import transfer_create
 
 pytestmark = pytest.mark.django_db
 

@@ -52,7 +52,7 @@ def test_sending_twice_and_draining_send_once(mailoutbox):
 
 
 def test_a_failed_send_is_retried_later_with_backoff(settings, mailoutbox):
-    settings.EMAIL_BACKEND = "tests.inventory.test_digest.BrokenBackend"
+    settings.EMAIL_BACKEND = "tests.replenishment.test_digest.BrokenBackend"
     message = outbox_enqueue(key="greeting:1", builder="core.outbox.rendered_email", context=mail())
 
     assert outbox_send(message_id=message.pk) is False

@@ -5,11 +5,12 @@ from html import unescape
 
 import pytest
 
-from inventory.services import StockLine, stock_receive, transfer_create
+from inventory.services import StockLine, stock_receive
 from orders.services import order_transition
 from pickup.checkout import checkout_place
 from tests.factories import CustomerFactory, PointsEntryFactory, StaffFactory, VariantFactory, WarehouseFactory
 from tests.orders.conftest import cart_with, open_every_day
+from transfers.services import transfer_create
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ PAGES = [
     "/admin/inventory/",
     "/admin/inventory/stocklevel/",
     "/admin/inventory/stockmovement/",
-    "/admin/inventory/transfer/",
+    "/admin/transfers/transfer/",
     "/admin/inventory/stocklevel/reorder/",
     "/admin/catalog/product/",
     "/admin/catalog/variant/",

@@ -5,7 +5,7 @@ from datetime import time
 import pytest
 from rest_framework.test import APIClient
 
-from inventory.models import StockLevel, StockMovement, Transfer
+from inventory.models import StockLevel, StockMovement
 from inventory.services import StockLine, stock_receive, stock_reserve
 from tests.factories import LocationFactory, StaffFactory, UserFactory, VariantFactory
 from tests.inventory.factories import OpeningHoursFactory
@@ -221,69 +221,6 @@ def test_receive_at_an_inactive_location_is_a_400(admin_user, shirt):
     response = as_user(admin_user).post("/api/v1/stock/receive/", {"location": "OLD1", "sku": "TEE-M", "quantity": 1})
     assert response.status_code == 400
     assert response.json()["field"] == "location"
-
-
-# ---- transfers ----
-
-
-def test_transfer_flow_through_the_api(store, warehouse, shirt):
-    warehouse_manager = StaffFactory(role="store manager", location=warehouse)
-    store_clerk = StaffFactory(role="clerk", location=store)
-    stock_receive(location=warehouse, variant=shirt, quantity=10)
-
-    created = as_user(warehouse_manager).post(
-        "/api/v1/transfers/",
-        {"source": "WH1", "destination": "OSL1", "lines": [{"sku": "TEE-M", "quantity": 4}], "note": "Weekly"},
-        format="json",
-    )
-    assert created.status_code == 201, created.json()
-    transfer_id = created.json()["id"]
-    assert created.json()["status"] == "draft" and created.json()["lines"] == [{"sku": "TEE-M", "quantity": 4}]
-
-    assert as_user(store_clerk).post(f"/api/v1/transfers/{transfer_id}/ship/").status_code == 403
-    shipped = as_user(warehouse_manager).post(f"/api/v1/transfers/{transfer_id}/ship/")
-    assert shipped.status_code == 200 and shipped.json()["status"] == "in_transit"
-
-    assert as_user(warehouse_manager).post(f"/api/v1/transfers/{transfer_id}/receive/").status_code == 403
-    received = as_user(store_clerk).post(f"/api/v1/transfers/{transfer_id}/receive/")
-    assert received.status_code == 200 and received.json()["status"] == "received"
-
-    assert StockLevel.objects.get(location=warehouse).on_hand == 6
-    assert StockLevel.objects.get(location=store).on_hand == 4
-
-
-def test_clerk_cannot_create_a_transfer(clerk, warehouse, shirt):
-    response = as_user(clerk).post(
-        "/api/v1/transfers/",
-        {"source": "OSL1", "destination": "WH1", "lines": [{"sku": "TEE-M", "quantity": 1}]},
-        format="json",
-    )
-    assert response.status_code == 403
-    assert not Transfer.objects.exists()
-
-
-def test_transfer_to_the_same_location_is_a_400(manager, shirt):
-    response = as_user(manager).post(
-        "/api/v1/transfers/",
-        {"source": "OSL1", "destination": "OSL1", "lines": [{"sku": "TEE-M", "quantity": 1}]},
-        format="json",
-    )
-    assert response.status_code == 400
-    assert "destination" in response.json()["fields"]
-    assert not Transfer.objects.exists()
-
-
-def test_shipping_more_than_the_source_has_is_a_409(manager, store, warehouse, shirt):
-    stock_receive(location=store, variant=shirt, quantity=1)
-    created = as_user(manager).post(
-        "/api/v1/transfers/",
-        {"source": "OSL1", "destination": "WH1", "lines": [{"sku": "TEE-M", "quantity": 2}]},
-        format="json",
-    )
-    response = as_user(manager).post(f"/api/v1/transfers/{created.json()['id']}/ship/")
-    assert response.status_code == 409
-    assert response.json()["lines"] == [{"sku": "TEE-M", "requested": 2, "available": 1}]
-    assert Transfer.objects.get().status == "draft"
 
 
 def test_schema_documents_the_stock_endpoints(api):

@@ -9,11 +9,10 @@ from inventory.exceptions import (
     InvalidInput,
     InvalidQuantity,
     InvalidStockOperation,
-    InvalidTransferState,
     ReservationConflict,
     UnknownVariant,
 )
-from inventory.models import Reservation, StockLevel, StockMovement, Transfer
+from inventory.models import Reservation, StockLevel, StockMovement
 from inventory.services import (
     StockLine,
     stock_adjust,
@@ -24,10 +23,6 @@ from inventory.services import (
     stock_reserve,
     stock_return,
     stock_sell,
-    transfer_cancel,
-    transfer_create,
-    transfer_receive,
-    transfer_ship,
 )
 from tests.factories import LocationFactory, UserFactory, VariantFactory
 
@@ -316,76 +311,6 @@ def test_return_puts_goods_back_in_the_store_that_took_them(store, other_store, 
     ledger_ok()
 
 
-# ---- transfers ----
-
-
-def test_transfer_goes_out_at_the_source_and_in_at_the_destination(warehouse, store, variant, ledger_ok):
-    stock_receive(location=warehouse, variant=variant, quantity=10)
-    transfer = transfer_create(source=warehouse, destination=store, lines=[StockLine(variant.id, 4)])
-    assert transfer.status == Transfer.Status.DRAFT
-    assert level_of(warehouse, variant).on_hand == 10
-
-    transfer = transfer_ship(transfer=transfer)
-    assert transfer.status == Transfer.Status.IN_TRANSIT and transfer.shipped_at
-    assert level_of(warehouse, variant).on_hand == 6
-    assert not StockLevel.objects.filter(location=store, variant=variant).exists()
-    transfer_ship(transfer=transfer)  # a retried click changes nothing
-    assert level_of(warehouse, variant).on_hand == 6
-
-    transfer = transfer_receive(transfer=transfer)
-    assert transfer.status == Transfer.Status.RECEIVED
-    assert level_of(store, variant).on_hand == 4
-    transfer_receive(transfer=transfer)
-    assert level_of(store, variant).on_hand == 4
-    kinds = set(StockMovement.objects.filter(reference=transfer.reference).values_list("kind", flat=True))
-    assert kinds == {"transfer_out", "transfer_in"}
-    ledger_ok()
-
-
-def test_transfer_cannot_ship_more_than_the_source_has(warehouse, store, variant, ledger_ok):
-    stock_receive(location=warehouse, variant=variant, quantity=2)
-    transfer = transfer_create(source=warehouse, destination=store, lines=[StockLine(variant.id, 3)])
-
-    with pytest.raises(InsufficientStock):
-        transfer_ship(transfer=transfer)
-
-    transfer.refresh_from_db()
-    assert transfer.status == Transfer.Status.DRAFT
-    assert level_of(warehouse, variant).on_hand == 2
-    ledger_ok()
-
-
-def test_cancelling_an_in_transit_transfer_books_stock_back_at_the_source(warehouse, store, variant, ledger_ok):
-    stock_receive(location=warehouse, variant=variant, quantity=5)
-    transfer = transfer_ship(
-        transfer=transfer_create(source=warehouse, destination=store, lines=[StockLine(variant.id, 5)])
-    )
-
-    transfer = transfer_cancel(transfer=transfer, reason="Truck broke down")
-
-    assert transfer.status == Transfer.Status.CANCELLED
-    assert level_of(warehouse, variant).on_hand == 5
-    with pytest.raises(InvalidTransferState):
-        transfer_receive(transfer=transfer)
-    ledger_ok()
-
-
-def test_a_received_transfer_cannot_be_cancelled(warehouse, store, variant):
-    stock_receive(location=warehouse, variant=variant, quantity=5)
-    transfer = transfer_create(source=warehouse, destination=store, lines=[StockLine(variant.id, 1)])
-    transfer_receive(transfer=transfer_ship(transfer=transfer))
-    with pytest.raises(InvalidTransferState):
-        transfer_cancel(transfer=transfer)
-    assert level_of(store, variant).on_hand == 1
-
-
-def test_receiving_a_draft_transfer_is_refused(warehouse, store, variant):
-    transfer = transfer_create(source=warehouse, destination=store, lines=[StockLine(variant.id, 1)])
-    with pytest.raises(InvalidTransferState):
-        transfer_receive(transfer=transfer)
-    assert not StockMovement.objects.exists()
-
-
 # ---- bad input: a clear error and nothing written ----
 
 
@@ -397,11 +322,8 @@ def test_bad_quantities_are_refused_and_nothing_is_written(store, variant, quant
         stock_reserve(location=store, lines=[StockLine(variant.id, quantity)], reference="W-1")
     with pytest.raises(InvalidQuantity):
         stock_sell(location=store, lines=[StockLine(variant.id, quantity)], reference="POS-1")
-    with pytest.raises(InvalidQuantity):
-        transfer_create(source=store, destination=LocationFactory(), lines=[StockLine(variant.id, quantity)])
     assert not StockLevel.objects.exists()
     assert not StockMovement.objects.exists()
-    assert not Transfer.objects.exists()
 
 
 def test_negative_count_is_refused(store, variant):
@@ -442,14 +364,6 @@ def test_inactive_location_is_refused(variant):
         stock_receive(location=closed, variant=variant, quantity=1)
     assert error.value.field == "location"
     assert not StockLevel.objects.exists()
-
-
-def test_transfer_to_the_same_location_is_refused(store, variant):
-    stock_receive(location=store, variant=variant, quantity=5)
-    with pytest.raises(InvalidStockOperation) as error:
-        transfer_create(source=store, destination=store, lines=[StockLine(variant.id, 1)])
-    assert error.value.field == "destination"
-    assert not Transfer.objects.exists()
 
 
 def test_empty_lines_are_refused(store):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from customers.models import TimelineEvent
-from inventory.models import Reservation, StockLevel, Transfer
+from inventory.models import Reservation, StockLevel
 from inventory.services import stock_reservations_expire
 from loyalty.models import PointsEntry
 from loyalty.selectors import points_balance
@@ -30,6 +30,7 @@ from pickup.checkout import checkout_place
 from tests.customers.factories import shopper
 from tests.factories import StaffFactory, api_token_key
 from tests.orders.conftest import cart_with
+from transfers.models import Transfer
 
 
 def _place(shop, *, quantity=2, payment="pay_at_pickup", variant="jacket"):

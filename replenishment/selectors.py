@@ -7,21 +7,12 @@ from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, S
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from inventory.models import Location, StockLevel, StockMovement, Transfer, TransferLine
+from inventory.models import Location, StockLevel, StockMovement
+from transfers.selectors import in_transit_total
 
 SOLD_KINDS = (StockMovement.Kind.SALE, StockMovement.Kind.FULFIL)
 # A SKU selling fast is suggested when what is left covers fewer days than this, even above its reorder point.
 MIN_COVER_DAYS = 7
-
-
-def in_transit_to(*, location: Location) -> dict[int, int]:
-    """Units per variant shipped to a location and not yet received."""
-    rows = (
-        TransferLine.objects.filter(transfer__destination=location, transfer__status=Transfer.Status.IN_TRANSIT)
-        .values("variant_id")
-        .annotate(total=Sum("quantity"))
-    )
-    return {row["variant_id"]: row["total"] for row in rows}
 
 
 @dataclass(frozen=True)
@@ -66,16 +57,7 @@ def _levels_to_reorder(*, days: int, since: datetime) -> QuerySet[StockLevel]:
         .annotate(total=Sum("on_hand_delta"))
         .values("total")
     )
-    incoming = (
-        TransferLine.objects.filter(
-            transfer__status=Transfer.Status.IN_TRANSIT,
-            transfer__destination_id=OuterRef("location_id"),
-            variant_id=OuterRef("variant_id"),
-        )
-        .values("variant_id")
-        .annotate(total=Sum("quantity"))
-        .values("total")
-    )
+    incoming = in_transit_total(destination_id=OuterRef("location_id"), variant_id=OuterRef("variant_id"))
     return (
         StockLevel.objects.filter(location__is_active=True)
         .annotate(

@@ -1,30 +1,46 @@
-"""The reorder page of the stock list: suggestions one page at a time, as CSV, or drafted as warehouse transfers."""
+"""The reorder page of the stock list: suggestions one page at a time, as CSV, or drafted as warehouse transfers.
 
-from django.contrib import messages
+The page belongs to the stock levels' admin, at the address it has always had (/admin/inventory/stocklevel/reorder/,
+named admin:inventory_stocklevel_reorder): this app registers inventory's StockLevelAdmin again with the page added.
+"""
+
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from core.csv_safety import csv_writer
 from core.validators import is_ascii_digits
-from inventory import permissions, services
-from inventory.admin.filters import ALL_LOCATIONS
+from inventory import permissions
+from inventory.admin import ALL_LOCATIONS
+from inventory.admin.stock import StockLevelAdmin as InventoryStockLevelAdmin
 from inventory.exceptions import InventoryError
-from inventory.forms import ReorderTransferForm
-from inventory.models import Location
-from inventory.selectors import reorder_suggestions
+from inventory.models import Location, StockLevel
+from inventory.services import StockLine
+from replenishment.forms import ReorderTransferForm
+from replenishment.selectors import reorder_suggestions
+from transfers import permissions as transfer_permissions
+from transfers.services import transfer_create
 
 REORDER_PER_PAGE = 50
 
 
-class ReorderViews:
-    """The reorder page's views, mixed into the stock level admin that links to them."""
+class StockLevelAdmin(InventoryStockLevelAdmin):
+    """Inventory's stock levels with the reorder page, linked from their list."""
+
+    change_list_template = "admin/replenishment/stocklevel_change_list.html"
+
+    def get_urls(self):
+        return [
+            path("reorder/", self.admin_site.admin_view(self.reorder_view), name="inventory_stocklevel_reorder"),
+            *super().get_urls(),
+        ]
 
     def reorder_view(self, request):
         """Reorder suggestions, fast movers first, one page at a time; as CSV; or drafted as a warehouse transfer."""
@@ -53,6 +69,7 @@ class ReorderViews:
         page = Paginator(suggestions, REORDER_PER_PAGE).get_page(request.GET.get("page"))
         rows = [(s, round(100 * s.velocity / fastest)) for s in page.object_list]
         query = {"location": str(location.pk) if location else ALL_LOCATIONS, "days": days}
+        may_send = transfer_permissions.may(request.user, transfer_permissions.SEND)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -66,9 +83,9 @@ class ReorderViews:
             "days": days,
             "query": urlencode(query),
             "csv_url": "?" + urlencode({**query, "format": "csv"}),
-            "transfer_form": ReorderTransferForm() if permissions.may(request.user, permissions.TRANSFER) else None,
+            "transfer_form": ReorderTransferForm() if may_send else None,
         }
-        return TemplateResponse(request, "admin/inventory/stocklevel/reorder.html", context)
+        return TemplateResponse(request, "admin/replenishment/reorder.html", context)
 
     def _reorder_transfer(self, request, suggestions):
         """Draft one transfer from the chosen warehouse to each store of the selected lines, at the suggested quantity."""
@@ -85,21 +102,21 @@ class ReorderViews:
             by_destination.setdefault(suggestion.location.pk, []).append(suggestion)
         for lines in by_destination.values():
             destination = lines[0].location
-            if not permissions.can_draft_transfer(request.user, source=source, destination=destination):
+            if not transfer_permissions.can_draft_transfer(request.user, source=source, destination=destination):
                 self.message_user(request, f"{destination.name}: not your store.", messages.ERROR)
                 continue
             try:
-                transfer = services.transfer_create(
+                transfer = transfer_create(
                     source=source,
                     destination=destination,
-                    lines=[services.StockLine(s.stock_level.variant_id, s.suggested_quantity) for s in lines],
+                    lines=[StockLine(s.stock_level.variant_id, s.suggested_quantity) for s in lines],
                     note="Drafted from the reorder page",
                     actor=request.user,
                 )
             except InventoryError as exc:
                 self.message_user(request, f"{destination.name}: {exc.message}", messages.ERROR)
                 continue
-            url = reverse("admin:inventory_transfer_change", args=[transfer.pk])
+            url = reverse("admin:transfers_transfer_change", args=[transfer.pk])
             self.message_user(
                 request,
                 format_html(
@@ -139,3 +156,7 @@ def _reorder_csv(suggestions, *, location: Location | None) -> HttpResponse:
             ]
         )
     return response
+
+
+admin.site.unregister(StockLevel)
+admin.site.register(StockLevel, StockLevelAdmin)

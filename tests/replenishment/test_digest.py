@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from core.models import OutboxMessage
 from core.outbox import outbox_drain
-from inventory.models import LowStockDigest, StockLevel
-from inventory.services import low_stock_digest_send, low_stock_digests_schedule, stock_receive
-from inventory.tasks import low_stock_digest_send_all
+from inventory.models import StockLevel
+from inventory.services import stock_receive
+from replenishment.models import LowStockDigest
+from replenishment.services import low_stock_digest_send, low_stock_digests_schedule
+from replenishment.tasks import low_stock_digest_send_all
 from tests.factories import LocationFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +79,7 @@ def test_store_without_low_stock_gets_no_email_but_the_day_is_done(mailoutbox):
 def test_failed_send_is_retried_by_the_outbox_drain(
     low_store, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.inventory.test_digest.BrokenBackend"
+    settings.EMAIL_BACKEND = "tests.replenishment.test_digest.BrokenBackend"
     with django_capture_on_commit_callbacks(execute=True):
         low_stock_digest_send(location_id=low_store.pk, day=MORNING.date())
     message = OutboxMessage.objects.get(key__startswith="low-stock-digest:")

@@ -4,11 +4,14 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 
 from core.display import when
-from inventory import permissions, services
-from inventory.admin.scope import StoreScopedAdmin
+from inventory import permissions as stock_permissions
+from inventory.admin import StoreScopedAdmin
 from inventory.exceptions import InventoryError
-from inventory.forms import TransferAdminForm, TransferLineForm
-from inventory.models import Location, Transfer, TransferLine
+from inventory.models import Location
+from inventory.services import StockLine
+from transfers import permissions, services
+from transfers.forms import TransferAdminForm, TransferLineForm
+from transfers.models import Transfer, TransferLine
 
 
 class TransferLineInline(admin.TabularInline):
@@ -46,9 +49,9 @@ class TransferLineInline(admin.TabularInline):
 
 
 TRANSFER_ACTIONS = {
-    "ship": (services.transfer_ship, "source_id", permissions.TRANSFER, "shipped"),
-    "receive": (services.transfer_receive, "destination_id", permissions.TRANSFER_RECEIVE, "received"),
-    "cancel": (services.transfer_cancel, "source_id", permissions.TRANSFER, "cancelled"),
+    "ship": (services.transfer_ship, "source_id", permissions.SEND, "shipped"),
+    "receive": (services.transfer_receive, "destination_id", permissions.RECEIVE, "received"),
+    "cancel": (services.transfer_cancel, "source_id", permissions.SEND, "cancelled"),
 }
 
 
@@ -93,9 +96,9 @@ class TransferAdmin(StoreScopedAdmin, admin.ModelAdmin):
         active = Location.objects.filter(is_active=True)
         if db_field.name == "source":
             # The sources can_draft_transfer may allow: the sender's own store, or a warehouse to ask goods of.
-            home = permissions.home_location_id(request.user)
+            home = stock_permissions.home_location_id(request.user)
             own_or_warehouse = Q(pk=home) | Q(kind=Location.Kind.WAREHOUSE)
-            anywhere = request.user.has_perm(permissions.ANYWHERE)
+            anywhere = request.user.has_perm(stock_permissions.ANYWHERE)
             kwargs["queryset"] = active if anywhere else active.filter(own_or_warehouse)
         elif db_field.name == "destination":
             kwargs["queryset"] = active
@@ -122,7 +125,7 @@ class TransferAdmin(StoreScopedAdmin, admin.ModelAdmin):
         return obj.created_by.get_username() if obj.created_by_id else "—"
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and permissions.may(request.user, permissions.TRANSFER)
+        return super().has_add_permission(request) and permissions.may(request.user, permissions.SEND)
 
     def has_change_permission(self, request, obj=None):
         # Nothing on a saved transfer is edited by hand; ship, receive and cancel are actions.
@@ -133,7 +136,7 @@ class TransferAdmin(StoreScopedAdmin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         lines = [
-            services.StockLine(line.instance.variant.pk, line.cleaned_data["quantity"])
+            StockLine(line.instance.variant.pk, line.cleaned_data["quantity"])
             for formset in formsets
             for line in formset.forms
             if line.cleaned_data and not line.cleaned_data.get("DELETE")
@@ -155,18 +158,16 @@ class TransferAdmin(StoreScopedAdmin, admin.ModelAdmin):
         return False
 
     def has_transfer_permission(self, request):
-        return permissions.may(request.user, permissions.TRANSFER)
+        return permissions.may(request.user, permissions.SEND)
 
     def has_transfer_receive_permission(self, request):
-        return permissions.may(request.user, permissions.TRANSFER_RECEIVE)
+        return permissions.may(request.user, permissions.RECEIVE)
 
     def _transfer_action(self, request, queryset, name: str):
-        service, location_field, action, done_word = TRANSFER_ACTIONS[name]
+        service, location_field, perm, done_word = TRANSFER_ACTIONS[name]
         done = 0
         for transfer in queryset.select_related("source", "destination"):
-            if not permissions.can_change_stock(
-                request.user, location_id=getattr(transfer, location_field), action=action
-            ):
+            if not permissions.may_at(request.user, perm, location_id=getattr(transfer, location_field)):
                 self.message_user(request, f"{transfer}: not your store.", messages.ERROR)
                 continue
             try:

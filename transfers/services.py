@@ -1,23 +1,37 @@
-"""Stock moving between locations: created as a draft, out at the source when shipped, in at the destination on receipt."""
+"""Stock moving between locations: created as a draft, out at the source when shipped, in at the destination on receipt.
+
+The transfer row is locked before the stock levels it moves (the lock order of docs/architecture.md); the stock
+itself moves through inventory's services, each step in its ledger under the transfer's reference.
+"""
 
 from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
 
-from inventory.exceptions import InvalidStockOperation, InvalidTransferState
-from inventory.locks import lock_stock_levels, lock_transfer
-from inventory.models import Location, StockMovement, Transfer, TransferLine
-from inventory.services._ledger import (
-    LedgerWriter,
+from inventory.exceptions import InvalidStockOperation
+from inventory.models import Location
+from inventory.services import (
     StockLine,
     actor_or_none,
     check_location,
     check_text,
     merge_lines,
-    require_in_store,
     skus_of,
+    stock_transfer_in,
+    stock_transfer_out,
 )
+from transfers.exceptions import InvalidTransferState
+from transfers.models import Transfer, TransferLine
+
+
+def lock_transfer(*, transfer_id: int) -> Transfer:
+    """Lock a transfer before its stock levels, so two clerks cannot ship or receive it twice."""
+    return (
+        Transfer.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("source", "destination")
+        .get(pk=transfer_id)
+    )
 
 
 @transaction.atomic
@@ -49,8 +63,9 @@ def _wrong_state(transfer: Transfer, action: str) -> InvalidTransferState:
     )
 
 
-def _lines(transfer: Transfer) -> dict[int, int]:
-    return dict(transfer.lines.order_by("variant_id").values_list("variant_id", "quantity"))
+def _lines(transfer: Transfer) -> list[StockLine]:
+    rows = transfer.lines.order_by("variant_id").values_list("variant_id", "quantity")
+    return [StockLine(vid, qty) for vid, qty in rows]
 
 
 @transaction.atomic
@@ -61,14 +76,13 @@ def transfer_ship(*, transfer: Transfer, actor=None) -> Transfer:
         return transfer
     if transfer.status != Transfer.Status.DRAFT:
         raise _wrong_state(transfer, "shipped")
-    wanted = _lines(transfer)
-    levels = lock_stock_levels(location_id=transfer.source_id, variant_ids=wanted)
-    skus = skus_of(wanted)
-    require_in_store(levels=levels, wanted=wanted, skus=skus, location_code=transfer.source.code)
-    writer = LedgerWriter(actor=actor, reference=transfer.reference, reason=f"Transfer to {transfer.destination.code}")
-    for vid, qty in wanted.items():
-        writer.apply(levels[vid], kind=StockMovement.Kind.TRANSFER_OUT, on_hand_delta=-qty)
-    writer.save()
+    stock_transfer_out(
+        location=transfer.source,
+        lines=_lines(transfer),
+        reference=transfer.reference,
+        reason=f"Transfer to {transfer.destination.code}",
+        actor=actor,
+    )
     transfer.status, transfer.shipped_at = Transfer.Status.IN_TRANSIT, timezone.now()
     transfer.save(update_fields=["status", "shipped_at"])
     return transfer
@@ -82,12 +96,13 @@ def transfer_receive(*, transfer: Transfer, actor=None) -> Transfer:
         return transfer
     if transfer.status != Transfer.Status.IN_TRANSIT:
         raise _wrong_state(transfer, "received")
-    wanted = _lines(transfer)
-    levels = lock_stock_levels(location_id=transfer.destination_id, variant_ids=wanted, create=True)
-    writer = LedgerWriter(actor=actor, reference=transfer.reference, reason=f"Transfer from {transfer.source.code}")
-    for vid, qty in wanted.items():
-        writer.apply(levels[vid], kind=StockMovement.Kind.TRANSFER_IN, on_hand_delta=qty)
-    writer.save()
+    stock_transfer_in(
+        location=transfer.destination,
+        lines=_lines(transfer),
+        reference=transfer.reference,
+        reason=f"Transfer from {transfer.source.code}",
+        actor=actor,
+    )
     transfer.status, transfer.received_at = Transfer.Status.RECEIVED, timezone.now()
     transfer.save(update_fields=["status", "received_at"])
     return transfer
@@ -103,12 +118,9 @@ def transfer_cancel(*, transfer: Transfer, reason: str = "", actor=None) -> Tran
         raise _wrong_state(transfer, "cancelled")
     reason = check_text(reason, field="reason") or "Transfer cancelled"
     if transfer.status == Transfer.Status.IN_TRANSIT:
-        wanted = _lines(transfer)
-        levels = lock_stock_levels(location_id=transfer.source_id, variant_ids=wanted, create=True)
-        writer = LedgerWriter(actor=actor, reference=transfer.reference, reason=reason)
-        for vid, qty in wanted.items():
-            writer.apply(levels[vid], kind=StockMovement.Kind.TRANSFER_IN, on_hand_delta=qty)
-        writer.save()
+        stock_transfer_in(
+            location=transfer.source, lines=_lines(transfer), reference=transfer.reference, reason=reason, actor=actor
+        )
     transfer.status = Transfer.Status.CANCELLED
     transfer.save(update_fields=["status"])
     return transfer

@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from inventory.models import Location, StockLevel, Transfer
-from inventory.permissions import can_draft_transfer
+from inventory.models import Location, StockLevel
 from inventory.services import stock_receive
 from tests.factories import LocationFactory, StaffFactory, VariantFactory, WarehouseFactory
+from transfers.models import Transfer
+from transfers.permissions import can_draft_transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def places():
 def _drafted_in_the_admin(client, user, source, destination) -> bool:
     client.force_login(user)
     client.post(
-        reverse("admin:inventory_transfer_add"),
+        reverse("admin:transfers_transfer_add"),
         {
             "source": source.pk,
             "destination": destination.pk,

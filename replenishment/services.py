@@ -4,17 +4,13 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.contrib.sites.models import Site
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from core.outbox import outbox_enqueue
-from inventory.models import Location, LowStockDigest
-from inventory.selectors import reorder_suggestions
+from inventory.models import Location
+from replenishment.models import LowStockDigest
+from replenishment.selectors import reorder_suggestions
 
 # Stores get their digest in the morning, local time, whenever the hourly beat first runs after this hour.
 DIGEST_LOCAL_HOUR = 6
@@ -28,7 +24,7 @@ def _local_day(location: Location, now: datetime) -> date | None:
 @transaction.atomic
 def low_stock_digests_schedule(*, now: datetime | None = None) -> list[tuple[int, date]]:
     """Enqueue today's digest for every active location with an email that has not had one (after commit)."""
-    from inventory.tasks import low_stock_digest_send as send_task
+    from replenishment.tasks import low_stock_digest_send as send_task
 
     now = now or timezone.now()
     locations = list(Location.objects.filter(is_active=True).exclude(email=""))
@@ -61,33 +57,7 @@ def low_stock_digest_send(*, location_id: int, day: date) -> LowStockDigest | No
     if digest.lines and location.email:
         outbox_enqueue(
             key=f"low-stock-digest:{location.pk}:{day.isoformat()}",
-            builder="inventory.services.digests.low_stock_digest_email",
+            builder="replenishment.emails.low_stock_digest_email",
             context={"location_id": location.pk, "day": day.isoformat()},
         )
     return digest
-
-
-def low_stock_digest_email(*, location_id: int, day: str) -> EmailMultiAlternatives | None:
-    """Outbox builder: the digest as it stands when it is sent; None when nothing is low any more."""
-    location = Location.objects.get(pk=location_id)
-    suggestions = reorder_suggestions(location=location)
-    if not suggestions or not location.email:
-        return None
-    site = Site.objects.get_current()
-    scheme = "http" if settings.DEBUG else "https"
-    report_url = f"{scheme}://{site.domain}{reverse('admin:inventory_stocklevel_reorder')}?location={location.pk}"
-    context = {
-        "location": location,
-        "day": date.fromisoformat(day),
-        "suggestions": suggestions,
-        "report_url": report_url,
-        "shop_name": settings.SHOP_NAME,
-    }
-    count = len(suggestions)
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SHOP_NAME}] Low stock at {location.name}: {count} SKU{'s' if count != 1 else ''} to reorder",
-        body=render_to_string("inventory/email/low_stock_digest.txt", context),
-        to=[location.email],
-    )
-    message.attach_alternative(render_to_string("inventory/email/low_stock_digest.html", context), "text/html")
-    return message
