@@ -16,7 +16,6 @@ pytestmark = pytest.mark.django_db
         ("/admin/orders/paymentrefund/", "/admin/payments/paymentrefund/"),
         ("/admin/orders/customersegment/", "/admin/marketing/customersegment/"),
         ("/admin/inventory/transfer/3/change/", "/admin/transfers/transfer/3/change/"),
-        ("/admin/inventory/lowstockdigest/", "/admin/replenishment/lowstockdigest/"),
     ],
 )
 def test_an_old_admin_address_of_a_moved_model_redirects_to_its_new_app(client, old, new):
