@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.formatting import money_format
 from core.outbox import outbox_enqueue
+from customers.language import customer_language
 from customers.models import Channel, TimelineEvent
 from customers.services import timeline_record
 from inventory.models import Location
@@ -207,6 +208,7 @@ def _create(*, order, location, lines, refund_method, reason, key, actor, device
             key=f"return-receipt:{ret.pk}",
             builder="returns.emails.return_receipt_email",
             context={"return_id": ret.pk},
+            language=customer_language(order.customer),
         )
     return ret
 
