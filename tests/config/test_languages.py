@@ -52,10 +52,17 @@ def test_an_unknown_language_or_a_default_not_offered_stops_the_start(codes, def
         shop_languages(codes, default)
 
 
-def test_every_norwegian_string_is_translated_and_none_is_fuzzy():
+CATALOGS = sorted((ROOT / "locale").glob("*/LC_MESSAGES/django.po"))
+
+
+def test_norwegian_has_a_catalog():
+    assert ROOT / "locale" / "nb" / "LC_MESSAGES" / "django.po" in CATALOGS
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda po: po.parent.parent.name)
+def test_every_string_is_translated_and_none_is_fuzzy(po):
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "GNU gettext is needed: apt-get install -y gettext"
-    po = ROOT / "locale" / "nb" / "LC_MESSAGES" / "django.po"
     done = subprocess.run(
         [msgfmt, "--check", "--statistics", "-o", os.devnull, str(po)], capture_output=True, text=True, timeout=60
     )
