@@ -89,7 +89,7 @@ def test_the_footer_switch_is_a_labelled_form_that_works_without_javascript(clie
     assert '<option value="nb" lang="nb" selected>Norsk (bokmål)</option>' in form
     assert '<option value="en" lang="en">English</option>' in form
     assert '<input type="hidden" name="next" value="/c/wear/">' in form
-    assert '<button type="submit" class="button secondary">Bytt språk</button>' in form
+    assert '<button type="submit" class="button--secondary">Bytt språk</button>' in form
 
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/c/wear/"})
 
