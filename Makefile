@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Only for `check --deploy` in `make test`: production settings with a key of production length.
 DEPLOY_CHECK_SECRET_KEY := check-deploy-only-not-a-real-key-0123456789-abcdefghijklmnopqrstuvwxyz
 
-.PHONY: install run test bench lint format clean screenshots
+.PHONY: install messages run test bench lint format clean screenshots
 
 # Development defaults for manage.py in this checkout; the real environment overrides them.
 .env:
@@ -19,16 +19,23 @@ $(STAMP): pyproject.toml | .env
 	$(PY) -m pip install --progress-bar on -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) messages
+
+# The translations (locale/<language>/LC_MESSAGES/django.po) compiled to .mo, which git ignores; only changed ones
+# are compiled again. GNU gettext's msgfmt does it: installed here when missing (root), else the command says how.
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -q gettext || { apt-get update -q && apt-get install -y -q gettext; }; \
+	else echo "GNU gettext is missing: install it with 'sudo apt-get install -y gettext'" >&2; exit 1; fi; }
+	DEBUG=$${DEBUG:-1} $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules --ignore=staticfiles -v 0
 
 # PORT (default 8000), DATABASE_URL, REDIS_URL and DEMO_PASSWORD are read from the environment.
 # exec: no shell in between, so a SIGTERM that make passes on reaches devrun, which stops what it started.
-run: $(STAMP)
+run: $(STAMP) messages
 	DEBUG=$${DEBUG:-1} exec $(PY) -m config.devrun
 
 # Checks first (they take seconds), then the suite against real PostgreSQL and Redis.
 # makemigrations checks the migration history only when the database exists (no pool, no warning otherwise).
-test: $(STAMP)
+test: $(STAMP) messages
 	DEBUG=$${DEBUG:-1} $(PY) manage.py check --fail-level WARNING
 	DEBUG=$${DEBUG:-1} DATABASE_POOL=0 PYTHONWARNINGS=ignore::RuntimeWarning $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=$(DEPLOY_CHECK_SECRET_KEY) ALLOWED_HOSTS=shop.example.com $(PY) manage.py check --deploy --fail-level WARNING

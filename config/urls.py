@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from config.api_docs import RedocView, redoc_bundle
 from config.views import MOVED_ADMIN_MODELS, bench_trivial, healthz, moved_admin_redirect
 from payments.views import stripe_webhook
+from storefront.views.language import language_set
 
 admin.site.site_header = f"{settings.SHOP_NAME} staff console"
 admin.site.site_title = f"{settings.SHOP_NAME} staff"
@@ -27,6 +28,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path("accounts/", include("allauth.urls")),
+    # Django's set_language (the cookie) and the signed-in shopper's profile; pages keep their URLs in every language.
+    path("i18n/setlang/", language_set, name="set_language"),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the page needs no inline script under the CSP.

@@ -18,6 +18,13 @@ class OutboxMessage(models.Model):
     key = models.CharField(max_length=200, unique=True, help_text="Idempotency key: one message per key, ever.")
     builder = models.CharField(max_length=200, help_text="Dotted path of the function that builds the message.")
     context = models.JSONField(default=dict, blank=True, help_text="Keyword arguments of the builder (ids).")
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The language the builder runs in: the customer's, told by the sender; empty for the shop's own.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)

@@ -18,6 +18,10 @@ pickup, receipt) is one builder in the app that owns it, taking ids and renderin
 
 Mails rendered by a library at request time (allauth's: they need the request for links) go through
 `rendered_email`: their text sits in the database row, not in the broker, and is blanked once sent.
+
+Every message is written in its reader's language, whoever's request or task sends it: the sender, who knows
+the customer, passes `language=` (their profile's, see customers.language), the row keeps it, and the builder
+runs with it active (`translation.override`); a message without one (staff digests) is in the shop's language.
 """
 
 import contextlib
@@ -32,7 +36,7 @@ import redis
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from core.models import OutboxMessage
@@ -67,8 +71,11 @@ def rendered_email(
     return message
 
 
-def email_enqueue(*, key: str, message: EmailMultiAlternatives, to: list[str] | None = None) -> OutboxMessage:
-    """Store a mail built now (subject, bodies, headers) as an outbox message, sent after commit like any other."""
+def email_enqueue(
+    *, key: str, message: EmailMultiAlternatives, to: list[str] | None = None, language: str = ""
+) -> OutboxMessage:
+    """Store a mail built now (subject, bodies, headers) as an outbox message, sent after commit like any other;
+    `language` is the one it was built in."""
     html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
     context = {
         "subject": message.subject,
@@ -79,7 +86,7 @@ def email_enqueue(*, key: str, message: EmailMultiAlternatives, to: list[str] | 
     }
     if message.extra_headers:
         context["headers"] = dict(message.extra_headers)
-    return outbox_enqueue(key=key, builder="core.outbox.rendered_email", context=context)
+    return outbox_enqueue(key=key, builder="core.outbox.rendered_email", context=context, language=language)
 
 
 def rendered_sms(*, to: str, body: str) -> Sms:
@@ -88,9 +95,11 @@ def rendered_sms(*, to: str, body: str) -> Sms:
 
 
 def outbox_enqueue(
-    *, key: str, builder: str, context: dict, channel: str = OutboxMessage.Channel.EMAIL
+    *, key: str, builder: str, context: dict, channel: str = OutboxMessage.Channel.EMAIL, language: str | None = ""
 ) -> OutboxMessage:
-    """Write one message in the caller's transaction; after commit a task sends it, once, whatever the key's repeats."""
+    """Write one message in the caller's transaction; after commit a task sends it, once, whatever the key's repeats.
+
+    `language` is the reader's: the builder runs with it active (empty: the shop's own)."""
     import_string(builder)  # a typo fails here, in the caller's transaction, not later in a worker
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
@@ -98,6 +107,7 @@ def outbox_enqueue(
             "builder": builder,
             "context": context,
             "channel": channel,
+            "language": language or "",
             "next_attempt_at": timezone.now() + DISPATCH_GRACE,
         },
     )
@@ -163,7 +173,7 @@ def outbox_send(*, message_id: int) -> bool:
         if message is None:
             return False
         try:
-            with transaction.atomic():
+            with transaction.atomic(), translation.override(message.language or settings.LANGUAGE_CODE):
                 outgoing = import_string(message.builder)(**message.context)
                 if outgoing is not None:
                     outgoing.send()

@@ -9,6 +9,7 @@ from allauth.core import context as allauth_context
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
 
 from catalog.models import Variant
 from core.http import client_ip
@@ -29,7 +30,11 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
         # Each call is a message of its own.
-        email_enqueue(key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}", message=message)
+        email_enqueue(
+            key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
+            message=message,
+            language=translation.get_language(),  # rendered in the request's: the one the shopper is reading
+        )
 
     def post_login(self, request, user, **kwargs):
         """The wishlist item the shopper chose before logging in is saved by the login, so they need not ask again."""

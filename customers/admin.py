@@ -31,6 +31,7 @@ class CustomerForm(forms.ModelForm):
             "email",
             "phone",
             "home_store",
+            "language",
             "marketing_consent",
         ]
 
@@ -183,7 +184,7 @@ class CustomerAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "email", "phone", "card", "web_account"]}),
-        ("Preferences", {"fields": ["home_store", "marketing_consent", "consent_when"]}),
+        ("Preferences", {"fields": ["home_store", "language", "marketing_consent", "consent_when"]}),
         ("History", {"fields": ["created_channel", "since", "merged_into", "merged_when"]}),
     ]
     inlines = [WishlistItemInline, TimelineEventInline]

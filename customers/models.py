@@ -33,6 +33,11 @@ class Channel(models.TextChoices):
     SOCIAL = "social", "Social shop"
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """The shop's languages (settings.LANGUAGES), read when asked so a shop that adds one needs no migration."""
+    return list(settings.LANGUAGES)
+
+
 class Customer(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="customer"
@@ -64,6 +69,14 @@ class Customer(models.Model):
     marketing_consent_at = models.DateTimeField(null=True, blank=True, verbose_name="offers agreed or declined at")
     home_store = models.ForeignKey(
         "inventory.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="home_customers"
+    )
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        default="",
+        db_default="",  # rows written in bulk by SQL (the benchmark's customers) have none chosen
+        choices=language_choices,
+        help_text="The language of the shop's pages, emails and texts to this customer; empty: the shop's own.",
     )
     created_channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WEB)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,10 +8,12 @@ from allauth.account.signals import email_confirmed, user_logged_in
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import translation
 
 from core.api_keys import api_keys_revoke
 from customers import services
 from customers.auth import user_changed
+from customers.language import language_supported
 from customers.models import Customer
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,10 @@ def link_customer_on_email_confirmed(sender, request, email_address, **kwargs):
     """A verified address is proof enough to hand over the history recorded under it."""
     customer = services.customer_link_user(user=email_address.user, email=email_address.email)
     services.signup_consent_apply(user=email_address.user, customer=customer)
+    language = language_supported(translation.get_language())
+    if customer is not None and language:
+        # The language the shopper signs up in is theirs: the profile exists from here on, so it is kept now.
+        services.customer_language_set(customer=customer, language=language)
 
 
 @receiver(user_logged_in, dispatch_uid="customers.link_on_login")

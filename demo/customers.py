@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import cache
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -209,6 +210,7 @@ def customers_seed(
                 home_store=locations[person.home_store] if person.home_store else None,
                 marketing_consent=person.marketing_consent,
                 marketing_consent_at=customer.created_at if person.marketing_consent else None,
+                language=settings.SHOP_LANGUAGE,
             )
         if person.kind != Kind.IN_STORE and customer.user_id is None:
             user, created = _account(person)

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from catalog.models import Variant
+from customers.language import in_customer_language
 from customers.models import Customer
 from customers.tokens import unsubscribe_link, wishlist_email_link
 from marketing.models import MarketingEmail
@@ -91,6 +92,7 @@ def _hello(customer: Customer) -> str:
     return f"Hi {customer.first_name}," if customer.first_name else "Hi,"
 
 
+@in_customer_language
 def back_in_stock_email(
     *, customer: Customer, variants: Sequence[tuple[Variant, str]], base_url: str
 ) -> EmailMultiAlternatives:
@@ -109,6 +111,7 @@ def back_in_stock_email(
     )
 
 
+@in_customer_language
 def price_drop_email(
     *, customer: Customer, drops: Sequence[tuple[Variant, Decimal]], base_url: str
 ) -> EmailMultiAlternatives:
@@ -130,6 +133,7 @@ def price_drop_email(
     )
 
 
+@in_customer_language
 def after_purchase_email(
     *, customer: Customer, order: Order | None, variants: Sequence[Variant], base_url: str
 ) -> EmailMultiAlternatives:
@@ -147,6 +151,7 @@ def after_purchase_email(
     )
 
 
+@in_customer_language
 def personal_pick_email(*, customer: Customer, variants: Sequence[Variant], base_url: str) -> EmailMultiAlternatives:
     """The weekly pick: from what the customer bought, what others bought with it, and their wishlist."""
     items = [email_item(customer=customer, variant=v, base_url=base_url) for v in variants]

@@ -11,6 +11,7 @@ from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
 
 from core.outbox import email_enqueue
+from customers.language import customer_language
 from customers.models import Customer
 
 
@@ -25,5 +26,10 @@ def marketing_email_send(*, customer: Customer, message: EmailMultiAlternatives)
     if not customer.marketing_consent or not customer.email or customer.merged_into_id:
         return False
     # The claim row already makes each send once; the key only has to be unique.
-    email_enqueue(key=f"marketing:{customer.pk}:{uuid.uuid4()}", message=message, to=[customer.email])
+    email_enqueue(
+        key=f"marketing:{customer.pk}:{uuid.uuid4()}",
+        message=message,
+        to=[customer.email],
+        language=customer_language(customer),
+    )
     return True

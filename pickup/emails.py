@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from core.outbox import Sms
 from orders.emails import order_link
@@ -64,7 +65,8 @@ def pickup_ready_email(*, pickup_id: int) -> EmailMultiAlternatives | None:
     pickup = _pickup(pickup_id)
     if pickup.status != Pickup.Status.READY:
         return None  # collected or cancelled before the message left: nothing left to say
-    return _email(pickup, subject=f"Order {pickup.order.number} is ready for pickup", template="ready", qr=True)
+    subject = gettext("Order %(number)s is ready for pickup") % {"number": pickup.order.number}
+    return _email(pickup, subject=subject, template="ready", qr=True)
 
 
 def pickup_ready_sms(*, pickup_id: int) -> Sms | None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.formatting import money_format
 from core.outbox import outbox_enqueue
+from customers.language import customer_language
 from customers.models import Channel, TimelineEvent
 from customers.services import timeline_record
 from inventory.models import Location
@@ -215,6 +216,7 @@ def _told(*, ret: Return, order: Order, now: datetime) -> None:
             key=f"return-receipt:{ret.pk}",
             builder="returns.emails.return_receipt_email",
             context={"return_id": ret.pk},
+            language=customer_language(order.customer),
         )
 
 

@@ -2,11 +2,18 @@
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 from customers.normalize import normalize_phone
 from customers.services import signup_consent_remember
 from inventory.models import Location
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The shop's languages, each named in itself, after "the shop's own" (nothing chosen)."""
+    return [("", _("The shop's language")), *((code, name[:1].upper() + name[1:]) for code, name in settings.LANGUAGES)]
 
 
 class ProfileForm(forms.Form):
@@ -31,6 +38,12 @@ class ProfileForm(forms.Form):
     marketing_consent = forms.BooleanField(
         required=False, label="Send me offers and news by email", help_text="You can turn this off at any time."
     )
+    language = forms.ChoiceField(
+        choices=language_choices,
+        required=False,
+        label=_("Language"),
+        help_text=_("For these pages and for every email and text message we send you."),
+    )
 
     @classmethod
     def for_customer(cls, customer: Customer, data=None) -> "ProfileForm":
@@ -40,6 +53,7 @@ class ProfileForm(forms.Form):
             "phone": customer.phone or "",
             "home_store": customer.home_store_id,
             "marketing_consent": customer.marketing_consent,
+            "language": customer.language,
         }
         return cls(data=data, initial=initial)
 

@@ -11,8 +11,11 @@
 - A visitor without a session or messages cookie sees the same page as every such visitor: that page is
   cached whole (plain and gzip), without a CSRF token (shop.js puts the visitor's own from the CSRF cookie, or
   fetches it, into a form being sent; without JavaScript, storefront.views.csrf asks to confirm once), sent `Cache-Control: public` with an ETag (304 on
-  If-None-Match) and Last-Modified, and without `Vary: Cookie`. Such a page holds no secret and nothing
-  personal, so compressing it gives BREACH nothing to find. Everyone else gets `private, no-store`, uncompressed.
+  If-None-Match) and Last-Modified. Such a page holds no secret and nothing personal, so compressing it gives
+  BREACH nothing to find. Everyone else gets `private, no-store`, uncompressed.
+- Every key, and so every ETag, holds the active language (storefront.middleware chose it): a page drawn in
+  Norwegian is never served to someone reading English. Responses say `Vary: Accept-Language, Cookie` (the
+  middleware), since the browser's languages and the language switch's cookie choose it.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
 
 from core.versions import ALL, version_time, versions_get
 
@@ -78,7 +82,8 @@ def is_public(request) -> bool:
 
 
 def cache_key(*parts) -> str:
-    raw = "|".join(str(part) for part in (RELEASE, *parts))
+    """A key for a page, a fragment or an API answer: the release, the active language, then what it shows."""
+    raw = "|".join(str(part) for part in (RELEASE, get_language(), *parts))
     return "frag:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
@@ -269,6 +274,13 @@ def shop_page(*, key_extra=None, max_age=None):
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            request.fills_slots = True  # templates leave slots ({% csrf_field %}), filled before the page leaves
+            try:
+                return serve(request, *args, **kwargs)
+            finally:
+                request.fills_slots = False  # an error page drawn after this has its own token
+
+        def serve(request, *args, **kwargs):
             public = is_public(request)
             if public:
                 # Nothing to look up: reading an empty session or message store would only add Vary: Cookie.

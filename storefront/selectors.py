@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Product, Variant
-from customers.models import Customer
 from inventory import selectors as inventory_selectors
 from inventory.models import Location
 from inventory.selectors import StockBadge, StockState, stock_badge
@@ -82,19 +81,6 @@ def products_newest(*, limit: int = 8) -> list[Product]:
 def store_locations() -> list[Location]:
     """Active stores a shopper can filter by."""
     return list(Location.objects.filter(is_active=True, kind=Location.Kind.STORE).order_by("name"))
-
-
-def home_store_for(user) -> Location | None:
-    """The signed-in shopper's home store (active stores only), for preselected filters and the store list's order."""
-    if user is None or not user.is_authenticated:
-        return None
-    customer = (
-        Customer.objects.select_related("home_store")
-        .filter(user=user, merged_into__isnull=True, home_store__is_active=True, home_store__kind=Location.Kind.STORE)
-        .only("home_store")
-        .first()
-    )
-    return customer.home_store if customer else None
 
 
 @dataclass(frozen=True)

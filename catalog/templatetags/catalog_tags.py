@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def money(value, currency: str | None = None) -> str:
-    """A price as shoppers read it, e.g. "NOK 1,249.00"; empty for a missing price."""
+    """A price as shoppers read it in the active language ("1 249,00 kr", "NOK 1,249.00"); empty when missing."""
     return money_format(value, currency)
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from catalog.models import Variant
 from channels.exceptions import ChannelRequestInvalid
 from core.outbox import outbox_enqueue
+from customers.language import customer_language
 from customers.models import Channel, Customer
 from customers.services import customer_resolve, customer_set_consent
 from inventory.exceptions import UnknownVariant
@@ -239,5 +240,10 @@ def _record(*, location, external_id, lines, payments, identity, consent, actor,
     _rewards_redeem(codes=codes, customer=customer, order=order, expected=discount)
     order_points_earn(order=order)
     if order.email and notify:
-        outbox_enqueue(key=f"receipt:{order.pk}", builder="orders.emails.receipt_email", context={"order_id": order.pk})
+        outbox_enqueue(
+            key=f"receipt:{order.pk}",
+            builder="orders.emails.receipt_email",
+            context={"order_id": order.pk},
+            language=customer_language(customer),
+        )
     return order

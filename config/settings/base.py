@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "storefront.middleware.ShopLanguageMiddleware",  # the profile's, the switch's, the browser's or the shop's
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AdminChangelistGuardMiddleware",
@@ -169,7 +170,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "storefront:account"
 SITE_ID = 1
 
-LANGUAGE_CODE = "en"
+# The shop's languages (LANGUAGES, LANGUAGE_CODE, LOCALE_PATHS) are in config/settings/shop.py.
 TIME_ZONE = env("TIME_ZONE", default="Europe/Oslo")
 USE_I18N = True
 USE_TZ = True

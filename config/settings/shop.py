@@ -1,13 +1,23 @@
 """The shop: its name and currency, loyalty, email and SMS, Stripe, checkout, the pickup desk."""
 
-from config.settings.base import DEBUG, env
-from core.settings_helpers import email_file_path
+from config.settings.base import BASE_DIR, DEBUG, env
+from core.settings_helpers import email_file_path, shop_languages
 
 SHOP_NAME = env("SHOP_NAME", default="Omnistore")
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="NOK")
 SHOP_COUNTRY = env("SHOP_COUNTRY", default="NO")
 # The shop's host name as shoppers see it (links in emails); the Sites framework's one site follows it and SHOP_NAME.
 SHOP_DOMAIN = env("SHOP_DOMAIN", default="localhost:8000" if DEBUG else "shop.example.com")
+
+# Languages: what the shop speaks, and its own (a visitor whose browser asks for none of them, messages to a
+# customer who never chose). The customer's profile, the language switch's cookie and Accept-Language choose
+# among them (storefront.middleware.ShopLanguageMiddleware); translations live in locale/<code>/LC_MESSAGES.
+SHOP_LANGUAGE = env("SHOP_LANGUAGE", default="nb").strip().lower()
+SHOP_LANGUAGES = env.list("SHOP_LANGUAGES", default=["nb", "en"])
+LANGUAGES = shop_languages(SHOP_LANGUAGES, SHOP_LANGUAGE)
+SHOP_LANGUAGES = [code for code, _ in LANGUAGES]
+LANGUAGE_CODE = SHOP_LANGUAGE
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # Loyalty: points per currency unit spent (after discounts, without shipping), tiers by rolling 12-month spend.
 LOYALTY_POINTS_PER_UNIT = env.float("LOYALTY_POINTS_PER_UNIT", default=1.0)

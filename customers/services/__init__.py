@@ -14,7 +14,7 @@ from customers.services.identity import (
     luhn_check_digit,
 )
 from customers.services.merge import customer_merge
-from customers.services.profile import customer_update_profile
+from customers.services.profile import customer_language_set, customer_update_profile
 from customers.services.timeline import timeline_record
 from customers.services.wishlist import wishlist_add, wishlist_remove
 
@@ -24,6 +24,7 @@ __all__ = [
     "RESOLVE_ATTEMPTS",
     "card_number_generate",
     "card_number_is_valid",
+    "customer_language_set",
     "customer_link_user",
     "customer_link_user_by_staff",
     "customer_merge",

@@ -1,9 +1,11 @@
-"""What shoppers say about themselves: name, phone, home store and marketing consent."""
+"""What shoppers say about themselves: name, phone, home store, language and marketing consent."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from customers.exceptions import ContactTaken
+from customers.language import language_supported
+from customers.locks import lock_customers
 from customers.models import Channel, Customer
 from customers.normalize import normalize_phone
 from customers.services.consent import customer_set_consent
@@ -20,6 +22,7 @@ def customer_update_profile(
     phone: str | None,
     home_store: Location | None,
     marketing_consent: bool | None = None,
+    language: str | None = None,
     channel: str = Channel.WEB,
 ) -> Customer:
     """Save what a shopper (or the app) says about themselves; consent (None: left as it is) through its own service."""
@@ -42,4 +45,24 @@ def customer_update_profile(
         raise ContactTaken("We could not save that phone number. Check it, or ask us in a store to help.")
     if marketing_consent is not None:
         customer_set_consent(customer=customer, consent=marketing_consent, channel=channel)
+    if language is not None:
+        customer_language_set(customer=customer, language=language)
     return customer
+
+
+@transaction.atomic
+def customer_language_set(*, customer: Customer, language: str) -> bool:
+    """Remember the language the customer reads the shop in (empty: the shop's own); True when it changed.
+
+    Called where the customer shows it — signing up, checking out, the language switch, their profile — so every
+    later email and text is written in it, whoever or whatever sends it. Saved (not updated in bulk) so the
+    shopper's cached state, which the language middleware reads, is read anew.
+    """
+    if language and not language_supported(language):
+        raise ValidationError({"language": f"The shop does not speak “{language}”."})
+    locked = lock_customers(ids=[customer.pk]).get(customer.pk)
+    if locked is None or locked.language == language:
+        return False
+    locked.language = customer.language = language
+    locked.save(update_fields=["language"])
+    return True

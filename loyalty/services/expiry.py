@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.outbox import outbox_enqueue
+from customers.language import customer_language
 from customers.models import Customer
 from loyalty.models import ExpiryReminder, LoyaltyAccount, PointsEntry
 from loyalty.services.ledger import entry_write
@@ -144,6 +145,7 @@ def expiry_reminder_email(*, customer: Customer, points: int, expires_at: dateti
             "points": points,
             "expires_on": timezone.localdate(expires_at).isoformat(),
         },
+        language=customer_language(customer),
     )
 
 

@@ -26,6 +26,7 @@ from returns.selectors import order_detail_with_returns
 from storefront.api.me import _channel, own_customer
 from storefront.api.serializers import OrderSerializer
 from storefront.payments import payment_hook
+from storefront.shopper import shopper_language_remember
 
 
 class CartLineOut(serializers.Serializer):
@@ -186,6 +187,7 @@ class CheckoutView(APIView):
                 slot=data.get("slot"),
                 actor=request.user,
             )
+        shopper_language_remember(customer=order.customer)
         body = {"number": order.number, "status": order.status, "total": order.total}
         if hook is not None:
             body["payment"] = _intent_fields(hook(order=order, cart=cart))

@@ -71,6 +71,7 @@ class MeView(APIView):
             phone=data.get("phone", customer.phone),
             marketing_consent=data.get("marketing_consent"),  # absent: left as it stands, not re-sent as read
             home_store=data.get("home_store", customer.home_store),
+            language=data.get("language"),  # absent: left as it stands
             channel=_channel(request),
         )
         return Response(MeSerializer(customer).data)

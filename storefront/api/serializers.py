@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from core.api_fields import OptionalChoiceField
-from customers.models import Channel, Customer, WishlistItem
+from customers.models import Channel, Customer, WishlistItem, language_choices
 from inventory.models import Location
 from loyalty.models import PointsEntry, Reward
 from orders.api.serializers import OrderBaseSerializer
@@ -20,6 +20,12 @@ class MeSerializer(serializers.ModelSerializer):
     phone = serializers.CharField(
         allow_blank=True, allow_null=True, required=False, help_text="Any common format; stored as E.164."
     )
+    language = serializers.ChoiceField(
+        choices=language_choices(),
+        allow_blank=True,
+        required=False,
+        help_text="The language of the shop's emails and texts to the shopper; empty: the shop's own.",
+    )
 
     class Meta:
         model = Customer
@@ -32,6 +38,7 @@ class MeSerializer(serializers.ModelSerializer):
             "marketing_consent",
             "marketing_consent_at",
             "home_store",
+            "language",
             "created_at",
         ]
         read_only_fields = ["email", "card_number", "marketing_consent_at", "created_at"]

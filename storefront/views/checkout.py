@@ -24,6 +24,7 @@ from pickup.selectors import pickup_for_shopper, windows_by_location
 from returns.selectors import order_detail_with_returns
 from storefront.carts import cart_for_request, remember_count
 from storefront.payments import card_payment_enabled, payment_hook
+from storefront.shopper import shopper_language_remember
 from storefront.views.account import customer_for
 
 PLACED_KEY = "placed_orders"
@@ -152,6 +153,7 @@ def checkout(request):
     except InsufficientStock as exc:
         context = _context(request, summary=summary, form=form, error=exc.message, customer=customer)
         return render(request, "storefront/checkout.html", context, status=409)
+    shopper_language_remember(customer=order.customer)
     request.session[PLACED_KEY] = [*request.session.get(PLACED_KEY, [])[-9:], order.number]
     remember_count(request, selectors.cart_summary(cart=None))
     if hook is not None:

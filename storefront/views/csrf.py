@@ -8,7 +8,7 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_safe
 
 # Forms of cached shop pages; a POST to one of them without a token is asked again, with one.
-CONFIRMABLE = ("storefront:cart_add", "storefront:wishlist_add", "storefront:wishlist_remove")
+CONFIRMABLE = ("storefront:cart_add", "storefront:wishlist_add", "storefront:wishlist_remove", "set_language")
 
 
 @require_safe

@@ -174,6 +174,10 @@ def test_customers_are_a_mix_of_in_store_only_web_accounts_and_both(demo):
     assert PointsEntry.objects.filter(kind=PointsEntry.Kind.EARN).count() >= 50
 
 
+def test_demo_customers_read_the_shop_in_its_own_language(demo, settings):
+    assert set(Customer.objects.values_list("language", flat=True)) == {settings.SHOP_LANGUAGE}
+
+
 def test_the_shopper_has_a_verified_email_a_wishlist_and_history_in_several_channels(demo):
     shopper = Customer.objects.select_related("user").get(email=SHOPPER_EMAIL)
     assert EmailAddress.objects.filter(user=shopper.user, email=SHOPPER_EMAIL, verified=True, primary=True).exists()

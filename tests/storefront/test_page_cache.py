@@ -104,7 +104,8 @@ def test_a_visitor_without_a_session_gets_a_public_page_and_a_304_when_it_did_no
 
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("public, max-age=")
-    assert "Cookie" not in response.get("Vary", "")
+    # The browser's languages and the language switch's cookie choose the page's language: a proxy keys by them.
+    assert response["Vary"] == "Accept-Encoding, Accept-Language, Cookie"
     assert response["Content-Encoding"] == "gzip"
     assert not response.cookies  # no session, no CSRF cookie: a proxy may keep it
     html = gzip.decompress(response.content).decode()

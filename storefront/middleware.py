@@ -1,0 +1,84 @@
+"""The language of every page, API answer and error page, chosen per request; URLs stay the same in every language.
+
+In this order: the language saved on the signed-in customer's profile, the `django_language` cookie that the
+language switch sets (Django's `set_language`, wired as /i18n/setlang/), the browser's Accept-Language, and the
+shop's own (SHOP_LANGUAGE). The API's token callers are authenticated by DRF inside the view, after this runs:
+their answers follow Accept-Language, as an app sends it.
+
+Every response says it varies with Accept-Language and Cookie, and the shop's page cache keys every page and
+fragment by the active language (storefront.pagecache.cache_key), so a page drawn in one language is never served
+in another.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from customers.language import language_supported
+from storefront.shopper import shopper_state
+
+# What browsers send for Norwegian besides nb; the shop speaks Bokmål to them when it speaks it at all.
+ALIASES = {"no": "nb", "nn": "nb"}
+
+
+def accepted_languages(header: str) -> list[str]:
+    """The language tags of an Accept-Language header, most wanted first (q=0 left out), lower-cased."""
+    ranked = []
+    for position, part in enumerate(header.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            ranked.append((-quality, position, tag.strip().lower()))
+    return [tag for _, _, tag in sorted(ranked)]
+
+
+def supported_variant(tag: str | None) -> str:
+    """The shop's language for a tag: itself, its language without the region (nb-NO → nb), or an alias (no → nb)."""
+    if not tag:
+        return ""
+    tag = tag.lower().replace("_", "-")
+    base = tag.split("-", 1)[0]
+    for code in (tag, base, ALIASES.get(base, "")):
+        if language_supported(code):
+            return code
+    return ""
+
+
+def request_language(request) -> str:
+    """The language this request is answered in (see the module's docstring for the order)."""
+    # Only a request with a session can be signed in; asking a visitor's empty session would add nothing.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+        language = language_supported(shopper_state(request).language)
+        if language:
+            return language
+    language = supported_variant(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    if language:
+        return language
+    for tag in accepted_languages(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        language = supported_variant(tag)
+        if language:
+            return language
+    return settings.LANGUAGE_CODE
+
+
+class ShopLanguageMiddleware:
+    """Activate the request's language while it is answered, then give the thread back its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = request_language(request)
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", language)
+        return response
