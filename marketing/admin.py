@@ -16,12 +16,12 @@ from django.utils.html import format_html_join
 
 from catalog.models import PriceChange, ProductImage
 from core.csv_safety import csv_writer
+from core.emails import site_url
 from customers.models import WishlistItem
 from marketing import emails as marketing_emails
 from marketing.models import CustomerSegment, MarketingEmail
 from marketing.recommendations import order_product_ids, recommendations_for_customer
 from marketing.segments import Segment, customers_in_segment, segment_counts
-from marketing.send import site_base_url
 from marketing.services import personal_pick_send, week_key
 from orders.models import Order
 
@@ -43,7 +43,7 @@ class SegmentFilter(admin.SimpleListFilter):
 
 def email_preview(*, customer, kind: str):
     """Build one of the customer emails for `customer` from what we know now, without sending or recording it."""
-    base_url = site_base_url()
+    base_url = site_url()
     images = Prefetch("variant__product__images", queryset=ProductImage.objects.order_by("position", "pk"))
     wished = list(
         WishlistItem.objects.filter(customer=customer)

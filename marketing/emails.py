@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from catalog.models import Variant
+from core.emails import email_render
 from customers.models import Customer
 from customers.tokens import unsubscribe_link, wishlist_email_link
 from marketing.models import MarketingEmail
@@ -73,9 +73,10 @@ def _email(
         "wishlist_url": base_url + reverse("storefront:wishlist"),
         "unsubscribe_url": unsubscribe,
     }
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SHOP_NAME}] {subject}",
-        body=render_to_string("orders/email/marketing.txt", context),
+    return email_render(
+        subject=subject,
+        template="orders/email/marketing",
+        context=context,
         to=[customer.email] if customer.email else [],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
@@ -83,8 +84,6 @@ def _email(
             "X-Omnistore-Email": kind,
         },
     )
-    message.attach_alternative(render_to_string("orders/email/marketing.html", context), "text/html")
-    return message
 
 
 def _hello(customer: Customer) -> str:

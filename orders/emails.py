@@ -4,13 +4,11 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import segno
-from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.emails import email_render, site_url
 from orders.models import Order
 from orders.selectors import order_detail
 
@@ -30,11 +28,6 @@ def order_guest_token_check(token: str) -> str | None:
     except (signing.BadSignature, signing.SignatureExpired):
         return None
     return data.get("n") if isinstance(data, dict) else None
-
-
-def site_url(path: str) -> str:
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
 
 
 def order_link(*, order: Order) -> str:
@@ -62,16 +55,13 @@ def order_confirmation_email(*, order_id: int) -> EmailMultiAlternatives:
         "hours": list(order.location.opening_hours.all()) if order.location else [],
         "link": order_link(order=order),
         "ready": ready_text(order),
-        "SHOP_NAME": settings.SHOP_NAME,
     }
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SHOP_NAME}] Order {order.number} confirmed",
-        body=render_to_string("orders/email/confirmation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+    return email_render(
+        subject=f"Order {order.number} confirmed",
+        template="orders/email/confirmation",
+        context=context,
         to=[order.email],
     )
-    message.attach_alternative(render_to_string("orders/email/confirmation.html", context), "text/html")
-    return message
 
 
 def receipt_qr(number: str) -> str:
@@ -89,13 +79,7 @@ def receipt_email(*, order_id: int) -> EmailMultiAlternatives | None:
         "lines": list(order.lines.all()),
         "store": order.location,
         "qr": receipt_qr(order.number),
-        "SHOP_NAME": settings.SHOP_NAME,
     }
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SHOP_NAME}] Your receipt {order.number}",
-        body=render_to_string("orders/email/receipt.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[order.email],
+    return email_render(
+        subject=f"Your receipt {order.number}", template="orders/email/receipt", context=context, to=[order.email]
     )
-    message.attach_alternative(render_to_string("orders/email/receipt.html", context), "text/html")
-    return message

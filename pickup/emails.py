@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
+from core.emails import email_render
 from core.outbox import Sms
 from orders.emails import order_link
 from pickup.models import Pickup
@@ -35,22 +35,16 @@ def _context(pickup: Pickup) -> dict:
         "hours": list(pickup.location.opening_hours.order_by("weekday")),
         "hold_until": _local(pickup, pickup.hold_until),
         "link": order_link(order=pickup.order),
-        "SHOP_NAME": settings.SHOP_NAME,
     }
 
 
 def _email(pickup: Pickup, *, subject: str, template: str, qr: bool = False) -> EmailMultiAlternatives | None:
     if not pickup.order.email:
         return None
-    context = _context(pickup)
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SHOP_NAME}] {subject}",
-        body=render_to_string(f"pickup/email/{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[pickup.order.email],
+    message = email_render(
+        subject=subject, template=f"pickup/email/{template}", context=_context(pickup), to=[pickup.order.email], html=qr
     )
     if qr:
-        message.attach_alternative(render_to_string(f"pickup/email/{template}.html", context), "text/html")
         message.mixed_subtype = "related"
         image = MIMEImage(pickup_qr_png(code=pickup.code), "png")
         image.add_header("Content-ID", f"<{QR_CID}>")
