@@ -1,5 +1,6 @@
 """Pickup messages, each built at send time from a pickup id (a worker has no request at hand)."""
 
+from collections.abc import Callable
 from email.mime.image import MIMEImage
 from zoneinfo import ZoneInfo
 
@@ -53,22 +54,33 @@ def _email(pickup: Pickup, *, subject: str, template: str, qr: bool = False) -> 
     return message
 
 
+def _waiting(pickup_id: int) -> Pickup | None:
+    """The pickup while it waits at the desk; None once collected or cancelled before the message left."""
+    pickup = _pickup(pickup_id)
+    return pickup if pickup.status == Pickup.Status.READY else None
+
+
+def _sms(pickup_id: int, text: Callable[[Pickup], str]) -> Sms | None:
+    """A text about a waiting pickup, to the phone the order (or its customer) gave; None without one."""
+    pickup = _waiting(pickup_id)
+    if pickup is None or not pickup_phone(pickup):
+        return None
+    return Sms(to=pickup_phone(pickup), body=f"{settings.SHOP_NAME}: {text(pickup)}")
+
+
 def pickup_ready_email(*, pickup_id: int) -> EmailMultiAlternatives | None:
     """Ready: where, until when, and the code with its QR to show at the counter."""
-    pickup = _pickup(pickup_id)
-    if pickup.status != Pickup.Status.READY:
-        return None  # collected or cancelled before the message left: nothing left to say
+    pickup = _waiting(pickup_id)
+    if pickup is None:
+        return None
     return _email(pickup, subject=f"Order {pickup.order.number} is ready for pickup", template="ready", qr=True)
 
 
 def pickup_ready_sms(*, pickup_id: int) -> Sms | None:
-    pickup = _pickup(pickup_id)
-    if pickup.status != Pickup.Status.READY or not pickup_phone(pickup):
-        return None
-    return Sms(
-        to=pickup_phone(pickup),
-        body=(
-            f"{settings.SHOP_NAME}: order {pickup.order.number} is ready at {pickup.location.name}. "
+    return _sms(
+        pickup_id,
+        lambda pickup: (
+            f"order {pickup.order.number} is ready at {pickup.location.name}. "
             f"Pickup code {pickup.code}. Held until {_local(pickup, pickup.hold_until)}."
         ),
     )
@@ -76,20 +88,17 @@ def pickup_ready_sms(*, pickup_id: int) -> Sms | None:
 
 def pickup_reminder_email(*, pickup_id: int) -> EmailMultiAlternatives | None:
     """The hold ends soon: the same code, and when it ends."""
-    pickup = _pickup(pickup_id)
-    if pickup.status != Pickup.Status.READY:
+    pickup = _waiting(pickup_id)
+    if pickup is None:
         return None
     return _email(pickup, subject=f"Reminder: order {pickup.order.number} is waiting for you", template="reminder")
 
 
 def pickup_reminder_sms(*, pickup_id: int) -> Sms | None:
-    pickup = _pickup(pickup_id)
-    if pickup.status != Pickup.Status.READY or not pickup_phone(pickup):
-        return None
-    return Sms(
-        to=pickup_phone(pickup),
-        body=(
-            f"{settings.SHOP_NAME}: order {pickup.order.number} waits at {pickup.location.name} until "
+    return _sms(
+        pickup_id,
+        lambda pickup: (
+            f"order {pickup.order.number} waits at {pickup.location.name} until "
             f"{_local(pickup, pickup.hold_until)}. Code {pickup.code}."
         ),
     )
