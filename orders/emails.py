@@ -45,13 +45,18 @@ def ready_text(order: Order) -> str:
     return f"{local:%A %-d %B} from {local:%H:%M}"
 
 
+def _order_context(order_id: int) -> dict:
+    """What every order email starts from: the order (its lines, store and opening hours read at once), its lines
+    and its store."""
+    order = order_detail(number=Order.objects.values_list("number", flat=True).get(pk=order_id))
+    return {"order": order, "lines": list(order.lines.all()), "store": order.location}
+
+
 def order_confirmation_email(*, order_id: int) -> EmailMultiAlternatives:
     """The confirmation: lines, totals, the pickup store with address and opening hours, and a link to the order."""
-    order = order_detail(number=Order.objects.values_list("number", flat=True).get(pk=order_id))
-    context = {
-        "order": order,
-        "lines": list(order.lines.all()),
-        "store": order.location,
+    context = _order_context(order_id)
+    order = context["order"]
+    context |= {
         "hours": list(order.location.opening_hours.all()) if order.location else [],
         "link": order_link(order=order),
         "ready": ready_text(order),
@@ -71,15 +76,11 @@ def receipt_qr(number: str) -> str:
 
 def receipt_email(*, order_id: int) -> EmailMultiAlternatives | None:
     """The digital receipt of a till sale: store, lines, payment, points, and a QR code of the order number."""
-    order = order_detail(number=Order.objects.values_list("number", flat=True).get(pk=order_id))
+    context = _order_context(order_id)
+    order = context["order"]
     if not order.email:
         return None
-    context = {
-        "order": order,
-        "lines": list(order.lines.all()),
-        "store": order.location,
-        "qr": receipt_qr(order.number),
-    }
+    context["qr"] = receipt_qr(order.number)
     return email_render(
         subject=f"Your receipt {order.number}", template="orders/email/receipt", context=context, to=[order.email]
     )
