@@ -8,14 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.knobs import out, say
-from bench.stats import ms, percentile, table
+from bench.stats import Timed, ms, table
 from demo.scale import EMAIL_DOMAIN
 
 SAMPLES = 40
 
 
 @dataclass
-class Lookup:
+class Lookup(Timed):
     kind: str
     example: str
     latencies: list[float]
@@ -24,14 +24,6 @@ class Lookup:
     plan_first_line: str = ""
     plan_scans: str = ""
     uses_index: bool | None = None
-
-    @property
-    def p50(self) -> float:
-        return percentile(self.latencies, 50)
-
-    @property
-    def p95(self) -> float:
-        return percentile(self.latencies, 95)
 
 
 def _typo(name: str) -> str:

@@ -106,6 +106,19 @@ def drop_whole_pages() -> None:
     version_bump(PAGES)
 
 
+def _timings(client, path: str, *, runs: int, max_seconds: float, before=None) -> list[float]:
+    """Up to `runs` timed requests of `path` within `max_seconds`; `before` runs ahead of each, untimed."""
+    deadline = time.monotonic() + max_seconds
+    timings = []
+    for _ in range(runs):
+        if time.monotonic() > deadline:
+            break
+        if before is not None:
+            before()
+        timings.append(_timed_get(client, path)[0])
+    return timings
+
+
 def in_process(client, path: str, *, warm_runs: int, cold_runs: int, max_seconds: float) -> InProcess:
     """Queries of one warm request, the median warm request, the median request whose whole-page cache missed
     (fragments warm), and the median request after clearing every cache."""
@@ -117,26 +130,9 @@ def in_process(client, path: str, *, warm_runs: int, cold_runs: int, max_seconds
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
         queries, status = len(captured), str(response.status_code)
-        deadline = time.monotonic() + max_seconds
-        warm = []
-        for _ in range(warm_runs):
-            if time.monotonic() > deadline:
-                break
-            warm.append(_timed_get(client, path)[0])
-        page_miss = []
-        deadline = time.monotonic() + max_seconds
-        for _ in range(warm_runs):
-            if time.monotonic() > deadline:
-                break
-            drop_whole_pages()
-            page_miss.append(_timed_get(client, path)[0])
-        cold = []
-        deadline = time.monotonic() + max_seconds
-        for _ in range(cold_runs):
-            if time.monotonic() > deadline:
-                break
-            clear_caches()
-            cold.append(_timed_get(client, path)[0])
+        warm = _timings(client, path, runs=warm_runs, max_seconds=max_seconds)
+        page_miss = _timings(client, path, runs=warm_runs, max_seconds=max_seconds, before=drop_whole_pages)
+        cold = _timings(client, path, runs=cold_runs, max_seconds=max_seconds, before=clear_caches)
     except Exception as exc:  # a broken page is a figure too: report it and measure the others
         return InProcess(None, f"error: {exc.__class__.__name__}: {exc}"[:120], None, None)
     return InProcess(queries, status, median_ms(warm), median_ms(cold), median_ms(page_miss))

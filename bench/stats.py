@@ -12,6 +12,24 @@ def percentile(values: Sequence[float], pct: float) -> float:
     return ordered[rank]
 
 
+class Timed:
+    """Mixed into a figure that keeps its `latencies` (seconds): their median and tail percentiles."""
+
+    latencies: list[float]
+
+    @property
+    def p50(self) -> float:
+        return percentile(self.latencies, 50)
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.latencies, 95)
+
+    @property
+    def p99(self) -> float:
+        return percentile(self.latencies, 99)
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}"
 

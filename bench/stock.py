@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from django.db import connection
 
 from bench.knobs import RESERVE_OPS, RESERVE_THREADS, out
-from bench.stats import ms, percentile, table
+from bench.stats import Timed, ms, table
 from demo.scale import SKU_PREFIX
 
 PAGE = 24
 
 
 @dataclass
-class Figure:
+class Figure(Timed):
     name: str
     ops: int
     seconds: float
@@ -26,14 +26,6 @@ class Figure:
     @property
     def rate(self) -> float:
         return self.ops / self.seconds if self.seconds else 0.0
-
-    @property
-    def p50(self) -> float:
-        return percentile(self.latencies, 50)
-
-    @property
-    def p95(self) -> float:
-        return percentile(self.latencies, 95)
 
 
 def _scale_variant_ids() -> list[int]:

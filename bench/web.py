@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.stats import percentile
+from bench.stats import Timed
 
 HOST = "127.0.0.1"
 
@@ -88,7 +88,7 @@ class Server:
 
 
 @dataclass
-class LoadResult:
+class LoadResult(Timed):
     name: str
     path: str
     requests: int = 0
@@ -100,14 +100,6 @@ class LoadResult:
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
-
-    @property
-    def p50(self) -> float:
-        return percentile(self.latencies, 50)
-
-    @property
-    def p99(self) -> float:
-        return percentile(self.latencies, 99)
 
     @property
     def non_200(self) -> int:

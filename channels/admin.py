@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from channels.exceptions import ChannelRequestInvalid
 from channels.models import DeviceClient, StoreSale
 from channels.services.devices import device_binding_check, device_client_create, device_client_revoke
+from core.admin import ReadOnlyAdmin
 from inventory.admin import StoreScopedAdmin
 from orders.admin import OrderLineInline
 
@@ -93,7 +94,7 @@ class DeviceClientAdmin(StoreScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(StoreSale)
-class StoreSaleAdmin(StoreScopedAdmin, admin.ModelAdmin):
+class StoreSaleAdmin(ReadOnlyAdmin, StoreScopedAdmin, admin.ModelAdmin):
     """Till sales, with their totals per store and day for the period and stores filtered."""
 
     list_display = ["number", "location", "customer", "payment_method", "total", "placed_at"]
@@ -108,15 +109,6 @@ class StoreSaleAdmin(StoreScopedAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(channel="store")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context=extra_context)

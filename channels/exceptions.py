@@ -1,6 +1,6 @@
 """What the tills and marketplaces are told when a request cannot be served, with the field to fix."""
 
-from core.exceptions import DomainError
+from core.exceptions import DomainError, InvalidRequest
 
 
 class ChannelError(DomainError):
@@ -8,15 +8,8 @@ class ChannelError(DomainError):
     code = "channel_error"
 
 
-class ChannelRequestInvalid(ChannelError):
+class ChannelRequestInvalid(InvalidRequest, ChannelError):
     """A sale, an order or a client that can never be recorded as sent; names the field."""
-
-    kind = DomainError.INVALID
-    code = "invalid"
-
-    def __init__(self, message: str, *, field: str = ""):
-        self.field = field
-        super().__init__(message, **({"field": field} if field else {}))
 
 
 class StoreNotFound(ChannelError):

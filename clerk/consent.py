@@ -1,23 +1,19 @@
 """The clerk records the customer's answer to marketing emails at the counter (timestamped in the timeline)."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from clerk.views import clerk_required
-from customers.models import Channel, Customer
-from customers.selectors import customer_survivor
+from clerk.views import clerk_required, customer_or_404
+from customers.models import Channel
 from customers.services import customer_set_consent
 
 
 @require_POST
 @clerk_required
 def consent_set_view(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        customer = customer_survivor(customer_id=pk)
-    except Customer.DoesNotExist:
-        raise Http404("No such customer.")
+    customer = customer_or_404(pk)
     consent = request.POST.get("marketing_consent") == "yes"
     if customer_set_consent(
         customer=customer, consent=consent, channel=Channel.STORE, how=f"in store, {request.store.name}"

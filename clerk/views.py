@@ -173,6 +173,14 @@ def _render_customer(request: HttpRequest, overview, wishlist_form: WishlistAddF
     return render(request, "clerk/customer.html", context, status=status)
 
 
+def customer_or_404(pk: int) -> Customer:
+    """The customer `pk` names, or the profile it was merged into; 404 when there is neither."""
+    try:
+        return customer_survivor(customer_id=pk)
+    except Customer.DoesNotExist:
+        raise Http404("No such customer.")
+
+
 def _overview_or_404(request: HttpRequest, pk: int):
     try:
         return customer_overview(customer_id=pk, location=request.store)
@@ -199,10 +207,7 @@ def _remember(request: HttpRequest, pk: int) -> None:
 @clerk_required
 def customer_orders(request: HttpRequest, pk: int) -> HttpResponse:
     """The customer's whole order history, every channel, a page at a time."""
-    try:
-        customer = customer_survivor(customer_id=pk)
-    except Customer.DoesNotExist:
-        raise Http404("No such customer.")
+    customer = customer_or_404(pk)
     if customer.pk != pk:
         return redirect("clerk:customer-orders", pk=customer.pk)
     page = customer_orders_page(customer=customer, page=request.GET.get("page"))
@@ -214,10 +219,7 @@ def customer_orders(request: HttpRequest, pk: int) -> HttpResponse:
 @clerk_required
 def wishlist_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The clerk puts an item on the customer's wishlist for them (source = clerk)."""
-    try:
-        customer = customer_survivor(customer_id=pk)
-    except Customer.DoesNotExist:
-        raise Http404("No such customer.")
+    customer = customer_or_404(pk)
     form = WishlistAddForm(request.POST)
     if not form.is_valid():
         # Show the page again with the typed code and the reason next to the field, nothing written.
@@ -245,10 +247,7 @@ def wishlist_remove_view(request: HttpRequest, pk: int, variant_pk: int) -> Http
     """The customer no longer wants an item: the clerk takes it off their wishlist."""
     if not is_staff_with(request.user, REMOVE_PERM):
         raise PermissionDenied("Your role does not allow removing wishlist items.")
-    try:
-        customer = customer_survivor(customer_id=pk)
-    except Customer.DoesNotExist:
-        raise Http404("No such customer.")
+    customer = customer_or_404(pk)
     variant = Variant.objects.select_related("product").filter(pk=variant_pk).first()
     if variant is None:
         raise Http404("No such product.")
@@ -267,10 +266,7 @@ def wishlist_remove_view(request: HttpRequest, pk: int, variant_pk: int) -> Http
 @clerk_required
 def reward_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The clerk turns the customer's points into a reward code for them, to use at this till or online."""
-    try:
-        customer = customer_survivor(customer_id=pk)
-    except Customer.DoesNotExist:
-        raise Http404("No such customer.")
+    customer = customer_or_404(pk)
     try:
         points = int(request.POST.get("points", ""))
     except ValueError:

@@ -241,9 +241,26 @@ def dashboard_build(*, user, now: datetime | None = None) -> Dashboard:
     return board
 
 
-def _sales_cell(total, count, *, day_query: dict, location: str, channel: str | None) -> Cell:
-    query = {**day_query, "location": location, **({"channel__exact": channel} if channel else {})}
-    return Cell(total or Decimal("0"), _url("orders_order_changelist", query), count or 0)
+def _sales_row(
+    label: str, *, sold: tuple, store_sold: tuple | None, day_query: dict, where: dict, channel: str | None
+) -> Row:
+    """Sales and orders (total, count) everywhere and, for staff with a home store, at it; each cell a link to the
+    day's orders it counts, of one channel or (None) of all."""
+
+    def cell(total, count, location: str) -> Cell:
+        query = {**day_query, "location": location, **({"channel__exact": channel} if channel else {})}
+        return Cell(total or Decimal("0"), _url("orders_order_changelist", query), count or 0)
+
+    return Row(
+        label=label,
+        everywhere=cell(*sold, where["everywhere"]),
+        store=cell(*store_sold, where["store"]) if store_sold is not None else None,
+        money=True,
+    )
+
+
+def _added(cells: list[Cell]) -> tuple[Decimal, int]:
+    return sum((c.value for c in cells), Decimal("0")), sum(c.count for c in cells)
 
 
 def _sales_rows(*, start: datetime, end: datetime, store: Location | None, where: dict) -> tuple[list[Row], Row]:
@@ -260,52 +277,24 @@ def _sales_rows(*, start: datetime, end: datetime, store: Location | None, where
     for channel in Channel:
         row = sold.get(channel.value, {})
         rows.append(
-            Row(
-                label=channel.label,
-                everywhere=_sales_cell(
-                    row.get("sold"),
-                    row.get("orders"),
-                    day_query=day_query,
-                    location=where["everywhere"],
-                    channel=channel.value,
-                ),
-                store=_sales_cell(
-                    row.get("store_sold"),
-                    row.get("store_orders"),
-                    day_query=day_query,
-                    location=where["store"],
-                    channel=channel.value,
-                )
-                if store
-                else None,
-                money=True,
+            _sales_row(
+                channel.label,
+                sold=(row.get("sold"), row.get("orders")),
+                store_sold=(row.get("store_sold"), row.get("store_orders")) if store else None,
+                day_query=day_query,
+                where=where,
+                channel=channel.value,
             )
         )
-    return rows, _sales_total_row(rows, day_query=day_query, store=store, where=where)
-
-
-def _sales_total_row(rows: list[Row], *, day_query: dict, store: Location | None, where: dict) -> Row:
-    """The channels added up, everywhere and at the store."""
-    return Row(
-        label="All channels",
-        everywhere=_sales_cell(
-            sum((r.everywhere.value for r in rows), Decimal("0")),
-            sum(r.everywhere.count for r in rows),
-            day_query=day_query,
-            location=where["everywhere"],
-            channel=None,
-        ),
-        store=_sales_cell(
-            sum((r.store.value for r in rows), Decimal("0")),
-            sum(r.store.count for r in rows),
-            day_query=day_query,
-            location=where["store"],
-            channel=None,
-        )
-        if store
-        else None,
-        money=True,
+    total = _sales_row(
+        "All channels",
+        sold=_added([r.everywhere for r in rows]),
+        store_sold=_added([r.store for r in rows]) if store else None,
+        day_query=day_query,
+        where=where,
+        channel=None,
     )
+    return rows, total
 
 
 def _pickup_rows(*, now: datetime, store: Location | None, where: dict) -> list[Row]:

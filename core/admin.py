@@ -8,6 +8,20 @@ from core.api_keys import api_key_revoke
 from core.models import ApiKey, OutboxMessage
 
 
+class ReadOnlyAdmin:
+    """Mixed in first: a record only the services write (a ledger row, a till sale, a key). Staff read it; nobody adds,
+    edits or deletes it here, so what it says stays what happened."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["key", "channel", "created_at", "sent_at", "attempts", "next_attempt_at"]
@@ -26,8 +40,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
-    """Keys are made where they can be shown once (signing in, or a device client's page) and never shown again."""
+class ApiKeyAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Keys are made where they can be shown once (signing in, or a device client's page) and never shown again;
+    revoked, never deleted, so a device's key stays with what it did."""
 
     list_display = ["prefix", "name", "user", "created_at", "last_used_at", "expires_at", "rolling", "revoked_at"]
     list_filter = [
@@ -40,15 +55,6 @@ class ApiKeyAdmin(admin.ModelAdmin):
     fields = ["user", "name", "prefix", "scopes", "created_at", "last_used_at", "expires_at", "rolling", "revoked_at"]
     readonly_fields = fields
     actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # revoked, not deleted: a device's key stays with what it did
 
     @admin.action(description="Revoke the selected keys", permissions=["revoke"])
     def revoke(self, request, queryset):

@@ -21,3 +21,15 @@ class DomainError(Exception):
 
     def as_json(self) -> dict:
         return {"error": self.code, "message": self.message, **self.detail}
+
+
+class InvalidRequest(DomainError):
+    """A request that can never succeed as written; `field` names what to fix, in the answer too when it is given.
+    Each app's own kind mixes it in first (`class CheckoutInvalid(InvalidRequest, OrderError)`)."""
+
+    kind = DomainError.INVALID
+    code = "invalid"
+
+    def __init__(self, message: str, *, field: str = "", **detail):
+        self.field = field
+        super().__init__(message, **({"field": field} if field else {}), **detail)

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Sum
 
+from core.admin import ReadOnlyAdmin
 from core.admin_actions import action_confirm
 from core.display import card_for_reading, when
 from loyalty.models import LoyaltyAccount, PointsEntry, Reward
@@ -106,25 +107,16 @@ class LoyaltyAccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(PointsEntry)
-class PointsEntryAdmin(admin.ModelAdmin):
+class PointsEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["occurred_at", "account", "kind", "points", "shortfall", "channel", "order_number", "description"]
     list_select_related = ["account__customer"]
     list_filter = ["kind", "channel"]
     search_fields = ["key", "order_number", "account__customer__email", "account__customer__card_number"]
     readonly_fields = [f.name for f in PointsEntry._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Reward)
-class RewardAdmin(admin.ModelAdmin):
+class RewardAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["code", "customer", "kind", "value", "points_spent", "expires_at", "redeemed_at"]
     list_select_related = ["customer"]
     search_fields = ["code", "redeemed_order_number", "customer__email", "customer__card_number"]
@@ -133,12 +125,3 @@ class RewardAdmin(admin.ModelAdmin):
     @admin.display(description="When", ordering="created_at")
     def booked_at(self, obj):
         return when(obj.created_at)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -15,13 +15,14 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from catalog.models import PriceChange, ProductImage
+from core.admin import ReadOnlyAdmin
 from core.csv_safety import csv_writer
+from core.emails import site_url
 from customers.models import WishlistItem
 from marketing import emails as marketing_emails
 from marketing.models import CustomerSegment, MarketingEmail
 from marketing.recommendations import order_product_ids, recommendations_for_customer
 from marketing.segments import Segment, customers_in_segment, segment_counts
-from marketing.send import site_base_url
 from marketing.services import personal_pick_send, week_key
 from orders.models import Order
 
@@ -43,7 +44,7 @@ class SegmentFilter(admin.SimpleListFilter):
 
 def email_preview(*, customer, kind: str):
     """Build one of the customer emails for `customer` from what we know now, without sending or recording it."""
-    base_url = site_base_url()
+    base_url = site_url()
     images = Prefetch("variant__product__images", queryset=ProductImage.objects.order_by("position", "pk"))
     wished = list(
         WishlistItem.objects.filter(customer=customer)
@@ -82,7 +83,7 @@ def email_preview(*, customer, kind: str):
 
 
 @admin.register(CustomerSegment)
-class CustomerSegmentAdmin(admin.ModelAdmin):
+class CustomerSegmentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     change_list_template = "admin/marketing/customersegment/change_list.html"
     list_display = ["display_name", "email", "home_store", "marketing_consent", "previews"]
     list_select_related = ["home_store"]
@@ -93,15 +94,6 @@ class CustomerSegmentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(merged_into__isnull=True)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Preview emails")
     def previews(self, obj):

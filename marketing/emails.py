@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from catalog.models import Variant
+from core.emails import email_render
 from customers.language import in_customer_language
 from customers.models import Customer
 from customers.tokens import unsubscribe_link, wishlist_email_link
@@ -61,12 +61,13 @@ def email_item(*, customer: Customer, variant: Variant, base_url: str, note: str
 def _email(
     *, customer: Customer, kind: str, subject: str, headline: str, intro: str, items: Sequence[EmailItem], base_url: str
 ) -> EmailMultiAlternatives:
+    """One customer email: the greeting by first name, the items, and the one-click unsubscribe (link and headers)."""
     unsubscribe = unsubscribe_link(customer_id=customer.pk, base_url=base_url)
     context = {
         "customer": customer,
         "kind": kind,
         "headline": headline,
-        "intro": intro,
+        "intro": f"{_hello(customer)} {intro}",
         "items": items,
         "shop_name": settings.SHOP_NAME,
         "currency": settings.SHOP_CURRENCY,
@@ -74,9 +75,10 @@ def _email(
         "wishlist_url": base_url + reverse("storefront:wishlist"),
         "unsubscribe_url": unsubscribe,
     }
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SHOP_NAME}] {subject}",
-        body=render_to_string("orders/email/marketing.txt", context),
+    return email_render(
+        subject=subject,
+        template="orders/email/marketing",
+        context=context,
         to=[customer.email] if customer.email else [],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
@@ -84,12 +86,15 @@ def _email(
             "X-Omnistore-Email": kind,
         },
     )
-    message.attach_alternative(render_to_string("orders/email/marketing.html", context), "text/html")
-    return message
 
 
 def _hello(customer: Customer) -> str:
     return f"Hi {customer.first_name}," if customer.first_name else "Hi,"
+
+
+def _first(items: Sequence[EmailItem]) -> str:
+    """What a subject names: the first item, or "An item" when the list came out empty."""
+    return items[0].name if items else "An item"
 
 
 @in_customer_language
@@ -98,14 +103,13 @@ def back_in_stock_email(
 ) -> EmailMultiAlternatives:
     """Wishlist items that are back, each with where ("in stock at Bergen Torget", "available online")."""
     items = [email_item(customer=customer, variant=v, base_url=base_url, note=where) for v, where in variants]
-    first = items[0].name if items else "An item"
     more = f" and {len(items) - 1} more" if len(items) > 1 else ""
     return _email(
         customer=customer,
         kind=MarketingEmail.Kind.BACK_IN_STOCK,
-        subject=f"{first}{more} from your wishlist is back in stock",
+        subject=f"{_first(items)}{more} from your wishlist is back in stock",
         headline="Back in stock",
-        intro=f"{_hello(customer)} good news: from your wishlist, this is available again.",
+        intro="good news: from your wishlist, this is available again.",
         items=items,
         base_url=base_url,
     )
@@ -121,13 +125,12 @@ def price_drop_email(
         percent = round((1 - variant.price / old) * 100) if old else 0
         note = f"Now {percent}% cheaper" if percent else "Now cheaper"
         items.append(email_item(customer=customer, variant=variant, base_url=base_url, note=note, old_price=old))
-    first = items[0].name if items else "An item"
     return _email(
         customer=customer,
         kind=MarketingEmail.Kind.PRICE_DROP,
-        subject=f"{first} on your wishlist is now cheaper",
+        subject=f"{_first(items)} on your wishlist is now cheaper",
         headline="A lower price on your wishlist",
-        intro=f"{_hello(customer)} the price went down on something you saved.",
+        intro="the price went down on something you saved.",
         items=items,
         base_url=base_url,
     )
@@ -145,7 +148,7 @@ def after_purchase_email(
         kind=MarketingEmail.Kind.AFTER_PURCHASE,
         subject="Goes well with what you bought",
         headline="Goes well with your purchase",
-        intro=f"{_hello(customer)} thank you for your order{where}. These go well with it.",
+        intro=f"thank you for your order{where}. These go well with it.",
         items=items,
         base_url=base_url,
     )
@@ -160,7 +163,7 @@ def personal_pick_email(*, customer: Customer, variants: Sequence[Variant], base
         kind=MarketingEmail.Kind.PERSONAL_PICK,
         subject="Picked for you this week",
         headline="Picked for you",
-        intro=f"{_hello(customer)} a few things we think you will like, in stock now.",
+        intro="a few things we think you will like, in stock now.",
         items=items,
         base_url=base_url,
     )

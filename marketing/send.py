@@ -6,19 +6,11 @@ outbox row in the same transaction, so a claimed email is sent exactly once, eve
 
 import uuid
 
-from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
 
 from core.outbox import email_enqueue
 from customers.language import customer_language
 from customers.models import Customer
-
-
-def site_base_url() -> str:
-    """The shop's address for links in emails (the Sites framework's domain; https outside development)."""
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}"
 
 
 def marketing_email_send(*, customer: Customer, message: EmailMultiAlternatives) -> bool:

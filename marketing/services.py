@@ -15,12 +15,13 @@ from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from catalog.models import PriceChange, ProductImage, Variant
+from core.emails import site_url
 from customers.models import Customer, WishlistItem
 from inventory.selectors import stock_levels_with_stock
 from marketing.emails import after_purchase_email, back_in_stock_email, personal_pick_email, price_drop_email
 from marketing.models import BoughtTogether, MarketingEmail, WishlistAlert
 from marketing.recommendations import order_product_ids, recommendations_for_customer
-from marketing.send import marketing_email_send, site_base_url
+from marketing.send import marketing_email_send
 from orders.models import Order
 from orders.selectors import UNSOLD_STATUSES
 
@@ -165,7 +166,7 @@ def back_in_stock_send(*, customer_id: int, alerts: list[tuple[int, bool]]) -> b
         (variants[a.variant_id], f"In stock at {home}" if at_home[a.pk] and home else "Available online")
         for a in locked
     ]
-    message = back_in_stock_email(customer=customer, variants=items, base_url=site_base_url())
+    message = back_in_stock_email(customer=customer, variants=items, base_url=site_url())
     return marketing_email_send(customer=customer, message=message)
 
 
@@ -243,7 +244,7 @@ def price_drop_send(*, customer_id: int, drops: dict[int, tuple[PriceChange, Dec
     variants = Variant.objects.select_related("product").prefetch_related(_images()).in_bulk(list(drops))
     items = [(variants[v], reference) for v, (_, reference) in drops.items()]
     return marketing_email_send(
-        customer=customer, message=price_drop_email(customer=customer, drops=items, base_url=site_base_url())
+        customer=customer, message=price_drop_email(customer=customer, drops=items, base_url=site_url())
     )
 
 
@@ -291,7 +292,7 @@ def after_purchase_send(*, order_id: int) -> bool:
     ):
         return False
     message = after_purchase_email(
-        customer=customer, order=order, variants=[p.variant for p in picks], base_url=site_base_url()
+        customer=customer, order=order, variants=[p.variant for p in picks], base_url=site_url()
     )
     return marketing_email_send(customer=customer, message=message)
 
@@ -342,7 +343,7 @@ def personal_pick_send(*, customer_id: int, key: str, force: bool = False) -> bo
         is None
     ):
         return False
-    message = personal_pick_email(customer=customer, variants=[p.variant for p in picks], base_url=site_base_url())
+    message = personal_pick_email(customer=customer, variants=[p.variant for p in picks], base_url=site_url())
     return marketing_email_send(customer=customer, message=message)
 
 

@@ -153,18 +153,18 @@ class OrderAdmin(StoreScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description="customer")
     def who(self, obj):
-        return _who(obj)
+        return shopper_name(obj)
 
     @admin.display(description="customer")
     def customer_link(self, obj):
         if obj.customer_id is None:
-            return _who(obj) or "—"
+            return shopper_name(obj) or "—"
         url = reverse("admin:customers_customer_change", args=[obj.customer_id])
         return format_html('<a href="{}">{}</a>', url, obj.customer)
 
     @admin.display(description="customer")
     def customer_name(self, obj):
-        return _who(obj) or "—"
+        return shopper_name(obj) or "—"
 
     @admin.display(description="units held at")
     def stock_from(self, obj):
@@ -239,7 +239,7 @@ class OrderAdmin(StoreScopedAdmin, admin.ModelAdmin):
             "this step is left as it is and named.",
             columns=[
                 ("Order", lambda order: order.number),
-                ("Customer", lambda order: _who(order)),
+                ("Customer", shopper_name),
                 ("Fulfilment", lambda order: order.get_fulfilment_display()),
                 ("Status now", lambda order: order.get_status_display()),
                 ("Store", self.store),
@@ -271,7 +271,7 @@ class OrderAdmin(StoreScopedAdmin, admin.ModelAdmin):
         return self._status_action(request, queryset, "cancel_orders")
 
 
-def _who(order: Order) -> str:
+def shopper_name(order: Order) -> str:
     """The shopper by name: the profile's (already joined in lists), else as given at checkout, else the email."""
     if order.customer_id:
         return order.customer.display_name

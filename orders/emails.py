@@ -4,13 +4,11 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import segno
-from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.emails import email_render, site_url
 from orders.models import Order
 from orders.selectors import order_detail
 
@@ -32,11 +30,6 @@ def order_guest_token_check(token: str) -> str | None:
     return data.get("n") if isinstance(data, dict) else None
 
 
-def site_url(path: str) -> str:
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
-
-
 def order_link(*, order: Order) -> str:
     """The account page for shoppers with an account; a signed link for guests."""
     if order.customer is not None and order.customer.user_id is not None:
@@ -52,26 +45,28 @@ def ready_text(order: Order) -> str:
     return f"{local:%A %-d %B} from {local:%H:%M}"
 
 
+def _order_context(order_id: int) -> dict:
+    """What every order email starts from: the order (its lines, store and opening hours read at once), its lines
+    and its store."""
+    order = order_detail(number=Order.objects.values_list("number", flat=True).get(pk=order_id))
+    return {"order": order, "lines": list(order.lines.all()), "store": order.location}
+
+
 def order_confirmation_email(*, order_id: int) -> EmailMultiAlternatives:
     """The confirmation: lines, totals, the pickup store with address and opening hours, and a link to the order."""
-    order = order_detail(number=Order.objects.values_list("number", flat=True).get(pk=order_id))
-    context = {
-        "order": order,
-        "lines": list(order.lines.all()),
-        "store": order.location,
+    context = _order_context(order_id)
+    order = context["order"]
+    context |= {
         "hours": list(order.location.opening_hours.all()) if order.location else [],
         "link": order_link(order=order),
         "ready": ready_text(order),
-        "SHOP_NAME": settings.SHOP_NAME,
     }
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SHOP_NAME}] Order {order.number} confirmed",
-        body=render_to_string("orders/email/confirmation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+    return email_render(
+        subject=f"Order {order.number} confirmed",
+        template="orders/email/confirmation",
+        context=context,
         to=[order.email],
     )
-    message.attach_alternative(render_to_string("orders/email/confirmation.html", context), "text/html")
-    return message
 
 
 def receipt_qr(number: str) -> str:
@@ -81,21 +76,11 @@ def receipt_qr(number: str) -> str:
 
 def receipt_email(*, order_id: int) -> EmailMultiAlternatives | None:
     """The digital receipt of a till sale: store, lines, payment, points, and a QR code of the order number."""
-    order = order_detail(number=Order.objects.values_list("number", flat=True).get(pk=order_id))
+    context = _order_context(order_id)
+    order = context["order"]
     if not order.email:
         return None
-    context = {
-        "order": order,
-        "lines": list(order.lines.all()),
-        "store": order.location,
-        "qr": receipt_qr(order.number),
-        "SHOP_NAME": settings.SHOP_NAME,
-    }
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SHOP_NAME}] Your receipt {order.number}",
-        body=render_to_string("orders/email/receipt.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[order.email],
+    context["qr"] = receipt_qr(order.number)
+    return email_render(
+        subject=f"Your receipt {order.number}", template="orders/email/receipt", context=context, to=[order.email]
     )
-    message.attach_alternative(render_to_string("orders/email/receipt.html", context), "text/html")
-    return message

@@ -1,6 +1,6 @@
 """What can go wrong with carts and orders, said so that a shopper, a clerk or an API client knows what to do next."""
 
-from core.exceptions import DomainError
+from core.exceptions import DomainError, InvalidRequest
 
 
 class OrderError(DomainError):
@@ -23,15 +23,8 @@ class IllegalTransition(OrderError):
         )
 
 
-class CheckoutInvalid(OrderError):
+class CheckoutInvalid(InvalidRequest, OrderError):
     """A checkout or cart request that can never succeed as written; names the field."""
-
-    kind = DomainError.INVALID
-    code = "invalid"
-
-    def __init__(self, message: str, *, field: str = ""):
-        self.field = field
-        super().__init__(message, **({"field": field} if field else {}))
 
 
 class EmptyCart(CheckoutInvalid):

@@ -201,14 +201,12 @@ def _missing(wanted: dict[int, int], skus: dict[int, str], online: dict[int, int
     ]
 
 
-def _warehouse_for(wanted: dict[int, int], availability: dict[int, list]) -> Location | None:
-    warehouses = {
-        row.location.pk: row.location
-        for rows in availability.values()
-        for row in rows
-        if row.location.kind == Location.Kind.WAREHOUSE
+def _first_with_everything(wanted: dict[int, int], availability: dict[int, list], *, kind: str) -> Location | None:
+    """The first location of this kind, by name, that can promise every wanted unit online."""
+    locations = {
+        row.location.pk: row.location for rows in availability.values() for row in rows if row.location.kind == kind
     }
-    for location in sorted(warehouses.values(), key=lambda loc: loc.name):
+    for location in sorted(locations.values(), key=lambda loc: loc.name):
         if not _missing(wanted, {}, _online_at(availability, location.pk)):
             return location
     return None
@@ -231,7 +229,7 @@ def pickup_choices(
     Three queries whatever the number of lines and stores.
     """
     availability = availability_by_variant(variant_ids=list(wanted)) if wanted else {}
-    warehouse = _warehouse_for(wanted, availability) if wanted else None
+    warehouse = _first_with_everything(wanted, availability, kind=Location.Kind.WAREHOUSE) if wanted else None
     choices = []
     for store in pickup_stores():
         missing = _missing(wanted, skus, _online_at(availability, store.pk))
@@ -250,19 +248,8 @@ def pickup_choices(
 def ship_source(*, wanted: dict[int, int]) -> Location | None:
     """Where a shipped order comes from: the warehouse when it has everything, else a store that has (ship from store)."""
     availability = availability_by_variant(variant_ids=list(wanted))
-    warehouse = _warehouse_for(wanted, availability)
-    if warehouse is not None:
-        return warehouse
-    stores = {
-        row.location.pk: row.location
-        for rows in availability.values()
-        for row in rows
-        if row.location.kind == Location.Kind.STORE
-    }
-    for store in sorted(stores.values(), key=lambda loc: loc.name):
-        if not _missing(wanted, {}, _online_at(availability, store.pk)):
-            return store
-    return None
+    warehouse = _first_with_everything(wanted, availability, kind=Location.Kind.WAREHOUSE)
+    return warehouse or _first_with_everything(wanted, availability, kind=Location.Kind.STORE)
 
 
 # ---- One order, for its owner or for staff. ----

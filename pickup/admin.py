@@ -11,6 +11,7 @@ from core.admin_actions import action_confirm
 from core.display import when
 from inventory import permissions
 from inventory.admin import HomeStoreFilter, StoreScopedAdmin
+from orders.admin import shopper_name
 from pickup import services
 from pickup.models import Pickup, PickupSchedule, PickupSlot
 from pickup.selectors import pickup_overdue_q
@@ -99,8 +100,7 @@ class PickupAdmin(StoreScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description="customer")
     def customer(self, obj):
-        order = obj.order
-        return order.customer.display_name if order.customer_id else (order.name or order.email)
+        return shopper_name(obj.order)
 
     @admin.display(description="store", ordering="location__name")
     def store(self, obj):

@@ -1,13 +1,14 @@
 """Pickup messages, each built at send time from a pickup id (a worker has no request at hand)."""
 
+from collections.abc import Callable
 from email.mime.image import MIMEImage
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
+from core.emails import email_render
 from core.outbox import Sms
 from orders.emails import order_link
 from pickup.models import Pickup
@@ -36,22 +37,16 @@ def _context(pickup: Pickup) -> dict:
         "hours": list(pickup.location.opening_hours.order_by("weekday")),
         "hold_until": _local(pickup, pickup.hold_until),
         "link": order_link(order=pickup.order),
-        "SHOP_NAME": settings.SHOP_NAME,
     }
 
 
 def _email(pickup: Pickup, *, subject: str, template: str, qr: bool = False) -> EmailMultiAlternatives | None:
     if not pickup.order.email:
         return None
-    context = _context(pickup)
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.SHOP_NAME}] {subject}",
-        body=render_to_string(f"pickup/email/{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[pickup.order.email],
+    message = email_render(
+        subject=subject, template=f"pickup/email/{template}", context=_context(pickup), to=[pickup.order.email], html=qr
     )
     if qr:
-        message.attach_alternative(render_to_string(f"pickup/email/{template}.html", context), "text/html")
         message.mixed_subtype = "related"
         image = MIMEImage(pickup_qr_png(code=pickup.code), "png")
         image.add_header("Content-ID", f"<{QR_CID}>")
@@ -60,23 +55,34 @@ def _email(pickup: Pickup, *, subject: str, template: str, qr: bool = False) -> 
     return message
 
 
+def _waiting(pickup_id: int) -> Pickup | None:
+    """The pickup while it waits at the desk; None once collected or cancelled before the message left."""
+    pickup = _pickup(pickup_id)
+    return pickup if pickup.status == Pickup.Status.READY else None
+
+
+def _sms(pickup_id: int, text: Callable[[Pickup], str]) -> Sms | None:
+    """A text about a waiting pickup, to the phone the order (or its customer) gave; None without one."""
+    pickup = _waiting(pickup_id)
+    if pickup is None or not pickup_phone(pickup):
+        return None
+    return Sms(to=pickup_phone(pickup), body=f"{settings.SHOP_NAME}: {text(pickup)}")
+
+
 def pickup_ready_email(*, pickup_id: int) -> EmailMultiAlternatives | None:
     """Ready: where, until when, and the code with its QR to show at the counter."""
-    pickup = _pickup(pickup_id)
-    if pickup.status != Pickup.Status.READY:
-        return None  # collected or cancelled before the message left: nothing left to say
+    pickup = _waiting(pickup_id)
+    if pickup is None:
+        return None
     subject = gettext("Order %(number)s is ready for pickup") % {"number": pickup.order.number}
     return _email(pickup, subject=subject, template="ready", qr=True)
 
 
 def pickup_ready_sms(*, pickup_id: int) -> Sms | None:
-    pickup = _pickup(pickup_id)
-    if pickup.status != Pickup.Status.READY or not pickup_phone(pickup):
-        return None
-    return Sms(
-        to=pickup_phone(pickup),
-        body=(
-            f"{settings.SHOP_NAME}: order {pickup.order.number} is ready at {pickup.location.name}. "
+    return _sms(
+        pickup_id,
+        lambda pickup: (
+            f"order {pickup.order.number} is ready at {pickup.location.name}. "
             f"Pickup code {pickup.code}. Held until {_local(pickup, pickup.hold_until)}."
         ),
     )
@@ -84,20 +90,17 @@ def pickup_ready_sms(*, pickup_id: int) -> Sms | None:
 
 def pickup_reminder_email(*, pickup_id: int) -> EmailMultiAlternatives | None:
     """The hold ends soon: the same code, and when it ends."""
-    pickup = _pickup(pickup_id)
-    if pickup.status != Pickup.Status.READY:
+    pickup = _waiting(pickup_id)
+    if pickup is None:
         return None
     return _email(pickup, subject=f"Reminder: order {pickup.order.number} is waiting for you", template="reminder")
 
 
 def pickup_reminder_sms(*, pickup_id: int) -> Sms | None:
-    pickup = _pickup(pickup_id)
-    if pickup.status != Pickup.Status.READY or not pickup_phone(pickup):
-        return None
-    return Sms(
-        to=pickup_phone(pickup),
-        body=(
-            f"{settings.SHOP_NAME}: order {pickup.order.number} waits at {pickup.location.name} until "
+    return _sms(
+        pickup_id,
+        lambda pickup: (
+            f"order {pickup.order.number} waits at {pickup.location.name} until "
             f"{_local(pickup, pickup.hold_until)}. Code {pickup.code}."
         ),
     )

@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from channels.exceptions import ChannelRequestInvalid
 from channels.models import DeviceClient
 from channels.services.pos import CustomerIdentity, SaleLine, customer_for, priced_lines
+from core.transactions import create_once
 from customers.models import Channel
 from inventory.models import Location
 from orders.exceptions import OrderNotFound
@@ -72,30 +73,23 @@ def channel_order_import(
     """Import one order; returns (order, created). Sent again (the same external id), the first order comes back."""
     _check_channel(channel)
     external_id = _check_external_id(external_id)
-    found = channel_order_get(channel=channel, external_id=external_id)
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            return _import(
-                channel=channel,
-                external_id=external_id,
-                identity=customer,
-                name=name,
-                lines=lines,
-                fulfilment=fulfilment,
-                location=location,
-                address=address,
-                shipping=shipping,
-                actor=actor,
-                now=now or timezone.now(),
-                number=number,
-            ), True
-    except IntegrityError:
-        found = channel_order_get(channel=channel, external_id=external_id)
-        if found is None:
-            raise
-        return found, False
+    return create_once(
+        find=lambda: channel_order_get(channel=channel, external_id=external_id),
+        create=lambda: _import(
+            channel=channel,
+            external_id=external_id,
+            identity=customer,
+            name=name,
+            lines=lines,
+            fulfilment=fulfilment,
+            location=location,
+            address=address,
+            shipping=shipping,
+            actor=actor,
+            now=now or timezone.now(),
+            number=number,
+        ),
+    )
 
 
 def _import(

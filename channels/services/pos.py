@@ -10,12 +10,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from catalog.models import Variant
 from channels.exceptions import ChannelRequestInvalid
 from core.outbox import outbox_enqueue
+from core.transactions import create_once
 from customers.language import customer_language
 from customers.models import Channel, Customer
 from customers.services import customer_resolve, customer_set_consent
@@ -137,28 +137,21 @@ def pos_sale_record(
     if location is None or location.kind != Location.Kind.STORE or not location.is_active:
         raise ChannelRequestInvalid("Sales are recorded at an active store.", field="location")
     external_id = sale_external_id(location=location, key=key)
-    found = _existing(external_id)
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            return _record(
-                location=location,
-                external_id=external_id,
-                lines=lines,
-                payments=payments,
-                identity=customer,
-                consent=consent,
-                actor=actor,
-                now=now or timezone.now(),
-                number=number,
-                notify=notify,
-            ), True
-    except IntegrityError:
-        found = _existing(external_id)  # the same key won a moment ago, in another request
-        if found is None:
-            raise
-        return found, False
+    return create_once(
+        find=lambda: _existing(external_id),
+        create=lambda: _record(
+            location=location,
+            external_id=external_id,
+            lines=lines,
+            payments=payments,
+            identity=customer,
+            consent=consent,
+            actor=actor,
+            now=now or timezone.now(),
+            number=number,
+            notify=notify,
+        ),
+    )
 
 
 def _rewards_discount(*, codes: list[str], customer, subtotal: Decimal) -> Decimal:

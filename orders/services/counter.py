@@ -8,8 +8,8 @@ from django.db import transaction
 from core.formatting import money_format
 from inventory.services import stock_release
 from orders.exceptions import CheckoutInvalid, OrderError
-from orders.models import Order, OrderEvent, OrderLine
-from orders.services.status import PAID_STATUSES, order_lock
+from orders.models import Order, OrderLine
+from orders.services.status import PAID_STATUSES, order_event_write, order_lock
 
 COUNTER_METHODS = (Order.PaymentMethod.CASH, Order.PaymentMethod.CARD_PRESENT)
 OPEN_AT_COUNTER = (Order.Status.PLACED, Order.Status.PICKING, Order.Status.READY)
@@ -36,12 +36,8 @@ def order_payment_at_counter(*, order: Order, method: str, actor=None) -> Order:
     order.payment_method, order.payment_status, order.amount_paid = method, Order.PaymentStatus.PAID, order.total
     order.save(update_fields=["payment_method", "payment_status", "amount_paid"])
     label = Order.PaymentMethod(method).label.lower()
-    OrderEvent.objects.create(
-        order=order,
-        actor=actor if getattr(actor, "pk", None) else None,
-        from_status=order.status,
-        to_status=order.status,
-        note=f"Paid at the counter ({label}): {money_format(order.total, order.currency)}",
+    order_event_write(
+        order=order, actor=actor, note=f"Paid at the counter ({label}): {money_format(order.total, order.currency)}"
     )
     return order
 
@@ -87,11 +83,5 @@ def order_lines_refuse(*, order: Order, line_ids: Iterable[int], actor=None) -> 
     note = f"Refused at pickup: {names} (−{money_format(off, order.currency)})"
     if order.payment_status in PAID_STATUSES:
         note += f"; refund {money_format(off, order.currency)}"
-    OrderEvent.objects.create(
-        order=order,
-        actor=actor if getattr(actor, "pk", None) else None,
-        from_status=order.status,
-        to_status=order.status,
-        note=note[:300],
-    )
+    order_event_write(order=order, actor=actor, note=note)
     return order

@@ -59,14 +59,22 @@ def _refuse(order: Order, to: str, reason: str = "") -> IllegalTransition:
     return IllegalTransition(number=order.number, from_status=_label(order.status), to_status=_label(to), reason=reason)
 
 
-def _record(order: Order, *, from_status: str, to: str, actor, note: str) -> None:
-    OrderEvent.objects.create(
+def order_event_write(
+    *, order: Order, note: str, actor=None, from_status: str | None = None, to_status: str | None = None
+) -> OrderEvent:
+    """One line of the order's history, from and to its present status unless told; kept with its actor only when
+    that is a person (a till's device or a sweep is no one), the note cut to what the history holds."""
+    return OrderEvent.objects.create(
         order=order,
         actor=actor if getattr(actor, "pk", None) else None,
-        from_status=from_status,
-        to_status=to,
+        from_status=order.status if from_status is None else from_status,
+        to_status=order.status if to_status is None else to_status,
         note=note[:300],
     )
+
+
+def _record(order: Order, *, from_status: str, to: str, actor, note: str) -> None:
+    order_event_write(order=order, note=note, actor=actor, from_status=from_status, to_status=to)
     if order.customer_id:
         summary = f"Order {order.number}: {S(to).label.lower()}" + (f" ({note})" if note else "")
         timeline_record(
@@ -227,14 +235,7 @@ def order_payment_failed(*, order: Order, payment_intent_id: str, message: str) 
 @transaction.atomic
 def order_note_add(*, order: Order, note: str, actor=None) -> None:
     """Tell staff something on the order's history without changing it (e.g. a payment that did not match)."""
-    order = _lock(order)
-    OrderEvent.objects.create(
-        order=order,
-        actor=actor if getattr(actor, "pk", None) else None,
-        from_status=order.status,
-        to_status=order.status,
-        note=note[:300],
-    )
+    order_event_write(order=_lock(order), note=note, actor=actor)
 
 
 def orders_expire_unpaid(*, now: datetime) -> int:

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from core.models import OutboxMessage
 from inventory.models import Reservation, StockLevel
 from orders.models import CartLine, Order
+from orders.services.status import order_payment_succeeded
 from payments.exceptions import PaymentUnavailable, RefundRefused
 from payments.models import PaymentRefund
 from payments.services import (
@@ -215,3 +216,18 @@ def test_the_confirmation_page_takes_the_card_then_shows_processing_then_paid(cl
     assert "Payment processing" in back and "data-secret" not in back
     deliver(client, event("payment_intent.succeeded", intent(order.stripe_payment_intent_id)))
     assert "Paid: 149.50 NOK" in client.get(response["Location"]).content.decode()
+
+
+def test_the_confirmation_page_shows_an_authorised_card_order_as_paid(client, shop):
+    client.post("/cart/add/", {"sku": shop["cap"].sku, "quantity": "1"})
+    response = client.post(
+        "/checkout/",
+        {"email": "guest@example.com", "name": "Ola", "fulfilment": "pickup", "location": "OSL1", "payment": "card"},
+    )
+    order = Order.objects.get()
+    order_payment_succeeded(
+        order=order, payment_intent_id=order.stripe_payment_intent_id, amount=order.total, authorized_only=True
+    )
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Paid: 149.50 NOK" in page and "Not paid" not in page
