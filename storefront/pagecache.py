@@ -264,6 +264,45 @@ def _personal_page(request, view, args, kwargs, *, versions: dict, extra) -> Htt
     return response
 
 
+def _uncached(request, view, args, kwargs) -> HttpResponse:
+    """A page drawn afresh and kept nowhere (the cache is down, or a request a cache must not answer)."""
+    response = view(request, *args, **kwargs)
+    if response.status_code == 200 and not response.streaming:
+        response.content = fill_slots(request, response.content.decode(), public=False)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _public_page(request, view, args, kwargs, *, versions: dict, extra: str, known: bool, age: int) -> HttpResponse:
+    """A page every visitor without a session sees alike: whole from the cache (plain or gzip), 304 on its ETag."""
+    key = cache_key("page", request.get_full_path(), *versions.values(), extra)
+    etag = _etag(key)
+    modified = max(version_time(v) for v in versions.values())
+    if etag in request.META.get("HTTP_IF_NONE_MATCH", "").replace("W/", "").split(", "):
+        response = HttpResponseNotModified()
+        _public_headers(response, etag=etag, modified=modified, max_age=age)
+        response["Vary"] = "Accept-Encoding"
+        return response
+    entry = _page_entry(key) if known else None
+    if entry is None:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming:
+            return response
+        plain = fill_slots(request, response.content.decode(), public=True).encode()
+        entry = {
+            "plain": plain,
+            "gzip": gzip.compress(plain, compresslevel=6, mtime=0),
+            "content_type": response["Content-Type"],
+        }
+        if known:
+            _page_store(key, entry)
+        if hasattr(request, "session"):
+            request.session.accessed = False  # the page was built for no session at all
+    response = _from_entry(request, entry)
+    _public_headers(response, etag=etag, modified=modified, max_age=age)
+    return response
+
+
 def shop_page(*, key_extra=None, max_age=None):
     """Decorate a shop view: versions in `request.versions`, slots filled, whole pages cached for public visitors.
 
@@ -290,42 +329,12 @@ def shop_page(*, key_extra=None, max_age=None):
             request.versions = versions
             known = set(request.GET) <= KNOWN_PARAMETERS
             if versions is None or (not public and not (known and request.method == "GET")):
-                response = view(request, *args, **kwargs)
-                if response.status_code == 200 and not response.streaming:
-                    response.content = fill_slots(request, response.content.decode(), public=False)
-                response["Cache-Control"] = "private, no-store"
-                return response
+                return _uncached(request, view, args, kwargs)
             extra = key_extra(request) if key_extra else ""
             if not public:
                 return _personal_page(request, view, args, kwargs, versions=versions, extra=extra)
-
-            key = cache_key("page", request.get_full_path(), *versions.values(), extra)
-            etag = _etag(key)
-            modified = max(version_time(v) for v in versions.values())
             age = PUBLIC_MAX_AGE if max_age is None else max_age(request)
-            if etag in request.META.get("HTTP_IF_NONE_MATCH", "").replace("W/", "").split(", "):
-                response = HttpResponseNotModified()
-                _public_headers(response, etag=etag, modified=modified, max_age=age)
-                response["Vary"] = "Accept-Encoding"
-                return response
-            entry = _page_entry(key) if known else None
-            if entry is None:
-                response = view(request, *args, **kwargs)
-                if response.status_code != 200 or response.streaming:
-                    return response
-                plain = fill_slots(request, response.content.decode(), public=True).encode()
-                entry = {
-                    "plain": plain,
-                    "gzip": gzip.compress(plain, compresslevel=6, mtime=0),
-                    "content_type": response["Content-Type"],
-                }
-                if known:
-                    _page_store(key, entry)
-                if hasattr(request, "session"):
-                    request.session.accessed = False  # the page was built for no session at all
-            response = _from_entry(request, entry)
-            _public_headers(response, etag=etag, modified=modified, max_age=age)
-            return response
+            return _public_page(request, view, args, kwargs, versions=versions, extra=extra, known=known, age=age)
 
         return wrapper
 
