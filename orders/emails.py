@@ -4,16 +4,21 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import segno
+from babel.dates import format_datetime
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from core.emails import email_render, site_url
+from core.formatting import babel_locale
 from orders.models import Order
 from orders.selectors import order_detail
 
 GUEST_LINK_SALT = "orders.guest-order-link"
 GUEST_LINK_MAX_AGE = timedelta(days=180)
+# A day as a message names it, in the active language: "Thursday 3 December", "torsdag 3. desember".
+DAY_PATTERNS = {"nb": "EEEE d. MMMM", "en": "EEEE d MMMM"}
 
 
 def order_guest_token(*, order: Order) -> str:
@@ -37,12 +42,20 @@ def order_link(*, order: Order) -> str:
     return site_url(reverse("storefront:guest_order", kwargs={"token": order_guest_token(order=order)}))
 
 
+def store_day(when, *, timezone: str) -> tuple[str, str]:
+    """A moment in a store's own clock as the day and the time a message names, in the active language:
+    ("Thursday 3 December", "15:00") or ("torsdag 3. desember", "15:00")."""
+    local = when.astimezone(ZoneInfo(timezone))
+    locale = babel_locale()
+    return format_datetime(local, DAY_PATTERNS.get(locale.language, "EEEE d MMMM"), locale=locale), f"{local:%H:%M}"
+
+
 def ready_text(order: Order) -> str:
     """When a pickup can be collected, in the store's own clock ("Thursday 3 December from 15:00")."""
     if order.ready_at is None or order.location is None:
         return ""
-    local = order.ready_at.astimezone(ZoneInfo(order.location.timezone))
-    return f"{local:%A %-d %B} from {local:%H:%M}"
+    day, time = store_day(order.ready_at, timezone=order.location.timezone)
+    return gettext("%(day)s from %(time)s") % {"day": day, "time": time}
 
 
 def _order_context(order_id: int) -> dict:
@@ -62,7 +75,7 @@ def order_confirmation_email(*, order_id: int) -> EmailMultiAlternatives:
         "ready": ready_text(order),
     }
     return email_render(
-        subject=f"Order {order.number} confirmed",
+        subject=gettext("Order %(number)s confirmed") % {"number": order.number},
         template="orders/email/confirmation",
         context=context,
         to=[order.email],
@@ -82,5 +95,8 @@ def receipt_email(*, order_id: int) -> EmailMultiAlternatives | None:
         return None
     context["qr"] = receipt_qr(order.number)
     return email_render(
-        subject=f"Your receipt {order.number}", template="orders/email/receipt", context=context, to=[order.email]
+        subject=gettext("Your receipt %(number)s") % {"number": order.number},
+        template="orders/email/receipt",
+        context=context,
+        to=[order.email],
     )
