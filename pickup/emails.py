@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from email.mime.image import MIMEImage
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -10,7 +9,7 @@ from django.utils.translation import gettext
 
 from core.emails import email_render
 from core.outbox import Sms
-from orders.emails import order_link
+from orders.emails import order_link, store_day
 from pickup.models import Pickup
 from pickup.notifications import pickup_phone
 from pickup.qr import pickup_qr_png
@@ -25,8 +24,8 @@ def _pickup(pickup_id: int) -> Pickup:
 def _local(pickup: Pickup, when) -> str:
     if when is None:
         return ""
-    local = when.astimezone(ZoneInfo(pickup.location.timezone))
-    return f"{local:%A %-d %B} at {local:%H:%M}"
+    day, time = store_day(when, timezone=pickup.location.timezone)
+    return gettext("%(day)s at %(time)s") % {"day": day, "time": time}
 
 
 def _context(pickup: Pickup) -> dict:
@@ -69,6 +68,16 @@ def _sms(pickup_id: int, text: Callable[[Pickup], str]) -> Sms | None:
     return Sms(to=pickup_phone(pickup), body=f"{settings.SHOP_NAME}: {text(pickup)}")
 
 
+def _sms_facts(pickup: Pickup) -> dict:
+    """What a text about a pickup names: the order, the store, the code and the end of the hold."""
+    return {
+        "number": pickup.order.number,
+        "store": pickup.location.name,
+        "code": pickup.code,
+        "until": _local(pickup, pickup.hold_until),
+    }
+
+
 def pickup_ready_email(*, pickup_id: int) -> EmailMultiAlternatives | None:
     """Ready: where, until when, and the code with its QR to show at the counter."""
     pickup = _waiting(pickup_id)
@@ -82,8 +91,8 @@ def pickup_ready_sms(*, pickup_id: int) -> Sms | None:
     return _sms(
         pickup_id,
         lambda pickup: (
-            f"order {pickup.order.number} is ready at {pickup.location.name}. "
-            f"Pickup code {pickup.code}. Held until {_local(pickup, pickup.hold_until)}."
+            gettext("order %(number)s is ready at %(store)s. Pickup code %(code)s. Held until %(until)s.")
+            % _sms_facts(pickup)
         ),
     )
 
@@ -93,15 +102,18 @@ def pickup_reminder_email(*, pickup_id: int) -> EmailMultiAlternatives | None:
     pickup = _waiting(pickup_id)
     if pickup is None:
         return None
-    return _email(pickup, subject=f"Reminder: order {pickup.order.number} is waiting for you", template="reminder")
+    return _email(
+        pickup,
+        subject=gettext("Reminder: order %(number)s is waiting for you") % {"number": pickup.order.number},
+        template="reminder",
+    )
 
 
 def pickup_reminder_sms(*, pickup_id: int) -> Sms | None:
     return _sms(
         pickup_id,
         lambda pickup: (
-            f"order {pickup.order.number} waits at {pickup.location.name} until "
-            f"{_local(pickup, pickup.hold_until)}. Code {pickup.code}."
+            gettext("order %(number)s waits at %(store)s until %(until)s. Code %(code)s.") % _sms_facts(pickup)
         ),
     )
 
@@ -109,4 +121,8 @@ def pickup_reminder_sms(*, pickup_id: int) -> Sms | None:
 def pickup_expired_email(*, pickup_id: int) -> EmailMultiAlternatives | None:
     """Not collected: cancelled, and any card payment given back."""
     pickup = _pickup(pickup_id)
-    return _email(pickup, subject=f"Order {pickup.order.number} was not collected", template="expired")
+    return _email(
+        pickup,
+        subject=gettext("Order %(number)s was not collected") % {"number": pickup.order.number},
+        template="expired",
+    )

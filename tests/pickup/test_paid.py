@@ -83,9 +83,9 @@ def _expire(pickup, django_capture_on_commit_callbacks, monkeypatch):
 @pytest.mark.parametrize(
     ("kind", "told"),
     [
-        ("card", "Your card payment of 499.00 NOK is given back"),
-        ("partly refunded", "Your card payment of 499.00 NOK is given back"),
-        ("refunded", "Your card payment of 499.00 NOK is given back"),
+        ("card", "Your card payment of NOK 499.00 is given back"),
+        ("partly refunded", "Your card payment of NOK 499.00 is given back"),
+        ("refunded", "Your card payment of NOK 499.00 is given back"),
         ("pay at pickup", "You have not been charged."),
     ],
 )
