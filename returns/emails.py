@@ -1,6 +1,7 @@
 """The email that tells a customer what came back, where, and how the money is returned."""
 
 from django.core.mail import EmailMultiAlternatives
+from django.utils.translation import gettext
 
 from core.emails import email_render
 from returns.models import Return
@@ -13,7 +14,8 @@ def return_receipt_email(*, return_id: int) -> EmailMultiAlternatives | None:
     if not to:
         return None
     return email_render(
-        subject=f"Your return {ret.number} of order {ret.order.number}",
+        subject=gettext("Your return %(number)s of order %(order)s")
+        % {"number": ret.number, "order": ret.order.number},
         template="orders/email/return_receipt",
         context={"ret": ret, "order": ret.order, "lines": list(ret.lines.all())},
         to=[to],

@@ -8,18 +8,24 @@ nothing.
 import calendar
 from datetime import date, datetime, timedelta
 
+from babel.dates import format_date
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from core.formatting import babel_locale, number_format
 from core.outbox import outbox_enqueue
 from customers.language import customer_language
 from customers.models import Customer
 from loyalty.models import ExpiryReminder, LoyaltyAccount, PointsEntry
 from loyalty.services.ledger import entry_write
+
+# The day points expire as the reminder writes it: "1 July 2026", "1. juli 2026".
+EXPIRY_DATE_PATTERNS = {"nb": "d. MMMM y", "en": "d MMMM y"}
 
 
 def _months_before(at: datetime, months: int) -> datetime:
@@ -154,12 +160,18 @@ def expiry_reminder_message(*, customer_id: int, points: int, expires_on: str) -
     customer = Customer.objects.filter(pk=customer_id).first()
     if customer is None or not customer.email:
         return None
+    locale = babel_locale()
     context = {
         "customer": customer,
         "points": points,
-        "expires_on": date.fromisoformat(expires_on),
+        "points_text": number_format(points),
+        "expires_on": format_date(
+            date.fromisoformat(expires_on), EXPIRY_DATE_PATTERNS.get(locale.language, "d MMMM y"), locale=locale
+        ),
         "SHOP_NAME": settings.SHOP_NAME,
     }
-    subject = f"{points} loyalty points expire on {context['expires_on']:%-d %B %Y}"
+    subject = ngettext(
+        "%(points)s loyalty point expires on %(date)s", "%(points)s loyalty points expire on %(date)s", points
+    ) % {"points": context["points_text"], "date": context["expires_on"]}
     body = render_to_string("loyalty/email/expiry_reminder.txt", context)
     return EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [customer.email])

@@ -77,3 +77,18 @@ def test_the_beat_tasks_run_the_services(settings):
     _earn(kari, 10, datetime(2020, 1, 1, tzinfo=ZoneInfo("UTC")), "ancient")
     assert points_expire_all() == 10
     assert expiry_reminders_send_all() == 0
+
+
+def test_a_norwegian_customer_is_reminded_in_norwegian(settings, mailoutbox, django_capture_on_commit_callbacks):
+    settings.LOYALTY_POINTS_EXPIRE_MONTHS = 24
+    kari = CustomerFactory(email="kari@example.com", first_name="Kari", language="nb")
+    _earn(kari, 1200, datetime(2024, 7, 1, 10, 0, tzinfo=ZoneInfo("Europe/Oslo")), "soon")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert expiry_reminders_send_due(at=NOW) == 1
+
+    [mail] = mailoutbox
+    assert mail.subject == "1\xa0200 bonuspoeng utløper 1. juli 2026"
+    assert mail.body.startswith("Hei Kari,")
+    assert "1\xa0200 av bonuspoengene dine hos Omnistore utløper 1. juli 2026." in mail.body
+    assert "Gjør dem om til en belønningskode" in mail.body
