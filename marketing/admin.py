@@ -54,7 +54,7 @@ def email_preview(*, customer, kind: str):
     )
     if kind == MarketingEmail.Kind.BACK_IN_STOCK:
         home = customer.home_store.name if customer.home_store else ""
-        where = f"In stock at {home}" if home else "Available online"
+        where = marketing_emails.stock_where(home=home)
         return marketing_emails.back_in_stock_email(
             customer=customer, variants=[(w.variant, where) for w in wished], base_url=base_url
         )

@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from catalog.models import Variant
 from core.emails import email_render
@@ -58,6 +60,12 @@ def email_item(*, customer: Customer, variant: Variant, base_url: str, note: str
     )
 
 
+def stock_where(*, home: str):
+    """Where a wishlist item is back, said in the language of the email it goes into: "In stock at Bergen
+    Torget" when the customer's home store has it, else "Available online"."""
+    return format_lazy(gettext_lazy("In stock at {store}"), store=home) if home else gettext_lazy("Available online")
+
+
 def _email(
     *, customer: Customer, kind: str, subject: str, headline: str, intro: str, items: Sequence[EmailItem], base_url: str
 ) -> EmailMultiAlternatives:
@@ -89,12 +97,12 @@ def _email(
 
 
 def _hello(customer: Customer) -> str:
-    return f"Hi {customer.first_name}," if customer.first_name else "Hi,"
+    return gettext("Hi %(name)s,") % {"name": customer.first_name} if customer.first_name else gettext("Hi,")
 
 
 def _first(items: Sequence[EmailItem]) -> str:
     """What a subject names: the first item, or "An item" when the list came out empty."""
-    return items[0].name if items else "An item"
+    return items[0].name if items else gettext("An item")
 
 
 @in_customer_language
@@ -102,14 +110,21 @@ def back_in_stock_email(
     *, customer: Customer, variants: Sequence[tuple[Variant, str]], base_url: str
 ) -> EmailMultiAlternatives:
     """Wishlist items that are back, each with where ("in stock at Bergen Torget", "available online")."""
-    items = [email_item(customer=customer, variant=v, base_url=base_url, note=where) for v, where in variants]
-    more = f" and {len(items) - 1} more" if len(items) > 1 else ""
+    items = [email_item(customer=customer, variant=v, base_url=base_url, note=str(where)) for v, where in variants]
+    if len(items) > 1:
+        subject = ngettext(
+            "%(item)s and %(more)d more from your wishlist is back in stock",
+            "%(item)s and %(more)d more from your wishlist are back in stock",
+            len(items) - 1,
+        ) % {"item": _first(items), "more": len(items) - 1}
+    else:
+        subject = gettext("%(item)s from your wishlist is back in stock") % {"item": _first(items)}
     return _email(
         customer=customer,
         kind=MarketingEmail.Kind.BACK_IN_STOCK,
-        subject=f"{_first(items)}{more} from your wishlist is back in stock",
-        headline="Back in stock",
-        intro="good news: from your wishlist, this is available again.",
+        subject=subject,
+        headline=gettext("Back in stock"),
+        intro=gettext("good news: from your wishlist, this is available again."),
         items=items,
         base_url=base_url,
     )
@@ -123,14 +138,14 @@ def price_drop_email(
     items = []
     for variant, old in drops:
         percent = round((1 - variant.price / old) * 100) if old else 0
-        note = f"Now {percent}% cheaper" if percent else "Now cheaper"
+        note = gettext("Now %(percent)s%% cheaper") % {"percent": percent} if percent else gettext("Now cheaper")
         items.append(email_item(customer=customer, variant=variant, base_url=base_url, note=note, old_price=old))
     return _email(
         customer=customer,
         kind=MarketingEmail.Kind.PRICE_DROP,
-        subject=f"{_first(items)} on your wishlist is now cheaper",
-        headline="A lower price on your wishlist",
-        intro="the price went down on something you saved.",
+        subject=gettext("%(item)s on your wishlist is now cheaper") % {"item": _first(items)},
+        headline=gettext("A lower price on your wishlist"),
+        intro=gettext("the price went down on something you saved."),
         items=items,
         base_url=base_url,
     )
@@ -142,13 +157,16 @@ def after_purchase_email(
 ) -> EmailMultiAlternatives:
     """What goes well with an order the customer just completed (never what they already bought)."""
     items = [email_item(customer=customer, variant=v, base_url=base_url) for v in variants]
-    where = f" (order {order.number})" if order else ""
     return _email(
         customer=customer,
         kind=MarketingEmail.Kind.AFTER_PURCHASE,
-        subject="Goes well with what you bought",
-        headline="Goes well with your purchase",
-        intro=f"thank you for your order{where}. These go well with it.",
+        subject=gettext("Goes well with what you bought"),
+        headline=gettext("Goes well with your purchase"),
+        intro=(
+            gettext("thank you for your order (order %(number)s). These go well with it.") % {"number": order.number}
+            if order
+            else gettext("thank you for your order. These go well with it.")
+        ),
         items=items,
         base_url=base_url,
     )
@@ -161,9 +179,9 @@ def personal_pick_email(*, customer: Customer, variants: Sequence[Variant], base
     return _email(
         customer=customer,
         kind=MarketingEmail.Kind.PERSONAL_PICK,
-        subject="Picked for you this week",
-        headline="Picked for you",
-        intro="a few things we think you will like, in stock now.",
+        subject=gettext("Picked for you this week"),
+        headline=gettext("Picked for you"),
+        intro=gettext("a few things we think you will like, in stock now."),
         items=items,
         base_url=base_url,
     )

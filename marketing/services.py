@@ -18,7 +18,13 @@ from catalog.models import PriceChange, ProductImage, Variant
 from core.emails import site_url
 from customers.models import Customer, WishlistItem
 from inventory.selectors import stock_levels_with_stock
-from marketing.emails import after_purchase_email, back_in_stock_email, personal_pick_email, price_drop_email
+from marketing.emails import (
+    after_purchase_email,
+    back_in_stock_email,
+    personal_pick_email,
+    price_drop_email,
+    stock_where,
+)
 from marketing.models import BoughtTogether, MarketingEmail, WishlistAlert
 from marketing.recommendations import order_product_ids, recommendations_for_customer
 from marketing.send import marketing_email_send
@@ -162,10 +168,7 @@ def back_in_stock_send(*, customer_id: int, alerts: list[tuple[int, bool]]) -> b
         Variant.objects.select_related("product").prefetch_related(_images()).in_bulk([a.variant_id for a in locked])
     )
     home = customer.home_store.name if customer.home_store else ""
-    items = [
-        (variants[a.variant_id], f"In stock at {home}" if at_home[a.pk] and home else "Available online")
-        for a in locked
-    ]
+    items = [(variants[a.variant_id], stock_where(home=home if at_home[a.pk] else "")) for a in locked]
     message = back_in_stock_email(customer=customer, variants=items, base_url=site_url())
     return marketing_email_send(customer=customer, message=message)
 
