@@ -3,40 +3,41 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from customers.models import Channel
 
 
 class Order(models.Model):
     class Fulfilment(models.TextChoices):
-        PICKUP = "pickup", "Pick up in store"
-        SHIP = "ship", "Ship"
-        IN_STORE = "in_store", "In-store sale"
+        PICKUP = "pickup", _("Pick up in store")
+        SHIP = "ship", _("Ship")
+        IN_STORE = "in_store", _("In-store sale")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting payment"
-        PLACED = "placed", "Placed"
-        PICKING = "picking", "Being picked"
-        READY = "ready", "Ready for pickup"
-        SHIPPED = "shipped", "Shipped"
-        COMPLETED = "completed", "Completed"
-        CANCELLED = "cancelled", "Cancelled"
-        EXPIRED = "expired", "Expired"
+        PENDING = "pending", _("Awaiting payment")
+        PLACED = "placed", _("Placed")
+        PICKING = "picking", _("Being picked")
+        READY = "ready", _("Ready for pickup")
+        SHIPPED = "shipped", _("Shipped")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
 
     class PaymentMethod(models.TextChoices):
-        CARD = "card", "Card (online)"
-        PAY_AT_PICKUP = "pay_at_pickup", "Pay at pickup"
-        CASH = "cash", "Cash"
-        CARD_PRESENT = "card_present", "Card in store"
-        MARKETPLACE = "marketplace", "Paid at the marketplace"
+        CARD = "card", _("Card (online)")
+        PAY_AT_PICKUP = "pay_at_pickup", _("Pay at pickup")
+        CASH = "cash", _("Cash")
+        CARD_PRESENT = "card_present", _("Card in store")
+        MARKETPLACE = "marketplace", _("Paid at the marketplace")
 
     class PaymentStatus(models.TextChoices):
-        UNPAID = "unpaid", "Unpaid"
-        AUTHORIZED = "authorized", "Authorized"
-        PAID = "paid", "Paid"
-        REFUNDED = "refunded", "Refunded"
-        PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
-        FAILED = "failed", "Failed"
+        UNPAID = "unpaid", _("Unpaid")
+        AUTHORIZED = "authorized", _("Authorized")
+        PAID = "paid", _("Paid")
+        REFUNDED = "refunded", _("Refunded")
+        PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+        FAILED = "failed", _("Failed")
 
     OPEN_PICKUP_STATUSES = (Status.PLACED, Status.PICKING, Status.READY)
     # Marketplaces and social shops confirm their orders to the shopper themselves.

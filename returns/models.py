@@ -6,6 +6,7 @@ The tables were created by the orders app and keep their names.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from channels.models import DeviceClient
 from orders.models import Order, OrderLine
@@ -15,15 +16,15 @@ class Return(models.Model):
     """Goods of one order brought back at one store: what came back, in what state, and how the money went back."""
 
     class RefundMethod(models.TextChoices):
-        CARD = "card", "To the original card"
-        CASH = "cash", "Cash at the till"
+        CARD = "card", _("To the original card")
+        CASH = "cash", _("Cash at the till")
 
     class RefundStatus(models.TextChoices):
-        PENDING = "pending", "Refund pending"
-        REFUNDED = "refunded", "Refunded"
-        PAID_CASH = "paid_cash", "Paid out in cash"
-        FAILED = "failed", "Refund failed"
-        NONE = "none", "Nothing to refund"
+        PENDING = "pending", _("Refund pending")
+        REFUNDED = "refunded", _("Refunded")
+        PAID_CASH = "paid_cash", _("Paid out in cash")
+        FAILED = "failed", _("Refund failed")
+        NONE = "none", _("Nothing to refund")
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="returns")
     location = models.ForeignKey(

@@ -94,6 +94,7 @@ def test_a_norwegian_customer_reads_the_ready_email_and_text_in_norwegian_with_k
         assert "Hei Kari Nordmann," in part and "er klar til henting i" in part and "Hentekode:" in part
         assert "Du betaler 499,00\xa0kr i kassen" in part and f"Vi holder av varene til {held} kl. " in part
     assert "Hello" not in ready.body and "NOK" not in ready.body
+    assert "mandag " in ready.body and "Monday" not in ready.body  # the store's opening hours
     [sms] = [s["body"] for s in _sms_outbox if pickup.code in s["body"]]
     assert f"bestilling {pickup.order.number} er klar til henting i" in sms and f"Hentekode {pickup.code}" in sms
 

@@ -37,7 +37,7 @@ def test_a_norwegian_customer_gets_the_return_receipt_in_norwegian_with_kroner(
     assert receipt.subject == f"[Omnistore] Returen din {ret['number']} av bestilling {order.number}"
     assert "Vi har tatt imot returen din." in receipt.body
     assert f"av bestilling {order.number}, i Bergen Bryggen" in receipt.body
-    assert "Tilbakebetaling: 499,00\xa0kr" in receipt.body
+    assert "Tilbakebetaling: 499,00\xa0kr — Kontant i kassen: Utbetalt kontant." in receipt.body
     assert "498 poeng du fikk for disse varene er trukket tilbake." in receipt.body
     html = receipt.alternatives[0][0]
     assert "Dette har du returnert" in html and "499,00\xa0kr" in html and "NOK" not in html
@@ -52,5 +52,8 @@ def test_an_english_customer_gets_the_return_receipt_in_english(
     order, ret, receipt = _return_a_jacket(shop, bergen, django_capture_on_commit_callbacks, mailoutbox, language="en")
 
     assert receipt.subject == f"[Omnistore] Your return {ret['number']} of order {order.number}"
-    assert "We took your return." in receipt.body and "Refund: NOK 499.00" in receipt.body
+    assert (
+        "We took your return." in receipt.body
+        and "Refund: NOK 499.00 — Cash at the till: Paid out in cash." in receipt.body
+    )
     assert "498 points earned on these items were taken back." in receipt.body
