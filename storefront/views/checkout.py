@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from customers.models import Channel
@@ -31,41 +32,41 @@ PLACED_KEY = "placed_orders"
 
 
 class CheckoutForm(forms.Form):
-    email = forms.EmailField(label="Email", help_text="For the confirmation and the pickup message.")
-    name = forms.CharField(label="Name", max_length=200)
-    phone = forms.CharField(label="Phone (optional)", max_length=32, required=False)
+    email = forms.EmailField(label=_("Email"), help_text=_("For the confirmation and the pickup message."))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=32, required=False)
     fulfilment = forms.ChoiceField(
-        label="How do you want it?",
-        choices=[(Order.Fulfilment.PICKUP, "Pick up in store"), (Order.Fulfilment.SHIP, "Delivery")],
+        label=_("How do you want it?"),
+        choices=[(Order.Fulfilment.PICKUP, _("Pick up in store")), (Order.Fulfilment.SHIP, _("Delivery"))],
         widget=forms.RadioSelect,
         initial=Order.Fulfilment.PICKUP,
     )
     location = forms.CharField(max_length=20, required=False)
     slot = forms.DateTimeField(required=False, help_text="The pickup window's start, at stores that offer windows.")
-    address_line = forms.CharField(label="Street address", max_length=200, required=False)
-    postal_code = forms.CharField(label="Postal code", max_length=20, required=False)
-    city = forms.CharField(label="City", max_length=100, required=False)
-    payment = forms.ChoiceField(label="Payment", widget=forms.RadioSelect)
+    address_line = forms.CharField(label=_("Street address"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    payment = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect)
     reward_code = forms.CharField(
-        label="Reward code (optional)", max_length=16, required=False, help_text="From your loyalty points."
+        label=_("Reward code (optional)"), max_length=16, required=False, help_text=_("From your loyalty points.")
     )
 
     def __init__(self, *args, card: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(Order.PaymentMethod.PAY_AT_PICKUP, "Pay at pickup")]
+        choices = [(Order.PaymentMethod.PAY_AT_PICKUP, _("Pay at pickup"))]
         if card:
-            choices.insert(0, (Order.PaymentMethod.CARD, "Card"))
+            choices.insert(0, (Order.PaymentMethod.CARD, _("Card")))
         self.fields["payment"].choices = choices
         self.fields["payment"].initial = Order.PaymentMethod.PAY_AT_PICKUP
 
     def clean(self):
         data = super().clean()
         if data.get("fulfilment") == Order.Fulfilment.PICKUP and not data.get("location"):
-            self.add_error("location", "Choose a store to pick up from.")
+            self.add_error("location", _("Choose a store to pick up from."))
         if data.get("fulfilment") == Order.Fulfilment.SHIP:
             for field in ("address_line", "postal_code", "city"):
                 if not data.get(field):
-                    self.add_error(field, "Needed for delivery.")
+                    self.add_error(field, _("Needed for delivery."))
         return data
 
 

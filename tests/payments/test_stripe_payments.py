@@ -215,7 +215,7 @@ def test_the_confirmation_page_takes_the_card_then_shows_processing_then_paid(cl
     back = client.get(response["Location"], {"redirect_status": "succeeded"}).content.decode()
     assert "Payment processing" in back and "data-secret" not in back
     deliver(client, event("payment_intent.succeeded", intent(order.stripe_payment_intent_id)))
-    assert "Paid: 149.50 NOK" in client.get(response["Location"]).content.decode()
+    assert "Paid: NOK 149.50" in client.get(response["Location"]).content.decode()
 
 
 def test_the_confirmation_page_shows_an_authorised_card_order_as_paid(client, shop):
@@ -230,4 +230,4 @@ def test_the_confirmation_page_shows_an_authorised_card_order_as_paid(client, sh
     )
 
     page = client.get(response["Location"]).content.decode()
-    assert "Paid: 149.50 NOK" in page and "Not paid" not in page
+    assert "Paid: NOK 149.50" in page and "Not paid" not in page

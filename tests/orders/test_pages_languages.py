@@ -1,0 +1,62 @@
+"""Checkout and its confirmation speak the shopper's language: Bokmål and kroner for nb-NO, English otherwise."""
+
+import re
+
+import pytest
+
+from orders.models import Order
+
+pytestmark = pytest.mark.django_db
+
+KRONER = re.compile(r"\d+,\d\d\xa0kr")
+NOK_AMOUNT = re.compile(r"NOK\s?\d")
+
+
+def _checkout(client, shop, language: str):
+    """Two caps in the cart, then the checkout page and the placed order's confirmation, in `language`."""
+    client.post("/cart/add/", {"sku": shop["cap"].sku, "quantity": "2"}, HTTP_ACCEPT_LANGUAGE=language)
+    checkout = client.get("/checkout/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    response = client.post(
+        "/checkout/",
+        {"email": "guest@example.com", "name": "Ola", "fulfilment": "pickup", "location": "OSL1"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 400  # no way to pay chosen
+    refused = response.content.decode()
+    response = client.post(
+        "/checkout/",
+        {
+            "email": "guest@example.com",
+            "name": "Ola",
+            "fulfilment": "pickup",
+            "location": "OSL1",
+            "payment": "pay_at_pickup",
+        },
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 302
+    confirmation = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    return checkout, refused, confirmation
+
+
+def test_a_norwegian_shopper_checks_out_in_norwegian_with_kroner(client, shop):
+    checkout, refused, confirmation = _checkout(client, shop, "nb-NO")
+
+    assert "<h1>Kasse</h1>" in checkout and "Bestillingen din" in checkout and "Send bestilling" in checkout
+    assert "Hvordan vil du ha varene?" in checkout and "Betal ved henting" in checkout and "Gateadresse" in checkout
+    assert KRONER.search(checkout) and not NOK_AMOUNT.search(checkout)
+    assert "Dette feltet er påkrevd." in refused  # Django's own message, in the shopper's language
+    number = Order.objects.get().number
+    assert "Takk for bestillingen" in confirmation and f'id="order-number">{number}</strong>' in confirmation
+    assert "Bestillingsnummeret ditt er" in confirmation and "Hentes i Oslo Sentrum" in confirmation
+    assert "Betal ved henting" in confirmation and "Totalt" in confirmation
+    assert KRONER.search(confirmation) and not NOK_AMOUNT.search(confirmation)
+
+
+def test_an_english_shopper_checks_out_in_english(client, shop):
+    checkout, _, confirmation = _checkout(client, shop, "en")
+
+    assert "<h1>Checkout</h1>" in checkout and "Place order" in checkout and "How do you want it?" in checkout
+    assert NOK_AMOUNT.search(checkout) and NOK_AMOUNT.search(confirmation)
+    assert "Thank you for your order" in confirmation and "Your order number is" in confirmation
+    assert "Pick up at Oslo Sentrum" in confirmation and "Pay at pickup" in confirmation
