@@ -1,5 +1,7 @@
 """What can go wrong with carts and orders, said so that a shopper, a clerk or an API client knows what to do next."""
 
+from django.utils.translation import gettext
+
 from core.exceptions import DomainError, InvalidRequest
 
 
@@ -31,14 +33,14 @@ class EmptyCart(CheckoutInvalid):
     code = "empty_cart"
 
     def __init__(self):
-        super().__init__("Your cart is empty.", field="cart")
+        super().__init__(gettext("Your cart is empty."), field="cart")
 
 
 class CardPaymentUnavailable(CheckoutInvalid):
     code = "card_unavailable"
 
     def __init__(self):
-        super().__init__("Card payment is not available.", field="payment")
+        super().__init__(gettext("Card payment is not available."), field="payment")
 
 
 class OrderNotFound(OrderError):

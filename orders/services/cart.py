@@ -1,6 +1,7 @@
 """Carts as rows: add, change, remove and merge lines; quantities are checked here, prices are never taken from them."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from catalog.models import Variant
 from customers.models import Customer
@@ -16,11 +17,13 @@ MAX_LINE_QUANTITY = 99
 def quantity_check(quantity) -> int:
     """A whole number from 1 to MAX_LINE_QUANTITY, or a clear error naming the field (bools and floats refused)."""
     if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise CheckoutInvalid("Quantity must be a whole number.", field="quantity")
+        raise CheckoutInvalid(gettext("Quantity must be a whole number."), field="quantity")
     if quantity < 1:
-        raise CheckoutInvalid("Quantity must be at least 1.", field="quantity")
+        raise CheckoutInvalid(gettext("Quantity must be at least 1."), field="quantity")
     if quantity > MAX_LINE_QUANTITY:
-        raise CheckoutInvalid(f"Quantity can be at most {MAX_LINE_QUANTITY}.", field="quantity")
+        raise CheckoutInvalid(
+            gettext("Quantity can be at most %(max)d.") % {"max": MAX_LINE_QUANTITY}, field="quantity"
+        )
     return quantity
 
 
@@ -67,7 +70,9 @@ def cart_line_add(*, cart: Cart, variant: Variant, quantity: int) -> CartLine:
     line = CartLine.objects.filter(cart=cart, variant=variant).first()
     total = quantity + (line.quantity if line else 0)
     if total > MAX_LINE_QUANTITY:
-        raise CheckoutInvalid(f"Quantity can be at most {MAX_LINE_QUANTITY}.", field="quantity")
+        raise CheckoutInvalid(
+            gettext("Quantity can be at most %(max)d.") % {"max": MAX_LINE_QUANTITY}, field="quantity"
+        )
     _promise_check(variant=variant, quantity=total)
     if line is None:
         return CartLine.objects.create(cart=cart, variant=variant, quantity=total, price_when_added=variant.price)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from catalog.models import Variant
 from core.formatting import money_format
@@ -54,7 +55,7 @@ def _check_choice(value: str, allowed, *, field: str) -> str:
 
 def address_check(address: dict | None) -> dict:
     if not isinstance(address, dict):
-        raise CheckoutInvalid("A delivery address is needed for shipping.", field="address")
+        raise CheckoutInvalid(gettext("A delivery address is needed for shipping."), field="address")
     clean = {key: str(address.get(key) or "").strip()[:200] for key in ADDRESS_FIELDS}
     clean["country"] = (clean["country"] or settings.SHOP_COUNTRY).upper()[:2]
     empty = [key for key in ADDRESS_FIELDS if not clean[key]]
@@ -65,7 +66,7 @@ def address_check(address: dict | None) -> dict:
 
 def pickup_store_check(location: Location | None) -> Location:
     if location is None:
-        raise CheckoutInvalid("Choose a store to pick up from.", field="location")
+        raise CheckoutInvalid(gettext("Choose a store to pick up from."), field="location")
     if not (location.is_active and location.is_pickup_point and location.kind == Location.Kind.STORE):
         raise UnknownLocation(location.code)
     return location
@@ -84,7 +85,12 @@ def _cart_lines(cart: Cart) -> list[CartLine]:
     gone = [line.variant.sku for line in lines if not (line.variant.is_active and line.variant.product.is_active)]
     if gone:
         raise CheckoutInvalid(
-            f"No longer sold: {', '.join(gone)}. Remove {'it' if len(gone) == 1 else 'them'} from your cart.",
+            ngettext(
+                "No longer sold: %(skus)s. Remove it from your cart.",
+                "No longer sold: %(skus)s. Remove them from your cart.",
+                len(gone),
+            )
+            % {"skus": ", ".join(gone)},
             field="cart",
         )
     return lines
@@ -140,7 +146,7 @@ def _destination(
     if fulfilment == Order.Fulfilment.PICKUP:
         return pickup_store_check(location), {}
     if payment_method == Order.PaymentMethod.PAY_AT_PICKUP:
-        raise CheckoutInvalid("Pay at pickup is only for orders picked up in a store.", field="payment")
+        raise CheckoutInvalid(gettext("Pay at pickup is only for orders picked up in a store."), field="payment")
     return None, address_check(address)
 
 
@@ -152,7 +158,7 @@ def _buyer(
     keeps it, so the clerk finds them by it."""
     email = normalize_email(email) if email else (customer.email if customer else "")
     if not email:
-        raise CheckoutInvalid("An email address is needed for the confirmation.", field="email")
+        raise CheckoutInvalid(gettext("An email address is needed for the confirmation."), field="email")
     if customer is None:
         first, last = name_split(name)
         customer = customer_resolve(email=email, first_name=first, last_name=last, channel=channel)
@@ -192,7 +198,7 @@ def order_place(
     skus = {line.variant_id: line.variant.sku for line in lines}
     source, ready_at = stock_plan(fulfilment=fulfilment, location=location, wanted=wanted, skus=skus, now=now)
     if source is None:
-        raise CheckoutInvalid("There is no location to send this order from.", field="fulfilment")
+        raise CheckoutInvalid(gettext("There is no location to send this order from."), field="fulfilment")
     card = payment_method == Order.PaymentMethod.CARD
     draft = OrderDraft(
         number=number or order_number_next(channel=channel),

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from catalog.models import Variant
@@ -33,7 +34,7 @@ class LineForm(forms.Form):
         elif data.get("variant"):
             found = variants.filter(pk=data["variant"]).first()
         else:
-            raise CheckoutInvalid("Say which item: a SKU is needed.", field="sku")
+            raise CheckoutInvalid(gettext("Say which item: a SKU is needed."), field="sku")
         if found is None:
             raise UnknownVariant([data.get("sku") or data.get("variant")])
         return found
@@ -66,7 +67,7 @@ def cart_add(request):
         messages.error(request, exc.message)
         return redirect(back)
     remember_count(request, selectors.cart_summary(cart=cart_for_request(request)))
-    messages.success(request, f"{variant} is in your cart.")
+    messages.success(request, gettext("%(item)s is in your cart.") % {"item": variant})
     return redirect(back)
 
 
@@ -88,5 +89,5 @@ def cart_remove(request):
     _form, variant = _valid(request, quantity_required=False)
     current = cart_for_request(request)
     if current is not None and services.cart_line_remove(cart=current, variant=variant):
-        messages.success(request, f"{variant} is out of your cart.")
+        messages.success(request, gettext("%(item)s is out of your cart.") % {"item": variant})
     return redirect("storefront:cart")

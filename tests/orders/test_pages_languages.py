@@ -60,3 +60,47 @@ def test_an_english_shopper_checks_out_in_english(client, shop):
     assert NOK_AMOUNT.search(checkout) and NOK_AMOUNT.search(confirmation)
     assert "Thank you for your order" in confirmation and "Your order number is" in confirmation
     assert "Pick up at Oslo Sentrum" in confirmation and "Pay at pickup" in confirmation
+
+
+def test_a_norwegian_shopper_reads_the_cart_and_its_refusals_in_norwegian(client, shop):
+    added = client.post(
+        "/cart/add/", {"sku": shop["cap"].sku, "quantity": "2"}, HTTP_ACCEPT_LANGUAGE="nb-NO", follow=True
+    )
+    cart = added.content.decode()
+    assert "<h1>Handlekurven din</h1>" in cart and "ligger i handlekurven." in cart and "Gå til kassen" in cart
+    assert KRONER.search(cart) and not NOK_AMOUNT.search(cart)
+
+    refused = client.post(
+        "/checkout/",
+        {
+            "email": "guest@example.com",
+            "name": "Ola",
+            "fulfilment": "ship",
+            "address_line": "Storgata 1",
+            "postal_code": "0155",
+            "city": "Oslo",
+            "payment": "pay_at_pickup",
+        },
+        HTTP_ACCEPT_LANGUAGE="nb-NO",
+    )
+    assert refused.status_code == 400
+    assert "Betaling ved henting gjelder bare bestillinger som hentes i butikk." in refused.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_an_english_shopper_reads_the_same_refusal_in_english(client, shop):
+    client.post("/cart/add/", {"sku": shop["cap"].sku, "quantity": "2"})
+    refused = client.post(
+        "/checkout/",
+        {
+            "email": "guest@example.com",
+            "name": "Ola",
+            "fulfilment": "ship",
+            "address_line": "Storgata 1",
+            "postal_code": "0155",
+            "city": "Oslo",
+            "payment": "pay_at_pickup",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Pay at pickup is only for orders picked up in a store." in refused.content.decode()
