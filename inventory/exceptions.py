@@ -2,6 +2,8 @@
 
 from dataclasses import asdict, dataclass
 
+from django.utils.translation import gettext
+
 from core.exceptions import DomainError
 
 
@@ -29,10 +31,18 @@ class InsufficientStock(InventoryError):
 
     def __init__(self, lines: list[ShortLine], *, location_code: str = ""):
         self.lines = list(lines)
-        where = f" at {location_code}" if location_code else ""
-        parts = ", ".join(f"{line.sku} (asked for {line.requested}, {line.available} available)" for line in lines)
+        parts = ", ".join(
+            gettext("%(sku)s (asked for %(requested)s, %(available)s available)")
+            % {"sku": line.sku, "requested": line.requested, "available": line.available}
+            for line in lines
+        )
+        message = (
+            gettext("No longer available at %(location)s: %(lines)s.") % {"location": location_code, "lines": parts}
+            if location_code
+            else gettext("No longer available: %(lines)s.") % {"lines": parts}
+        )
         super().__init__(
-            f"No longer available{where}: {parts}.",
+            message,
             location=location_code,
             lines=[{"sku": line.sku, "requested": line.requested, "available": line.available} for line in lines],
         )

@@ -7,6 +7,7 @@ the call can be read, not in a signal receiver.
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from orders.exceptions import CheckoutInvalid
 from orders.models import Order
@@ -19,7 +20,7 @@ def checkout_place(*, slot: datetime | None = None, **order) -> Order:
     """Place the order (orders' `order_place`, same arguments) and, for a pickup, open its desk record in `slot`;
     all or nothing: SlotFull or SlotInvalid leave no order and no held stock."""
     if slot is not None and order.get("fulfilment") != Order.Fulfilment.PICKUP:
-        raise CheckoutInvalid("A pickup window is only for orders picked up in a store.", field="slot")
+        raise CheckoutInvalid(gettext("A pickup window is only for orders picked up in a store."), field="slot")
     placed = order_place(**order)
     if placed.fulfilment == Order.Fulfilment.PICKUP:
         pickup_open(order=placed, slot_start=slot)

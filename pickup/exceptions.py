@@ -1,5 +1,7 @@
 """What can go wrong at the pickup desk, said so that the clerk knows what to do next."""
 
+from django.utils.translation import gettext
+
 from core.exceptions import DomainError
 
 
@@ -55,7 +57,7 @@ class SlotFull(PickupError):
     code = "slot_full"
 
     def __init__(self):
-        super().__init__("That pickup window has just filled up. Please choose another.", field="slot")
+        super().__init__(gettext("That pickup window has just filled up. Please choose another."), field="slot")
 
 
 class PickupAwaitsTransfer(PickupError):

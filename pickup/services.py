@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
 
 from core.formatting import money_format
 from inventory.models import Location
@@ -100,10 +101,10 @@ def pickup_slot_book(*, location: Location, starts_at: datetime | None, ready_at
     schedule = PickupSchedule.objects.filter(location=location, is_active=True).first()
     if schedule is None:
         if starts_at is not None:
-            raise SlotInvalid(f"{location.name} does not offer pickup windows.")
+            raise SlotInvalid(gettext("%(store)s does not offer pickup windows.") % {"store": location.name})
         return None
     if starts_at is None:
-        raise SlotInvalid(f"Choose a pickup window at {location.name}.")
+        raise SlotInvalid(gettext("Choose a pickup window at %(store)s.") % {"store": location.name})
     window = next(
         (
             w
@@ -113,7 +114,7 @@ def pickup_slot_book(*, location: Location, starts_at: datetime | None, ready_at
         None,
     )
     if window is None:
-        raise SlotInvalid("That pickup window is not on offer. Please choose one from the list.")
+        raise SlotInvalid(gettext("That pickup window is not on offer. Please choose one from the list."))
     PickupSlot.objects.bulk_create(
         [PickupSlot(location=location, starts_at=window.starts_at, ends_at=window.ends_at, capacity=schedule.capacity)],
         ignore_conflicts=True,

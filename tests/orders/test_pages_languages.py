@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from inventory.services import StockLine, stock_sell
 from orders.models import Order
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,26 @@ def test_an_english_shopper_reads_the_same_refusal_in_english(client, shop):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "Pay at pickup is only for orders picked up in a store." in refused.content.decode()
+
+
+def test_a_norwegian_shopper_told_the_store_sold_out_reads_it_in_norwegian(client, shop):
+    client.post("/cart/add/", {"sku": shop["cap"].sku, "quantity": "4"}, HTTP_ACCEPT_LANGUAGE="nb-NO")
+    stock_sell(location=shop["store"], lines=[StockLine(shop["cap"].pk, 3)], reference="S-1")  # sold at the till
+    stock_sell(location=shop["warehouse"], lines=[StockLine(shop["cap"].pk, 20)], reference="S-2")  # and elsewhere
+
+    refused = client.post(
+        "/checkout/",
+        {
+            "email": "guest@example.com",
+            "name": "Ola",
+            "fulfilment": "pickup",
+            "location": "OSL1",
+            "payment": "pay_at_pickup",
+        },
+        HTTP_ACCEPT_LANGUAGE="nb-NO",
+    )
+
+    page = refused.content.decode()
+    assert refused.status_code == 409
+    assert f"Ikke lenger tilgjengelig i OSL1: {shop['cap'].sku} (du ba om 4, 2 tilgjengelig)." in page
+    assert "Handlekurven din er uendret" in page and not Order.objects.exists()
