@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from customers.models import Customer
 from customers.selectors import customer_survivor
@@ -64,11 +65,11 @@ def reward_create(*, customer: Customer, points: int) -> Reward:
 
 def _check_usable(reward: Reward | None, *, customer: Customer | None, code: str) -> Reward:
     if reward is None or (customer is not None and reward.customer_id != _live_id(customer)):
-        raise RewardNotFound("There is no reward with that code.", code=code)
+        raise RewardNotFound(gettext("There is no reward with that code."), code=code)
     if reward.redeemed_at is not None:
-        raise RewardUnavailable("This reward code was already used.", code=code)
+        raise RewardUnavailable(gettext("This reward code was already used."), code=code)
     if reward.expires_at <= timezone.now():
-        raise RewardUnavailable("This reward code has expired.", code=code)
+        raise RewardUnavailable(gettext("This reward code has expired."), code=code)
     return reward
 
 

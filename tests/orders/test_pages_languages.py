@@ -128,3 +128,23 @@ def test_a_norwegian_shopper_told_the_store_sold_out_reads_it_in_norwegian(clien
     assert refused.status_code == 409
     assert f"Ikke lenger tilgjengelig i OSL1: {shop['cap'].sku} (du ba om 4, 2 tilgjengelig)." in page
     assert "Handlekurven din er uendret" in page and not Order.objects.exists()
+
+
+def test_a_norwegian_shopper_with_a_wrong_reward_code_reads_why_in_norwegian(client, shop):
+    client.post("/cart/add/", {"sku": shop["cap"].sku, "quantity": "1"}, HTTP_ACCEPT_LANGUAGE="nb-NO")
+
+    refused = client.post(
+        "/checkout/",
+        {
+            "email": "guest@example.com",
+            "name": "Ola",
+            "fulfilment": "pickup",
+            "location": "OSL1",
+            "payment": "pay_at_pickup",
+            "reward_code": "NOSUCHCODE",
+        },
+        HTTP_ACCEPT_LANGUAGE="nb-NO",
+    )
+
+    assert refused.status_code == 400
+    assert "Det finnes ingen belønning med den koden." in refused.content.decode()
