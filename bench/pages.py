@@ -99,8 +99,8 @@ def clear_caches() -> None:
 def drop_whole_pages() -> None:
     """A new version of whole pages only: the next request renders its page again from warm fragments."""
     try:
+        from core.pagecache import PAGES
         from core.versions import version_bump
-        from storefront.pagecache import PAGES
     except ImportError:
         return
     version_bump(PAGES)

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clerk.views import clerk_required
+from core import store_scope
 from core.exceptions import DomainError
 from core.formatting import money_format
 from core.http import client_ip
 from core.roles import is_staff_with
-from inventory import permissions
 from inventory.models import Location
 from pickup import selectors, services
 from pickup.exceptions import TooManyCodeAttempts
@@ -34,9 +34,9 @@ ACTIONS = {
 
 def _desk_store(request: HttpRequest) -> Location:
     """The clerk's own store; a manager may look at another with ?store=CODE (and work it only if they act
-    everywhere: the per-store rule of inventory.permissions)."""
+    everywhere: the per-store rule of core.store_scope)."""
     code = request.GET.get("store") or request.POST.get("store")
-    if code and code != request.store.code and permissions.sees_everywhere(request.user):
+    if code and code != request.store.code and store_scope.sees_everywhere(request.user):
         store = Location.objects.filter(code=code, kind=Location.Kind.STORE).first()
         if store is None:
             raise Http404("No such store.")
@@ -53,14 +53,14 @@ def _queue_url(store: Location, home: Location) -> str:
 def queue(request: HttpRequest) -> HttpResponse:
     """Placed, being picked and ready, due and overdue flagged, with the next step for each."""
     store = _desk_store(request)
-    works_here = permissions.may_act_at(request.user, location_id=store.pk)
+    works_here = store_scope.may_act_at(request.user, location_id=store.pk)
     context = {
         "store": request.store,
         "desk": store,
         "queue": selectors.pickup_queue(location=store),
         "stores": (
             list(Location.objects.filter(kind=Location.Kind.STORE, is_active=True).order_by("name"))
-            if permissions.sees_everywhere(request.user)
+            if store_scope.sees_everywhere(request.user)
             else []
         ),
         "may_prepare": works_here and is_staff_with(request.user, "pickup.prepare_pickup"),
@@ -82,7 +82,7 @@ def step(request: HttpRequest, number: str, action: str) -> HttpResponse:
     pickup = Pickup.objects.select_related("order").filter(order__number=number, location=store).first()
     if pickup is None:
         raise Http404("No such pickup at this store.")
-    if not permissions.may_act_at(request.user, location_id=store.pk):
+    if not store_scope.may_act_at(request.user, location_id=store.pk):
         raise PermissionDenied("You work the pickups of your own store only.")
     try:
         service(pickup=pickup, actor=request.user)

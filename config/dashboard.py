@@ -13,8 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from core import store_scope
 from customers.models import Channel
-from inventory import permissions
 from inventory.models import Location, StaffProfile, StockLevel
 from inventory.selectors import below_reorder_point_q
 from loyalty.models import PointsEntry
@@ -219,7 +219,7 @@ def dashboard_build(*, user, now: datetime | None = None) -> Dashboard:
     store = home_store(user=user)
     store_id = store.pk if store else None
     where = {"store": str(store_id), "everywhere": ALL_LOCATIONS}
-    board = Dashboard(day=timezone.localtime(start), store=store, everywhere=permissions.sees_everywhere(user))
+    board = Dashboard(day=timezone.localtime(start), store=store, everywhere=store_scope.sees_everywhere(user))
     if store is None and not board.everywhere:
         return board  # staff who read only their own store, and have none
     if _may_view(user, "orders", "order"):

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core import store_scope
 from core.admin_actions import action_confirm
 from core.display import when
-from inventory import permissions
 from inventory.admin import HomeStoreFilter, StoreScopedAdmin
 from orders.admin import shopper_name
 from pickup import services
@@ -72,9 +72,9 @@ class PickupAdmin(StoreScopedAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         pickups = super().get_queryset(request).select_related("order", "order__customer", "location", "slot")
-        if permissions.acts_everywhere(request.user):
+        if store_scope.acts_everywhere(request.user):
             return pickups.annotate(shown_code=F("code"))
-        home = permissions.home_location_id(request.user)
+        home = store_scope.home_location_id(request.user)
         if home is None:
             return pickups.annotate(shown_code=Value(""))
         return pickups.annotate(

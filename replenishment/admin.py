@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from core import store_scope
 from core.csv_safety import csv_writer
 from core.validators import is_ascii_digits
-from inventory import permissions
 from inventory.admin import ALL_LOCATIONS
 from inventory.admin.stock import StockLevelAdmin as InventoryStockLevelAdmin
 from inventory.exceptions import InventoryError
@@ -46,17 +46,17 @@ class StockLevelAdmin(InventoryStockLevelAdmin):
         """Reorder suggestions, fast movers first, one page at a time; as CSV; or drafted as a warehouse transfer."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        home = permissions.home_location_id(request.user)
+        home = store_scope.home_location_id(request.user)
         locations = list(Location.objects.filter(is_active=True))
         wanted = request.GET.get("location")
-        if not permissions.sees_everywhere(request.user):
+        if not store_scope.sees_everywhere(request.user):
             # Staff who read only their own store's stock get its suggestions only.
             locations = [loc for loc in locations if loc.pk == home]
             wanted = str(home)
         elif wanted is None:
             wanted = str(home) if home is not None else ALL_LOCATIONS
         location = next((loc for loc in locations if str(loc.pk) == wanted), None)
-        if location is None and not permissions.sees_everywhere(request.user):
+        if location is None and not store_scope.sees_everywhere(request.user):
             raise PermissionDenied
         typed = request.GET.get("days", "")
         days = min(max(int(typed), 1), 365) if is_ascii_digits(typed) else 30
@@ -78,7 +78,7 @@ class StockLevelAdmin(InventoryStockLevelAdmin):
             "page": page,
             "total": len(suggestions),
             "locations": locations,
-            "every_location": permissions.sees_everywhere(request.user),
+            "every_location": store_scope.sees_everywhere(request.user),
             "location": location,
             "days": days,
             "query": urlencode(query),

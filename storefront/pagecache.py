@@ -1,4 +1,5 @@
-"""Shop pages built from caches keyed by what they show, and spoken about in HTTP so a proxy can keep them too.
+"""Shop pages built from caches keyed by what they show (core.pagecache), and spoken about in HTTP so a proxy can
+keep them too.
 
 - Versions (core.versions) of the structure, the catalog and the stock flags are read once per request; every
   cache key and the ETag contain them, so the next request after a committed change misses.
@@ -21,35 +22,30 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
-import math
 import re
-import threading
-import time
-from collections import OrderedDict
 from functools import wraps
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
-from django.utils.http import http_date, quote_etag
-from django.utils.translation import get_language
 
+from core.pagecache import (
+    PAGES,
+    PUBLIC_MAX_AGE,
+    cache_key,
+    etag_for,
+    from_entry,
+    not_modified,
+    page_entry,
+    page_store,
+    public_headers,
+)
 from core.versions import ALL, version_time, versions_get
 
-PAGES = "pages"  # a version of whole pages only: `version_bump(PAGES)` drops them and keeps the fragments
-PAGE_TIMEOUT = 10 * 60
-FRAGMENT_TIMEOUT = 24 * 60 * 60
-# Search results are keyed by whatever was typed, a key space without bounds: each is kept only briefly, so what
-# many shoppers search for is drawn about once a minute and a run of made-up queries ages out of Redis at once.
-SEARCH_TIMEOUT = 60
-PUBLIC_MAX_AGE = 60
 CSRF_SLOT = "<!--slot:csrf-->"
 ACCOUNT_SLOT = "<!--slot:account-->"
 MESSAGES_SLOT = "<!--slot:messages-->"
@@ -57,18 +53,6 @@ WISHLIST_SLOT = re.compile(r"<!--slot:wishlist:(\d+):([cf])-->")
 EMPTY_TOKEN = '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-slot>'  # noqa: S105 — no token
 # Query parameters the shop's pages understand: other ones are not worth a whole-page cache entry each.
 KNOWN_PARAMETERS = frozenset({"page", "sort", "store", "online", "sku", "variant", "picked"})
-
-
-def _templates_digest() -> str:
-    """Changes with any template, so a deploy never serves fragments of the old markup."""
-    digest = hashlib.blake2b(digest_size=6)
-    for directory in [*(Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", []))]:
-        for path in sorted(directory.rglob("*.html")):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-RELEASE = _templates_digest()
 
 
 def is_public(request) -> bool:
@@ -79,73 +63,6 @@ def is_public(request) -> bool:
         and settings.SESSION_COOKIE_NAME not in cookies
         and CookieStorage.cookie_name not in cookies
     )
-
-
-def cache_key(*parts) -> str:
-    """A key for a page, a fragment or an API answer: the release, the active language, then what it shows."""
-    raw = "|".join(str(part) for part in (RELEASE, get_language(), *parts))
-    return "frag:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-
-
-class RecentPages:
-    """The last pages this process served, by cache key: a key holds every version, so an entry is as fresh as
-    the cache's, and a page asked for again skips a Redis round trip and unpickling ~30 KB. Bounded (least
-    recently used out) and kept no longer than the cache keeps it."""
-
-    def __init__(self, size: int, timeout: float):
-        self.size, self.timeout = size, timeout
-        self._entries: OrderedDict[str, tuple[float, dict]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> dict | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None:
-                return None
-            if found[0] < time.monotonic():
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
-            return found[1]
-
-    def put(self, key: str, entry: dict) -> None:
-        with self._lock:
-            self._entries[key] = (time.monotonic() + self.timeout, entry)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-
-RECENT = RecentPages(size=200, timeout=PAGE_TIMEOUT)
-
-
-def _page_entry(key: str) -> dict | None:
-    """A whole page or shell from this process's recent pages, else from the cache (then kept as recent)."""
-    entry = RECENT.get(key)
-    if entry is None:
-        entry = cache.get(key)
-        if entry is not None:
-            RECENT.put(key, entry)
-    return entry
-
-
-def _page_store(key: str, entry: dict) -> None:
-    cache.set(key, entry, PAGE_TIMEOUT)
-    RECENT.put(key, entry)
-
-
-def fragment(key: str, build, *, timeout: int = FRAGMENT_TIMEOUT):
-    """The cached value of `key`, else `build()` stored under it for `timeout` seconds."""
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
-    return value
-
-
-def minute_bucket(now: float | None = None) -> int:
-    """Pickup promises ("ready today from 15:15") change at whole minutes: cache a page that shows them per minute."""
-    return math.ceil((now or time.time()) / 60)
 
 
 def request_home_store(request):
@@ -216,30 +133,6 @@ def fill_slots(request, html: str, *, public: bool) -> str:
     return html
 
 
-def _etag(key: str) -> str:
-    return quote_etag(key.removeprefix("frag:"))
-
-
-def _public_headers(response, *, etag: str, modified: float, max_age: int) -> None:
-    response["ETag"] = f"W/{etag}"
-    response["Cache-Control"] = f"public, max-age={max_age}"
-    if modified:
-        response["Last-Modified"] = http_date(modified)
-
-
-def _accepts_gzip(request) -> bool:
-    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-
-
-def _from_entry(request, entry: dict) -> HttpResponse:
-    compressed = _accepts_gzip(request)
-    response = HttpResponse(entry["gzip"] if compressed else entry["plain"], content_type=entry["content_type"])
-    if compressed:
-        response["Content-Encoding"] = "gzip"
-    response["Vary"] = "Accept-Encoding"
-    return response
-
-
 def _personal_page(request, view, args, kwargs, *, versions: dict, extra) -> HttpResponse:
     """A page for someone the shop knows (a session): the shared shell of this page, filled for this request."""
     signed_in = request.user.is_authenticated
@@ -247,7 +140,7 @@ def _personal_page(request, view, args, kwargs, *, versions: dict, extra) -> Htt
     key = cache_key(
         "shell", request.get_full_path(), *versions.values(), extra, signed_in, home_store and home_store.pk
     )
-    entry = _page_entry(key)
+    entry = page_entry(key)
     if entry is None:
         request.personal_slots = True
         try:
@@ -258,7 +151,7 @@ def _personal_page(request, view, args, kwargs, *, versions: dict, extra) -> Htt
             response["Cache-Control"] = "private, no-store"
             return response
         entry = {"html": response.content.decode(), "content_type": response["Content-Type"]}
-        _page_store(key, entry)
+        page_store(key, entry)
     response = HttpResponse(fill_slots(request, entry["html"], public=False), content_type=entry["content_type"])
     response["Cache-Control"] = "private, no-store"
     return response
@@ -276,14 +169,14 @@ def _uncached(request, view, args, kwargs) -> HttpResponse:
 def _public_page(request, view, args, kwargs, *, versions: dict, extra: str, known: bool, age: int) -> HttpResponse:
     """A page every visitor without a session sees alike: whole from the cache (plain or gzip), 304 on its ETag."""
     key = cache_key("page", request.get_full_path(), *versions.values(), extra)
-    etag = _etag(key)
+    etag = etag_for(key)
     modified = max(version_time(v) for v in versions.values())
-    if etag in request.META.get("HTTP_IF_NONE_MATCH", "").replace("W/", "").split(", "):
+    if not_modified(request, etag):
         response = HttpResponseNotModified()
-        _public_headers(response, etag=etag, modified=modified, max_age=age)
+        public_headers(response, etag=etag, modified=modified, max_age=age)
         response["Vary"] = "Accept-Encoding"
         return response
-    entry = _page_entry(key) if known else None
+    entry = page_entry(key) if known else None
     if entry is None:
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming:
@@ -295,11 +188,11 @@ def _public_page(request, view, args, kwargs, *, versions: dict, extra: str, kno
             "content_type": response["Content-Type"],
         }
         if known:
-            _page_store(key, entry)
+            page_store(key, entry)
         if hasattr(request, "session"):
             request.session.accessed = False  # the page was built for no session at all
-    response = _from_entry(request, entry)
-    _public_headers(response, etag=etag, modified=modified, max_age=age)
+    response = from_entry(request, entry)
+    public_headers(response, etag=etag, modified=modified, max_age=age)
     return response
 
 

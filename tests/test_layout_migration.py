@@ -89,7 +89,7 @@ MIGRATION_BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permi
 ROWS_MOVED_TO_ANOTHER_TABLE = {"customers_apitoken"}
 
 # What roles may do, changed on purpose since the previous layout: (group, app label, codename) gained and lost.
-# The per-store rule (inventory/permissions.py): store managers read every store's records with see_anywhere,
+# The per-store rule (core/store_scope.py): store managers read every store's records with see_anywhere,
 # which replaces the pickup desk's own switch_store_pickup.
 ROLES_GAINED = {("store manager", "inventory", "see_anywhere"), ("admin", "inventory", "see_anywhere")}
 ROLES_LOST = {("store manager", "pickup", "switch_store_pickup"), ("admin", "pickup", "switch_store_pickup")}

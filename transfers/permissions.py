@@ -1,9 +1,9 @@
 """Who may draft, ship, receive and cancel a transfer: the role's permission says what, inventory's per-store rule
-(inventory/permissions.py) says where. Shipping and cancelling are the source's; receiving is the destination's."""
+(core/store_scope.py) says where. Shipping and cancelling are the source's; receiving is the destination's."""
 
 from core.roles import is_staff_with
+from core.store_scope import may_act_at
 from inventory.models import Location
-from inventory.permissions import may_act_at
 
 SEND = "transfers.send_transfer"  # create, ship and cancel, at the source
 RECEIVE = "transfers.receive_transfer"  # at the destination

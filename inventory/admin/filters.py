@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
+from core import store_scope
 from core.validators import is_ascii_digits
-from inventory import permissions
 from inventory.models import Location
 from inventory.selectors import below_reorder_point_q, out_of_stock_q
 
@@ -18,12 +18,12 @@ class HomeStoreFilter(admin.SimpleListFilter):
     field = "location_id"
 
     def __init__(self, request, params, model, model_admin):
-        self.home = permissions.home_location_id(request.user)
+        self.home = store_scope.home_location_id(request.user)
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
         stores = Location.objects.filter(is_active=True).only("pk", "name")
-        if not permissions.sees_everywhere(request.user):
+        if not store_scope.sees_everywhere(request.user):
             stores = stores.filter(pk=self.home)  # the only store whose rows they see
         return [(str(loc.pk), loc.name) for loc in stores]
 

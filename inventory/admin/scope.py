@@ -1,10 +1,10 @@
-"""The per-store rule (inventory.permissions) in the staff console, for every admin of something kept at a store."""
+"""The per-store rule (core.store_scope) in the staff console, for every admin of something kept at a store."""
 
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.db.models import ForeignKey
 
-from inventory import permissions
+from core import store_scope
 from inventory.models import Location
 
 
@@ -28,13 +28,13 @@ class StoreScopedAdmin:
         queryset = super().get_queryset(request)
         if not self.store_scopes_reads:
             return queryset
-        return permissions.scope_seen(queryset, user=request.user, paths=self.store_paths())
+        return store_scope.scope_seen(queryset, user=request.user, paths=self.store_paths())
 
     def store_may_see(self, request, obj) -> bool:
-        return not self.store_scopes_reads or permissions.may_see(request.user, obj, paths=self.store_paths())
+        return not self.store_scopes_reads or store_scope.may_see(request.user, obj, paths=self.store_paths())
 
     def store_may_act(self, request, obj) -> bool:
-        return permissions.may_act_on(request.user, obj, paths=self.store_paths())
+        return store_scope.may_act_on(request.user, obj, paths=self.store_paths())
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and (obj is None or self.store_may_see(request, obj))
@@ -52,21 +52,21 @@ class StoreScopedAdmin:
             isinstance(db_field, ForeignKey)
             and db_field.related_model is Location
             and db_field.name == self.store_field
-            and not permissions.acts_everywhere(request.user)
+            and not store_scope.acts_everywhere(request.user)
         ):
-            home = permissions.home_location_id(request.user)
+            home = store_scope.home_location_id(request.user)
             kwargs["queryset"] = kwargs.get("queryset", Location.objects.all()).filter(pk=home)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def response_action(self, request, queryset):
         """An action reaches only the chosen objects at a store where the user may act; the others are left alone."""
-        if permissions.acts_everywhere(request.user):
+        if store_scope.acts_everywhere(request.user):
             return super().response_action(request, queryset)
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
         across = request.POST.get("select_across") == "1"
         if not selected and not across:
             return super().response_action(request, queryset)  # Django's own "Items must be selected"
-        mine = permissions.scope_acted(queryset, user=request.user, paths=self.store_paths())
+        mine = store_scope.scope_acted(queryset, user=request.user, paths=self.store_paths())
         if across:
             left = mine.count()
             others = queryset.count() - left
@@ -77,7 +77,7 @@ class StoreScopedAdmin:
         if others:
             self.message_user(
                 request,
-                f"{permissions.NOT_YOUR_STORE}: {others} of the chosen {self.model._meta.verbose_name_plural} "
+                f"{store_scope.NOT_YOUR_STORE}: {others} of the chosen {self.model._meta.verbose_name_plural} "
                 "left as they are.",
                 messages.WARNING,
             )
@@ -94,4 +94,4 @@ class StoreScopedInline:
 
     def get_queryset(self, request):
         paths = (self.store_field,)
-        return permissions.scope_seen(super().get_queryset(request), user=request.user, paths=paths)
+        return store_scope.scope_seen(super().get_queryset(request), user=request.user, paths=paths)

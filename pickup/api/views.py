@@ -1,5 +1,5 @@
 """Pickup API for the store app: the queue, the steps, and collect by code; staff only, by the per-store rule
-(inventory.permissions): they read their own store's pickups (managers every store's) and work their own store's."""
+(core.store_scope): they read their own store's pickups (managers every store's) and work their own store's."""
 
 from django.http import Http404
 from django_filters import rest_framework as filters
@@ -9,9 +9,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import store_scope
 from core.http import client_ip
 from core.roles import HasPerm, is_staff_with
-from inventory import permissions
 from inventory.models import Location
 from pickup import selectors, services
 from pickup.api.serializers import CollectInput, StaffPickupSerializer
@@ -27,7 +27,7 @@ STEPS = {
 
 def _scoped(request, queryset):
     """The caller's own store's pickups, or every store's for staff who read them all."""
-    return permissions.scope_seen(queryset, user=request.user, paths=AT)
+    return store_scope.scope_seen(queryset, user=request.user, paths=AT)
 
 
 class PickupFilter(filters.FilterSet):
@@ -61,7 +61,7 @@ class PickupStep(APIView):
         pickup = _scoped(request, Pickup.objects.select_related("order")).filter(order__number=number).first()
         if pickup is None:
             raise Http404("No such pickup at your store.")
-        if not permissions.may_act_on(request.user, pickup, paths=AT):
+        if not store_scope.may_act_on(request.user, pickup, paths=AT):
             raise PermissionDenied("You work the pickups of your own store only.")
         service(pickup=pickup, actor=request.user)
         return Response(StaffPickupSerializer(selectors.pickups_for_staff().get(pk=pickup.pk)).data)
@@ -87,10 +87,10 @@ class PickupCollect(APIView):
         data = payload.validated_data
         if data.get("location"):
             location = Location.objects.filter(code=data["location"]).first()
-            if location is None or not permissions.may_act_at(request.user, location_id=location.pk):
+            if location is None or not store_scope.may_act_at(request.user, location_id=location.pk):
                 raise PermissionDenied("You hand over pickups at your own store only.")
         else:
-            location = Location.objects.filter(pk=permissions.home_location_id(request.user)).first()
+            location = Location.objects.filter(pk=store_scope.home_location_id(request.user)).first()
         if location is None:
             raise PermissionDenied("Your account has no store: set one on your staff profile.")
         pickup = services.pickup_find_by_code(

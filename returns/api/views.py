@@ -6,9 +6,9 @@ from rest_framework.views import APIView
 
 from channels.api.permissions import HasScope, device_of, store_by_code, till_store
 from core.api_responses import response_created
+from core.store_scope import ANYWHERE, home_location_id
 from core.transactions import durable
 from inventory.models import Location
-from inventory.permissions import ANYWHERE, home_location_id
 from orders.exceptions import OrderNotFound
 from orders.models import Order
 from returns.api.serializers import ReturnIn, ReturnOut

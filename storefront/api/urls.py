@@ -1,16 +1,10 @@
-"""The shop's API for the app: the catalog with availability, and the shopper's own data under /me/."""
+"""The shop's API for the app: the shopper's own data under /me/ (the catalog is channels' /products/)."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
-from storefront.api import checkout, me, products
-
-router = SimpleRouter()
-router.register("products", products.ProductViewSet, basename="product")
-router.register("categories", products.CategoryViewSet, basename="category")
+from storefront.api import checkout, me
 
 urlpatterns = [
-    *router.urls,
     path("me/", me.MeView.as_view(), name="api-me"),
     path("me/wishlist/", me.WishlistView.as_view(), name="api-me-wishlist"),
     path("me/wishlist/<str:sku>/", me.WishlistItemView.as_view(), name="api-me-wishlist-item"),

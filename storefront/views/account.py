@@ -29,12 +29,12 @@ from loyalty.selectors import loyalty_card, points_entries, rewards_open
 from loyalty.services import reward_create
 from orders.emails import ready_text
 from orders.models import Order
+from pickup.availability import StoreStock
 from pickup.selectors import pickup_for_shopper
 from returns.selectors import order_detail_with_returns as order_for_page
 from returns.selectors import order_history_for_customer
 from storefront.forms import ProfileForm
 from storefront.pagecache import shop_page
-from storefront.selectors import StoreStock
 from storefront.shopper import shopper_key
 
 

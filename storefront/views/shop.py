@@ -15,17 +15,12 @@ from django.views.decorators.http import require_safe
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Product
+from channels.selectors import products_for_listing, products_with_stock_flags
+from core.pagecache import FRAGMENT_TIMEOUT, SEARCH_TIMEOUT, cache_key, fragment, minute_bucket
 from core.versions import ALL
+from pickup.availability import variants_availability
 from storefront import selectors
-from storefront.pagecache import (
-    FRAGMENT_TIMEOUT,
-    SEARCH_TIMEOUT,
-    cache_key,
-    fragment,
-    minute_bucket,
-    request_home_store,
-    shop_page,
-)
+from storefront.pagecache import request_home_store, shop_page
 from storefront.structure import request_structure
 
 PAGE_SIZE = 24
@@ -74,7 +69,7 @@ def _product_grid(request, *, category_ids=None, product_ids=None, q=None, defau
     form.is_valid()  # invalid values are simply ignored: a shop page never answers 400 to a bad filter
     data = form.cleaned_data
     store_id = data.get("store")
-    products = selectors.products_for_listing(
+    products = products_for_listing(
         category_ids=category_ids,
         product_ids=product_ids,
         q=q,
@@ -83,7 +78,7 @@ def _product_grid(request, *, category_ids=None, product_ids=None, q=None, defau
         sort=data.get("sort") or default_sort,
     )
     page = Paginator(selectors.for_cards(products), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.products_with_stock_flags(page.object_list)
+    page.object_list = products_with_stock_flags(page.object_list)
     return {
         "form": form,
         "page": page,
@@ -200,7 +195,7 @@ def product_detail(request, slug):
             return {"missing": True}
         variants = list(product.variants.all())
         selected = _selected_variant(variants, request)
-        availability = selectors.variants_availability(
+        availability = variants_availability(
             variant_ids=[v.pk for v in variants],
             pickup_for=selected.pk if selected else None,
             home_store=home_store,
@@ -218,7 +213,7 @@ def product_detail(request, slug):
             )
             if selected
             else [],
-            "related_products": selectors.products_with_stock_flags(product.related_active),
+            "related_products": products_with_stock_flags(product.related_active),
         }
         title = product.name + (f" ({selected.label})" if selected and selected.options else "")
         description = Truncator(strip_tags(product.description)).words(25) or product.name

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from core.pagecache import minute_bucket
 from customers.models import WishlistItem
 from customers.services import wishlist_add
 from inventory.services import stock_count, stock_receive
-from storefront.pagecache import minute_bucket
 from tests.customers.factories import shopper
 from tests.factories import CategoryFactory, LocationFactory, ProductFactory, VariantFactory
 

@@ -1,5 +1,6 @@
 """Read-only catalog API with availability, for the POS, the app and marketplaces; thin over the selectors."""
 
+from core.pagecache import cache_key, fragment
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -8,13 +9,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from catalog.models import Category, Product, Variant
+from channels import selectors
+from channels.api.product_filters import CategoryFilter, ProductFilter
+from channels.api.product_serializers import CategorySerializer, ProductDetailSerializer, ProductListSerializer
 from core.api_filters import StrictFilterBackend
 from core.versions import versions_get
 from inventory.selectors import availability_by_variant
-from storefront import selectors
-from storefront.api.filters import CategoryFilter, ProductFilter
-from storefront.api.product_serializers import CategorySerializer, ProductDetailSerializer, ProductListSerializer
-from storefront.pagecache import cache_key, fragment
 
 
 class ProductOrdering(OrderingFilter):

@@ -5,8 +5,8 @@ from django.core.validators import RegexValidator
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Category, Product
+from channels import selectors
 from core.api_filters import AmountFilter, IdFilter
-from storefront import selectors
 
 # What SlugField accepts, ids included; in ASCII, so a '²' is refused here rather than read as a number.
 SLUG_OR_ID = RegexValidator(r"^[-a-zA-Z0-9_]+\Z", "Give a category slug, or its id in the digits 0-9.")
