@@ -3,8 +3,8 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 
+from core import store_scope
 from core.display import when
-from inventory import permissions as stock_permissions
 from inventory.admin import StoreScopedAdmin
 from inventory.exceptions import InventoryError
 from inventory.models import Location
@@ -96,9 +96,9 @@ class TransferAdmin(StoreScopedAdmin, admin.ModelAdmin):
         active = Location.objects.filter(is_active=True)
         if db_field.name == "source":
             # The sources can_draft_transfer may allow: the sender's own store, or a warehouse to ask goods of.
-            home = stock_permissions.home_location_id(request.user)
+            home = store_scope.home_location_id(request.user)
             own_or_warehouse = Q(pk=home) | Q(kind=Location.Kind.WAREHOUSE)
-            anywhere = request.user.has_perm(stock_permissions.ANYWHERE)
+            anywhere = request.user.has_perm(store_scope.ANYWHERE)
             kwargs["queryset"] = active if anywhere else active.filter(own_or_warehouse)
         elif db_field.name == "destination":
             kwargs["queryset"] = active

@@ -3,9 +3,10 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from core import store_scope
 from core.admin_actions import action_confirm
 from core.display import when
-from inventory import permissions, services
+from inventory import services
 from inventory.admin.filters import BelowReorderPointFilter, HomeStoreFilter, OutOfStockFilter
 from inventory.admin.ledger import ledger_url
 from inventory.admin.scope import StoreScopedAdmin
@@ -18,15 +19,15 @@ RECENT_MOVEMENTS = 20
 
 # Each admin action: the form it asks, the permission it needs, and the service it calls.
 STOCK_ACTIONS = {
-    "receive": (ReceiveForm, permissions.RECEIVE, "Receive stock"),
-    "adjust": (AdjustForm, permissions.ADJUST, "Adjust stock"),
-    "count": (CountForm, permissions.COUNT, "Record a stock count"),
+    "receive": (ReceiveForm, store_scope.RECEIVE, "Receive stock"),
+    "adjust": (AdjustForm, store_scope.ADJUST, "Adjust stock"),
+    "count": (CountForm, store_scope.COUNT, "Record a stock count"),
 }
 
 
 def _run_stock_action(operation: str, *, level: StockLevel, data: dict, actor):
-    if not permissions.can_change_stock(actor, location_id=level.location_id, action=STOCK_ACTIONS[operation][1]):
-        raise InventoryError(permissions.NOT_YOUR_STORE)
+    if not store_scope.can_change_stock(actor, location_id=level.location_id, action=STOCK_ACTIONS[operation][1]):
+        raise InventoryError(store_scope.NOT_YOUR_STORE)
     if operation == "receive":
         return services.stock_receive(
             location=level.location,
@@ -81,13 +82,13 @@ class StockLevelAdmin(StoreScopedAdmin, admin.ModelAdmin):
         return False
 
     def has_receive_permission(self, request):
-        return permissions.may(request.user, permissions.RECEIVE)
+        return store_scope.may(request.user, store_scope.RECEIVE)
 
     def has_count_permission(self, request):
-        return permissions.may(request.user, permissions.COUNT)
+        return store_scope.may(request.user, store_scope.COUNT)
 
     def has_adjust_permission(self, request):
-        return permissions.may(request.user, permissions.ADJUST)
+        return store_scope.may(request.user, store_scope.ADJUST)
 
     @admin.display(description="SKU", ordering="variant__sku")
     def sku(self, obj):

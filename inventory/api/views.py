@@ -8,9 +8,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import store_scope
 from core.roles import HasPerm
 from core.transactions import durable
-from inventory import permissions, services
+from inventory import services
 from inventory.api import serializers as s
 from inventory.api.filters import LocationFilter, StockLevelFilter
 from inventory.models import Location, OpeningHours, StockLevel
@@ -19,7 +20,7 @@ StaffWithStockView = HasPerm.of("inventory.view_stocklevel")
 
 
 def _require(request, *, location_id: int, action_name: str) -> None:
-    if not permissions.can_change_stock(request.user, location_id=location_id, action=action_name):
+    if not store_scope.can_change_stock(request.user, location_id=location_id, action=action_name):
         raise PermissionDenied("Your role does not allow this at that location.")
 
 
@@ -90,7 +91,7 @@ class StockReceive(_StockChange):
     """Book goods in at a location (clerk at their own store, or admin)."""
 
     input_class = s.ReceiveInput
-    action_name = permissions.RECEIVE
+    action_name = store_scope.RECEIVE
     service = staticmethod(services.stock_receive)
 
 
@@ -99,7 +100,7 @@ class StockAdjust(_StockChange):
     """Correct on hand by a signed quantity with a reason (store manager at their store, or admin)."""
 
     input_class = s.AdjustInput
-    action_name = permissions.ADJUST
+    action_name = store_scope.ADJUST
     service = staticmethod(services.stock_adjust)
     quantity_argument = "delta"
 
@@ -109,5 +110,5 @@ class StockCount(_StockChange):
     """Record a shelf count: on hand becomes the counted quantity (clerk at their own store, or admin)."""
 
     input_class = s.CountInput
-    action_name = permissions.COUNT
+    action_name = store_scope.COUNT
     service = staticmethod(services.stock_count)
