@@ -6,12 +6,13 @@ from core.outbox import outbox_enqueue
 from orders.models import Order
 
 
-def order_confirmation_send(*, order_id: int) -> None:
+def order_confirmation_send(*, order_id: int, language: str | None = None) -> None:
     """Write the confirmation with the order: it exists exactly when the order does, and goes out once.
 
     In the customer's language; a customer who never chose one is placing the order right now (checkout, which
     then saves the language of the request on their profile), so it is the one they are reading the shop in."""
-    language = Order.objects.filter(pk=order_id).values_list("customer__language", flat=True).first()
+    if language is None:  # the caller did not have the customer at hand
+        language = Order.objects.filter(pk=order_id).values_list("customer__language", flat=True).first()
     outbox_enqueue(
         key=f"order-confirmation:{order_id}",
         builder="orders.emails.order_confirmation_email",

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache, partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -39,8 +40,12 @@ def stock_reserve(
     check_location(location)
     wanted = merge_lines(lines)
     reference = check_text(reference, field="reference", required=True, max_length=REFERENCE_MAX)
-    skus = skus_of(wanted)
     levels = lock_stock_levels(location_id=location.pk, variant_ids=wanted)
+    # SKUs are only for refusals: asked for when one is due, or when a variant has no stock row here (an unknown
+    # variant is refused as such).
+    skus = cache(partial(skus_of, wanted))
+    if len(levels) < len(wanted):
+        skus()
     existing = {
         r.stock_level_id: r
         for r in Reservation.objects.filter(reference=reference, stock_level_id__in=[lv.pk for lv in levels.values()])
@@ -54,14 +59,14 @@ def stock_reserve(
             if previous.status != Reservation.Status.OPEN or previous.quantity != qty:
                 raise ReservationConflict(
                     f"{reference} already has a {previous.get_status_display().lower()} reservation of "
-                    f"{previous.quantity} × {skus[vid]} at {location.code}.",
+                    f"{previous.quantity} × {skus()[vid]} at {location.code}.",
                     reference=reference,
-                    sku=skus[vid],
+                    sku=skus()[vid],
                 )
             continue
         available = level.available_online if level else 0
         if available < qty:
-            short.append(ShortLine(sku=skus[vid], requested=qty, available=available, variant_id=vid))
+            short.append(ShortLine(sku=skus()[vid], requested=qty, available=available, variant_id=vid))
         todo[vid] = qty
     if short:
         raise InsufficientStock(short, location_code=location.code)

@@ -78,6 +78,8 @@ def name_split(name: str) -> tuple[str, str]:
 
 
 def _cart_lines(cart: Cart) -> list[CartLine]:
+    # The cart's row first, then its lines in a statement of their own: a second checkout of this cart waits for
+    # the lock and then reads the lines as the first left them (none), never the ones it saw before waiting.
     Cart.objects.select_for_update(of=("self",), no_key=True).filter(pk=cart.pk).first()
     lines = list(CartLine.objects.filter(cart=cart).select_related("variant__product").order_by("added_at", "pk"))
     if not lines:
@@ -285,7 +287,8 @@ def order_record(*, draft: OrderDraft, now: datetime, actor=None) -> Order:
     _placed_record(order, actor=actor, now=now)
     confirms = order.channel not in Order.SELF_CONFIRMING_CHANNELS
     if confirms and order.status == Order.Status.PLACED and order.email:
-        order_confirmation_send(order_id=order.pk)
+        language = order.customer.language if order.customer is not None else ""
+        order_confirmation_send(order_id=order.pk, language=language)
     return order
 
 
