@@ -27,4 +27,5 @@ class LocationAdmin(StoreScopedAdmin, admin.ModelAdmin):
         ("Address and contact", {"fields": ["address_line", "postal_code", "city", "country", "phone", "email"]}),
         ("Click & collect", {"fields": ["timezone", "is_pickup_point", "pickup_lead_minutes"]}),
         ("Web stock", {"fields": ["default_online_buffer"]}),
+        ("Square POS", {"fields": ["square_location_id"]}),
     ]
