@@ -19,7 +19,7 @@ from square.utils.webhooks_helper import verify_signature
 
 from core.outbox import BROKER_ERRORS
 from core.transactions import create_once
-from squarepos.client import SquareUnavailable
+from squarepos.client import SquareUnavailable, connector_on
 from squarepos.models import SquareEvent
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,9 @@ class Outcome:
 
 def signature_valid(*, body: bytes, signature: str) -> bool:
     """Square's signature: base64 HMAC-SHA256 of the registered notification URL followed by the raw body."""
-    if not signature or not settings.SQUARE_WEBHOOK_SIGNATURE_KEY or not settings.SQUARE_WEBHOOK_URL:
+    if not connector_on() or not signature:
+        return False
+    if not settings.SQUARE_WEBHOOK_SIGNATURE_KEY or not settings.SQUARE_WEBHOOK_URL:
         return False
     try:
         text = body.decode("utf-8")

@@ -18,7 +18,7 @@ from square.core.api_error import ApiError
 from channels.services.pos import CustomerIdentity, SaleLine, SalePayment, pos_sale_record
 from core.exceptions import DomainError
 from inventory.models import Location
-from squarepos.client import SquareUnavailable, amount_of, error_text, is_unavailable, square_client
+from squarepos.client import SquareOff, SquareUnavailable, amount_of, error_text, is_unavailable, square_client
 from squarepos.events import Outcome, event_finish, event_lock
 from squarepos.models import SquareEvent, SquareVariation
 
@@ -38,6 +38,8 @@ def square_read(read: Callable):
     """Call the SDK; Square down or busy → SquareUnavailable (asked again later), any other answer → SquareRefused."""
     try:
         return read(square_client())
+    except SquareOff as exc:  # the token was taken away meanwhile: the event waits for it
+        raise SquareUnavailable(str(exc))
     except (ApiError, httpx.HTTPError) as exc:
         if is_unavailable(exc):
             raise SquareUnavailable(error_text(exc))
