@@ -148,31 +148,40 @@ def _remember(request: list[list[_Pending]], response, *, now) -> int:
     """Keep the ids and versions Square answered with beside our products and variants; returns objects kept."""
     real = {m.client_object_id: m.object_id for m in (response.id_mappings or [])}
     ours = {real.get(one.item["id"], one.item["id"]): one for batch in request for one in batch}
-    kept = 0
-    with transaction.atomic():
-        for obj in response.objects or []:
-            one = ours.get(obj.id)
-            if one is None or obj.type != "ITEM":
-                continue
-            item, _ = SquareItem.objects.update_or_create(
-                product=one.product,
-                defaults={
-                    "square_id": obj.id,
-                    "version": obj.version,
-                    "fingerprint": one.fingerprint,
-                    "synced_at": now,
-                },
+    items, variations = [], []
+    for obj in response.objects or []:
+        one = ours.get(obj.id)
+        if one is None or obj.type != "ITEM":
+            continue
+        items.append(
+            SquareItem(
+                product=one.product, square_id=obj.id, version=obj.version, fingerprint=one.fingerprint, synced_at=now
             )
-            variants = {real.get(sent, sent): variant for sent, variant in one.variants.items()}
-            for variation in (obj.item_data.variations if obj.item_data else None) or []:
-                variant = variants.get(variation.id)
-                if variant is not None:
-                    SquareVariation.objects.update_or_create(
-                        variant=variant,
-                        defaults={"item": item, "square_id": variation.id, "version": variation.version},
-                    )
-            kept += one.size
-    return kept
+        )
+        variants = {real.get(sent, sent): variant for sent, variant in one.variants.items()}
+        for variation in (obj.item_data.variations if obj.item_data else None) or []:
+            if variation.id in variants:
+                variations.append((variants[variation.id], obj.id, variation.id, variation.version))
+    with transaction.atomic():
+        SquareItem.objects.bulk_create(
+            items,
+            update_conflicts=True,
+            unique_fields=["product"],
+            update_fields=["square_id", "version", "fingerprint", "synced_at"],
+        )
+        item_pks = dict(
+            SquareItem.objects.filter(square_id__in=[i.square_id for i in items]).values_list("square_id", "pk")
+        )
+        SquareVariation.objects.bulk_create(
+            [
+                SquareVariation(variant=v, item_id=item_pks[item_id], square_id=sid, version=version)
+                for v, item_id, sid, version in variations
+            ],
+            update_conflicts=True,
+            unique_fields=["variant"],
+            update_fields=["item", "square_id", "version"],
+        )
+    return len(items) + len(variations)
 
 
 def catalog_sync(*, progress: Callable[[int], None] | None = None) -> SyncOutcome:

@@ -108,8 +108,8 @@ def customer_for(
         phone=identity.phone or None,
         card=identity.card or None,
         country=country,
-        first_name=first_name,
-        last_name=last_name,
+        first_name=first_name or identity.first_name,
+        last_name=last_name or identity.last_name,
         channel=channel,
     )
     if consent:
@@ -199,14 +199,7 @@ def _record(
     bad = [p.method for p in payments if p.method not in PAYMENT_METHODS]
     if bad:
         raise ChannelRequestInvalid(f"Payment method must be one of: {', '.join(PAYMENT_METHODS)}.", field="payments")
-    customer = customer_for(
-        identity=identity,
-        consent=consent,
-        channel=Channel.STORE,
-        country=location.country,
-        first_name=identity.first_name if identity else "",
-        last_name=identity.last_name if identity else "",
-    )
+    customer = customer_for(identity=identity, consent=consent, channel=Channel.STORE, country=location.country)
     number = number or order_number_next(channel=Channel.STORE)
     subtotal = sum((line.unit_price * line.quantity for line in priced), Decimal("0.00"))
     # The codes are checked now and used after the stock is sold: stock before rewards, as every path locks them.

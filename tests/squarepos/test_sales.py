@@ -206,3 +206,26 @@ def test_a_refund_without_returned_items_is_noted_on_the_orders_history(
     notes = list(OrderEvent.objects.filter(order=order, note__contains=refund["id"]).values_list("note", flat=True))
     assert len(notes) == 1 and "without returned items" in notes[0]
     assert not Return.objects.filter(order=order).exists() and on_hand(linked, linked["jacket"]) == 3
+
+
+def test_staff_find_the_square_sale_by_the_square_order_id(linked, square, client, django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    from tests.factories import StaffFactory, api_token_key
+
+    square_order = jacket_sale(square, linked)
+    deliver(client, django_capture_on_commit_callbacks, order_event(square_order["id"]))
+    staff = APIClient()
+    staff.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(StaffFactory(location=linked['store']))}")
+
+    found = staff.get("/api/v1/orders/", {"external_id": square_order["id"]}).json()["results"]
+
+    assert [(row["external_id"], row["channel"]) for row in found] == [(square_order["id"], "store")]
+
+
+def test_with_the_connector_off_the_webhook_refuses_even_a_signed_event(linked, square, client, settings):
+    settings.SQUARE_ACCESS_TOKEN = ""
+    square_order = jacket_sale(square, linked)
+
+    assert post_event(client, order_event(square_order["id"])).status_code == 403
+    assert not SquareEvent.objects.exists()
