@@ -161,7 +161,14 @@ def events_retry_due(*, now: datetime | None = None, limit: int = 200) -> int:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(event_process(event_pk=pk, now=now) != SquareEvent.Status.PENDING for pk in due)
+    finished = 0
+    for pk in due:
+        try:
+            finished += event_process(event_pk=pk, now=now) != SquareEvent.Status.PENDING
+        except Exception as exc:  # one event's fault must not hold up the others: it waits longer, with the reason
+            log.exception("Square event %s failed", pk)
+            _wait(SquareEvent.objects.get(pk=pk), reason=f"Unexpected error: {exc.__class__.__name__}: {exc}", now=now)
+    return finished
 
 
 def events_retry(*, event_pks: list[int]) -> int:

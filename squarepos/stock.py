@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import httpx
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from square.core.api_error import ApiError
 
@@ -30,7 +30,8 @@ def _levels(store: Location, *, since: datetime | None) -> Iterator[dict]:
     """The store's levels of variants Square knows, with the count last sent (None when never)."""
     levels = StockLevel.objects.filter(location=store, variant__square_variation__isnull=False)
     if since is not None:
-        levels = levels.filter(updated_at__gte=since)
+        never_sent = ~Exists(SquareStockCount.objects.filter(location=store, variant=OuterRef("variant_id")))
+        levels = levels.filter(Q(updated_at__gte=since) | never_sent)  # a variant new to Square gets its count too
     sent = dict(SquareStockCount.objects.filter(location=store).values_list("variant_id", "quantity"))
     rows = (
         levels.order_by("variant_id")

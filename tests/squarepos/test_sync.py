@@ -177,3 +177,17 @@ def test_without_a_token_the_connector_is_off_and_beat_sends_nothing(linked, squ
     assert len(square.requests) == sent
     with pytest.raises(CommandError, match="connector is off"):
         call_command("square_sync", "--no-progress", stdout=StringIO())
+
+
+def test_a_variant_new_to_square_gets_its_count_at_the_next_beat(linked, square):
+    from tests.factories import VariantFactory
+
+    stock_sync(full=True)
+    boots = VariantFactory(product__name="Boots", price=Decimal("999.00"))
+    stock_receive(location=linked["store"], variant=boots, quantity=4, reason="delivery")
+    assert square_stock_push() == 0  # Square has no variation for them yet
+    catalog_sync()
+
+    assert square_stock_push() == 1
+
+    assert square.counts[("LOSL1", square.variation(boots.sku)["id"])] == "4"
