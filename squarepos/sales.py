@@ -123,8 +123,12 @@ def _buyer(customer) -> CustomerIdentity | None:
 
 
 def _sold_at(order) -> datetime:
-    when = parse_datetime(order.closed_at or order.updated_at or "") if (order.closed_at or order.updated_at) else None
-    return when or timezone.now()
+    """When the till closed the sale (Square's RFC 3339 time), else now."""
+    try:
+        when = parse_datetime(order.closed_at or order.updated_at or "")
+    except ValueError:
+        when = None
+    return when if when is not None and when.tzinfo is not None else timezone.now()
 
 
 def sale_record(*, order, customer) -> Outcome:
