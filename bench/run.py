@@ -11,12 +11,15 @@
    with `Accept-Encoding: gzip`. Without wrk, Python clients stand in (they top out near 1,000 req/s).
 4. In process: availability of a page of variants, reservations/s on distinct and on one SKU, clerk lookup
    latency by email, phone, card and name with the query plans; checkout throughput once it exists.
+5. In process: the Square POS connector against the tests' fake Square — the full catalog and stock sync of the
+   bench's variants at up to 10 linked stores, a catalog run with nothing changed, and the minute stock run after
+   100 stock changes (objects, requests, seconds); the bench database is left as it was.
 Everything is also written to bench/results.json.
 
 Knobs (environment, read in bench/knobs.py): BENCH_PORT, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
 BENCH_WORKERS, BENCH_RUNS, BENCH_COLD_RUNS, BENCH_SCALE, BENCH_REQUESTS, BENCH_CLIENTS, BENCH_MAX_SECONDS,
 BENCH_RESERVE_THREADS, BENCH_RESERVE_OPS. The steps live in bench/prepare.py (1), bench/page_figures.py (2, 3),
-bench/stock.py, bench/clerk.py, bench/checkout.py and bench/marketing.py (4).
+bench/stock.py, bench/clerk.py, bench/checkout.py and bench/marketing.py (4), bench/square.py (5).
 """
 
 import json
@@ -69,6 +72,7 @@ def main() -> int:
     from bench.marketing import marketing_figures
     from bench.page_figures import web_figures
     from bench.pages import pages
+    from bench.square import square_figures
     from bench.stock import stock_figures
 
     found, skipped = pages()
@@ -84,6 +88,7 @@ def main() -> int:
     results["clerk"] = clerk_figures()
     results["checkout"] = checkout_figures(say)
     results["marketing"] = marketing_figures(say, out)
+    results["square"] = square_figures(say, out)
     results["seconds"] = round(time.monotonic() - started)
     results["load_average_at_end"] = load_average()
     write_results(results)

@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
+    path("integrations/square/", include("squarepos.urls")),
     path("accounts/", include("allauth.urls")),
     # Django's set_language (the cookie) and the signed-in shopper's profile; pages keep their URLs in every language.
     path("i18n/setlang/", language_set, name="set_language"),

@@ -42,12 +42,33 @@ class Location(models.Model):
         default=0, help_text="Units of each SKU held back from the web unless a stock level says otherwise."
     )
     is_active = models.BooleanField(default=True)
+    square_location_id = models.CharField(
+        _("Square location id"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("The Square location whose till sells from this store (manage.py square_link). Stores only."),
+    )
 
     class Meta:
         ordering = ["kind", "name"]
         permissions = [
             ("act_anywhere", "Can change stock and transfers at every location"),
             ("see_anywhere", "Can see stock, transfers, pickups, orders and returns at every location"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["square_location_id"],
+                condition=~Q(square_location_id=""),
+                name="location_one_store_per_square_location",
+                violation_error_message=_("Another store is already linked to this Square location."),
+            ),
+            # The warehouse sells nothing at a till.
+            models.CheckConstraint(
+                condition=Q(square_location_id="") | Q(kind="store"),
+                name="location_square_link_stores_only",
+                violation_error_message=_("Only a store can be linked to a Square location, never the warehouse."),
+            ),
         ]
 
     def __str__(self):
@@ -112,7 +133,11 @@ class StockLevel(models.Model):
             models.CheckConstraint(condition=Q(reserved__gte=0), name="stock_level_reserved_not_negative"),
             models.CheckConstraint(condition=Q(reserved__lte=F("on_hand")), name="stock_level_reserved_within_on_hand"),
         ]
-        indexes = [models.Index(fields=["variant", "location"])]
+        indexes = [
+            models.Index(fields=["variant", "location"]),
+            # What changed at a store since a moment: the levels the Square connector sends each minute.
+            models.Index(fields=["location", "updated_at"], name="stock_level_changed_idx"),
+        ]
 
     def __str__(self):
         return f"{self.variant.sku} at {self.location.name}"

@@ -189,3 +189,24 @@ def test_checkout_bench_places_orders_and_the_race_never_oversells():
     race_figures = figures["contended"]
     assert (race_figures["won"], race_figures["lost"], race_figures["errors"], race_figures["oversell"]) == (2, 4, 0, 0)
     assert any("orders/s" in line for line in lines)
+
+
+def test_square_bench_syncs_everything_once_then_only_the_changes_and_leaves_the_database_as_it_was():
+    from bench.square import square_figures
+    from inventory.models import Location
+    from squarepos.models import SquareItem, SquareStockCount
+
+    seed_scale(stdout=io.StringIO(), **TINY)
+    stores = Location.objects.filter(kind="store", is_active=True).count()
+    said, out = [], io.StringIO()
+
+    figures = square_figures(said.append, out, stores=3, changes=5)
+
+    assert said == [] and figures["stores"] == min(stores, 3)
+    assert figures["catalog, full"]["objects"] > 40 and figures["catalog, full"]["requests"] == 1
+    assert figures["stock, full"]["objects"] == 40 * figures["stores"]
+    assert figures["catalog, nothing changed"]["objects"] == 0
+    assert figures["stock, after 5 changes"]["objects"] == 5
+    assert "Square POS sync" in out.getvalue()
+    assert not SquareItem.objects.exists() and not SquareStockCount.objects.exists()
+    assert not Location.objects.exclude(square_location_id="").exists()

@@ -52,6 +52,8 @@ class CustomerIdentity:
     email: str = ""
     phone: str = ""
     card: str = ""
+    first_name: str = ""  # kept on a new profile (a till that knows the buyer's name)
+    last_name: str = ""
 
     def __bool__(self) -> bool:
         return bool(self.email or self.phone or self.card)
@@ -106,8 +108,8 @@ def customer_for(
         phone=identity.phone or None,
         card=identity.card or None,
         country=country,
-        first_name=first_name,
-        last_name=last_name,
+        first_name=first_name or identity.first_name,
+        last_name=last_name or identity.last_name,
         channel=channel,
     )
     if consent:
@@ -127,16 +129,23 @@ def pos_sale_record(
     now: datetime | None = None,
     number: str | None = None,
     notify: bool = True,
+    external_id: str = "",
+    discount: Decimal = Decimal("0.00"),
 ) -> tuple[Order, bool]:
     """Record one till sale; returns (order, created). The same key again returns the first sale, unchanged.
 
-    `number` and `notify=False` are for importing past sales (no receipt mailed for them)."""
+    `number` and `notify=False` are for importing past sales (no receipt mailed for them). A till with its own id
+    for the sale (Square's order id) passes it as `external_id`, which is then the sale's unique key instead of
+    `<store>:<key>`; `discount` is what the till itself took off (its own discounts), beside any reward code."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 64:
         raise ChannelRequestInvalid("An idempotency key of 1 to 64 characters is required.", field="idempotency_key")
     if location is None or location.kind != Location.Kind.STORE or not location.is_active:
         raise ChannelRequestInvalid("Sales are recorded at an active store.", field="location")
-    external_id = sale_external_id(location=location, key=key)
+    till_discount = Decimal(discount).quantize(CENT)
+    if till_discount < 0:
+        raise ChannelRequestInvalid("A discount cannot be negative.", field="discount")
+    external_id = external_id or sale_external_id(location=location, key=key)
     return create_once(
         find=lambda: _existing(external_id),
         create=lambda: _record(
@@ -150,6 +159,7 @@ def pos_sale_record(
             now=now or timezone.now(),
             number=number,
             notify=notify,
+            till_discount=till_discount,
         ),
     )
 
@@ -166,21 +176,23 @@ def _rewards_discount(*, codes: list[str], customer, subtotal: Decimal) -> Decim
     return min(discount, subtotal)
 
 
-def _rewards_redeem(*, codes: list[str], customer, order: Order, expected: Decimal) -> None:
-    """Use the codes on the sale, after its stock (the reward rows are locked last but the points account); a code
-    used elsewhere in the meantime refuses the whole sale."""
-    taken, left = Decimal("0.00"), order.subtotal
+def _rewards_redeem(*, codes: list[str], customer, order: Order, expected: Decimal, due: Decimal) -> None:
+    """Use the codes on what is `due` of the sale, after its stock (the reward rows are locked last but the points
+    account); a code used elsewhere in the meantime refuses the whole sale."""
+    taken, left = Decimal("0.00"), due
     for code in codes:
         try:
             off = reward_redeem(code=code, customer=customer, order_number=order.number, order_total=left)
         except LoyaltyError as exc:
             raise ChannelRequestInvalid(exc.message, field="payments")
         taken, left = taken + off, left - off
-    if min(taken, order.subtotal) != expected:
+    if min(taken, due) != expected:
         raise ChannelRequestInvalid("A reward code changed while the sale was recorded; try again.", field="payments")
 
 
-def _record(*, location, external_id, lines, payments, identity, consent, actor, now, number, notify) -> Order:
+def _record(
+    *, location, external_id, lines, payments, identity, consent, actor, now, number, notify, till_discount
+) -> Order:
     priced = priced_lines(lines)
     if not payments:
         raise ChannelRequestInvalid("At least one payment is required.", field="payments")
@@ -192,7 +204,10 @@ def _record(*, location, external_id, lines, payments, identity, consent, actor,
     subtotal = sum((line.unit_price * line.quantity for line in priced), Decimal("0.00"))
     # The codes are checked now and used after the stock is sold: stock before rewards, as every path locks them.
     codes = [p.code for p in payments if p.method == "reward"]
-    discount = _rewards_discount(codes=codes, customer=customer, subtotal=subtotal)
+    if till_discount > subtotal:
+        raise ChannelRequestInvalid("The discount is more than the sale.", field="discount")
+    rewards = _rewards_discount(codes=codes, customer=customer, subtotal=subtotal - till_discount)
+    discount = till_discount + rewards
     paid = sum((Decimal(p.amount).quantize(CENT) for p in payments if p.method != "reward"), Decimal("0.00"))
     if any(Decimal(p.amount) < 0 for p in payments):
         raise ChannelRequestInvalid("A payment amount cannot be negative.", field="payments")
@@ -230,7 +245,7 @@ def _record(*, location, external_id, lines, payments, identity, consent, actor,
         reference=order.number,
         actor=actor,
     )
-    _rewards_redeem(codes=codes, customer=customer, order=order, expected=discount)
+    _rewards_redeem(codes=codes, customer=customer, order=order, expected=rewards, due=subtotal - till_discount)
     order_points_earn(order=order)
     if order.email and notify:
         outbox_enqueue(

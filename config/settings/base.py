@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "storefront",
     "clerk",
     "demo",
+    "squarepos",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,14 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 
+# Square POS (squarepos): off without an access token. SQUARE_BASE_URL overrides the environment (a local fake in
+# tests); SQUARE_WEBHOOK_URL is the notification URL exactly as registered in Square, part of every signature.
+SQUARE_ACCESS_TOKEN = env("SQUARE_ACCESS_TOKEN", default="")
+SQUARE_ENVIRONMENT = env("SQUARE_ENVIRONMENT", default="production")
+SQUARE_BASE_URL = env("SQUARE_BASE_URL", default="")
+SQUARE_WEBHOOK_SIGNATURE_KEY = env("SQUARE_WEBHOOK_SIGNATURE_KEY", default="")
+SQUARE_WEBHOOK_URL = env("SQUARE_WEBHOOK_URL", default="")
+
 # Checkout: minutes an unpaid card order holds its units; flat shipping fee; days a ship-to-store transfer takes.
 CHECKOUT_PAYMENT_TIMEOUT = env.int("CHECKOUT_PAYMENT_TIMEOUT", default=30)
 SHIPPING_FEE = env.str("SHIPPING_FEE", default="99.00")
