@@ -10,13 +10,14 @@
    seconds per page): req/s, p50/p99 and the share of the trivial view's req/s; bytes of each page without and
    with `Accept-Encoding: gzip`. Without wrk, Python clients stand in (they top out near 1,000 req/s).
 4. In process: availability of a page of variants, reservations/s on distinct and on one SKU, clerk lookup
-   latency by email, phone, card and name with the query plans; checkout throughput once it exists.
+   latency by email, phone, card and name with the query plans; checkout throughput once it exists; each product
+   feed's time, peak memory and queries at the bench's catalog and at one ten times larger (rolled back).
 Everything is also written to bench/results.json.
 
 Knobs (environment, read in bench/knobs.py): BENCH_PORT, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
 BENCH_WORKERS, BENCH_RUNS, BENCH_COLD_RUNS, BENCH_SCALE, BENCH_REQUESTS, BENCH_CLIENTS, BENCH_MAX_SECONDS,
 BENCH_RESERVE_THREADS, BENCH_RESERVE_OPS. The steps live in bench/prepare.py (1), bench/page_figures.py (2, 3),
-bench/stock.py, bench/clerk.py, bench/checkout.py and bench/marketing.py (4).
+bench/stock.py, bench/clerk.py, bench/checkout.py, bench/marketing.py and bench/feeds.py (4).
 """
 
 import json
@@ -66,6 +67,7 @@ def main() -> int:
     django.setup()
     from bench.checkout import checkout_figures
     from bench.clerk import clerk_figures
+    from bench.feeds import feeds_figures
     from bench.marketing import marketing_figures
     from bench.page_figures import web_figures
     from bench.pages import pages
@@ -84,6 +86,7 @@ def main() -> int:
     results["clerk"] = clerk_figures()
     results["checkout"] = checkout_figures(say)
     results["marketing"] = marketing_figures(say, out)
+    results["feeds"] = feeds_figures(say, out)
     results["seconds"] = round(time.monotonic() - started)
     results["load_average_at_end"] = load_average()
     write_results(results)
