@@ -9,6 +9,7 @@ to the store (`ship_to_store`), ready SHIP_TO_STORE_DAYS later inside the store'
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -59,6 +60,12 @@ def feed_stores(*, now: dt.datetime) -> list[StorePickupTimes]:
     ]
 
 
+@functools.lru_cache(maxsize=256)
+def _availability(quantity: int) -> str:
+    """Google's word for a quantity, by the shop's one stock rule (stock_badge), worked out once per quantity."""
+    return AVAILABILITY[stock_badge(available=quantity).state]
+
+
 def pickup_sla(ready_at: dt.datetime, now: dt.datetime) -> str:
     """Google's words for how soon: same_day, next_day, 2-day … 6-day, multi-week; days in the store's clock."""
     days = (ready_at.date() - now.astimezone(ready_at.tzinfo).date()).days
@@ -87,8 +94,7 @@ def _rows(variant: FeedVariant, levels: list[LocationAvailability], stores: list
         level = by_location.get(store.location.pk)
         quantity = level.in_store if level else 0
         method, sla = _pickup(store, level, warehouse_has_it, now)
-        state = stock_badge(available=quantity).state
-        fields = [store.code, variant.sku, AVAILABILITY[state], str(quantity), variant.price_text, method, sla]
+        fields = [store.code, variant.sku, _availability(quantity), str(quantity), variant.price_text, method, sla]
         lines.append("\t".join(fields))
     return "".join(line + "\n" for line in lines)
 

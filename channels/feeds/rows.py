@@ -81,14 +81,17 @@ def first_images(*, product_ids: Iterable[int]) -> dict[int, str]:
     return {picture.product_id: text.absolute(picture.src) for picture in pictures}
 
 
-def _feed_variant(variant: Variant, image: str) -> FeedVariant:
+def _feed_variant(variant: Variant, image: str, descriptions: dict[int, str]) -> FeedVariant:
     product = variant.product
+    description = descriptions.get(product.pk)
+    if description is None:  # a product's sizes and colours share it: read its HTML once
+        description = descriptions[product.pk] = text.clip(text.plain_text(product.description), text.DESCRIPTION_LIMIT)
     return FeedVariant(
         id=variant.pk,
         sku=text.clean(variant.sku),
         group_id=str(product.pk),
         title=text.clip(text.clean(str(variant)), text.TITLE_LIMIT),
-        description=text.clip(text.plain_text(product.description), text.DESCRIPTION_LIMIT),
+        description=description,
         link=text.product_link(product_path=product.get_absolute_url(), sku=variant.sku),
         image_link=image,
         price=variant.price,
@@ -103,4 +106,5 @@ def feed_batches(*, batch_size: int = BATCH_SIZE) -> Iterator[list[FeedVariant]]
     """The feed's variants, `batch_size` at a time; the cursor stays open on the server between batches."""
     for batch in chunked(feed_variants().iterator(chunk_size=batch_size), batch_size):
         images = first_images(product_ids=[variant.product_id for variant in batch])
-        yield [_feed_variant(variant, images.get(variant.product_id, "")) for variant in batch]
+        descriptions: dict[int, str] = {}
+        yield [_feed_variant(variant, images.get(variant.product_id, ""), descriptions) for variant in batch]
