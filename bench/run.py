@@ -10,7 +10,8 @@
    seconds per page): req/s, p50/p99 and the share of the trivial view's req/s; bytes of each page without and
    with `Accept-Encoding: gzip`. Without wrk, Python clients stand in (they top out near 1,000 req/s).
 4. In process: availability of a page of variants, reservations/s on distinct and on one SKU, clerk lookup
-   latency by email, phone, card and name with the query plans; checkout throughput once it exists.
+   latency by email, phone, card and name with the query plans; checkout throughput once it exists; each product
+   feed's time, peak memory and queries at the bench's catalog and at one ten times larger (rolled back).
 5. In process: the Square POS connector against the tests' fake Square — the full catalog and stock sync of the
    bench's variants at up to 10 linked stores, a catalog run with nothing changed, and the minute stock run after
    100 stock changes (objects, requests, seconds); the bench database is left as it was.
@@ -19,7 +20,7 @@ Everything is also written to bench/results.json.
 Knobs (environment, read in bench/knobs.py): BENCH_PORT, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
 BENCH_WORKERS, BENCH_RUNS, BENCH_COLD_RUNS, BENCH_SCALE, BENCH_REQUESTS, BENCH_CLIENTS, BENCH_MAX_SECONDS,
 BENCH_RESERVE_THREADS, BENCH_RESERVE_OPS. The steps live in bench/prepare.py (1), bench/page_figures.py (2, 3),
-bench/stock.py, bench/clerk.py, bench/checkout.py and bench/marketing.py (4), bench/square.py (5).
+bench/stock.py, bench/clerk.py, bench/checkout.py, bench/marketing.py and bench/feeds.py (4), bench/square.py (5).
 """
 
 import json
@@ -69,6 +70,7 @@ def main() -> int:
     django.setup()
     from bench.checkout import checkout_figures
     from bench.clerk import clerk_figures
+    from bench.feeds import feeds_figures
     from bench.marketing import marketing_figures
     from bench.page_figures import web_figures
     from bench.pages import pages
@@ -89,6 +91,7 @@ def main() -> int:
     results["checkout"] = checkout_figures(say)
     results["marketing"] = marketing_figures(say, out)
     results["square"] = square_figures(say, out)
+    results["feeds"] = feeds_figures(say, out)
     results["seconds"] = round(time.monotonic() - started)
     results["load_average_at_end"] = load_average()
     write_results(results)

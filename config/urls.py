@@ -39,6 +39,8 @@ urlpatterns = [
     path("api/redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/redoc/redoc.standalone.js", redoc_bundle, name="api-redoc-bundle"),
     path("clerk/", include("clerk.urls")),
+    # Product and store-stock feeds for Google Merchant Center and Meta Commerce Manager (channels/feeds/).
+    path("feeds/", include("channels.feeds.urls")),
     path("", include("storefront.urls")),
 ]
 if settings.SERVE_MEDIA:

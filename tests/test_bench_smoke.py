@@ -210,3 +210,20 @@ def test_square_bench_syncs_everything_once_then_only_the_changes_and_leaves_the
     assert "Square POS sync" in out.getvalue()
     assert not SquareItem.objects.exists() and not SquareStockCount.objects.exists()
     assert not Location.objects.exclude(square_location_id="").exists()
+def test_feeds_bench_writes_each_feed_at_the_catalog_and_a_larger_one_and_leaves_the_catalog_as_it_was():
+    from bench.feeds import feeds_figures
+    from catalog.models import Variant
+    from inventory.models import StockLevel
+
+    seed_scale(stdout=io.StringIO(), **TINY)
+    said, out = [], io.StringIO()
+    figures = feeds_figures(said.append, out, factor=3)
+
+    assert said == []
+    assert figures["variants"] == {"scale 1": 40, "3x": 120}
+    assert figures["scale 1"]["google-products"]["lines"] < figures["3x"]["google-products"]["lines"]
+    assert figures["3x"]["meta-products"]["lines"] == 121  # the header and every variant
+    assert figures["3x"]["google-local"]["queries"] == figures["scale 1"]["google-local"]["queries"]
+    assert all(run["peak_mb"] > 0 for size in ("scale 1", "3x") for run in figures[size].values())
+    assert (Variant.objects.count(), StockLevel.objects.count()) == (40, 400)
+    assert "Channel feeds" in out.getvalue()

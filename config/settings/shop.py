@@ -56,6 +56,11 @@ CHECKOUT_PAYMENT_TIMEOUT = env.int("CHECKOUT_PAYMENT_TIMEOUT", default=30)
 SHIPPING_FEE = env.str("SHIPPING_FEE", default="99.00")
 SHIP_TO_STORE_DAYS = env.int("SHIP_TO_STORE_DAYS", default=2)
 
+# Product feeds (/feeds/…): public unless FEED_TOKEN is set, then `?token=<FEED_TOKEN>` is required; the brand
+# the feeds name when a product has none of its own (the catalog keeps no brands: the shop's own goods).
+FEED_TOKEN = env("FEED_TOKEN", default="")
+FEED_BRAND = env("FEED_BRAND", default=SHOP_NAME)
+
 # Pickup desk: days a ready order is held, how long before the end the reminder goes, wrong codes allowed.
 PICKUP_HOLD_DAYS = env.int("PICKUP_HOLD_DAYS", default=3)
 PICKUP_REMINDER_BEFORE = env.int("PICKUP_REMINDER_BEFORE", default=24)  # hours

@@ -33,16 +33,27 @@ class LocationAvailability:
 
 
 def availability_by_variant(*, variant_ids: Iterable[int]) -> dict[int, list[LocationAvailability]]:
-    """For each variant, its availability at every active location that stocks it, in one query."""
+    """For each variant, its availability at every active location that stocks it, in one query.
+
+    Read as plain rows, each location built once per call: the channel feeds ask this for a thousand variants at ten
+    locations at a time, and a model instance per stock level and per location cost most of their time.
+    """
+    names = [field.attname for field in Location._meta.concrete_fields]
+    pk_at = names.index(Location._meta.pk.attname)
     rows = (
         StockLevel.objects.filter(variant_id__in=list(variant_ids), location__is_active=True)
-        .select_related("location")
         .order_by("location__kind", "location__name")
+        .values_list("variant_id", "on_hand", "reserved", "online_buffer", *(f"location__{name}" for name in names))
     )
+    locations: dict[int, Location] = {}
     result: dict[int, list[LocationAvailability]] = defaultdict(list)
-    for row in rows:
-        result[row.variant_id].append(
-            LocationAvailability(location=row.location, on_hand=row.on_hand, reserved=row.reserved, buffer=row.buffer)
+    for variant_id, on_hand, reserved, online_buffer, *values in rows:
+        location = locations.get(values[pk_at])
+        if location is None:
+            location = locations[values[pk_at]] = Location.from_db(rows.db, names, values)
+        buffer = online_buffer if online_buffer is not None else location.default_online_buffer
+        result[variant_id].append(
+            LocationAvailability(location=location, on_hand=on_hand, reserved=reserved, buffer=buffer)
         )
     return dict(result)
 
