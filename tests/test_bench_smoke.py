@@ -210,6 +210,8 @@ def test_square_bench_syncs_everything_once_then_only_the_changes_and_leaves_the
     assert "Square POS sync" in out.getvalue()
     assert not SquareItem.objects.exists() and not SquareStockCount.objects.exists()
     assert not Location.objects.exclude(square_location_id="").exists()
+
+
 def test_feeds_bench_writes_each_feed_at_the_catalog_and_a_larger_one_and_leaves_the_catalog_as_it_was():
     from bench.feeds import feeds_figures
     from catalog.models import Variant
