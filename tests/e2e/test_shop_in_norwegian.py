@@ -114,3 +114,54 @@ def test_a_norwegian_shopper_buys_for_pickup_in_norwegian_and_can_switch_to_engl
     assert ready.subject.endswith(f"Order {second} is ready for pickup")
     assert "is ready for pickup at Oslo Sentrum" in ready.body and "Pickup code:" in ready.body
     assert "klar" not in ready.body
+
+
+def test_on_a_desktop_the_account_shows_a_ready_pickup_first_and_its_qr_code_no_wider_than_a_phone(
+    browser, live_server
+):
+    from loyalty.services import points_earn_for_purchase
+    from pickup.checkout import checkout_place
+    from pickup.services import pickup_mark_ready
+    from tests.customers.factories import shopper
+    from tests.orders.conftest import cart_with
+
+    store = open_every_day(LocationFactory(code="OSL1", name="Oslo Sentrum"))
+    lamp = VariantFactory(product__name="Brass desk lamp", price="799.00")
+    StockLevelFactory(location=store, variant=lamp, on_hand=4)
+    user, customer = shopper("kari@example.com")
+    order = checkout_place(
+        cart=cart_with([(lamp, 1)], customer=customer),
+        email="kari@example.com",
+        name="Kari Nordmann",
+        customer=customer,
+        fulfilment="pickup",
+        location=store,
+        payment_method="pay_at_pickup",
+    )
+    pickup = pickup_mark_ready(pickup=order.pickup, actor=None)
+    points_earn_for_purchase(customer=customer, amount=lamp.price, key="order:S-1", channel="store")
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nb-NO", extra_http_headers=NORWEGIAN)
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=login]", "kari@example.com")
+    page.fill("input[name=password]", STAFF_PASSWORD)
+    page.locator("main form [type=submit]").click()
+    page.goto(live_server.url + "/account/")
+
+    banner = page.locator(".pickup-ready-banner")
+    expect(banner).to_contain_text(f"Bestilling {order.number} er klar til henting i Oslo Sentrum")
+    expect(banner.locator(".pickup-code")).to_have_text(pickup.code)
+    assert banner.bounding_box()["y"] < page.locator(".account-grid").bounding_box()["y"], "first on the page"
+
+    banner.get_by_role("link", name="Vis koden og QR-koden").click()
+    qr = page.locator(".pickup-qr svg")
+    expect(qr).to_be_visible()
+    assert 100 < qr.bounding_box()["width"] <= 390
+    page.goto(live_server.url + "/account/loyalty/")
+    assert 100 < page.locator(".loyalty-card .qr svg").bounding_box()["width"] <= 390
+
+    page.goto(live_server.url + "/account/wishlist/")
+    page.locator("main").get_by_role("link", name="Gå til butikken").click()
+    expect(page).to_have_url(live_server.url + "/")
+    context.close()
