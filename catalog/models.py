@@ -41,7 +41,7 @@ class Category(models.Model):
     is_active = models.BooleanField(default=True)
 
     class Meta:
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
         ordering = ["position", "name"]
         indexes = [
             models.Index(fields=["parent", "position"]),

@@ -65,7 +65,7 @@ class PointsEntry(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
-        verbose_name_plural = "points entries"
+        verbose_name_plural = _("points entries")
         indexes = [models.Index(fields=["account", "-occurred_at"], name="loyalty_entry_account_occurred")]
         constraints = [
             models.CheckConstraint(

@@ -138,7 +138,13 @@ def test_the_check_finds_words_between_tags_and_in_readable_attributes():
         '{% load i18n %}<p>Your cart</p><img src="a.png" alt="A photo"><input type="submit" value="Send">'
         '<a href="/" title="Home {{ x }}">{% translate "Home" %}</a><button value="go">Go</button>'
     )
-    assert found == ["Your cart", 'alt="A photo"', 'value="Send"', 'title="Home \N{OBJECT REPLACEMENT CHARACTER}"', "Go"]
+    assert found == [
+        "Your cart",
+        'alt="A photo"',
+        'value="Send"',
+        'title="Home \N{OBJECT REPLACEMENT CHARACTER}"',
+        "Go",
+    ]
 
 
 def test_the_check_leaves_translated_text_markup_and_code_alone():
@@ -161,6 +167,6 @@ def test_the_check_finds_words_handed_over_as_literals():
 
 
 def test_every_line_of_a_text_email_is_read():
-    assert check("{% load i18n %}Hello {{ name }}!\n{% translate 'Thanks' %}\nhttps://{{ domain }}/\n", suffix=".txt") == [
-        "Hello \N{OBJECT REPLACEMENT CHARACTER}!"
-    ]
+    assert check(
+        "{% load i18n %}Hello {{ name }}!\n{% translate 'Thanks' %}\nhttps://{{ domain }}/\n", suffix=".txt"
+    ) == ["Hello \N{OBJECT REPLACEMENT CHARACTER}!"]

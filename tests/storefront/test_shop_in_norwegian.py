@@ -67,7 +67,7 @@ def test_the_account_pages_write_points_money_and_dates_in_norwegian(client, kar
     loyalty = text(client.get(reverse("storefront:loyalty"), **NB))
     assert f"22{NBSP}262 poeng" in loyalty
     assert f"Verdt 222,00{NBSP}kr som bonuskoder" in loyalty
-    assert "Poenghistorikk" in loyalty and "Points history" not in loyalty
+    assert "Poenghistorikk" in loyalty and "Points history" not in loyalty and "Nivå: Medlem" in loyalty
     assert re.search(r"\d{1,2}\. (jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\. \d{4}", loyalty)
 
     english = text(client.get(reverse("storefront:loyalty"), HTTP_ACCEPT_LANGUAGE="en"))
