@@ -5,7 +5,7 @@ template hands to another as a literal (`with label="…"`, `|default:"…"`), e
 Django's own template lexer splits each file into text, variables, tags and comments; the text is put back together
 with a stand-in for every variable and tag (so a tag inside an attribute stays inside it) and read by Python's HTML
 parser. What `{% blocktranslate %}` encloses, comments, scripts and styles are not read; neither is what has no letter
-in it (numbers, signs, a lone "×")."""
+in it (numbers, signs, a lone "×"), nor code (`<code>`, `<kbd>`, `<samp>`: names and values typed as they stand)."""
 
 import re
 from html.parser import HTMLParser
@@ -21,7 +21,8 @@ STAND_IN = "\N{OBJECT REPLACEMENT CHARACTER}"
 WORD = re.compile(r"[^\W\d_]{2,}")
 VISIBLE_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-description", "aria-roledescription", "label"}
 BUTTON_INPUTS = {"submit", "button", "reset"}
-UNREAD_ELEMENTS = {"script", "style", "template"}
+# Not read as words: code, and what is typed as it stands (column names, sample values, keys).
+UNREAD_ELEMENTS = {"script", "style", "template", "code", "kbd", "samp"}
 # Tags whose enclosed text is read by the translator or by nobody.
 ENCLOSING = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans", "comment": "endcomment"}
 # A quoted literal in a variable or a tag that a person reads: passed as a label, a title, a message, or a fallback.
@@ -100,16 +101,17 @@ def text_outside_translation(source: str) -> tuple[str, list[tuple[int, str]]]:
     return "".join(pieces), literals
 
 
-def unmarked_text(path: Path) -> list[tuple[int, str]]:
-    text, literals = text_outside_translation(path.read_text())
-    if path.suffix == ".html":
+def unmarked_text(source: str, *, html: bool = True) -> list[tuple[int, str]]:
+    """(line, text) of every word a reader sees outside a translation tag."""
+    text, literals = text_outside_translation(source)
+    if html:
         reader = VisibleText()
         reader.feed(text)
         reader.close()
         found = reader.found
     else:  # a plain-text email or message: every line is read
         found = [(n, line.strip(STAND_IN + " ")) for n, line in enumerate(text.splitlines(), 1) if visible_words(line)]
-    return sorted(found + literals)
+    return sorted(found + literals, key=lambda item: item[0])
 
 
 TEMPLATE_FILES = sorted(p for p in TEMPLATES.rglob("*") if p.suffix in {".html", ".txt"})
@@ -117,20 +119,14 @@ TEMPLATE_FILES = sorted(p for p in TEMPLATES.rglob("*") if p.suffix in {".html",
 
 @pytest.mark.parametrize("path", TEMPLATE_FILES, ids=lambda p: str(p.relative_to(TEMPLATES)))
 def test_every_word_a_reader_sees_is_marked_for_translation(path):
-    found = unmarked_text(path)
+    found = unmarked_text(path.read_text(), html=path.suffix == ".html")
     assert not found, f"{path.relative_to(TEMPLATES)}: text outside {{% translate %}}/{{% blocktranslate %}}:\n" + (
         "\n".join(f"  line {line}: {text[:100]!r}" for line, text in found)
     )
 
 
 def check(source: str, suffix: str = ".html") -> list[str]:
-    text, literals = text_outside_translation(source)
-    if suffix == ".html":
-        reader = VisibleText()
-        reader.feed(text)
-        reader.close()
-        return [t for _, t in reader.found + literals]
-    return [line.strip(STAND_IN + " ") for line in text.splitlines() if visible_words(line)] + [t for _, t in literals]
+    return [text for _, text in unmarked_text(source, html=suffix == ".html")]
 
 
 def test_the_check_finds_words_between_tags_and_in_readable_attributes():
@@ -152,7 +148,7 @@ def test_the_check_leaves_translated_text_markup_and_code_alone():
         '{% load i18n %}<div class="card big" data-sku="AB1" id="x">{% translate "Hello" %}</div>'
         "{% blocktranslate trimmed with n=count %}You have {{ n }} items{% endblocktranslate %}"
         "{% comment %}Why this is here{% endcomment %}{# A note #}"
-        '<script>const label = "words";</script><style>a { color: red }</style>'
+        '<script>const label = "words";</script><style>a { color: red }</style><p><code>size=M;colour=Blue</code></p>'
         '<input type="hidden" name="next" value="somewhere"><p>{{ name }} · 3 × 4 — {{ price }}</p>'
         '<a href="{% url "x" %}"{% if y %} aria-current="page"{% endif %}>{{ z }}</a>'
     )
