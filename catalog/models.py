@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import gettext_lazy as _
 
 SEARCH_CONFIG = "english"
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the <slug:…> path converter accepts, none of it quoted in a URL
@@ -36,11 +37,11 @@ class Category(models.Model):
     slug = models.SlugField(max_length=140, unique=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     description = models.TextField(blank=True)
-    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first in menus.")
+    position = models.PositiveIntegerField(default=0, help_text=_("Lower numbers come first in menus."))
     is_active = models.BooleanField(default=True)
 
     class Meta:
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
         ordering = ["position", "name"]
         indexes = [
             models.Index(fields=["parent", "position"]),
@@ -60,9 +61,11 @@ class Product(models.Model):
     slug = models.SlugField(max_length=220, unique=True)
     description = models.TextField(blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
-    is_active = models.BooleanField(default=True, help_text="Inactive products are hidden from the shop and the API.")
+    is_active = models.BooleanField(
+        default=True, help_text=_("Inactive products are hidden from the shop and the API.")
+    )
     related = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="related_to", help_text="Accessories that go with it."
+        "self", symmetrical=False, blank=True, related_name="related_to", help_text=_("Accessories that go with it.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -106,8 +109,8 @@ class Product(models.Model):
 class ProductImage(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(upload_to="products/%Y/%m/", blank=True)
-    url = models.URLField(blank=True, help_text="An external image address, used when no file is uploaded.")
-    alt_text = models.CharField(max_length=200, help_text="What the picture shows, for screen readers.")
+    url = models.URLField(blank=True, help_text=_("An external image address, used when no file is uploaded."))
+    alt_text = models.CharField(max_length=200, help_text=_("What the picture shows, for screen readers."))
     position = models.PositiveIntegerField(default=0)
     # [[width, storage name], …] of the file and its smaller copies, for srcset; empty when only one size exists.
     renditions = models.JSONField(default=list, blank=True, editable=False)
@@ -137,10 +140,10 @@ class Variant(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
     sku = models.CharField("SKU", max_length=64, unique=True)
     gtin = models.CharField("GTIN / barcode", max_length=14, null=True, blank=True, unique=True)
-    options = models.JSONField(default=dict, blank=True, help_text='e.g. {"size": "M", "colour": "Blue"}')
+    options = models.JSONField(default=dict, blank=True, help_text=_('e.g. {"size": "M", "colour": "Blue"}'))
     price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
     is_active = models.BooleanField(default=True)
-    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first on the product page.")
+    position = models.PositiveIntegerField(default=0, help_text=_("Lower numbers come first on the product page."))
 
     class Meta:
         ordering = ["product", "position", "sku"]
@@ -166,9 +169,9 @@ class PriceChange(models.Model):
     """One change of a variant's price, so a price drop can be told from a price that went up and came back."""
 
     class Source(models.TextChoices):
-        ADMIN = "admin", "Staff console"
-        IMPORT = "import", "CSV import"
-        OTHER = "other", "Other"
+        ADMIN = "admin", _("Staff console")
+        IMPORT = "import", _("CSV import")
+        OTHER = "other", _("Other")
 
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="price_changes")
     old_price = models.DecimalField(max_digits=12, decimal_places=2)

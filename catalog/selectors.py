@@ -24,6 +24,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import SEARCH_CONFIG, Category, Product, ProductImage, Variant
 from core.validators import is_ascii_digits
@@ -38,12 +39,12 @@ MIN_WORD_LENGTH = 3
 
 # Storefront sort keys → ORDER BY; "relevance" only means something with a search query.
 SORTS = {
-    "name": ("Name", ("name", "pk")),
-    "price": ("Price: low to high", ("min_price", "name", "pk")),
-    "-price": ("Price: high to low", ("-min_price", "name", "pk")),
-    "newest": ("Newest", ("-created_at", "-pk")),
+    "name": (_("Name"), ("name", "pk")),
+    "price": (_("Price: low to high"), ("min_price", "name", "pk")),
+    "-price": (_("Price: high to low"), ("-min_price", "name", "pk")),
+    "newest": (_("Newest"), ("-created_at", "-pk")),
 }
-SEARCH_SORTS = {"relevance": ("Best match", ("-rank", "name", "pk")), **SORTS}
+SEARCH_SORTS = {"relevance": (_("Best match"), ("-rank", "name", "pk")), **SORTS}
 
 
 # --- Categories -------------------------------------------------------------------------------------------------

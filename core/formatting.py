@@ -22,6 +22,8 @@ from django.utils.translation import get_language, to_locale
 # Long dates as the shop's people write them; a language not listed here gets its CLDR full date and short time.
 LONG_DATE = {"nb": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}
 LONG_DATETIME = {"nb": "EEEE d. MMMM y 'kl.' HH:mm", "en": "EEEE d MMMM y', 'HH:mm"}
+# Short dates for lists (orders, points, activity); a language not listed gets CLDR's medium date.
+SHORT_DATE = {"nb": "d. MMM y", "en": "d MMM y"}
 
 
 def babel_locale(language: str | None = None) -> Locale:
@@ -90,6 +92,18 @@ def longdate_format(value, *, language: str | None = None) -> str:
         return format_datetime(value, pattern, locale=locale)
     if isinstance(value, date):
         return format_date(value, LONG_DATE.get(locale.language) or "full", locale=locale)
+    return str(value)
+
+
+def shortdate_format(value, *, language: str | None = None) -> str:
+    """A day in a list, in the shop's time zone: "5. des. 2026" (nb), "5 Dec 2026" (en)."""
+    if not value:
+        return ""
+    locale = babel_locale(language)
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = value.astimezone(ZoneInfo(settings.TIME_ZONE))
+    if isinstance(value, date):
+        return format_date(value, SHORT_DATE.get(locale.language) or "medium", locale=locale)
     return str(value)
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Func, Q
 from django.db.models.functions import Concat, Upper
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 # Anything but a letter or a digit ends a word of a name, as it does for pg_trgm (and in the name-word trigger).
 NAME_WORD_SEPARATOR = "[^[:alnum:]]+"
@@ -25,12 +26,12 @@ def name_words(field: str) -> Func:
 class Channel(models.TextChoices):
     """Where a customer or an order came from."""
 
-    WEB = "web", "Web shop"
-    STORE = "store", "Store"
-    APP = "app", "App"
-    PHONE = "phone", "Phone"
-    MARKETPLACE = "marketplace", "Marketplace"
-    SOCIAL = "social", "Social shop"
+    WEB = "web", _("Web shop")
+    STORE = "store", _("Store")
+    APP = "app", _("App")
+    PHONE = "phone", _("Phone")
+    MARKETPLACE = "marketplace", _("Marketplace")
+    SOCIAL = "social", _("Social shop")
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -43,16 +44,18 @@ class Customer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="customer"
     )
     email = models.EmailField(
-        null=True, blank=True, help_text="One profile per address; upper or lower case makes no difference."
+        null=True, blank=True, help_text=_("One profile per address; upper or lower case makes no difference.")
     )
     phone = models.CharField(
         max_length=20,
         null=True,
         blank=True,
-        help_text="Type it as the customer says it, e.g. 22 33 44 55 or +46 70 123 45 67.",
+        help_text=_("Type it as the customer says it, e.g. 22 33 44 55 or +46 70 123 45 67."),
     )
     card_number = models.CharField(
-        max_length=16, unique=True, help_text="The number printed on the loyalty card; it keeps working after a merge."
+        max_length=16,
+        unique=True,
+        help_text=_("The number printed on the loyalty card; it keeps working after a merge."),
     )
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
@@ -63,10 +66,10 @@ class Customer(models.Model):
     )
     marketing_consent = models.BooleanField(
         default=False,
-        verbose_name="may send offers",
-        help_text="The customer agreed to receive offers by email or SMS.",
+        verbose_name=_("may send offers"),
+        help_text=_("The customer agreed to receive offers by email or SMS."),
     )
-    marketing_consent_at = models.DateTimeField(null=True, blank=True, verbose_name="offers agreed or declined at")
+    marketing_consent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("offers agreed or declined at"))
     home_store = models.ForeignKey(
         "inventory.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="home_customers"
     )
@@ -76,7 +79,7 @@ class Customer(models.Model):
         default="",
         db_default="",  # rows written in bulk by SQL (the benchmark's customers) have none chosen
         choices=language_choices,
-        help_text="The language of the shop's pages, emails and texts to this customer; empty: the shop's own.",
+        help_text=_("The language of the shop's pages, emails and texts to this customer; empty: the shop's own."),
     )
     created_channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WEB)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -86,7 +89,9 @@ class Customer(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged_from",
-        help_text="The profile this one was merged into; this one is kept so its card, email and phone still find them.",
+        help_text=_(
+            "The profile this one was merged into; this one is kept so its card, email and phone still find them."
+        ),
     )
     merged_at = models.DateTimeField(null=True, blank=True)
 
@@ -151,11 +156,11 @@ class NameWord(models.Model):
 
 class WishlistItem(models.Model):
     class Source(models.TextChoices):
-        WEB = "web", "Web shop"
-        EMAIL = "email", "Email link"
-        APP = "app", "App"
-        CLERK = "clerk", "Clerk"
-        KIOSK = "kiosk", "Kiosk"
+        WEB = "web", _("Web shop")
+        EMAIL = "email", _("Email link")
+        APP = "app", _("App")
+        CLERK = "clerk", _("Clerk")
+        KIOSK = "kiosk", _("Kiosk")
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="wishlist_items")
     variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="wishlist_items")
@@ -174,18 +179,18 @@ class TimelineEvent(models.Model):
     """Something a customer did on any channel, for the one timeline staff and the shopper see."""
 
     class Kind(models.TextChoices):
-        ACCOUNT_CREATED = "account_created", "Account created"
-        PROFILE_CREATED = "profile_created", "Profile created"
-        PROFILE_UPDATED = "profile_updated", "Profile updated"
-        ACCOUNT_LINKED = "account_linked", "Account linked"
-        ORDER_PLACED = "order_placed", "Order placed"
-        ORDER_UPDATED = "order_updated", "Order updated"
-        PICKUP = "pickup", "Pickup"
-        RETURN = "return", "Return"
-        POINTS = "points", "Points"
-        WISHLIST_ADDED = "wishlist_added", "Added to wishlist"
-        WISHLIST_REMOVED = "wishlist_removed", "Removed from wishlist"
-        MERGED = "merged", "Profiles merged"
+        ACCOUNT_CREATED = "account_created", _("Account created")
+        PROFILE_CREATED = "profile_created", _("Profile created")
+        PROFILE_UPDATED = "profile_updated", _("Profile updated")
+        ACCOUNT_LINKED = "account_linked", _("Account linked")
+        ORDER_PLACED = "order_placed", _("Order placed")
+        ORDER_UPDATED = "order_updated", _("Order updated")
+        PICKUP = "pickup", _("Pickup")
+        RETURN = "return", _("Return")
+        POINTS = "points", _("Points")
+        WISHLIST_ADDED = "wishlist_added", _("Added to wishlist")
+        WISHLIST_REMOVED = "wishlist_removed", _("Removed from wishlist")
+        MERGED = "merged", _("Profiles merged")
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from customers.models import Channel
 
@@ -20,19 +21,19 @@ class LoyaltyAccount(models.Model):
 
 class PointsEntry(models.Model):
     class Kind(models.TextChoices):
-        EARN = "earn", "Earned"
-        REDEEM = "redeem", "Redeemed"
-        REVERSE = "reverse", "Reversed"
-        EXPIRE = "expire", "Expired"
-        ADJUST = "adjust", "Adjusted"
+        EARN = "earn", _("Earned")
+        REDEEM = "redeem", _("Redeemed")
+        REVERSE = "reverse", _("Reversed")
+        EXPIRE = "expire", _("Expired")
+        ADJUST = "adjust", _("Adjusted")
 
     account = models.ForeignKey(LoyaltyAccount, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    points = models.IntegerField(help_text="Points added (positive) or taken off (negative).")
+    points = models.IntegerField(help_text=_("Points added (positive) or taken off (negative)."))
     key = models.CharField(
         max_length=100,
         unique=True,
-        help_text="What the points were for, e.g. the order; the same thing never earns twice.",
+        help_text=_("What the points were for, e.g. the order; the same thing never earns twice."),
     )
     description = models.CharField(max_length=200, blank=True)
     channel = models.CharField(max_length=16, choices=Channel.choices, blank=True)
@@ -44,10 +45,10 @@ class PointsEntry(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Spend this entry counts towards the tier: the purchase amount, negative for a return.",
+        help_text=_("Spend this entry counts towards the tier: the purchase amount, negative for a return."),
     )
     shortfall = models.PositiveIntegerField(
-        default=0, help_text="Points a reversal should have taken back but could not: they were already spent."
+        default=0, help_text=_("Points a reversal should have taken back but could not: they were already spent.")
     )
     source = models.ForeignKey(
         "self",
@@ -55,14 +56,16 @@ class PointsEntry(models.Model):
         null=True,
         blank=True,
         related_name="followers",
-        help_text="The earn a reversal takes back, or the credit an expiry ends.",
+        help_text=_("The earn a reversal takes back, or the credit an expiry ends."),
     )
-    occurred_at = models.DateTimeField(default=timezone.now, help_text="When it really happened (the purchase time).")
+    occurred_at = models.DateTimeField(
+        default=timezone.now, help_text=_("When it really happened (the purchase time).")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
-        verbose_name_plural = "points entries"
+        verbose_name_plural = _("points entries")
         indexes = [models.Index(fields=["account", "-occurred_at"], name="loyalty_entry_account_occurred")]
         constraints = [
             models.CheckConstraint(
@@ -96,14 +99,14 @@ class Reward(models.Model):
     """A single-use code bought with points: money or a percentage off one order, online or at the till."""
 
     class Kind(models.TextChoices):
-        FIXED = "fixed", "Amount off"
-        PERCENT = "percent", "Percent off"
+        FIXED = "fixed", _("Amount off")
+        PERCENT = "percent", _("Percent off")
 
     code = models.CharField(max_length=16, unique=True)
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="rewards")
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.FIXED)
     value = models.DecimalField(
-        max_digits=12, decimal_places=2, help_text="Currency amount, or percent for percent off."
+        max_digits=12, decimal_places=2, help_text=_("Currency amount, or percent for percent off.")
     )
     points_spent = models.PositiveIntegerField()
     entry = models.OneToOneField(PointsEntry, on_delete=models.PROTECT, related_name="reward")

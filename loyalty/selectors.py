@@ -7,11 +7,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from customers.models import Customer
 from loyalty.models import LoyaltyAccount, PointsEntry, Reward
 
 TIER_WINDOW = timedelta(days=365)
+# The default LOYALTY_TIERS' names, for the translation catalog: a shop naming its tiers otherwise translates those.
+TIER_NAMES = (gettext_noop("Member"), gettext_noop("Silver"), gettext_noop("Gold"))
 
 
 def points_entries(*, customer: Customer) -> QuerySet[PointsEntry]:
@@ -39,6 +42,15 @@ class TierStatus:
     multiplier: float
     next_name: str | None
     next_threshold: Decimal | None
+
+    @property
+    def label(self) -> str:
+        """The tier's name in the reader's language (the name itself stays the key of settings and the API)."""
+        return gettext(self.name)
+
+    @property
+    def next_label(self) -> str | None:
+        return gettext(self.next_name) if self.next_name else None
 
     @property
     def to_next(self) -> Decimal | None:

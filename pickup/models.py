@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 # The key of the card refund the pickup desk writes for lines refused at the handover, one per order
 # (payments.PaymentRefund.key, also the basis of Stripe's idempotency key). An expired pickup's money goes back
@@ -17,13 +18,13 @@ class Pickup(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting payment"
-        PLACED = "placed", "Placed"
-        PICKING = "picking", "Being picked"
-        READY = "ready", "Ready"
-        COLLECTED = "collected", "Collected"
-        EXPIRED = "expired", "Expired"
-        CANCELLED = "cancelled", "Cancelled"
+        PENDING = "pending", _("Awaiting payment")
+        PLACED = "placed", _("Placed")
+        PICKING = "picking", _("Being picked")
+        READY = "ready", _("Ready")
+        COLLECTED = "collected", _("Collected")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
 
     OPEN_STATUSES = (Status.PENDING, Status.PLACED, Status.PICKING, Status.READY)
 

@@ -132,6 +132,16 @@ def pickup_of_order(*, order_id: int) -> Pickup | None:
     )
 
 
+def pickups_ready_for_customer(*, customer_id: int) -> list[Pickup]:
+    """The shopper's pickups waiting at a store, soonest hold end first: the account's first page shows each with its
+    code. One query."""
+    return list(
+        Pickup.objects.select_related("location", "order")
+        .filter(order__customer_id=customer_id, status=Pickup.Status.READY)
+        .order_by("hold_until", "pk")
+    )
+
+
 # ---- Windows ----
 
 

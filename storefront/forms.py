@@ -18,25 +18,37 @@ def language_choices() -> list[tuple[str, str]]:
 
 class ProfileForm(forms.Form):
     first_name = forms.CharField(
-        max_length=100, required=False, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        max_length=100,
+        required=False,
+        label=_("First name"),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        max_length=100, required=False, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        max_length=100,
+        required=False,
+        label=_("Last name"),
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     phone = forms.CharField(
         max_length=32,
         required=False,
-        help_text="With country code, e.g. +47 22 33 44 55; numbers without one are read as your home store's country.",
+        label=_("Phone"),
+        help_text=_(
+            "With country code, e.g. +47 22 33 44 55; numbers without one are read as your home store's country."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
     )
     home_store = forms.ModelChoiceField(
         queryset=Location.objects.filter(kind=Location.Kind.STORE, is_active=True).order_by("name"),
         required=False,
-        empty_label="No favourite store",
-        help_text="Where you usually shop; we show its stock first.",
+        label=_("Home store"),
+        empty_label=_("No favourite store"),
+        help_text=_("Where you usually shop; we show its stock first."),
     )
     marketing_consent = forms.BooleanField(
-        required=False, label="Send me offers and news by email", help_text="You can turn this off at any time."
+        required=False,
+        label=_("Send me offers and news by email"),
+        help_text=_("You can turn this off at any time."),
     )
     language = forms.ChoiceField(
         choices=language_choices,
@@ -63,7 +75,7 @@ class ProfileForm(forms.Form):
         if phone:
             store = cleaned.get("home_store")
             if normalize_phone(phone, country=store.country if store else None) is None:
-                self.add_error("phone", "Enter a valid phone number, e.g. +47 22 33 44 55.")
+                self.add_error("phone", _("Enter a valid phone number, e.g. +47 22 33 44 55."))
         return cleaned
 
 
@@ -72,8 +84,8 @@ class SignupForm(AllauthSignupForm):
 
     marketing_consent = forms.BooleanField(
         required=False,
-        label="Send me offers and news by email",
-        help_text="Back in stock and price drops on your wishlist, and a weekly pick. Unsubscribe at any time.",
+        label=_("Send me offers and news by email"),
+        help_text=_("Back in stock and price drops on your wishlist, and a weekly pick. Unsubscribe at any time."),
     )
 
     def custom_signup(self, request, user) -> None:

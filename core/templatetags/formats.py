@@ -1,9 +1,10 @@
 """Money, points, dates and phone numbers in the active language, for any template: `{% load formats %}`, then
-`{{ amount|money:order.currency }}`, `{{ points|points }}`, `{{ moment|longdate }}`, `{{ number|phone }}`."""
+`{{ amount|money:order.currency }}`, `{{ points|points }}`, `{{ moment|longdate }}`, `{{ moment|shortdate }}`,
+`{{ number|phone }}`."""
 
 from django import template
 
-from core.formatting import longdate_format, money_format, number_format, phone_display
+from core.formatting import longdate_format, money_format, number_format, phone_display, shortdate_format
 
 register = template.Library()
 
@@ -24,6 +25,12 @@ def points(value) -> str:
 def longdate(value) -> str:
     """A date, or a moment in the shop's time zone, written out in full."""
     return longdate_format(value)
+
+
+@register.filter
+def shortdate(value) -> str:
+    """A day in a list: "5. des. 2026" (nb), "5 Dec 2026" (en)."""
+    return shortdate_format(value)
 
 
 @register.filter

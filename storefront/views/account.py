@@ -14,9 +14,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.models import ProductImage, Variant
+from core.formatting import money_format
 from core.validators import is_ascii_digits
 from customers import services
 from customers.adapters import WISHLIST_PENDING_SESSION_KEY
@@ -30,7 +32,7 @@ from loyalty.services import reward_create
 from orders.emails import ready_text
 from orders.models import Order
 from pickup.availability import StoreStock
-from pickup.selectors import pickup_for_shopper
+from pickup.selectors import pickup_for_shopper, pickups_ready_for_customer
 from returns.selectors import order_detail_with_returns as order_for_page
 from returns.selectors import order_history_for_customer
 from storefront.forms import ProfileForm
@@ -75,11 +77,14 @@ def account(request, customer):
     card = loyalty_card(customer=customer)
     recent = list(order_history_for_customer(customer)[:3])
     wishlist_count = customer.wishlist_items.count()
-    return render(
-        request,
-        "storefront/account/overview.html",
-        {"customer": customer, "card": card, "recent_orders": recent, "wishlist_count": wishlist_count},
-    )
+    context = {
+        "customer": customer,
+        "card": card,
+        "recent_orders": recent,
+        "wishlist_count": wishlist_count,
+        "ready_pickups": pickups_ready_for_customer(customer_id=customer.pk),
+    }
+    return render(request, "storefront/account/overview.html", context)
 
 
 @customer_required
@@ -94,7 +99,7 @@ def profile(request, customer):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, _("Your profile is saved."))
             return redirect("storefront:profile")
     return render(request, "storefront/account/profile.html", {"customer": customer, "form": form})
 
@@ -149,22 +154,25 @@ def wishlist_add(request):
         variant = _variant_from_post(request)
         # Put aside in the session (this POST passed the CSRF check); the login saves it, then returns here.
         request.session[WISHLIST_PENDING_SESSION_KEY] = variant.pk
-        messages.info(request, f"Log in and {variant} is saved to your wishlist; you come back to the same page.")
+        messages.info(
+            request,
+            _("Log in and %(item)s is saved to your wishlist; you come back to the same page.") % {"item": variant},
+        )
         return redirect_to_login(back)
     customer = customer_for(request)
     if customer is None:
-        messages.warning(request, "Verify your email address first; then your wishlist is ready.")
+        messages.warning(request, _("Verify your email address first; then your wishlist is ready."))
         return redirect(back)
     variant = _variant_from_post(request)
     try:
-        _, created = services.wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.WEB)
+        _item, created = services.wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.WEB)
     except NoLongerSold as exc:
         messages.error(request, exc.message)
         return redirect(back)
     if created:
-        messages.success(request, f"{variant} is on your wishlist.")
+        messages.success(request, _("%(item)s is on your wishlist.") % {"item": variant})
     else:
-        messages.info(request, f"{variant} was already on your wishlist.")
+        messages.info(request, _("%(item)s was already on your wishlist.") % {"item": variant})
     return redirect(back)
 
 
@@ -178,7 +186,7 @@ def wishlist_remove(request):
         return redirect(back)
     variant = _variant_from_post(request)
     if services.wishlist_remove(customer=customer, variant=variant):
-        messages.success(request, f"{variant} is off your wishlist.")
+        messages.success(request, _("%(item)s is off your wishlist.") % {"item": variant})
     return redirect(back)
 
 
@@ -210,7 +218,7 @@ def wishlist_email(request, token: str):
         return render(request, "storefront/account/wishlist_link_not_sold.html", {"message": exc.message}, status=410)
     own = customer_for(request)
     if own is not None and own.pk == customer.pk:
-        messages.success(request, f"{variant} is on your wishlist.")
+        messages.success(request, _("%(item)s is on your wishlist.") % {"item": variant})
         return redirect("storefront:wishlist")
     return render(request, "storefront/account/wishlist_link_added.html", {"variant": variant})
 
@@ -246,7 +254,11 @@ def loyalty(request, customer):
         except LoyaltyError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Your reward code {reward.code} is worth {reward.value} off your next order.")
+            messages.success(
+                request,
+                _("Your reward code %(code)s is worth %(amount)s off your next order.")
+                % {"code": reward.code, "amount": money_format(reward.value)},
+            )
         return redirect("storefront:loyalty")
     card = loyalty_card(customer=customer)
     qr = segno.make(customer.card_number, error="m").svg_inline(scale=5, dark="#1a1a1a", omitsize=True)

@@ -11,6 +11,7 @@ from django.utils.html import strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from catalog import selectors as catalog_selectors
@@ -29,14 +30,14 @@ PAGE_SIZE = 24
 class ListingForm(forms.Form):
     """Sort and stock filters of a product grid, sent by GET so they work without JavaScript."""
 
-    sort = forms.ChoiceField(required=False, label="Sort by")
-    store = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="In stock at")
-    online = forms.BooleanField(required=False, label="Available online")
+    sort = forms.ChoiceField(required=False, label=_("Sort by"))
+    store = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("In stock at"))
+    online = forms.BooleanField(required=False, label=_("Available online"))
 
     def __init__(self, data, *, stores, sorts):
         super().__init__(data)
-        self.fields["sort"].choices = [(key, label) for key, (label, _) in sorts.items()]
-        self.fields["store"].choices = [("", "Any store")] + [(store.pk, store.name) for store in stores]
+        self.fields["sort"].choices = [(key, label) for key, (label, _ordering) in sorts.items()]
+        self.fields["store"].choices = [("", _("Any store"))] + [(store.pk, store.name) for store in stores]
 
     # The template writes the selects out itself: Django's widget templates cost a millisecond per grid drawn.
     @property

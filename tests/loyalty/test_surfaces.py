@@ -101,7 +101,7 @@ def test_the_account_page_shows_tier_worth_and_history(client, store, django_ass
     with django_assert_max_num_queries(50) as small:
         page = client.get(reverse("storefront:loyalty")).content.decode()
     assert "<strong>499</strong> points" in page
-    assert "Worth <strong>4.00" in page
+    assert "Worth <strong>NOK 4.00</strong>" in page
     assert "Tier: <strong>Member</strong>" in page
     assert "Oslo Sentrum" in page and "Order S-1" in page
 
