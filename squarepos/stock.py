@@ -116,7 +116,9 @@ def store_stock_sync(
         _remember(store, chunk, now=now)
         outcome.objects += len(chunk)
     # On an error the cursor stays where it was, so the levels not sent are looked at again next time.
-    changed_since = (record.changed_since if record else None) if outcome.errors else (latest or now)
+    # A full run sent everything as it stood when it started; the minute run moves on to what it saw last.
+    previous = record.changed_since if record else None
+    changed_since = previous if outcome.errors else (now if full else latest or now)
     sync_record(location=store, kind=SquareSync.Kind.STOCK, outcome=outcome, now=now, changed_since=changed_since)
     return outcome
 
