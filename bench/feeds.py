@@ -1,9 +1,10 @@
 """The channel feeds (in process, on the bench database): time and peak memory (tracemalloc) to write each feed, and
 its queries, at the bench's catalog and at a catalog ten times larger.
 
-The larger catalog is the bench's own copied inside a transaction that is rolled back afterwards (each variant nine
-times more, under new SKUs, with its stock levels), so the database is left as it was. Memory should stay flat
-however large the catalog grows: the feeds read and write a batch at a time.
+The larger catalog (BENCH_FEEDS_FACTOR times, 10 by default) is the bench's own copied inside a transaction that is
+rolled back afterwards (each variant again under new SKUs, with its stock levels), so the database is left as it
+was. Memory should stay flat however large the catalog grows: the feeds read and write a batch at a time. Times are
+taken with tracemalloc on, which slows Python down.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from bench.knobs import FEEDS_FACTOR
 from bench.stats import table
-
-LARGER = 10
 
 
 class _Rollback(Exception):
@@ -93,7 +93,7 @@ def _feeds() -> dict:
     return {name: feed.write for name, feed in FEEDS.items()}
 
 
-def feeds_figures(say, out=None, *, factor: int = LARGER) -> dict:
+def feeds_figures(say, out=None, *, factor: int = FEEDS_FACTOR) -> dict:
     """Each feed at the bench's catalog and at `factor` times it; printed and returned."""
     from catalog.models import Variant
 
@@ -113,6 +113,6 @@ def feeds_figures(say, out=None, *, factor: int = LARGER) -> dict:
         for name, run in figures[size].items()
     ]
     header = ["feed", "catalog", "lines", "seconds", "peak MB", "feed MB", "queries"]
-    table("Channel feeds (in process, written without the cache)", header, rows, out)
+    table("Channel feeds (in process, written without the cache, tracemalloc on)", header, rows, out)
     figures["variants"] = {"scale 1": variants, f"{factor}x": larger}
     return figures

@@ -28,6 +28,7 @@ CLIENTS = int(knob("BENCH_CLIENTS", 4))
 MAX_SECONDS = knob("BENCH_MAX_SECONDS", 30)
 RESERVE_THREADS = int(knob("BENCH_RESERVE_THREADS", 4))
 RESERVE_OPS = int(knob("BENCH_RESERVE_OPS", 100))
+FEEDS_FACTOR = int(knob("BENCH_FEEDS_FACTOR", 10))  # the feeds are also written at a catalog this many times larger
 
 
 def say(message: str) -> None:

@@ -19,8 +19,9 @@ Everything is also written to bench/results.json.
 
 Knobs (environment, read in bench/knobs.py): BENCH_PORT, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS,
 BENCH_WORKERS, BENCH_RUNS, BENCH_COLD_RUNS, BENCH_SCALE, BENCH_REQUESTS, BENCH_CLIENTS, BENCH_MAX_SECONDS,
-BENCH_RESERVE_THREADS, BENCH_RESERVE_OPS. The steps live in bench/prepare.py (1), bench/page_figures.py (2, 3),
-bench/stock.py, bench/clerk.py, bench/checkout.py, bench/marketing.py and bench/feeds.py (4), bench/square.py (5).
+BENCH_RESERVE_THREADS, BENCH_RESERVE_OPS, BENCH_FEEDS_FACTOR. The steps live in bench/prepare.py (1),
+bench/page_figures.py (2, 3), bench/stock.py, bench/clerk.py, bench/checkout.py, bench/marketing.py and
+bench/feeds.py (4), bench/square.py (5).
 """
 
 import json

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseForbidden, StreamingHttpResponse
 from django.utils import translation
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext
 
 from channels.feeds import google, local, meta
 from core import versions as cache_versions
@@ -141,7 +142,9 @@ def _key_and_modified(feed: Feed) -> tuple[str, float] | None:
 def feed_serve(request, feed: Feed) -> HttpResponse:
     """The feed, from the cache or streamed as it is built; 304 when the channel holds it already."""
     if not token_ok(request):
-        return HttpResponseForbidden("A valid feed token is required.", content_type="text/plain; charset=utf-8")
+        return HttpResponseForbidden(
+            gettext("A valid feed token is required."), content_type="text/plain; charset=utf-8"
+        )
     fetch_record(request, feed.name)
     keyed = _key_and_modified(feed)
     key, modified = keyed if keyed else (None, 0.0)
