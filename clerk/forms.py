@@ -1,6 +1,7 @@
 """Forms of the clerk console: one box to find a customer, one to add to their wishlist, one to create a customer."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Variant
 from catalog.selectors import variant_by_code
@@ -72,3 +73,69 @@ class CustomerCreateForm(forms.Form):
             return {"phone": query}
         first, _, last = query.rpartition(" ")
         return {"first_name": first, "last_name": last} if first else {"first_name": query}
+
+
+class SellForm(forms.Form):
+    """Sell now: cash (the amount given, for the change) or card on the store's own terminal; a reward code."""
+
+    number = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    method = forms.ChoiceField(
+        label=_("Payment"), choices=[("cash", _("Cash")), ("card", _("Card"))], widget=forms.RadioSelect
+    )
+    cash_given = forms.DecimalField(
+        label=_("Cash given"), required=False, min_value=0, max_digits=12, decimal_places=2, localize=True
+    )
+    reward_code = forms.CharField(label=_("Reward code"), max_length=64, required=False)
+
+
+class OrderForm(forms.Form):
+    """Order it for the customer: pickup at any store (a window where it has them) or delivery; paid now or later."""
+
+    number = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    fulfilment = forms.ChoiceField(
+        label=_("How the customer gets it"),
+        choices=[("pickup", _("Pick up in a store")), ("ship", _("Deliver to an address"))],
+        widget=forms.RadioSelect,
+    )
+    location = forms.CharField(label=_("Pickup store"), max_length=20, required=False)
+    slot = forms.DateTimeField(label=_("Pickup window"), required=False)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    line1 = forms.CharField(label=_("Address"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    payment = forms.ChoiceField(
+        label=_("Payment"),
+        choices=[
+            ("pay_at_pickup", _("Pay at pickup")),
+            ("cash", _("Cash now")),
+            ("card_present", _("Card now")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    cash_given = forms.DecimalField(
+        label=_("Cash given"), required=False, min_value=0, max_digits=12, decimal_places=2, localize=True
+    )
+    reward_code = forms.CharField(label=_("Reward code"), max_length=64, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("fulfilment") == "pickup" and not data.get("location"):
+            self.add_error("location", _("Choose the store the customer picks it up from."))
+        if data.get("fulfilment") == "ship":
+            for name in ("name", "line1", "postal_code", "city"):
+                if not data.get(name):
+                    self.add_error(name, _("Needed for delivery."))
+        return data
+
+    def address(self) -> dict | None:
+        data = self.cleaned_data
+        if data["fulfilment"] != "ship":
+            return None
+        return {key: data[key] for key in ("name", "line1", "postal_code", "city")}
+
+
+class CounterEmailForm(forms.Form):
+    """The customer's email typed at the counter: their profile is found or created, with their consent."""
+
+    email = forms.EmailField(label=_("Customer's email"), max_length=254)
+    consent = forms.BooleanField(label=_("Customer agrees to offers and news by email"), required=False)
