@@ -11,7 +11,7 @@ from customers.selectors import LookupKind
 
 class LookupForm(forms.Form):
     q = forms.CharField(
-        label="Email, phone, card number or name",
+        label=_("Email, phone, card number or name"),
         max_length=200,
         widget=forms.TextInput(
             attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false", "enterkeyhint": "search"}
@@ -21,7 +21,7 @@ class LookupForm(forms.Form):
 
 class WishlistAddForm(forms.Form):
     code = forms.CharField(
-        label="SKU or barcode",
+        label=_("SKU or barcode"),
         max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "enterkeyhint": "done"}),
     )
@@ -30,18 +30,20 @@ class WishlistAddForm(forms.Form):
         code = self.cleaned_data["code"].strip()
         variant = variant_by_code(code=code)
         if variant is None:
-            raise forms.ValidationError(f"No product has the SKU or barcode “{code}”. Check the label and try again.")
+            raise forms.ValidationError(
+                _("No product has the SKU or barcode “%(code)s”. Check the label and try again.") % {"code": code}
+            )
         return variant
 
 
 class CustomerCreateForm(forms.Form):
     """A customer met at the counter who is not on file yet: a name and a way to reach them, consent asked."""
 
-    first_name = forms.CharField(label="First name", max_length=100, required=False)
-    last_name = forms.CharField(label="Last name", max_length=100, required=False)
-    email = forms.EmailField(label="Email", max_length=254, required=False)
-    phone = forms.CharField(label="Phone", max_length=32, required=False)
-    marketing_consent = forms.BooleanField(label="Customer agrees to offers and news by email", required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    marketing_consent = forms.BooleanField(label=_("Customer agrees to offers and news by email"), required=False)
 
     def __init__(self, *args, country: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,15 +55,17 @@ class CustomerCreateForm(forms.Form):
             return None
         phone = normalize_phone(raw, country=self.country)
         if phone is None:
-            raise forms.ValidationError(f"“{raw}” is not a phone number we can call. Check the digits or add +country.")
+            raise forms.ValidationError(
+                _("“%(raw)s” is not a phone number we can call. Check the digits or add +country.") % {"raw": raw}
+            )
         return phone
 
     def clean(self) -> dict:
         data = super().clean()
         if not (data.get("first_name") or data.get("last_name")):
-            self.add_error("first_name", "Write the customer's name as they spell it.")
+            self.add_error("first_name", _("Write the customer's name as they spell it."))
         if not ({"email", "phone"} & set(self.errors)) and not (data.get("email") or data.get("phone")):
-            self.add_error(None, "Give an email address or a phone number, so the profile can be found again.")
+            self.add_error(None, _("Give an email address or a phone number, so the profile can be found again."))
         return data
 
     @classmethod

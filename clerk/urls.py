@@ -32,6 +32,7 @@ urlpatterns = [
     path("basket/sell/", counter.basket_sell_view, name="basket-sell"),
     path("basket/order/", counter.basket_order_view, name="basket-order"),
     path("pickups/", pickups.queue, name="pickups"),
+    path("pickups/pick-list/", pickups.pick_list, name="pick-list"),
     path("pickups/verify/", pickups.verify, name="pickups-verify"),
     path("pickups/<str:number>/<str:action>/", pickups.step, name="pickups-step"),
     path("returns/", clerk_returns.returns_find, name="returns"),
