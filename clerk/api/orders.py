@@ -25,16 +25,16 @@ PAYMENTS = {
 }
 
 
-class CustomerIn(IdentityIn):
+class CounterCustomerIn(IdentityIn):
     name = serializers.CharField(required=False, default="", max_length=200)
 
 
-class OrderLineIn(serializers.Serializer):
+class CounterLineIn(serializers.Serializer):
     sku = serializers.CharField(max_length=64)
     quantity = serializers.IntegerField(min_value=1, max_value=99)
 
 
-class AddressIn(serializers.Serializer):
+class CounterAddressIn(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     line1 = serializers.CharField(max_length=200)
     postal_code = serializers.CharField(max_length=20)
@@ -43,8 +43,10 @@ class AddressIn(serializers.Serializer):
 
 
 class OrderForCustomerIn(serializers.Serializer):
-    customer = CustomerIn()
-    lines = OrderLineIn(many=True, allow_empty=False, max_length=200, help_text="Prices always come from the catalog.")
+    customer = CounterCustomerIn()
+    lines = CounterLineIn(
+        many=True, allow_empty=False, max_length=200, help_text="Prices always come from the catalog."
+    )
     fulfilment = serializers.ChoiceField(choices=["pickup", "ship"])
     location = serializers.CharField(max_length=20, required=False, default="", help_text="The pickup store's code.")
     slot = serializers.DateTimeField(
@@ -53,7 +55,7 @@ class OrderForCustomerIn(serializers.Serializer):
         default=None,
         help_text="The pickup window's start, where the store has windows.",
     )
-    address = AddressIn(required=False, allow_null=True, default=None, help_text="Where a shipped order goes.")
+    address = CounterAddressIn(required=False, allow_null=True, default=None, help_text="Where a shipped order goes.")
     payment = serializers.ChoiceField(choices=list(PAYMENTS))
 
     def validate(self, data):
@@ -77,10 +79,6 @@ class OrdersForCustomers(OrderViewSet):
         if self.action == "create":
             return [HasPerm.of("clerk.order_for_customer")()]
         return super().get_permissions()
-
-    @extend_schema(exclude=True)
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=OrderForCustomerIn, responses={201: OrderCreatedOut})
     @durable
