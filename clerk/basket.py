@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from catalog.models import Variant
@@ -73,7 +74,7 @@ def basket_line_add(*, basket: Basket, variant: Variant, quantity: int = 1) -> B
     if not created:
         line.quantity = _quantity(min(line.quantity + quantity, MAX_LINE_QUANTITY))
         line.save(update_fields=["quantity"])
-    Basket.objects.filter(pk=basket.pk).update(updated_at=line.added_at)
+    Basket.objects.filter(pk=basket.pk).update(updated_at=timezone.now())
     return line
 
 
