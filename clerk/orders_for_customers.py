@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from catalog.models import Variant
 from channels.services.pos import CustomerIdentity, customer_for
@@ -29,7 +30,7 @@ class WantedLine:
 def _variants(lines: Sequence[WantedLine]) -> dict[str, Variant]:
     """Every SKU known and sold (one error naming all unknown ones), every short one named in one 409."""
     if not lines:
-        raise CheckoutInvalid("At least one line is required.", field="lines")
+        raise CheckoutInvalid(gettext("At least one line is required."), field="lines")
     wanted: dict[str, int] = {}
     for line in lines:
         wanted[line.sku] = wanted.get(line.sku, 0) + quantity_check(line.quantity)
@@ -61,14 +62,16 @@ def order_for_customer(
     """Place an order for the customer behind `identity` (found or created by the till's rules), sold at `store` by
     `actor`: pickup at any store (in a window where it has them) or delivery, paid now at the counter or at pickup."""
     if choice.payment not in ORDER_METHODS:
-        raise CheckoutInvalid("Payment must be one of: pay_at_pickup, cash, card.", field="payment")
+        raise CheckoutInvalid(gettext("Payment must be one of: pay_at_pickup, cash, card."), field="payment")
     variants = _variants(lines)
     first, last = name_split(name)
     customer = customer_for(
         identity=identity, consent=False, channel=Channel.STORE, country=store.country, first_name=first, last_name=last
     )
     if not customer.email:
-        raise CheckoutInvalid("The customer has no email address for the confirmation; give one.", field="customer")
+        raise CheckoutInvalid(
+            gettext("The customer has no email address for the confirmation; give one."), field="customer"
+        )
     # Customers before the cart (the lock order). The caller's own cart is empty between orders: a failure rolls
     # back its lines with everything else.
     cart = cart_for_session(session_key=f"clerk-user-{actor.pk}")

@@ -1,5 +1,6 @@
 """What a till or a marketplace may do: the scope on its key, and only at its own store or channel."""
 
+from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 
@@ -65,8 +66,10 @@ def seller_store(request, code: str | None) -> Location:
         return till_store(request, code)
     home_id = store_scope.home_location_id(request.user)
     if home_id is None:
-        raise exceptions.PermissionDenied("Your staff account has no store to sell at.")
+        raise exceptions.PermissionDenied(gettext("Your staff account has no store to sell at."))
     location = store_by_code(code) if code else Location.objects.get(pk=home_id)
     if not store_scope.may_act_at(request.user, location_id=location.pk):
-        raise exceptions.PermissionDenied(f"You sell at your own store only; you cannot sell at {code}.")
+        raise exceptions.PermissionDenied(
+            gettext("You sell at your own store only; you cannot sell at %(code)s.") % {"code": code}
+        )
     return location

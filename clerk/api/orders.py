@@ -2,6 +2,7 @@
 
 It lives here because the order it places spans orders and pickup (its window, its desk record)."""
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -60,9 +61,9 @@ class OrderForCustomerIn(serializers.Serializer):
 
     def validate(self, data):
         if data["fulfilment"] == "pickup" and not data["location"]:
-            raise serializers.ValidationError({"location": "A pickup order needs the store's code."})
+            raise serializers.ValidationError({"location": gettext("A pickup order needs the store's code.")})
         if data["fulfilment"] == "ship" and not data["address"]:
-            raise serializers.ValidationError({"address": "A shipped order needs an address."})
+            raise serializers.ValidationError({"address": gettext("A shipped order needs an address.")})
         return data
 
 
@@ -85,7 +86,7 @@ class OrdersForCustomers(OrderViewSet):
     def create(self, request):
         store = staff_location(request.user)
         if store is None:
-            raise exceptions.PermissionDenied("Your staff account has no store to order from.")
+            raise exceptions.PermissionDenied(gettext("Your staff account has no store to order from."))
         data = OrderForCustomerIn(data=request.data)
         data.is_valid(raise_exception=True)
         body = data.validated_data
