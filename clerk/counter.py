@@ -53,7 +53,7 @@ def _last_address(customer) -> dict:
         .values_list("shipping_address", flat=True)
         .first()
     )
-    return {"name": customer.display_name, **(last or {})}
+    return {"name": f"{customer.first_name} {customer.last_name}".strip(), **(last or {})}
 
 
 def _page(request: HttpRequest, *, basket, sell_form=None, order_form=None, email_form=None, status=200):
