@@ -1,6 +1,8 @@
 """The clerk's tablet: find a product (typos forgiven, SKU and barcode), see its stock everywhere, shortlist it for the
 customer, put it in the basket, sell it from the shelf or order it for the customer."""
 
+import re
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -278,3 +280,23 @@ def test_a_shopper_cannot_use_the_tablet(client, shop):
     client.force_login(user)
 
     assert client.post("/clerk/basket/add/", {"variant": shop["blue"].pk}).status_code == 403
+
+
+def test_ordering_for_pickup_in_a_window_books_it(clerk_client, shop):
+    from pickup.models import Pickup, PickupSchedule
+
+    PickupSchedule.objects.create(location=shop["bergen"], window_minutes=60, capacity=2)
+    clerk_client.post("/clerk/basket/customer/", {"email": "ola@example.com"})
+    _add(clerk_client, shop["red"])
+    page = clerk_client.get("/clerk/basket/").content.decode()
+    window = re.search(r'<optgroup label="Bergen Torget"><option value="([^"]+)"', page).group(1)
+    number = _number(clerk_client)
+
+    clerk_client.post(
+        "/clerk/basket/order/",
+        {"number": number, "fulfilment": "pickup", "location": "BGO1", "slot": window, "payment": "card_present"},
+    )
+
+    pickup = Pickup.objects.get(order__number=number)
+    assert pickup.slot.starts_at == datetime.fromisoformat(window) and pickup.slot.booked == 1
+    assert pickup.order.is_paid
