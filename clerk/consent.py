@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clerk.views import clerk_required, customer_or_404
@@ -18,5 +19,5 @@ def consent_set_view(request: HttpRequest, pk: int) -> HttpResponse:
     if customer_set_consent(
         customer=customer, consent=consent, channel=Channel.STORE, how=f"in store, {request.store.name}"
     ):
-        messages.success(request, "Marketing emails are now " + ("on." if consent else "off."))
+        messages.success(request, _("Marketing emails are now on.") if consent else _("Marketing emails are now off."))
     return redirect(f"{customer.get_absolute_url()}#consent")

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clerk.views import clerk_required
@@ -19,6 +21,7 @@ from core.formatting import money_format
 from core.http import client_ip
 from core.roles import is_staff_with
 from inventory.models import Location
+from orders.models import OrderLine
 from pickup import selectors, services
 from pickup.exceptions import TooManyCodeAttempts
 from pickup.models import Pickup
@@ -26,10 +29,38 @@ from pickup.models import Pickup
 logger = logging.getLogger(__name__)
 
 ACTIONS = {
-    "picking": ("pickup.prepare_pickup", services.pickup_start_picking, "Picking {number}."),
-    "ready": ("pickup.prepare_pickup", services.pickup_mark_ready, "{number} is ready; the customer has been told."),
-    "cancel": ("pickup.cancel_pickup", services.pickup_cancel, "{number} is cancelled; its items are back on sale."),
+    "picking": ("pickup.prepare_pickup", services.pickup_start_picking, gettext_lazy("Picking %(number)s.")),
+    "ready": (
+        "pickup.prepare_pickup",
+        services.pickup_mark_ready,
+        gettext_lazy("%(number)s is ready; the customer has been told."),
+    ),
+    "cancel": (
+        "pickup.cancel_pickup",
+        services.pickup_cancel,
+        gettext_lazy("%(number)s is cancelled; its items are back on sale."),
+    ),
 }
+TO_PICK = ("placed", "picking")
+
+
+def _with_lines(queue) -> list[tuple[str, list]]:
+    """The queue's groups, each row with its pick list."""
+    lines = _pick_lines(queue)
+    return [
+        (status, [(row, lines.get(row.pickup.order_id, [])) for row in rows]) for status, rows in queue.groups.items()
+    ]
+
+
+def _pick_lines(queue) -> dict[int, list[OrderLine]]:
+    """What to pick for every order in the queue, by order id; one query whatever the queue's length."""
+    order_ids = [row.pickup.order_id for rows in queue.groups.values() for row in rows]
+    lines: dict[int, list[OrderLine]] = {}
+    for line in (
+        OrderLine.objects.filter(order_id__in=order_ids, refused=False).select_related("variant").order_by("sku", "pk")
+    ):
+        lines.setdefault(line.order_id, []).append(line)
+    return lines
 
 
 def _desk_store(request: HttpRequest) -> Location:
@@ -39,7 +70,7 @@ def _desk_store(request: HttpRequest) -> Location:
     if code and code != request.store.code and store_scope.sees_everywhere(request.user):
         store = Location.objects.filter(code=code, kind=Location.Kind.STORE).first()
         if store is None:
-            raise Http404("No such store.")
+            raise Http404(_("No such store."))
         return store
     return request.store
 
@@ -54,10 +85,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Placed, being picked and ready, due and overdue flagged, with the next step for each."""
     store = _desk_store(request)
     works_here = store_scope.may_act_at(request.user, location_id=store.pk)
+    queue_now = selectors.pickup_queue(location=store)
     context = {
         "store": request.store,
         "desk": store,
-        "queue": selectors.pickup_queue(location=store),
+        "queue": queue_now,
+        "groups": _with_lines(queue_now),
         "stores": (
             list(Location.objects.filter(kind=Location.Kind.STORE, is_active=True).order_by("name"))
             if store_scope.sees_everywhere(request.user)
@@ -69,27 +102,44 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "clerk/pickups.html", context)
 
 
+@clerk_required
+def pick_list(request: HttpRequest) -> HttpResponse:
+    """Every order still to pick at the store, with its lines: a page to print and carry round the shelves."""
+    store = _desk_store(request)
+    queue_now = selectors.pickup_queue(location=store)
+    lines = _pick_lines(queue_now)
+    rows = [(row, lines.get(row.pickup.order_id, [])) for status in TO_PICK for row in queue_now.groups.get(status, [])]
+    return render(request, "clerk/pick_list.html", {"store": request.store, "desk": store, "rows": rows})
+
+
 @require_POST
 @clerk_required
 def step(request: HttpRequest, number: str, action: str) -> HttpResponse:
     """One queue button: start picking, mark ready or cancel, through the order services."""
     if action not in ACTIONS:
-        raise Http404("No such step.")
+        raise Http404(_("No such step."))
     perm, service, done = ACTIONS[action]
     if not is_staff_with(request.user, perm):
-        raise PermissionDenied("Your role does not allow this.")
+        raise PermissionDenied(_("Your role does not allow this."))
     store = _desk_store(request)
     pickup = Pickup.objects.select_related("order").filter(order__number=number, location=store).first()
     if pickup is None:
-        raise Http404("No such pickup at this store.")
+        raise Http404(_("No such pickup at this store."))
     if not store_scope.may_act_at(request.user, location_id=store.pk):
-        raise PermissionDenied("You work the pickups of your own store only.")
+        raise PermissionDenied(_("You work the pickups of your own store only."))
+    extra = {}
+    if action == "cancel":
+        reason = request.POST.get("reason", "").strip()[:200]
+        if not reason:
+            messages.error(request, _("Say why %(number)s is cancelled.") % {"number": number})
+            return redirect(_queue_url(store, request.store))
+        extra["note"] = f"Cancelled at the pickup desk: {reason}"
     try:
-        service(pickup=pickup, actor=request.user)
+        service(pickup=pickup, actor=request.user, **extra)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, done.format(number=number))
+        messages.success(request, done % {"number": number})
     return redirect(_queue_url(store, request.store))
 
 
@@ -119,7 +169,7 @@ def _find(request: HttpRequest, code: str):
 def verify(request: HttpRequest) -> HttpResponse:
     """Type or scan the code: the order, its lines, payment and customer; then take payment and hand over."""
     if not is_staff_with(request.user, "pickup.handover_pickup"):
-        raise PermissionDenied("Your role does not allow handing over pickups.")
+        raise PermissionDenied(_("Your role does not allow handing over pickups."))
     code = (request.POST.get("code") if request.method == "POST" else request.GET.get("code")) or ""
     if not code.strip():
         return _counter(request)
@@ -138,9 +188,14 @@ def verify(request: HttpRequest) -> HttpResponse:
             request, code=code, pickup=selectors.pickup_for_counter(pickup_id=pickup.pk), error=exc.message, status=409
         )
     logger.info("pickup handed over", extra={"user_id": request.user.pk, "order": pickup.order.number})
-    said = f"{pickup.order.number} handed over to {pickup.order.name or 'the customer'}."
+    said = _("%(number)s handed over to %(name)s.") % {
+        "number": pickup.order.number,
+        "name": pickup.order.name or _("the customer"),
+    }
     refund = selectors.refused_lines_refund(order_number=pickup.order.number) if refused else None
     if refund is not None:
-        said += f" {money_format(refund.amount, pickup.order.currency)} for what they left goes back to their card."
+        said += " " + _("%(amount)s for what they left goes back to their card.") % {
+            "amount": money_format(refund.amount, pickup.order.currency)
+        }
     messages.success(request, said)
     return redirect("clerk:pickups-verify")

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clerk.forms import LookupForm
 from clerk.selectors import staff_country
@@ -27,13 +29,15 @@ logger = logging.getLogger(__name__)
 
 
 class ReturnFindForm(LookupForm):
-    q = forms.CharField(label="Order number, receipt QR code, or the customer's email, phone or card", max_length=200)
+    q = forms.CharField(
+        label=_("Order number, receipt QR code, or the customer's email, phone or card"), max_length=200
+    )
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label="Reason", max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
     refund_method = forms.ChoiceField(
-        label="Refund", choices=Return.RefundMethod.choices, widget=forms.RadioSelect, initial="cash"
+        label=_("Refund"), choices=Return.RefundMethod.choices, widget=forms.RadioSelect, initial="cash"
     )
 
 
@@ -42,7 +46,7 @@ def _quantities(request: HttpRequest, lines) -> tuple[list[ReturnRequestLine], l
     for entry in lines:
         raw = request.POST.get(f"qty-{entry.line.pk}", "").strip() or "0"
         if not is_ascii_digits(raw):
-            errors.append(f"{entry.line.sku}: enter a whole number.")
+            errors.append(gettext("%(sku)s: enter a whole number.") % {"sku": entry.line.sku})
             continue
         quantity = int(raw)
         condition = request.POST.get(f"condition-{entry.line.pk}", ReturnLine.Condition.RESELLABLE)
@@ -71,13 +75,13 @@ def return_order(request: HttpRequest, number: str) -> HttpResponse:
     """The order's lines with what can still come back; posting takes the chosen units back at this store."""
     order = Order.objects.select_related("location", "customer").filter(number=number).first()
     if order is None:
-        raise Http404("No such order.")
+        raise Http404(gettext("No such order."))
     lines = returnable_lines(order=order)
     form = ReturnForm(request.POST or None)
     errors: list[str] = []
     if request.method == "POST":
         if not is_staff_with(request.user, "returns.add_return"):
-            raise PermissionDenied("Taking returns needs the clerk role.")
+            raise PermissionDenied(gettext("Taking returns needs the clerk role."))
         chosen, errors = _quantities(request, lines)
         if form.is_valid() and not errors:
             try:
@@ -95,8 +99,12 @@ def return_order(request: HttpRequest, number: str) -> HttpResponse:
                 logger.info("clerk return", extra={"user_id": request.user.pk, "return_id": ret.pk})
                 messages.success(
                     request,
-                    f"Return {ret.number}: {money_format(ret.refund_amount, order.currency)} "
-                    f"{ret.get_refund_status_display().lower()}.",
+                    gettext("Return %(number)s: %(amount)s %(state)s.")
+                    % {
+                        "number": ret.number,
+                        "amount": money_format(ret.refund_amount, order.currency),
+                        "state": ret.get_refund_status_display().lower(),
+                    },
                 )
                 return redirect(reverse("clerk:return-order", kwargs={"number": order.number}))
     context = {

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.models import Variant
@@ -55,7 +56,7 @@ def clerk_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse(STAFF_LOGIN_URL))
         if not is_staff_with(request.user, "customers.lookup_customer"):
-            raise PermissionDenied("The clerk console is for store staff.")
+            raise PermissionDenied(_("The clerk console is for store staff."))
         profile = getattr(request.user, "staff_profile", None)
         if profile is None:
             return render(request, "clerk/no_store.html", status=403)
@@ -105,7 +106,7 @@ def _render_lookup(request: HttpRequest, *, form, results, create_form, status: 
 def customer_create_view(request: HttpRequest) -> HttpResponse:
     """Nobody matched: the clerk creates the customer on the spot through identity resolution, never a duplicate."""
     if not is_staff_with(request.user, CREATE_PERM):
-        raise PermissionDenied("Your role does not allow creating customers.")
+        raise PermissionDenied(_("Your role does not allow creating customers."))
     country = staff_country(location=request.store)
     create_form = CustomerCreateForm(request.POST, country=country)
     if create_form.is_valid():
@@ -118,10 +119,15 @@ def customer_create_view(request: HttpRequest) -> HttpResponse:
         else:
             if created:
                 messages.success(
-                    request, f"Created {customer.display_name}: card {card_number_format(customer.card_number)}."
+                    request,
+                    _("Created %(name)s: card %(card)s.")
+                    % {"name": customer.display_name, "card": card_number_format(customer.card_number)},
                 )
             else:
-                messages.info(request, f"{customer.display_name} was already a customer with that email or phone.")
+                messages.info(
+                    request,
+                    _("%(name)s was already a customer with that email or phone.") % {"name": customer.display_name},
+                )
             return redirect(customer)
     lookup_form = LookupForm({"q": request.POST.get("q", "")})
     return _render_lookup(
@@ -178,14 +184,14 @@ def customer_or_404(pk: int) -> Customer:
     try:
         return customer_survivor(customer_id=pk)
     except Customer.DoesNotExist:
-        raise Http404("No such customer.")
+        raise Http404(_("No such customer."))
 
 
 def _overview_or_404(request: HttpRequest, pk: int):
     try:
         return customer_overview(customer_id=pk, location=request.store)
     except Customer.DoesNotExist:
-        raise Http404("No such customer.")
+        raise Http404(_("No such customer."))
 
 
 @clerk_required
@@ -226,14 +232,22 @@ def wishlist_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_customer(request, _overview_or_404(request, customer.pk), form, status=400)
     variant = form.cleaned_data["code"]
     try:
-        _, created = wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.CLERK)
+        created = wishlist_add(customer=customer, variant=variant, source=WishlistItem.Source.CLERK)[1]
     except NoLongerSold as exc:
         form.add_error("code", exc.message)
         return _render_customer(request, _overview_or_404(request, customer.pk), form, status=400)
     if created:
-        messages.success(request, f"Added {variant} ({variant.sku}) to the wishlist.", extra_tags=WISHLIST_TAG)
+        messages.success(
+            request,
+            _("Added %(item)s to the wishlist.") % {"item": f"{variant} ({variant.sku})"},
+            extra_tags=WISHLIST_TAG,
+        )
     else:
-        messages.info(request, f"{variant} ({variant.sku}) was already on the wishlist.", extra_tags=WISHLIST_TAG)
+        messages.info(
+            request,
+            _("%(item)s was already on the wishlist.") % {"item": f"{variant} ({variant.sku})"},
+            extra_tags=WISHLIST_TAG,
+        )
     logger.info(
         "clerk wishlist add", extra={"user_id": request.user.pk, "customer_id": customer.pk, "variant_id": variant.pk}
     )
@@ -246,19 +260,27 @@ def wishlist_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 def wishlist_remove_view(request: HttpRequest, pk: int, variant_pk: int) -> HttpResponse:
     """The customer no longer wants an item: the clerk takes it off their wishlist."""
     if not is_staff_with(request.user, REMOVE_PERM):
-        raise PermissionDenied("Your role does not allow removing wishlist items.")
+        raise PermissionDenied(_("Your role does not allow removing wishlist items."))
     customer = customer_or_404(pk)
     variant = Variant.objects.select_related("product").filter(pk=variant_pk).first()
     if variant is None:
-        raise Http404("No such product.")
+        raise Http404(_("No such product."))
     if wishlist_remove(customer=customer, variant=variant):
-        messages.success(request, f"Removed {variant} ({variant.sku}) from the wishlist.", extra_tags=WISHLIST_TAG)
+        messages.success(
+            request,
+            _("Removed %(item)s from the wishlist.") % {"item": f"{variant} ({variant.sku})"},
+            extra_tags=WISHLIST_TAG,
+        )
         logger.info(
             "clerk wishlist remove",
             extra={"user_id": request.user.pk, "customer_id": customer.pk, "variant_id": variant.pk},
         )
     else:
-        messages.info(request, f"{variant} ({variant.sku}) was not on the wishlist.", extra_tags=WISHLIST_TAG)
+        messages.info(
+            request,
+            _("%(item)s was not on the wishlist.") % {"item": f"{variant} ({variant.sku})"},
+            extra_tags=WISHLIST_TAG,
+        )
     return redirect(customer)
 
 
@@ -276,7 +298,10 @@ def reward_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     except LoyaltyError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Reward code {reward.code}: {money_format(reward.value)} off.")
+        messages.success(
+            request,
+            _("Reward code %(code)s: %(value)s off.") % {"code": reward.code, "value": money_format(reward.value)},
+        )
         logger.info(
             "clerk reward create", extra={"user_id": request.user.pk, "customer_id": customer.pk, "points": points}
         )

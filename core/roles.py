@@ -35,6 +35,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("loyalty", "*", ("view",)),
         ("pickup", "*", ("view",)),
         ("pickup", "pickup", ("prepare", "handover", "cancel")),
+        # The tablet at the counter: a basket, sold there and then or ordered for the customer.
+        ("clerk", "basket", ("view", "add", "change", "delete", "sell", "order")),
     ],
     STORE_MANAGER: [
         ("catalog", "product", ("import",)),
@@ -54,7 +56,17 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     ADMIN: [
         *(
             (app, "*", ("*",))
-            for app in ("catalog", *STOCK_APPS, "customers", *ORDER_APPS, "loyalty", "pickup", "auth", "authtoken")
+            for app in (
+                "catalog",
+                *STOCK_APPS,
+                "customers",
+                *ORDER_APPS,
+                "loyalty",
+                "pickup",
+                "clerk",
+                "auth",
+                "authtoken",
+            )
         ),
         ("core", "apikey", ("*",)),  # every API key, as they had every person's token (customers) and device's
     ],

@@ -4,7 +4,7 @@ needed attention. Both say when the connector is off (no SQUARE_ACCESS_TOKEN).""
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_actions import action_confirm
@@ -72,7 +72,7 @@ class SquareEventAdmin(StoreScopedAdmin, ReadOnlyAdmin):
     readonly_fields = fields
     actions = ["retry"]
 
-    @admin.display(description=_("order"))
+    @admin.display(description=pgettext_lazy("square event", "order"))
     def order_link(self, obj):
         if obj.order_id is None:
             return "—"

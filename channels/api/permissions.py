@@ -1,10 +1,12 @@
 """What a till or a marketplace may do: the scope on its key, and only at its own store or channel."""
 
+from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 
 from channels.exceptions import StoreNotFound
 from channels.models import DeviceClient
+from core import store_scope
 from core.models import ApiKey
 from inventory.models import Location
 
@@ -55,3 +57,19 @@ def till_store(request, code: str | None) -> Location:
     if code and code != device.location.code:
         raise exceptions.PermissionDenied(f"This till belongs to {device.location.code}; it cannot act at {code}.")
     return device.location
+
+
+def seller_store(request, code: str | None) -> Location:
+    """Where a sale is recorded: a till's own store, or a staff member's (their home store; another only for staff
+    who act everywhere). Naming a store the caller may not sell at is refused (403)."""
+    if device_of(request) is not None:
+        return till_store(request, code)
+    home_id = store_scope.home_location_id(request.user)
+    if home_id is None:
+        raise exceptions.PermissionDenied(gettext("Your staff account has no store to sell at."))
+    location = store_by_code(code) if code else Location.objects.get(pk=home_id)
+    if not store_scope.may_act_at(request.user, location_id=location.pk):
+        raise exceptions.PermissionDenied(
+            gettext("You sell at your own store only; you cannot sell at %(code)s.") % {"code": code}
+        )
+    return location

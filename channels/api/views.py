@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import Variant
-from channels.api.permissions import HasScope, device_of, store_by_code, till_store
+from channels.api.permissions import HasScope, device_of, seller_store, store_by_code, till_store
 from channels.api.serializers import (
     ChannelOrderIn,
     ChannelOrderOut,
@@ -33,18 +33,20 @@ def _channel_of(request) -> str:
 
 
 class PosSaleCreate(APIView):
-    """Record a till sale at the till's store; the same idempotency key again returns the first sale (200)."""
+    """Record a sale at the till's store, or at a clerk's own store with their own key (permission to sell at the
+    counter); the same idempotency key again returns the first sale (200)."""
 
-    permission_classes = [HasScope("pos:sale")]
+    permission_classes = [HasScope("pos:sale", or_perm="clerk.sell_at_store")]
 
     @extend_schema(request=PosSaleIn, responses={201: ChannelOrderOut, 200: ChannelOrderOut})
     @durable
     def post(self, request):
-        till_store(request, None)
+        seller_store(request, None)
         data = PosSaleIn(data=request.data)
         data.is_valid(raise_exception=True)
-        store = till_store(request, data.validated_data.get("location"))
-        order, created = pos_sale_record(location=store, **data.service_kwargs())
+        store = seller_store(request, data.validated_data.get("location"))
+        actor = request.user if request.user.is_authenticated else None
+        order, created = pos_sale_record(location=store, actor=actor, **data.service_kwargs())
         return response_created(order, created, ChannelOrderOut)
 
 

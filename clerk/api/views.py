@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -158,6 +159,6 @@ class CustomerStaffDetail(APIView):
         try:
             summary = customer_summary(customer_id=pk, location=staff_location(request.user))
         except Customer.DoesNotExist:
-            raise Http404("No such customer.")
+            raise Http404(gettext("No such customer."))
         logger.info("api customer view", extra={"user_id": request.user.pk, "customer_id": summary.customer.pk})
         return Response(CustomerStaffDetailSerializer(summary).data)

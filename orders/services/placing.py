@@ -36,6 +36,8 @@ NUMBER_PREFIX = {
 }
 ADDRESS_FIELDS = ("name", "line1", "postal_code", "city", "country")
 ONLINE_PAYMENTS = (Order.PaymentMethod.CARD, Order.PaymentMethod.PAY_AT_PICKUP)
+# An order placed at a store's counter for the customer (endless aisle) may be paid there and then.
+COUNTER_PAYMENTS = (Order.PaymentMethod.CASH, Order.PaymentMethod.CARD_PRESENT)
 
 
 def order_number_next(*, channel: str) -> str:
@@ -140,11 +142,12 @@ def _redeem_reward(order: Order, *, code: str, customer: Customer) -> None:
 
 
 def _destination(
-    *, fulfilment: str, payment_method: str, location: Location | None, address: dict | None
+    *, fulfilment: str, payment_method: str, location: Location | None, address: dict | None, channel: str
 ) -> tuple[Location | None, dict]:
     """Where the order goes: a pickup store (no address), or an address (no store, and not paid at a pickup)."""
     _check_choice(fulfilment, (Order.Fulfilment.PICKUP, Order.Fulfilment.SHIP), field="fulfilment")
-    _check_choice(payment_method, ONLINE_PAYMENTS, field="payment")
+    payments = ONLINE_PAYMENTS + COUNTER_PAYMENTS if channel == Channel.STORE else ONLINE_PAYMENTS
+    _check_choice(payment_method, payments, field="payment")
     if fulfilment == Order.Fulfilment.PICKUP:
         return pickup_store_check(location), {}
     if payment_method == Order.PaymentMethod.PAY_AT_PICKUP:
@@ -190,7 +193,7 @@ def order_place(
     emptied; all or nothing. Raises InsufficientStock (the cart is kept) when a line can no longer be served."""
     now = now or timezone.now()
     location, address = _destination(
-        fulfilment=fulfilment, payment_method=payment_method, location=location, address=address
+        fulfilment=fulfilment, payment_method=payment_method, location=location, address=address, channel=channel
     )
     country = location.country if location is not None else address["country"]
     email, customer = _buyer(email=email, name=name, phone=phone, customer=customer, channel=channel, country=country)
@@ -226,6 +229,10 @@ def order_place(
         reward_code=reward_code,
     )
     order = order_record(draft=draft, now=now, actor=actor)
+    if payment_method in COUNTER_PAYMENTS:
+        # Paid at the store's counter while the order was placed: its total after any reward code, once.
+        order.payment_status, order.amount_paid = Order.PaymentStatus.PAID, order.total
+        order.save(update_fields=["payment_status", "amount_paid"])
     CartLine.objects.filter(cart=cart).delete()
     return order
 

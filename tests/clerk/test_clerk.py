@@ -144,7 +144,7 @@ def test_several_matches_are_listed(clerk_client, kari, store):
     assert "kari@example.com" in html
     assert "7000 1234 5674" in html
     assert "Home store: Oslo Sentrum" in html
-    assert "5 Mar 2024" in html
+    assert "Tuesday 5 March 2024" in html
 
 
 def test_no_match_says_so(clerk_client, kari):

@@ -5,9 +5,8 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils.dateformat import format as date_format
-from django.utils.timezone import localtime
 
+from core.formatting import longdate_format
 from orders.models import Order
 from orders.services import order_payment_succeeded, order_transfer_receive, order_transfer_ship
 from payments.services import payment_intent_for_order
@@ -137,8 +136,8 @@ def test_a_pickup_waiting_for_its_transfer_says_so_and_offers_no_step_the_desk_r
     row = _row(desk.get("/clerk/pickups/").content.decode(), number)
 
     assert f"Waiting for transfer {transfer.number}" in row
-    expected = date_format(localtime(pickup.order.ready_at), "D j M")
-    assert re.search(rf"expected <time[^>]*>{expected}</time>", row)
+    expected = longdate_format(pickup.order.ready_at)
+    assert re.search(rf"expected <time[^>]*>{re.escape(expected)}</time>", row)
     assert "Mark ready" not in row and "Start picking" not in row
     assert "Cancel" in row
     refused = desk.post(f"/clerk/pickups/{number}/ready/", follow=True).content.decode()
