@@ -30,6 +30,10 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Who it is for and what it says on the envelope, as built (or given, for a mail rendered at once): staff see
+    # them in the outbox without the body, which may carry sign-in links.
+    recipient = models.CharField(max_length=300, blank=True, default="", db_default="")
+    subject = models.CharField(max_length=300, blank=True, default="", db_default="")
 
     class Meta:
         indexes = [

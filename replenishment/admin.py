@@ -14,27 +14,47 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import ngettext
 
 from core import store_scope
 from core.csv_safety import csv_writer
 from core.validators import is_ascii_digits
-from inventory.admin import ALL_LOCATIONS
+from inventory.admin import ALL_LOCATIONS, BelowReorderPointFilter
 from inventory.admin.stock import StockLevelAdmin as InventoryStockLevelAdmin
 from inventory.exceptions import InventoryError
 from inventory.models import Location, StockLevel
 from inventory.services import StockLine
 from replenishment.forms import ReorderTransferForm
-from replenishment.selectors import reorder_suggestions
+from replenishment.selectors import NEEDS_REORDER_DAYS, levels_needing_reorder, reorder_suggestions
 from transfers import permissions as transfer_permissions
 from transfers.services import transfer_create
 
 REORDER_PER_PAGE = 50
+NEEDED = "needed"
+
+
+class ReorderFilter(BelowReorderPointFilter):
+    """The reorder point filter, with what needs ordering now (the front page's "Low stock")."""
+
+    def lookups(self, request, model_admin):
+        needed = ngettext(
+            "Needs reordering (sold in the last %(days)d day)",
+            "Needs reordering (sold in the last %(days)d days)",
+            NEEDS_REORDER_DAYS,
+        ) % {"days": NEEDS_REORDER_DAYS}
+        return [(NEEDED, needed), *super().lookups(request, model_admin)]
+
+    def queryset(self, request, queryset):
+        if self.value() == NEEDED:
+            return queryset.filter(pk__in=levels_needing_reorder().order_by().values("pk"))
+        return super().queryset(request, queryset)
 
 
 class StockLevelAdmin(InventoryStockLevelAdmin):
     """Inventory's stock levels with the reorder page, linked from their list."""
 
     change_list_template = "admin/replenishment/stocklevel_change_list.html"
+    list_filter = [ReorderFilter if f is BelowReorderPointFilter else f for f in InventoryStockLevelAdmin.list_filter]
 
     def get_urls(self):
         return [
