@@ -5,25 +5,26 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxMessage(models.Model):
     """One email or text, written in the transaction of the change it tells about, sent once by a task."""
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "email"
-        SMS = "sms", "SMS"
+        EMAIL = "email", _("email")
+        SMS = "sms", _("SMS")
 
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
-    key = models.CharField(max_length=200, unique=True, help_text="Idempotency key: one message per key, ever.")
-    builder = models.CharField(max_length=200, help_text="Dotted path of the function that builds the message.")
-    context = models.JSONField(default=dict, blank=True, help_text="Keyword arguments of the builder (ids).")
+    key = models.CharField(max_length=200, unique=True, help_text=_("Idempotency key: one message per key, ever."))
+    builder = models.CharField(max_length=200, help_text=_("Dotted path of the function that builds the message."))
+    context = models.JSONField(default=dict, blank=True, help_text=_("Keyword arguments of the builder (ids)."))
     language = models.CharField(
         max_length=8,
         blank=True,
         default="",
         db_default="",
-        help_text="The language the builder runs in: the customer's, told by the sender; empty for the shop's own.",
+        help_text=_("The language the builder runs in: the customer's, told by the sender; empty for the shop's own."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -60,26 +61,28 @@ class ApiKey(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="api_keys",
-        help_text="The person the key signs in; empty for a till's or a marketplace's key.",
+        help_text=_("The person the key signs in; empty for a till's or a marketplace's key."),
     )
-    name = models.CharField(max_length=100, blank=True, help_text="The device or app, e.g. 'Kari's phone' or 'Till 2'.")
-    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the key, hex.")
-    prefix = models.CharField(max_length=12, help_text="The key's first characters, to recognise it.")
+    name = models.CharField(
+        max_length=100, blank=True, help_text=_("The device or app, e.g. 'Kari's phone' or 'Till 2'.")
+    )
+    digest = models.CharField(max_length=64, unique=True, help_text=_("SHA-256 of the key, hex."))
+    prefix = models.CharField(max_length=12, help_text=_("The key's first characters, to recognise it."))
     scopes = ArrayField(
         models.CharField(max_length=20),
         default=list,
         blank=True,
-        help_text="What a device's key may do; a person's key has none (the person's permissions apply).",
+        help_text=_("What a device's key may do; a person's key has none (the person's permissions apply)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: valid until revoked.")
-    rolling = models.BooleanField(default=False, help_text="Each use pushes the expiry forward (the shopper app).")
-    revoked_at = models.DateTimeField(null=True, blank=True, help_text="A revoked key is refused from then on.")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text=_("Empty: valid until revoked."))
+    rolling = models.BooleanField(default=False, help_text=_("Each use pushes the expiry forward (the shopper app)."))
+    revoked_at = models.DateTimeField(null=True, blank=True, help_text=_("A revoked key is refused from then on."))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "API key"
+        verbose_name = _("API key")
         constraints = [
             models.CheckConstraint(condition=Q(user__isnull=True) | Q(scopes=[]), name="api_key_person_has_no_scopes"),
             models.CheckConstraint(

@@ -10,11 +10,11 @@ from core.validators import validate_time_zone
 
 class Location(models.Model):
     class Kind(models.TextChoices):
-        STORE = "store", "Store"
-        WAREHOUSE = "warehouse", "Warehouse"
+        STORE = "store", _("Store")
+        WAREHOUSE = "warehouse", _("Warehouse")
 
     code = models.SlugField(
-        max_length=20, unique=True, help_text="Short code used by the POS and in reports, e.g. OSL1."
+        max_length=20, unique=True, help_text=_("Short code used by the POS and in reports, e.g. OSL1.")
     )
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STORE)
@@ -24,22 +24,22 @@ class Location(models.Model):
     country = models.CharField(
         max_length=2,
         default="NO",
-        help_text="Two-letter country code, e.g. NO; phone numbers without +47 are read as this country's.",
+        help_text=_("Two-letter country code, e.g. NO; phone numbers without +47 are read as this country's."),
     )
     phone = models.CharField(max_length=32, blank=True)
-    email = models.EmailField(blank=True, help_text="The store manager's address for low-stock digests.")
+    email = models.EmailField(blank=True, help_text=_("The store manager's address for low-stock digests."))
     timezone = models.CharField(
         max_length=64,
         default="Europe/Oslo",
         validators=[validate_time_zone],
-        help_text="Opening hours are in this time zone, e.g. Europe/Oslo.",
+        help_text=_("Opening hours are in this time zone, e.g. Europe/Oslo."),
     )
     is_pickup_point = models.BooleanField(
-        default=False, help_text="Shoppers can choose this location for click & collect."
+        default=False, help_text=_("Shoppers can choose this location for click & collect.")
     )
-    pickup_lead_minutes = models.PositiveIntegerField(default=120, help_text="Time staff need to pick an order.")
+    pickup_lead_minutes = models.PositiveIntegerField(default=120, help_text=_("Time staff need to pick an order."))
     default_online_buffer = models.PositiveIntegerField(
-        default=0, help_text="Units of each SKU held back from the web unless a stock level says otherwise."
+        default=0, help_text=_("Units of each SKU held back from the web unless a stock level says otherwise.")
     )
     is_active = models.BooleanField(default=True)
 
@@ -73,7 +73,7 @@ class OpeningHours(models.Model):
 
     class Meta:
         ordering = ["location", "weekday"]
-        verbose_name_plural = "opening hours"
+        verbose_name_plural = _("opening hours")
         constraints = [
             models.UniqueConstraint(fields=["location", "weekday"], name="opening_hours_one_per_weekday"),
             models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="opening_hours_close_after_open"),
@@ -91,12 +91,12 @@ class StockLevel(models.Model):
     on_hand = models.IntegerField(default=0)
     reserved = models.IntegerField(default=0)
     online_buffer = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Units kept back from the web shop; leave empty to use the store's default."
+        null=True, blank=True, help_text=_("Units kept back from the web shop; leave empty to use the store's default.")
     )
     reorder_point = models.PositiveIntegerField(
-        default=0, help_text="When what can be sold falls to this, the SKU shows on the reorder page."
+        default=0, help_text=_("When what can be sold falls to this, the SKU shows on the reorder page.")
     )
-    reorder_quantity = models.PositiveIntegerField(default=0, help_text="The smallest quantity worth ordering.")
+    reorder_quantity = models.PositiveIntegerField(default=0, help_text=_("The smallest quantity worth ordering."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -134,16 +134,16 @@ class StockMovement(models.Model):
     """Append-only ledger row: one change to on_hand and/or reserved, with why and who."""
 
     class Kind(models.TextChoices):
-        RECEIVE = "receive", "Received"
-        SALE = "sale", "Sold in store"
-        RESERVE = "reserve", "Reserved"
-        RELEASE = "release", "Released"
-        FULFIL = "fulfil", "Fulfilled"
-        ADJUST = "adjust", "Adjusted"
-        COUNT = "count", "Counted"
-        TRANSFER_OUT = "transfer_out", "Transferred out"
-        TRANSFER_IN = "transfer_in", "Transferred in"
-        RETURN = "return", "Returned"
+        RECEIVE = "receive", _("Received")
+        SALE = "sale", _("Sold in store")
+        RESERVE = "reserve", _("Reserved")
+        RELEASE = "release", _("Released")
+        FULFIL = "fulfil", _("Fulfilled")
+        ADJUST = "adjust", _("Adjusted")
+        COUNT = "count", _("Counted")
+        TRANSFER_OUT = "transfer_out", _("Transferred out")
+        TRANSFER_IN = "transfer_in", _("Transferred in")
+        RETURN = "return", _("Returned")
 
     stock_level = models.ForeignKey(StockLevel, on_delete=models.PROTECT, related_name="movements")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
@@ -155,7 +155,7 @@ class StockMovement(models.Model):
     reserved_after = models.IntegerField()
     reason = models.CharField(max_length=200, blank=True)
     reference = models.CharField(
-        max_length=100, blank=True, help_text="Source document: order line, transfer, return …"
+        max_length=100, blank=True, help_text=_("Source document: order line, transfer, return …")
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -183,7 +183,7 @@ class StockChangeRequest(models.Model):
     kind = models.CharField(max_length=16, choices=StockMovement.Kind.choices)
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=100)
-    fingerprint = models.CharField(max_length=64, help_text="Hash of what was asked: SKU, quantity, reason.")
+    fingerprint = models.CharField(max_length=64, help_text=_("Hash of what was asked: SKU, quantity, reason."))
     movement = models.OneToOneField(
         StockMovement, null=True, blank=True, on_delete=models.PROTECT, related_name="request"
     )
@@ -203,18 +203,18 @@ class Reservation(models.Model):
     """Units held for an order line at a location; `StockLevel.reserved` is the sum of the open ones."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RELEASED = "released", "Released"
-        FULFILLED = "fulfilled", "Fulfilled"
+        OPEN = "open", _("Open")
+        RELEASED = "released", _("Released")
+        FULFILLED = "fulfilled", _("Fulfilled")
 
     stock_level = models.ForeignKey(StockLevel, on_delete=models.PROTECT, related_name="reservations")
     quantity = models.PositiveIntegerField()
-    reference = models.CharField(max_length=100, help_text="The order (line) the units are held for.")
+    reference = models.CharField(max_length=100, help_text=_("The order (line) the units are held for."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(
-        null=True, blank=True, help_text="An open hold past this time is released by beat; empty: held until closed."
+        null=True, blank=True, help_text=_("An open hold past this time is released by beat; empty: held until closed.")
     )
 
     class Meta:

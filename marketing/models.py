@@ -5,6 +5,7 @@ The tables were created by the orders app and keep their names.
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 
@@ -18,7 +19,7 @@ class BoughtTogether(models.Model):
 
     class Meta:
         db_table = "orders_boughttogether"
-        verbose_name_plural = "bought together"
+        verbose_name_plural = _("bought together")
         constraints = [
             models.UniqueConstraint(fields=["product", "other"], name="bought_together_unique_pair"),
             models.CheckConstraint(condition=~Q(product=F("other")), name="bought_together_two_products"),
@@ -36,7 +37,7 @@ class WishlistAlert(models.Model):
     variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
     out_of_stock = models.BooleanField(default=True)
     out_since = models.DateTimeField()
-    returns = models.PositiveIntegerField(default=0, help_text="How many times its return was emailed.")
+    returns = models.PositiveIntegerField(default=0, help_text=_("How many times its return was emailed."))
 
     class Meta:
         db_table = "orders_wishlistalert"
@@ -50,15 +51,17 @@ class MarketingEmail(models.Model):
     """One marketing email to one customer for one period or event: the unique key makes every send happen once."""
 
     class Kind(models.TextChoices):
-        BACK_IN_STOCK = "back_in_stock", "Back in stock"
-        PRICE_DROP = "price_drop", "Price drop"
-        AFTER_PURCHASE = "after_purchase", "Goes with your purchase"
-        PERSONAL_PICK = "personal_pick", "Weekly personal pick"
+        BACK_IN_STOCK = "back_in_stock", _("Back in stock")
+        PRICE_DROP = "price_drop", _("Price drop")
+        AFTER_PURCHASE = "after_purchase", _("Goes with your purchase")
+        PERSONAL_PICK = "personal_pick", _("Weekly personal pick")
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="marketing_emails")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    key = models.CharField(max_length=64, help_text="The period or event, e.g. 2026-W49 or an order number.")
-    items = models.JSONField(default=list, blank=True, help_text="What the email told about (variant or change ids).")
+    key = models.CharField(max_length=64, help_text=_("The period or event, e.g. 2026-W49 or an order number."))
+    items = models.JSONField(
+        default=list, blank=True, help_text=_("What the email told about (variant or change ids).")
+    )
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,5 +79,5 @@ class CustomerSegment(Customer):
 
     class Meta:
         proxy = True
-        verbose_name = "customer segment"
-        verbose_name_plural = "customer segments"
+        verbose_name = _("customer segment")
+        verbose_name_plural = _("customer segments")

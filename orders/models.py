@@ -47,12 +47,14 @@ class Order(models.Model):
     # Money taken or held for the order and not all given back: the shopper owes nothing more for it.
     PAID_STATUSES = (PaymentStatus.PAID, PaymentStatus.AUTHORIZED, PaymentStatus.PARTIALLY_REFUNDED)
 
-    number = models.CharField(max_length=20, unique=True, help_text="Human order number, e.g. W-100042.")
+    number = models.CharField(max_length=20, unique=True, help_text=_("Human order number, e.g. W-100042."))
     customer = models.ForeignKey(
         "customers.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
     )
     email = models.EmailField(blank=True)
-    name = models.CharField(max_length=200, blank=True, db_default="", help_text="Who ordered, as given at checkout.")
+    name = models.CharField(
+        max_length=200, blank=True, db_default="", help_text=_("Who ordered, as given at checkout.")
+    )
     phone = models.CharField(max_length=32, blank=True, db_default="")
     channel = models.CharField(max_length=12, choices=Channel.choices)
     fulfilment = models.CharField(max_length=10, choices=Fulfilment.choices)
@@ -63,7 +65,7 @@ class Order(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="orders",
-        help_text="The store that sold it, or the pickup store.",
+        help_text=_("The store that sold it, or the pickup store."),
     )
     stock_location = models.ForeignKey(
         "inventory.Location",
@@ -71,7 +73,7 @@ class Order(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Where the units are held: the pickup store, the warehouse, or the store that ships.",
+        help_text=_("Where the units are held: the pickup store, the warehouse, or the store that ships."),
     )
     transfer = models.ForeignKey(
         "transfers.Transfer",
@@ -79,10 +81,12 @@ class Order(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Ship to store: the transfer that brings the units to the pickup store.",
+        help_text=_("Ship to store: the transfer that brings the units to the pickup store."),
     )
     shipping_address = models.JSONField(default=dict, db_default={}, blank=True)
-    ready_at = models.DateTimeField(null=True, blank=True, help_text="When the shopper was told it can be collected.")
+    ready_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the shopper was told it can be collected.")
+    )
     payment_method = models.CharField(max_length=16, choices=PaymentMethod.choices, blank=True, db_default="")
     payment_status = models.CharField(
         max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID, db_default=PaymentStatus.UNPAID
@@ -93,15 +97,15 @@ class Order(models.Model):
         max_length=16,
         blank=True,
         db_default="",
-        help_text="The loyalty reward code used on this order, given back if it is cancelled.",
+        help_text=_("The loyalty reward code used on this order, given back if it is cancelled."),
     )
     amount_refunded = models.DecimalField(
-        max_digits=12, decimal_places=2, default=0, db_default=0, help_text="Card refunds so far, as Stripe reports."
+        max_digits=12, decimal_places=2, default=0, db_default=0, help_text=_("Card refunds so far, as Stripe reports.")
     )
     expires_at = models.DateTimeField(
-        null=True, blank=True, help_text="An unpaid card order's units are released after this."
+        null=True, blank=True, help_text=_("An unpaid card order's units are released after this.")
     )
-    external_id = models.CharField(max_length=100, blank=True, help_text="The marketplace's or POS's own id.")
+    external_id = models.CharField(max_length=100, blank=True, help_text=_("The marketplace's or POS's own id."))
     currency = models.CharField(max_length=3)
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
     discount_total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
@@ -150,7 +154,7 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     line_total = models.DecimalField(max_digits=12, decimal_places=2)
     refused = models.BooleanField(
-        default=False, db_default=False, help_text="Not taken at pickup: back on the shelf, not in the total."
+        default=False, db_default=False, help_text=_("Not taken at pickup: back on the shelf, not in the total.")
     )
 
     class Meta:
@@ -188,7 +192,7 @@ class Cart(models.Model):
         "customers.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="cart"
     )
     session_key = models.CharField(
-        max_length=64, blank=True, help_text="For an anonymous cart: the random key kept in the visitor's session."
+        max_length=64, blank=True, help_text=_("For an anonymous cart: the random key kept in the visitor's session.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -208,7 +212,7 @@ class CartLine(models.Model):
     variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
     price_when_added = models.DecimalField(
-        max_digits=12, decimal_places=2, help_text="Shown next to today's price when it changed; never charged."
+        max_digits=12, decimal_places=2, help_text=_("Shown next to today's price when it changed; never charged.")
     )
     added_at = models.DateTimeField(auto_now_add=True)
 

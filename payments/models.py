@@ -5,6 +5,7 @@ The tables were created by the orders app and keep their names.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from orders.models import Order
 
@@ -14,15 +15,15 @@ class PaymentRefund(models.Model):
     more than was paid. A card refund is then asked of Stripe; cash and a till's terminal are settled at once."""
 
     class Method(models.TextChoices):
-        CARD = "card", "To the card (Stripe)"
-        CASH = "cash", "Cash at the till"
-        TERMINAL = "terminal", "On the till's card terminal"
+        CARD = "card", _("To the card (Stripe)")
+        CASH = "cash", _("Cash at the till")
+        TERMINAL = "terminal", _("On the till's card terminal")
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
-    key = models.CharField(max_length=120, unique=True, help_text="The caller's idempotency key, e.g. return:12.")
+    key = models.CharField(max_length=120, unique=True, help_text=_("The caller's idempotency key, e.g. return:12."))
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     method = models.CharField(max_length=8, choices=Method.choices, default=Method.CARD, db_default=Method.CARD)
-    stripe_refund_id = models.CharField(max_length=255, blank=True, help_text="Empty until Stripe answered.")
+    stripe_refund_id = models.CharField(max_length=255, blank=True, help_text=_("Empty until Stripe answered."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 # The key of the card refund the pickup desk writes for lines refused at the handover, one per order
 # (payments.PaymentRefund.key, also the basis of Stripe's idempotency key). An expired pickup's money goes back
@@ -17,13 +18,13 @@ class Pickup(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting payment"
-        PLACED = "placed", "Placed"
-        PICKING = "picking", "Being picked"
-        READY = "ready", "Ready"
-        COLLECTED = "collected", "Collected"
-        EXPIRED = "expired", "Expired"
-        CANCELLED = "cancelled", "Cancelled"
+        PENDING = "pending", _("Awaiting payment")
+        PLACED = "placed", _("Placed")
+        PICKING = "picking", _("Being picked")
+        READY = "ready", _("Ready")
+        COLLECTED = "collected", _("Collected")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
 
     OPEN_STATUSES = (Status.PENDING, Status.PLACED, Status.PICKING, Status.READY)
 
@@ -31,16 +32,16 @@ class Pickup(models.Model):
     location = models.ForeignKey("inventory.Location", on_delete=models.PROTECT, related_name="pickups")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLACED)
     code = models.CharField(
-        max_length=8, help_text="Said or scanned at the counter; unique among a store's open pickups."
+        max_length=8, help_text=_("Said or scanned at the counter; unique among a store's open pickups.")
     )
     ready_by = models.DateTimeField(
-        null=True, blank=True, help_text="When the shopper was promised it (or the window)."
+        null=True, blank=True, help_text=_("When the shopper was promised it (or the window).")
     )
     slot = models.ForeignKey(
         "pickup.PickupSlot", null=True, blank=True, on_delete=models.PROTECT, related_name="pickups"
     )
     ready_at = models.DateTimeField(null=True, blank=True)
-    hold_until = models.DateTimeField(null=True, blank=True, help_text="Cancelled as expired after this.")
+    hold_until = models.DateTimeField(null=True, blank=True, help_text=_("Cancelled as expired after this."))
     collected_at = models.DateTimeField(null=True, blank=True)
     handed_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -81,8 +82,8 @@ class PickupSchedule(models.Model):
 
     location = models.OneToOneField("inventory.Location", on_delete=models.CASCADE, related_name="pickup_schedule")
     window_minutes = models.PositiveIntegerField(default=60)
-    capacity = models.PositiveIntegerField(default=5, help_text="Orders per window.")
-    days_ahead = models.PositiveIntegerField(default=7, help_text="How far ahead the checkout offers windows.")
+    capacity = models.PositiveIntegerField(default=5, help_text=_("Orders per window."))
+    days_ahead = models.PositiveIntegerField(default=7, help_text=_("How far ahead the checkout offers windows."))
     is_active = models.BooleanField(default=True)
 
     class Meta:

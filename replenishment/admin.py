@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from core import store_scope
 from core.csv_safety import csv_writer
@@ -93,7 +93,7 @@ class StockLevelAdmin(InventoryStockLevelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Reorder suggestions",
+            "title": gettext("Reorder suggestions"),
             "rows": rows,
             "page": page,
             "total": len(suggestions),
@@ -114,7 +114,7 @@ class StockLevelAdmin(InventoryStockLevelAdmin):
         chosen = set(request.POST.getlist("level"))
         picked = [s for s in suggestions if str(s.stock_level.pk) in chosen]
         if not form.is_valid() or not picked:
-            self.message_user(request, "Choose a warehouse and at least one line.", messages.WARNING)
+            self.message_user(request, gettext("Choose a warehouse and at least one line."), messages.WARNING)
             return redirect(back)
         source = form.cleaned_data["source"]
         by_destination: dict[int, list] = {}
@@ -123,7 +123,9 @@ class StockLevelAdmin(InventoryStockLevelAdmin):
         for lines in by_destination.values():
             destination = lines[0].location
             if not transfer_permissions.can_draft_transfer(request.user, source=source, destination=destination):
-                self.message_user(request, f"{destination.name}: not your store.", messages.ERROR)
+                self.message_user(
+                    request, gettext("%(store)s: not your store.") % {"store": destination.name}, messages.ERROR
+                )
                 continue
             try:
                 transfer = transfer_create(
@@ -140,11 +142,15 @@ class StockLevelAdmin(InventoryStockLevelAdmin):
             self.message_user(
                 request,
                 format_html(
-                    '<a href="{}">{}</a> drafted with {} line(s); ship it from {}.',
-                    url,
-                    transfer,
-                    len(lines),
-                    source.name,
+                    ngettext(
+                        '<a href="{url}">{transfer}</a> drafted with {count} line; ship it from {source}.',
+                        '<a href="{url}">{transfer}</a> drafted with {count} lines; ship it from {source}.',
+                        len(lines),
+                    ),
+                    url=url,
+                    transfer=transfer,
+                    count=len(lines),
+                    source=source.name,
                 ),
                 messages.SUCCESS,
             )

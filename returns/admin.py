@@ -1,6 +1,7 @@
 """Returns in the staff console: every channel at every store, and an order's returns on its page."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.templatetags.catalog_tags import money
@@ -91,9 +92,14 @@ class ReturnAdmin(StoreScopedAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # returns are taken at the clerk console or the till, through the return service
 
-    @admin.action(description="Retry the card refund", permissions=["change"])
+    @admin.action(description=_("Retry the card refund"), permissions=["change"])
     def retry_refund(self, request, queryset):
         for ret in queryset.filter(refund_status=Return.RefundStatus.FAILED):
             ret = return_refund(ret=ret)
             level = messages.SUCCESS if ret.refund_status == Return.RefundStatus.REFUNDED else messages.ERROR
-            self.message_user(request, f"{ret}: {ret.get_refund_status_display()} {ret.refund_error}", level)
+            self.message_user(
+                request,
+                gettext("%(return)s: %(status)s %(error)s")
+                % {"return": ret, "status": ret.get_refund_status_display(), "error": ret.refund_error},
+                level,
+            )

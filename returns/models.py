@@ -28,16 +28,16 @@ class Return(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="returns")
     location = models.ForeignKey(
-        "inventory.Location", on_delete=models.PROTECT, related_name="returns", help_text="The store that took it."
+        "inventory.Location", on_delete=models.PROTECT, related_name="returns", help_text=_("The store that took it.")
     )
     key = models.CharField(
-        max_length=100, blank=True, help_text="The till's or console's idempotency key: a retry returns this return."
+        max_length=100, blank=True, help_text=_("The till's or console's idempotency key: a retry returns this return.")
     )
     reason = models.CharField(max_length=200, blank=True)
     refund_method = models.CharField(max_length=8, choices=RefundMethod.choices)
     refund_amount = models.DecimalField(max_digits=12, decimal_places=2)
     refund_status = models.CharField(max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING)
-    refund_reference = models.CharField(max_length=255, blank=True, help_text="The card provider's refund id.")
+    refund_reference = models.CharField(max_length=255, blank=True, help_text=_("The card provider's refund id."))
     refund_error = models.CharField(max_length=300, blank=True)
     points_reversed = models.IntegerField(default=0)
     actor = models.ForeignKey(
@@ -64,14 +64,14 @@ class Return(models.Model):
 
 class ReturnLine(models.Model):
     class Condition(models.TextChoices):
-        RESELLABLE = "resellable", "Resellable (back on the shelf)"
-        DAMAGED = "damaged", "Damaged (written off)"
+        RESELLABLE = "resellable", _("Resellable (back on the shelf)")
+        DAMAGED = "damaged", _("Damaged (written off)")
 
     ret = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="lines")
     order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="return_lines")
     quantity = models.PositiveIntegerField()
     condition = models.CharField(max_length=10, choices=Condition.choices)
-    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text="What is refunded for these units.")
+    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text=_("What is refunded for these units."))
 
     class Meta:
         db_table = "orders_returnline"

@@ -7,6 +7,7 @@ ledger (transfer out at the source, transfer in at the destination).
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Location
 
@@ -15,10 +16,10 @@ class Transfer(models.Model):
     """Stock moving between two locations: out at the source when shipped, in at the destination on receipt."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_TRANSIT = "in_transit", "In transit"
-        RECEIVED = "received", "Received"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", _("Draft")
+        IN_TRANSIT = "in_transit", _("In transit")
+        RECEIVED = "received", _("Received")
+        CANCELLED = "cancelled", _("Cancelled")
 
     source = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="transfers_out")
     destination = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="transfers_in")
