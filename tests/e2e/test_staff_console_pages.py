@@ -180,3 +180,48 @@ def test_low_stock_on_the_front_page_counts_what_sells_and_what_reordering_costs
     expect(page.locator("#result_list")).to_contain_text("LAMP-BRS")
     expect(page.locator("#result_list")).not_to_contain_text("VASE-OLD")
     _axe_clean(page)
+
+
+def test_the_console_speaks_norwegian_to_a_norwegian_manager_and_english_after_the_switch(browser, live_server):
+    oslo = open_every_day(LocationFactory(code="OSL1", name="Oslo Sentrum"))
+    StaffFactory(username="mona", role="store manager", location=oslo)
+    lamp = VariantFactory(sku="LAMP-BRS", product__name="Brass desk lamp", price="1149.00")
+    stock_receive(location=oslo, variant=lamp, quantity=5, reason="Delivery")
+    order = checkout_place(
+        cart=cart_with([(lamp, 1)], customer=CustomerFactory(home_store=oslo)),
+        email="kari@example.com",
+        name="Kari Nordmann",
+        fulfilment="pickup",
+        location=oslo,
+        payment_method="pay_at_pickup",
+    )
+    context = browser.new_context(
+        viewport=SMALL_LAPTOP, locale="nb-NO", extra_http_headers={"Accept-Language": "nb-NO"}
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Brukernavn").fill("mona")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    board = page.locator(".staff-dashboard")
+    expect(board.get_by_role("heading", name="Salg per kanal")).to_be_visible()
+    expect(board.locator(".dashboard-sales tfoot")).to_contain_text("1\u00a0149,00\u00a0kr")
+    expect(board.locator(".dashboard-figures").get_by_role("row", name=re.compile("Åpne hentinger"))).to_be_visible()
+    _axe_clean(page)
+
+    page.goto(f"{live_server.url}/admin/orders/order/{order.pk}/change/")
+    expect(page.locator(".field-paid")).to_contain_text("Betales ved henting: 1\u00a0149,00\u00a0kr")
+    expect(page.locator(".field-ready label")).to_have_text(re.compile("Lovet klar"))
+    expect(page.get_by_role("columnheader", name="Linjesum")).to_be_visible()
+    _no_sideways_scroll(page)
+    _axe_clean(page)
+
+    # The footer's switch: the same page in English, and the console stays English from then on.
+    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("button", name="Bytt språk").click()
+    expect(page.locator(".field-paid")).to_contain_text("To pay at pickup: NOK 1,149.00")
+    page.goto(live_server.url + "/admin/")
+    expect(page.locator(".staff-dashboard").get_by_role("heading", name="Sales by channel")).to_be_visible()
+    context.close()
