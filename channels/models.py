@@ -36,7 +36,9 @@ class DeviceClient(models.Model):
 
     CHANNELS = (Channel.MARKETPLACE, Channel.SOCIAL)
 
-    name = models.CharField(max_length=100, help_text=_("The till or the marketplace, e.g. 'Till 2' or 'FINN'."))
+    name = models.CharField(
+        max_length=100, help_text=_("The till or the marketplace, e.g. 'Till 2' or 'FINN'."), verbose_name=_("name")
+    )
     location = models.ForeignKey(
         "inventory.Location",
         null=True,
@@ -44,24 +46,28 @@ class DeviceClient(models.Model):
         on_delete=models.PROTECT,
         related_name="device_clients",
         help_text=_("A till's store."),
+        verbose_name=_("location"),
     )
     channel = models.CharField(
         max_length=12,
         choices=[(c.value, c.label) for c in CHANNELS],
         blank=True,
         help_text=_("A marketplace's or social shop's channel."),
+        verbose_name=_("channel"),
     )
     key = models.OneToOneField(
         ApiKey,
         on_delete=models.PROTECT,
         related_name="device_client",
         help_text=_("Its API key: the scopes, when it was issued and last used, whether it is revoked."),
+        verbose_name=_("key"),
     )
 
     class Meta:
         db_table = "orders_deviceclient"
         ordering = ["name", "pk"]
         verbose_name = _("device or channel client")
+        verbose_name_plural = _("device or channel clients")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(location__isnull=False) & Q(channel=""))

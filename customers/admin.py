@@ -90,7 +90,7 @@ class MergedFilter(admin.SimpleListFilter):
     parameter_name = "merged"
 
     def lookups(self, request, model_admin):
-        return [("no", "Active profiles"), ("yes", "Merged away (tombstones)")]
+        return [("no", _("Active profiles")), ("yes", _("Merged away (tombstones)"))]
 
     def queryset(self, request, queryset):
         if self.value() == "no":
@@ -105,7 +105,7 @@ class HasAccountFilter(admin.SimpleListFilter):
     parameter_name = "account"
 
     def lookups(self, request, model_admin):
-        return [("yes", "With web account"), ("no", "In-store only")]
+        return [("yes", _("With web account")), ("no", _("In-store only"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
