@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from catalog import csv_io
 from catalog.csv_io.format import format_options
@@ -102,7 +104,7 @@ class CategoryAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_count=Count("products"))
 
-    @admin.display(description="products", ordering="product_count")
+    @admin.display(description=_("products"), ordering="product_count")
     def product_count(self, obj):
         return obj.product_count
 
@@ -118,7 +120,7 @@ class VariantForm(forms.ModelForm):
         try:
             return csv_io.parse_gtin((self.cleaned_data.get("gtin") or "").strip())
         except csv_io.CellError as exc:
-            raise forms.ValidationError(f"GTIN {exc}.")
+            raise forms.ValidationError(gettext("GTIN %(problem)s.") % {"problem": exc})
 
     def save(self, commit=True):
         """A staff price edit goes into the price history (the admin saves inside one transaction)."""
@@ -150,18 +152,20 @@ class ProductImageInline(admin.TabularInline):
 
 class CatalogImportForm(forms.Form):
     file = forms.FileField(
-        label="Catalog CSV file",
-        help_text="UTF-8 CSV, one row per variant, with a header row. Nothing is written until you confirm.",
+        label=_("Catalog CSV file"),
+        help_text=_("UTF-8 CSV, one row per variant, with a header row. Nothing is written until you confirm."),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(f"The file is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB.")
+            raise forms.ValidationError(
+                gettext("The file is larger than %(size)d MB.") % {"size": IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise forms.ValidationError("The file is not UTF-8 text; save it as “CSV UTF-8” and try again.")
+            raise forms.ValidationError(gettext("The file is not UTF-8 text; save it as “CSV UTF-8” and try again."))
 
 
 def _csv_response(products=None) -> HttpResponse:
@@ -179,7 +183,7 @@ class ProductAdmin(admin.ModelAdmin):
     list_select_related = ["category"]
     # Django de-duplicates searches across variants with EXISTS, so the variant count stays right.
     search_fields = ["name", "slug", "variants__sku", "variants__gtin"]
-    search_help_text = "Search by product name, slug, variant SKU or GTIN."
+    search_help_text = _("Search by product name, slug, variant SKU or GTIN.")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["category", "related"]
     readonly_fields = ["created_at", "updated_at"]
@@ -187,28 +191,38 @@ class ProductAdmin(admin.ModelAdmin):
     actions = ["mark_active", "mark_inactive", "export_selected"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "category", "description", "is_active"]}),
-        ("Goes with", {"fields": ["related"]}),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Goes with"), {"fields": ["related"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(all_variants=Count("variants"))
 
-    @admin.display(description="variants", ordering="all_variants")
+    @admin.display(description=_("variants"), ordering="all_variants")
     def variant_count(self, obj):
         return obj.all_variants
 
-    @admin.action(description="Mark selected products active (shown in the shop)", permissions=["change"])
+    @admin.action(description=_("Mark selected products active (shown in the shop)"), permissions=["change"])
     def mark_active(self, request, queryset):
         changed = products_set_active(product_ids=queryset.values_list("pk", flat=True), is_active=True)
-        self.message_user(request, f"{changed} product(s) marked active.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d product marked active.", "%(count)d products marked active.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Mark selected products inactive (hidden from the shop)", permissions=["change"])
+    @admin.action(description=_("Mark selected products inactive (hidden from the shop)"), permissions=["change"])
     def mark_inactive(self, request, queryset):
         changed = products_set_active(product_ids=queryset.values_list("pk", flat=True), is_active=False)
-        self.message_user(request, f"{changed} product(s) marked inactive.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d product marked inactive.", "%(count)d products marked inactive.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Export selected products as CSV", permissions=["view"])
+    @admin.action(description=_("Export selected products as CSV"), permissions=["view"])
     def export_selected(self, request, queryset):
         return _csv_response(Product.objects.filter(pk__in=list(queryset.values_list("pk", flat=True))))
 
@@ -246,12 +260,16 @@ class ProductAdmin(admin.ModelAdmin):
             key = _preview_key(request, token)
             content = cache.get(key)
             if content is None:
-                self.message_user(request, "That preview has expired; upload the file again.", messages.WARNING)
+                self.message_user(
+                    request, gettext("That preview has expired; upload the file again."), messages.WARNING
+                )
                 return redirect("admin:catalog_product_import")
             report = catalog_import(stream=io.StringIO(content, newline=""))
             cache.delete(key)
             if report.ok:
-                self.message_user(request, f"Catalog imported. {report.summary()}", messages.SUCCESS)
+                self.message_user(
+                    request, gettext("Catalog imported. %(summary)s") % {"summary": report.summary()}, messages.SUCCESS
+                )
                 return redirect("admin:catalog_product_changelist")
             token = ""
         elif request.method == "POST":
@@ -268,7 +286,7 @@ class ProductAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Import catalog CSV",
+            "title": gettext("Import catalog CSV"),
             "form": form,
             "report": report,
             "errors_shown": report.errors[:IMPORT_ERRORS_SHOWN] if report else [],
@@ -296,10 +314,10 @@ class VariantAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "product__is_active", "product__category"]
     list_select_related = ["product"]
     search_fields = ["sku", "gtin", "product__name"]
-    search_help_text = "Search by SKU, GTIN or product name."
+    search_help_text = _("Search by SKU, GTIN or product name.")
     autocomplete_fields = ["product"]
     inlines: list = []
 
-    @admin.display(description="price", ordering="price")
+    @admin.display(description=_("price"), ordering="price")
     def shown_price(self, obj):
         return money(obj.price)

@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from channels.exceptions import ChannelRequestInvalid
 from channels.models import DeviceClient, StoreSale
@@ -43,23 +45,24 @@ class DeviceClientAdmin(StoreScopedAdmin, admin.ModelAdmin):
     list_select_related = ["location", "key"]
     actions = ["revoke"]
 
-    @admin.display(description="scopes")
+    @admin.display(description=_("scopes"))
     def scope_list(self, obj):
-        return ", ".join(obj.key.scopes)
+        labels = dict(DeviceClient.Scope.choices)
+        return ", ".join(str(labels.get(scope, scope)) for scope in obj.key.scopes)
 
-    @admin.display(description="prefix", ordering="key__prefix")
+    @admin.display(description=_("prefix"), ordering="key__prefix")
     def prefix(self, obj):
         return obj.key.prefix
 
-    @admin.display(description="created at", ordering="key__created_at")
+    @admin.display(description=_("created at"), ordering="key__created_at")
     def created_at(self, obj):
         return obj.key.created_at
 
-    @admin.display(description="last used at", ordering="key__last_used_at")
+    @admin.display(description=_("last used at"), ordering="key__last_used_at")
     def last_used_at(self, obj):
         return obj.key.last_used_at
 
-    @admin.display(description="revoked at", ordering="key__revoked_at")
+    @admin.display(description=_("revoked at"), ordering="key__revoked_at")
     def revoked_at(self, obj):
         return obj.key.revoked_at
 
@@ -81,16 +84,23 @@ class DeviceClientAdmin(StoreScopedAdmin, admin.ModelAdmin):
         obj.pk, obj.key = client.pk, client.key
         self.message_user(
             request,
-            format_html("The token for {} is <code>{}</code>. Copy it now: it is not shown again.", client, key),
+            format_html(
+                gettext("The token for {client} is <code>{key}</code>. Copy it now: it is not shown again."),
+                client=client,
+                key=key,
+            ),
             messages.WARNING,
         )
 
-    @admin.action(description="Revoke the selected tokens", permissions=["change"])
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
         clients = list(queryset.select_related("key"))
         for client in clients:
             device_client_revoke(client=client)
-        self.message_user(request, f"{len(clients)} token(s) revoked.")
+        count = len(clients)
+        self.message_user(
+            request, ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count) % {"count": count}
+        )
 
 
 @admin.register(StoreSale)

@@ -5,6 +5,7 @@ The table was created by the orders app and keeps its name.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.models import ApiKey
 from customers.models import Channel
@@ -16,8 +17,8 @@ class StoreSale(Order):
 
     class Meta:
         proxy = True
-        verbose_name = "POS sale"
-        verbose_name_plural = "POS sales"
+        verbose_name = _("POS sale")
+        verbose_name_plural = _("POS sales")
 
 
 class DeviceClient(models.Model):
@@ -28,39 +29,45 @@ class DeviceClient(models.Model):
     """
 
     class Scope(models.TextChoices):
-        POS_SALE = "pos:sale", "Record sales at the till"
-        POS_RETURN = "pos:return", "Take returns at the till"
-        CHANNEL_ORDERS = "channel:orders", "Send marketplace or social orders"
-        STOCK_READ = "stock:read", "Read stock levels"
+        POS_SALE = "pos:sale", _("Record sales at the till")
+        POS_RETURN = "pos:return", _("Take returns at the till")
+        CHANNEL_ORDERS = "channel:orders", _("Send marketplace or social orders")
+        STOCK_READ = "stock:read", _("Read stock levels")
 
     CHANNELS = (Channel.MARKETPLACE, Channel.SOCIAL)
 
-    name = models.CharField(max_length=100, help_text="The till or the marketplace, e.g. 'Till 2' or 'FINN'.")
+    name = models.CharField(
+        max_length=100, help_text=_("The till or the marketplace, e.g. 'Till 2' or 'FINN'."), verbose_name=_("name")
+    )
     location = models.ForeignKey(
         "inventory.Location",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="device_clients",
-        help_text="A till's store.",
+        help_text=_("A till's store."),
+        verbose_name=_("location"),
     )
     channel = models.CharField(
         max_length=12,
         choices=[(c.value, c.label) for c in CHANNELS],
         blank=True,
-        help_text="A marketplace's or social shop's channel.",
+        help_text=_("A marketplace's or social shop's channel."),
+        verbose_name=_("channel"),
     )
     key = models.OneToOneField(
         ApiKey,
         on_delete=models.PROTECT,
         related_name="device_client",
-        help_text="Its API key: the scopes, when it was issued and last used, whether it is revoked.",
+        help_text=_("Its API key: the scopes, when it was issued and last used, whether it is revoked."),
+        verbose_name=_("key"),
     )
 
     class Meta:
         db_table = "orders_deviceclient"
         ordering = ["name", "pk"]
-        verbose_name = "device or channel client"
+        verbose_name = _("device or channel client")
+        verbose_name_plural = _("device or channel clients")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(location__isnull=False) & Q(channel=""))

@@ -12,15 +12,16 @@ from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from core import store_scope
 from customers.models import Channel
-from inventory.models import Location, StaffProfile, StockLevel
-from inventory.selectors import below_reorder_point_q
+from inventory.models import Location, StaffProfile
 from loyalty.models import PointsEntry
 from orders.models import Order
 from pickup.models import Pickup
 from pickup.selectors import QUEUE_GROUPS, pickup_overdue_q
+from replenishment.selectors import NEEDS_REORDER_DAYS, reorder_needed_summary
 from returns.models import Return
 
 # The location filter's value for "every location" in the stock, order and pickup lists.
@@ -48,6 +49,7 @@ class Cell:
     value: int | Decimal | None
     url: str = ""
     count: int | None = None  # orders behind a sales total
+    worth: Decimal | None = None  # what reordering the items behind a count would cost at shelf price
 
 
 @dataclass(frozen=True)
@@ -156,13 +158,6 @@ def pickups_open(*, now: datetime, store_id: int | None) -> dict[str, int]:
     )
 
 
-def low_stock(*, store_id: int | None) -> dict[str, int]:
-    """Stock levels at or below their reorder point, everywhere and at one store, in one query."""
-    return StockLevel.objects.filter(below_reorder_point_q()).aggregate(
-        everywhere=Count("pk"), store=Count("pk", filter=_at_store("location_id", store_id))
-    )
-
-
 def points_today(*, start: datetime, end: datetime, store_code: str | None) -> dict[str, int]:
     """Points issued (earned) and redeemed today, everywhere and at one store, in one query; redeemed as positive."""
     earned, redeemed = Q(kind=PointsEntry.Kind.EARN), Q(kind=PointsEntry.Kind.REDEEM)
@@ -228,7 +223,7 @@ def dashboard_build(*, user, now: datetime | None = None) -> Dashboard:
     if _may_view(user, "pickup", "pickup"):
         board.figures.extend(_pickup_rows(now=now, store=store, where=where))
     if _may_view(user, "inventory", "stocklevel"):
-        board.figures.append(_low_stock_row(store=store, where=where))
+        board.figures.append(_low_stock_row(store=store, where=where, now=now))
         if board.everywhere:
             board.reorder_everywhere_url = _url("inventory_stocklevel_reorder", {"location": where["everywhere"]})
         if store:
@@ -287,7 +282,7 @@ def _sales_rows(*, start: datetime, end: datetime, store: Location | None, where
             )
         )
     total = _sales_row(
-        "All channels",
+        _("All channels"),
         sold=_added([r.everywhere for r in rows]),
         store_sold=_added([r.store for r in rows]) if store else None,
         day_query=day_query,
@@ -308,32 +303,38 @@ def _pickup_rows(*, now: datetime, store: Location | None, where: dict) -> list[
 
     return [
         Row(
-            label="Open pickups",
+            label=_("Open pickups"),
             everywhere=cell(pickups["open"], where["everywhere"], False),
             store=cell(pickups["store_open"], where["store"], False) if store else None,
-            help="Placed, being picked or ready at the counter.",
+            help=_("Placed, being picked or ready at the counter."),
         ),
         Row(
-            label="Overdue pickups",
+            label=_("Overdue pickups"),
             everywhere=cell(pickups["overdue"], where["everywhere"], True),
             store=cell(pickups["store_overdue"], where["store"], True) if store else None,
-            help="Not ready by the time promised, or ready and not collected within the hold.",
+            help=_("Not ready by the time promised, or ready and not collected within the hold."),
         ),
     ]
 
 
-def _low_stock_row(*, store: Location | None, where: dict) -> Row:
-    """Stock levels at or below their reorder point, linked to the stock list filtered to them."""
-    low = low_stock(store_id=store.pk if store else None)
+def _low_stock_row(*, store: Location | None, where: dict, now: datetime) -> Row:
+    """What needs reordering (under the reorder point and selling), with what the reorder would cost at shelf
+    price, linked to the stock list filtered to the same rows."""
+    low = reorder_needed_summary(store_id=store.pk if store else None, now=now)
 
-    def cell(value, location: str) -> Cell:
-        return Cell(value, _url("inventory_stocklevel_changelist", {"reorder": "below", "location": location}))
+    def cell(value, worth, location: str) -> Cell:
+        url = _url("inventory_stocklevel_changelist", {"reorder": "needed", "location": location})
+        return Cell(value, url, worth=worth)
 
     return Row(
-        label="Low stock",
-        everywhere=cell(low["everywhere"], where["everywhere"]),
-        store=cell(low["store"], where["store"]) if store else None,
-        help="Items at or below their reorder point.",
+        label=_("Low stock"),
+        everywhere=cell(low["everywhere"], low["everywhere_value"], where["everywhere"]),
+        store=cell(low["store"], low["store_value"], where["store"]) if store else None,
+        help=_(
+            "Items at or below their reorder point that sold in the last %(days)d days, and what reordering them "
+            "would cost at shelf price."
+        )
+        % {"days": NEEDS_REORDER_DAYS},
     )
 
 
@@ -353,8 +354,8 @@ def _points_rows(*, start: datetime, end: datetime, store: Location | None) -> l
             store=cell(points[f"store_{key}"], kind, store.code) if store else None,
         )
         for label, kind, key in (
-            ("Points issued", PointsEntry.Kind.EARN, "issued"),
-            ("Points redeemed", PointsEntry.Kind.REDEEM, "redeemed"),
+            (_("Points issued"), PointsEntry.Kind.EARN, "issued"),
+            (_("Points redeemed"), PointsEntry.Kind.REDEEM, "redeemed"),
         )
     ]
 
@@ -372,7 +373,7 @@ def _returns_row(returns: dict, *, start: datetime, end: datetime, store: Locati
         return Cell(value, url)
 
     return Row(
-        label="Returns today",
+        label=_("Returns today"),
         everywhere=cell(returns["everywhere"], None),
         store=cell(returns["store"], where["store"]) if store else None,
     )

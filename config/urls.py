@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -9,9 +11,9 @@ from config.views import MOVED_ADMIN_MODELS, bench_trivial, healthz, moved_admin
 from payments.views import stripe_webhook
 from storefront.views.language import language_set
 
-admin.site.site_header = f"{settings.SHOP_NAME} staff console"
-admin.site.site_title = f"{settings.SHOP_NAME} staff"
-admin.site.index_title = "Catalog, stock and customers"
+admin.site.site_header = format_lazy(_("{shop} staff console"), shop=settings.SHOP_NAME)
+admin.site.site_title = format_lazy(_("{shop} staff"), shop=settings.SHOP_NAME)
+admin.site.index_title = _("Catalog, stock and customers")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -8,6 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
 
@@ -17,7 +19,7 @@ CONFIRM_TEMPLATE = "admin/action_confirm.html"
 class NoteForm(forms.Form):
     """A status change may carry a note for the record."""
 
-    note = forms.CharField(max_length=300, required=False, label="Note (optional)")
+    note = forms.CharField(max_length=300, required=False, label=_("Note (optional)"))
 
 
 def action_confirm(
@@ -56,7 +58,12 @@ def action_confirm(
         if count:
             opts = modeladmin.model._meta
             noun = opts.verbose_name if count == 1 else opts.verbose_name_plural
-            modeladmin.message_user(request, f"{count} {noun} {done.format(**data)}.", messages.SUCCESS)
+            modeladmin.message_user(
+                request,
+                gettext("%(count)d %(objects)s %(done)s.")
+                % {"count": count, "objects": noun, "done": done.format(**data)},
+                messages.SUCCESS,
+            )
         return None
     context = {
         **modeladmin.admin_site.each_context(request),

@@ -109,6 +109,7 @@ def outbox_enqueue(
             "channel": channel,
             "language": language or "",
             "next_attempt_at": timezone.now() + DISPATCH_GRACE,
+            **(_envelope_of_rendered(context) if builder in RENDERED_BUILDERS else {}),
         },
     )
     if created:
@@ -154,6 +155,22 @@ def _broker_connection_drop() -> None:
             held[1].release()
 
 
+def _envelope_of_rendered(context: dict) -> dict:
+    """Recipient and subject of a message written at once, from its builder's arguments."""
+    to = context.get("to", "")
+    return {
+        "recipient": (", ".join(to) if isinstance(to, list) else str(to))[:300],
+        "subject": str(context.get("subject", ""))[:300],
+    }
+
+
+def _envelope(message: OutboxMessage, outgoing) -> None:
+    """Note on the row whom the built message goes to and its subject (an SMS has none)."""
+    to = getattr(outgoing, "to", "")
+    message.recipient = (", ".join(to) if isinstance(to, list | tuple) else str(to or ""))[:300]
+    message.subject = str(getattr(outgoing, "subject", "") or "")[:300]
+
+
 def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(60 * 2 ** (attempts - 1), 3600))
 
@@ -176,18 +193,19 @@ def outbox_send(*, message_id: int) -> bool:
             with transaction.atomic(), translation.override(message.language or settings.LANGUAGE_CODE):
                 outgoing = import_string(message.builder)(**message.context)
                 if outgoing is not None:
+                    _envelope(message, outgoing)
                     outgoing.send()
         except Exception as exc:  # any failure of a builder or a backend is retried by the drain
             message.attempts += 1
             message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
             message.next_attempt_at = timezone.now() + _backoff(message.attempts)
-            message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            message.save(update_fields=["attempts", "last_error", "next_attempt_at", "recipient", "subject"])
             log.warning("outbox message %s (%s) failed, attempt %s: %s", message.pk, message.key, message.attempts, exc)
             return False
         message.sent_at = timezone.now()
         if message.builder in RENDERED_BUILDERS:
             message.context = {}  # reset links and codes do not stay at rest once delivered
-        message.save(update_fields=["sent_at", "context"])
+        message.save(update_fields=["sent_at", "context", "recipient", "subject"])
     log.info("outbox message %s (%s) sent", message.pk, message.key)
     return True
 

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.display import card_for_reading, phone_for_reading, when
 from core.roles import ADMIN, user_role
@@ -45,7 +47,7 @@ class CustomerForm(forms.ModelForm):
         store = self.cleaned_data.get("home_store")
         phone = normalize_phone(raw, country=store.country if store else None)
         if phone is None:
-            raise forms.ValidationError("Enter a valid phone number, e.g. +47 22 33 44 55.")
+            raise forms.ValidationError(gettext("Enter a valid phone number, e.g. +47 22 33 44 55."))
         return phone
 
 
@@ -72,7 +74,7 @@ class TimelineEventInline(admin.TabularInline):
     can_delete = False
     classes = ["collapse"]
 
-    @admin.display(description="when")
+    @admin.display(description=_("when"))
     def occurred(self, obj):
         return when(obj.occurred_at)
 
@@ -84,11 +86,11 @@ class TimelineEventInline(admin.TabularInline):
 
 
 class MergedFilter(admin.SimpleListFilter):
-    title = "merged"
+    title = _("merged")
     parameter_name = "merged"
 
     def lookups(self, request, model_admin):
-        return [("no", "Active profiles"), ("yes", "Merged away (tombstones)")]
+        return [("no", _("Active profiles")), ("yes", _("Merged away (tombstones)"))]
 
     def queryset(self, request, queryset):
         if self.value() == "no":
@@ -99,11 +101,11 @@ class MergedFilter(admin.SimpleListFilter):
 
 
 class HasAccountFilter(admin.SimpleListFilter):
-    title = "web account"
+    title = _("web account")
     parameter_name = "account"
 
     def lookups(self, request, model_admin):
-        return [("yes", "With web account"), ("no", "In-store only")]
+        return [("yes", _("With web account")), ("no", _("In-store only"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
@@ -114,11 +116,11 @@ class HasAccountFilter(admin.SimpleListFilter):
 class LinkAccountForm(forms.Form):
     """An admin links a web account by hand only with a reason; it goes on the customer's timeline."""
 
-    account = forms.CharField(label="Web account (username or email)", max_length=254)
+    account = forms.CharField(label=_("Web account (username or email)"), max_length=254)
     reason = forms.CharField(
         max_length=150,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why the account is linked by hand, e.g. “customer showed ID, email changed since”.",
+        help_text=_("Why the account is linked by hand, e.g. “customer showed ID, email changed since”."),
     )
 
     def clean_account(self):
@@ -126,13 +128,16 @@ class LinkAccountForm(forms.Form):
         users = get_user_model().objects.filter(Q(username=typed) | Q(email__iexact=typed))
         found = list(users[:2])
         if len(found) != 1:
-            raise forms.ValidationError("No single web account has that username or email.")
+            raise forms.ValidationError(gettext("No single web account has that username or email."))
         return found[0]
 
 
 def label(customer: Customer) -> str:
     """A customer as staff tell two of them apart: "Lars Jacobsen (card 7000 1111 2222)"."""
-    return f"{customer.display_name} (card {card_for_reading(customer.card_number)})"
+    return gettext("%(name)s (card %(card)s)") % {
+        "name": customer.display_name,
+        "card": card_for_reading(customer.card_number),
+    }
 
 
 def suggested_survivor(customers: list[Customer]) -> Customer:
@@ -143,11 +148,14 @@ def suggested_survivor(customers: list[Customer]) -> Customer:
 def contact_differences(customers: list[Customer]) -> list[str]:
     """Emails or phones that differ between the two, which staff should check are the same person's."""
     problems = []
-    for field, word in (("email", "emails"), ("phone", "phone numbers")):
+    for field, differ in (
+        ("email", gettext("The emails differ (%(values)s).")),
+        ("phone", gettext("The phone numbers differ (%(values)s).")),
+    ):
         values = {getattr(c, field) for c in customers if getattr(c, field)}
         if len(values) > 1:
             shown = sorted(phone_for_reading(v) if field == "phone" else v for v in values)
-            problems.append(f"The {word} differ ({' and '.join(shown)}).")
+            problems.append(differ % {"values": gettext(" and ").join(shown)})
     return problems
 
 
@@ -172,7 +180,7 @@ class CustomerAdmin(admin.ModelAdmin):
     list_select_related = ["home_store", "merged_into", "user"]
     list_filter = ["created_channel", "home_store", "marketing_consent", HasAccountFilter, MergedFilter]
     search_fields = ["email", "phone", "card_number", "first_name", "last_name"]
-    search_help_text = "Email, phone (any format), card number or name."
+    search_help_text = _("Email, phone (any format), card number or name.")
     readonly_fields = [
         "card",
         "web_account",
@@ -184,41 +192,43 @@ class CustomerAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "email", "phone", "card", "web_account"]}),
-        ("Preferences", {"fields": ["home_store", "language", "marketing_consent", "consent_when"]}),
-        ("History", {"fields": ["created_channel", "since", "merged_into", "merged_when"]}),
+        (_("Preferences"), {"fields": ["home_store", "language", "marketing_consent", "consent_when"]}),
+        (_("History"), {"fields": ["created_channel", "since", "merged_into", "merged_when"]}),
     ]
     inlines = [WishlistItemInline, TimelineEventInline]
     actions = ["merge_selected", "link_account"]
     date_hierarchy = "created_at"
     show_full_result_count = False
 
-    @admin.display(boolean=True, description="Web account")
+    @admin.display(boolean=True, description=_("Web account"))
     def has_account(self, obj):
         return obj.user_id is not None
 
-    @admin.display(description="web account")
+    @admin.display(description=_("web account"))
     def web_account(self, obj):
         if obj.user_id is None:
-            return "None yet: it is linked when the shopper verifies this email (or by an admin, with a reason)."
+            return gettext(
+                "None yet: it is linked when the shopper verifies this email (or by an admin, with a reason)."
+            )
         return obj.user.get_username()
 
-    @admin.display(description="phone", ordering="phone")
+    @admin.display(description=_("phone"), ordering="phone")
     def phone_number(self, obj):
         return phone_for_reading(obj.phone) or "—"
 
-    @admin.display(description="card number", ordering="card_number")
+    @admin.display(description=_("card number"), ordering="card_number")
     def card(self, obj):
         return card_for_reading(obj.card_number)
 
-    @admin.display(description="customer since", ordering="created_at")
+    @admin.display(description=_("customer since"), ordering="created_at")
     def since(self, obj):
         return when(obj.created_at)
 
-    @admin.display(description="offers agreed or declined at")
+    @admin.display(description=_("offers agreed or declined at"))
     def consent_when(self, obj):
         return when(obj.marketing_consent_at) or "—"
 
-    @admin.display(description="merged at")
+    @admin.display(description=_("merged at"))
     def merged_when(self, obj):
         return when(obj.merged_at) or "—"
 
@@ -263,11 +273,11 @@ class CustomerAdmin(admin.ModelAdmin):
     def has_link_permission(self, request):
         return user_role(request.user) == ADMIN
 
-    @admin.action(description="Link a web account (admins, with a reason) …", permissions=["link"])
+    @admin.action(description=_("Link a web account (admins, with a reason) …"), permissions=["link"])
     def link_account(self, request, queryset):
         customers = list(queryset[:2])
         if len(customers) != 1:
-            self.message_user(request, "Select exactly one customer to link an account to.", messages.WARNING)
+            self.message_user(request, gettext("Select exactly one customer to link an account to."), messages.WARNING)
             return None
         customer = customers[0]
         form = LinkAccountForm(request.POST if "apply" in request.POST else None)
@@ -282,11 +292,15 @@ class CustomerAdmin(admin.ModelAdmin):
             except LinkRefused as exc:
                 self.message_user(request, exc.message, messages.ERROR)
                 return None
-            self.message_user(request, f"Web account linked to {label(customer)}; the reason is on its timeline.")
+            self.message_user(
+                request,
+                gettext("Web account linked to %(customer)s; the reason is on its timeline.")
+                % {"customer": label(customer)},
+            )
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Link a web account",
+            "title": gettext("Link a web account"),
             "opts": self.model._meta,
             "customer": customer,
             "form": form,
@@ -294,17 +308,17 @@ class CustomerAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "customers/admin/link_account.html", context)
 
-    @admin.action(description="Merge selected customers", permissions=["merge"])
+    @admin.action(description=_("Merge selected customers"), permissions=["merge"])
     def merge_selected(self, request, queryset):
         customers = list(queryset.select_related("user", "home_store").order_by("pk"))
         if len(customers) != 2:
-            self.message_user(request, "Select exactly two customers to merge.", messages.WARNING)
+            self.message_user(request, gettext("Select exactly two customers to merge."), messages.WARNING)
             return None
         if request.POST.get("confirm") == "yes":
             survivor_id = request.POST.get("survivor", "")
             by_id = {str(c.pk): c for c in customers}
             if survivor_id not in by_id:
-                self.message_user(request, "Choose which profile to keep.", messages.WARNING)
+                self.message_user(request, gettext("Choose which profile to keep."), messages.WARNING)
             else:
                 survivor = by_id.pop(survivor_id)
                 merged = next(iter(by_id.values()))
@@ -314,13 +328,16 @@ class CustomerAdmin(admin.ModelAdmin):
                     self.message_user(request, exc.message, messages.ERROR)
                     return None
                 self.message_user(
-                    request, f"{label(merged)} was merged into {label(survivor)}; nothing was lost.", messages.SUCCESS
+                    request,
+                    gettext("%(merged)s was merged into %(survivor)s; nothing was lost.")
+                    % {"merged": label(merged), "survivor": label(survivor)},
+                    messages.SUCCESS,
                 )
                 return None
         summary = merge_summary(customers)
         context = {
             **self.admin_site.each_context(request),
-            "title": "Merge two customers",
+            "title": gettext("Merge two customers"),
             "opts": self.model._meta,
             "rows": [
                 {

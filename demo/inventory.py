@@ -125,6 +125,15 @@ def _sales(rng: random.Random, count: int) -> list[tuple[int, int]]:
     return sorted(sales, key=lambda sale: -sale[0])
 
 
+def _reorder_point(drawn: int, fast: bool, sold: int) -> int:
+    """As a buyer sets them: a few days' cover for the fast movers, the last one for a line that sells now and
+    then, none for one that hardly sells (it is not restocked until it does), so the front page's "Low stock" is
+    the morning's short list rather than a third of the shop."""
+    if fast:
+        return drawn
+    return 1 if sold >= 2 else 0
+
+
 def stock_plan(*, rng: random.Random, skus: list[str]) -> list[LevelPlan]:
     """Stock for every SKU at every location, drawn in a fixed order so every machine gets the same figures."""
     fast_movers = set(rng.sample(skus, max(len(skus) // 10, 1)))
@@ -148,7 +157,10 @@ def stock_plan(*, rng: random.Random, skus: list[str]) -> list[LevelPlan]:
                 # Sold out means it was here once: give it the sale that emptied the shelf.
                 sales = _sales(rng, 1)
                 sold = sum(units for _, units in sales)
-            plans.append(LevelPlan(code, sku, sold + left, sales, rng.randint(3, 5), rng.choice((6, 10, 12))))
+            point, batch = rng.randint(3, 5), rng.choice((6, 10, 12))
+            plans.append(
+                LevelPlan(code, sku, sold + left, sales, _reorder_point(point, sku in fast_movers, sold), batch)
+            )
     return plans
 
 

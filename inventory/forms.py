@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_quantity_bound
 
@@ -14,13 +15,13 @@ def quantity_field(*, signed: bool = False, minimum: int = 1, **kwargs) -> forms
 
 
 class ReceiveForm(forms.Form):
-    quantity = quantity_field(help_text="Units that arrived.")
-    reason = forms.CharField(max_length=200, required=False, help_text="e.g. supplier delivery note number.")
+    quantity = quantity_field(help_text=_("Units that arrived."))
+    reason = forms.CharField(max_length=200, required=False, help_text=_("e.g. supplier delivery note number."))
 
 
 class AdjustForm(forms.Form):
-    quantity = quantity_field(signed=True, help_text="Units to add (positive) or remove (negative), not zero.")
-    reason = forms.CharField(max_length=200, help_text="Why: damaged, stolen, found … (kept in the ledger).")
+    quantity = quantity_field(signed=True, help_text=_("Units to add (positive) or remove (negative), not zero."))
+    reason = forms.CharField(max_length=200, help_text=_("Why: damaged, stolen, found … (kept in the ledger)."))
 
     def clean_quantity(self):
         quantity = self.cleaned_data["quantity"]
@@ -30,5 +31,5 @@ class AdjustForm(forms.Form):
 
 
 class CountForm(forms.Form):
-    quantity = quantity_field(minimum=0, help_text="Units counted on the shelf; on hand is set to this.")
-    reason = forms.CharField(max_length=200, required=False, help_text="e.g. monthly count.")
+    quantity = quantity_field(minimum=0, help_text=_("Units counted on the shelf; on hand is set to this."))
+    reason = forms.CharField(max_length=200, required=False, help_text=_("e.g. monthly count."))

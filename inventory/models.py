@@ -10,38 +10,51 @@ from core.validators import validate_time_zone
 
 class Location(models.Model):
     class Kind(models.TextChoices):
-        STORE = "store", "Store"
-        WAREHOUSE = "warehouse", "Warehouse"
+        STORE = "store", _("Store")
+        WAREHOUSE = "warehouse", _("Warehouse")
 
     code = models.SlugField(
-        max_length=20, unique=True, help_text="Short code used by the POS and in reports, e.g. OSL1."
+        max_length=20,
+        unique=True,
+        help_text=_("Short code used by the POS and in reports, e.g. OSL1."),
+        verbose_name=_("code"),
     )
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STORE)
-    address_line = models.CharField(max_length=200, blank=True)
-    postal_code = models.CharField(max_length=20, blank=True)
-    city = models.CharField(max_length=100, blank=True)
+    name = models.CharField(max_length=120, verbose_name=_("name"))
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STORE, verbose_name=_("kind"))
+    address_line = models.CharField(max_length=200, blank=True, verbose_name=_("address line"))
+    postal_code = models.CharField(max_length=20, blank=True, verbose_name=_("postal code"))
+    city = models.CharField(max_length=100, blank=True, verbose_name=_("city"))
     country = models.CharField(
         max_length=2,
         default="NO",
-        help_text="Two-letter country code, e.g. NO; phone numbers without +47 are read as this country's.",
+        help_text=_("Two-letter country code, e.g. NO; phone numbers without +47 are read as this country's."),
+        verbose_name=_("country"),
     )
-    phone = models.CharField(max_length=32, blank=True)
-    email = models.EmailField(blank=True, help_text="The store manager's address for low-stock digests.")
+    phone = models.CharField(max_length=32, blank=True, verbose_name=_("phone"))
+    email = models.EmailField(
+        blank=True, help_text=_("The store manager's address for low-stock digests."), verbose_name=_("email")
+    )
     timezone = models.CharField(
         max_length=64,
         default="Europe/Oslo",
         validators=[validate_time_zone],
-        help_text="Opening hours are in this time zone, e.g. Europe/Oslo.",
+        help_text=_("Opening hours are in this time zone, e.g. Europe/Oslo."),
+        verbose_name=_("timezone"),
     )
     is_pickup_point = models.BooleanField(
-        default=False, help_text="Shoppers can choose this location for click & collect."
+        default=False,
+        help_text=_("Shoppers can choose this location for click & collect."),
+        verbose_name=_("is pickup point"),
     )
-    pickup_lead_minutes = models.PositiveIntegerField(default=120, help_text="Time staff need to pick an order.")
+    pickup_lead_minutes = models.PositiveIntegerField(
+        default=120, help_text=_("Time staff need to pick an order."), verbose_name=_("pickup lead minutes")
+    )
     default_online_buffer = models.PositiveIntegerField(
-        default=0, help_text="Units of each SKU held back from the web unless a stock level says otherwise."
+        default=0,
+        help_text=_("Units of each SKU held back from the web unless a stock level says otherwise."),
+        verbose_name=_("default online buffer"),
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
     square_location_id = models.CharField(
         _("Square location id"),
         max_length=64,
@@ -51,6 +64,8 @@ class Location(models.Model):
     )
 
     class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
         ordering = ["kind", "name"]
         permissions = [
             ("act_anywhere", "Can change stock and transfers at every location"),
@@ -87,14 +102,17 @@ class OpeningHours(models.Model):
         SATURDAY = 5, _("Saturday")
         SUNDAY = 6, _("Sunday")
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    opens = models.TimeField()
-    closes = models.TimeField()
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("location")
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, verbose_name=_("weekday"))
+    opens = models.TimeField(verbose_name=_("opens"))
+    closes = models.TimeField(verbose_name=_("closes"))
 
     class Meta:
+        verbose_name = _("opening hours")
         ordering = ["location", "weekday"]
-        verbose_name_plural = "opening hours"
+        verbose_name_plural = _("opening hours")
         constraints = [
             models.UniqueConstraint(fields=["location", "weekday"], name="opening_hours_one_per_weekday"),
             models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="opening_hours_close_after_open"),
@@ -107,20 +125,33 @@ class OpeningHours(models.Model):
 class StockLevel(models.Model):
     """Stock of one SKU at one location. Changed only by inventory.services, each change in the ledger."""
 
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="stock_levels")
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="stock_levels")
-    on_hand = models.IntegerField(default=0)
-    reserved = models.IntegerField(default=0)
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="stock_levels", verbose_name=_("location")
+    )
+    variant = models.ForeignKey(
+        "catalog.Variant", on_delete=models.PROTECT, related_name="stock_levels", verbose_name=_("variant")
+    )
+    on_hand = models.IntegerField(default=0, verbose_name=_("on hand"))
+    reserved = models.IntegerField(default=0, verbose_name=_("reserved"))
     online_buffer = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Units kept back from the web shop; leave empty to use the store's default."
+        null=True,
+        blank=True,
+        help_text=_("Units kept back from the web shop; leave empty to use the store's default."),
+        verbose_name=_("online buffer"),
     )
     reorder_point = models.PositiveIntegerField(
-        default=0, help_text="When what can be sold falls to this, the SKU shows on the reorder page."
+        default=0,
+        help_text=_("When what can be sold falls to this, the SKU shows on the reorder page."),
+        verbose_name=_("reorder point"),
     )
-    reorder_quantity = models.PositiveIntegerField(default=0, help_text="The smallest quantity worth ordering.")
-    updated_at = models.DateTimeField(auto_now=True)
+    reorder_quantity = models.PositiveIntegerField(
+        default=0, help_text=_("The smallest quantity worth ordering."), verbose_name=_("reorder quantity")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("stock level")
+        verbose_name_plural = _("stock levels")
         ordering = ["location", "variant"]
         permissions = [
             ("receive_stock", "Can receive deliveries at their store"),
@@ -159,35 +190,49 @@ class StockMovement(models.Model):
     """Append-only ledger row: one change to on_hand and/or reserved, with why and who."""
 
     class Kind(models.TextChoices):
-        RECEIVE = "receive", "Received"
-        SALE = "sale", "Sold in store"
-        RESERVE = "reserve", "Reserved"
-        RELEASE = "release", "Released"
-        FULFIL = "fulfil", "Fulfilled"
-        ADJUST = "adjust", "Adjusted"
-        COUNT = "count", "Counted"
-        TRANSFER_OUT = "transfer_out", "Transferred out"
-        TRANSFER_IN = "transfer_in", "Transferred in"
-        RETURN = "return", "Returned"
+        RECEIVE = "receive", _("Received")
+        SALE = "sale", _("Sold in store")
+        RESERVE = "reserve", _("Reserved")
+        RELEASE = "release", _("Released")
+        FULFIL = "fulfil", _("Fulfilled")
+        ADJUST = "adjust", _("Adjusted")
+        COUNT = "count", _("Counted")
+        TRANSFER_OUT = "transfer_out", _("Transferred out")
+        TRANSFER_IN = "transfer_in", _("Transferred in")
+        RETURN = "return", _("Returned")
 
-    stock_level = models.ForeignKey(StockLevel, on_delete=models.PROTECT, related_name="movements")
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    on_hand_delta = models.IntegerField(default=0)
-    reserved_delta = models.IntegerField(default=0)
-    on_hand_after = models.IntegerField()
-    reserved_after = models.IntegerField()
-    reason = models.CharField(max_length=200, blank=True)
+    stock_level = models.ForeignKey(
+        StockLevel, on_delete=models.PROTECT, related_name="movements", verbose_name=_("stock level")
+    )
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("location"))
+    variant = models.ForeignKey(
+        "catalog.Variant", on_delete=models.PROTECT, related_name="+", verbose_name=_("variant")
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("kind"))
+    on_hand_delta = models.IntegerField(default=0, verbose_name=_("on hand delta"))
+    reserved_delta = models.IntegerField(default=0, verbose_name=_("reserved delta"))
+    on_hand_after = models.IntegerField(verbose_name=_("on hand after"))
+    reserved_after = models.IntegerField(verbose_name=_("reserved after"))
+    reason = models.CharField(max_length=200, blank=True, verbose_name=_("reason"))
     reference = models.CharField(
-        max_length=100, blank=True, help_text="Source document: order line, transfer, return …"
+        max_length=100,
+        blank=True,
+        help_text=_("Source document: order line, transfer, return …"),
+        verbose_name=_("reference"),
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["stock_level", "-created_at"]),
@@ -205,16 +250,25 @@ class StockMovement(models.Model):
 class StockChangeRequest(models.Model):
     """A receive, adjust or count sent with a reference: a retry of it returns the first movement, once per location."""
 
-    kind = models.CharField(max_length=16, choices=StockMovement.Kind.choices)
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
-    reference = models.CharField(max_length=100)
-    fingerprint = models.CharField(max_length=64, help_text="Hash of what was asked: SKU, quantity, reason.")
-    movement = models.OneToOneField(
-        StockMovement, null=True, blank=True, on_delete=models.PROTECT, related_name="request"
+    kind = models.CharField(max_length=16, choices=StockMovement.Kind.choices, verbose_name=_("kind"))
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("location"))
+    reference = models.CharField(max_length=100, verbose_name=_("reference"))
+    fingerprint = models.CharField(
+        max_length=64, help_text=_("Hash of what was asked: SKU, quantity, reason."), verbose_name=_("fingerprint")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    movement = models.OneToOneField(
+        StockMovement,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="request",
+        verbose_name=_("movement"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("stock change request")
+        verbose_name_plural = _("stock change requests")
         constraints = [
             models.UniqueConstraint(fields=["kind", "location", "reference"], name="stock_change_request_once"),
             models.CheckConstraint(condition=~Q(reference=""), name="stock_change_request_has_reference"),
@@ -228,21 +282,30 @@ class Reservation(models.Model):
     """Units held for an order line at a location; `StockLevel.reserved` is the sum of the open ones."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RELEASED = "released", "Released"
-        FULFILLED = "fulfilled", "Fulfilled"
+        OPEN = "open", _("Open")
+        RELEASED = "released", _("Released")
+        FULFILLED = "fulfilled", _("Fulfilled")
 
-    stock_level = models.ForeignKey(StockLevel, on_delete=models.PROTECT, related_name="reservations")
-    quantity = models.PositiveIntegerField()
-    reference = models.CharField(max_length=100, help_text="The order (line) the units are held for.")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    stock_level = models.ForeignKey(
+        StockLevel, on_delete=models.PROTECT, related_name="reservations", verbose_name=_("stock level")
+    )
+    quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
+    reference = models.CharField(
+        max_length=100, help_text=_("The order (line) the units are held for."), verbose_name=_("reference")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, verbose_name=_("status"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     expires_at = models.DateTimeField(
-        null=True, blank=True, help_text="An open hold past this time is released by beat; empty: held until closed."
+        null=True,
+        blank=True,
+        help_text=_("An open hold past this time is released by beat; empty: held until closed."),
+        verbose_name=_("expires at"),
     )
 
     class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["reference", "stock_level"], name="reservation_unique_per_reference"),
@@ -260,8 +323,16 @@ class Reservation(models.Model):
 class StaffProfile(models.Model):
     """Links a staff user to the store they work in; what they may do there comes from their group's permissions."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
-    home_location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="staff")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile", verbose_name=_("user")
+    )
+    home_location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="staff", verbose_name=_("home location")
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
 
     def __str__(self):
         return f"{self.user} @ {self.home_location}"

@@ -5,6 +5,8 @@ import uuid
 from django import forms
 from django.contrib import admin
 from django.db.models import Sum
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 from core.admin_actions import action_confirm
@@ -32,14 +34,14 @@ class PointsEntryInline(admin.TabularInline):
 
 
 class AdjustForm(forms.Form):
-    points = forms.IntegerField(help_text="Positive to credit, negative to take points away (never below zero).")
-    reason = forms.CharField(max_length=150, help_text="Shown in the customer's history.")
+    points = forms.IntegerField(help_text=_("Positive to credit, negative to take points away (never below zero)."))
+    reason = forms.CharField(max_length=150, help_text=_("Shown in the customer's history."))
     # One token per form shown: submitting the same form twice adjusts once.
     token = forms.UUIDField(widget=forms.HiddenInput)
 
     def clean_points(self):
         if self.cleaned_data["points"] == 0:
-            raise forms.ValidationError("Enter a number of points other than zero.")
+            raise forms.ValidationError(gettext("Enter a number of points other than zero."))
         return self.cleaned_data["points"]
 
 
@@ -65,32 +67,34 @@ class LoyaltyAccountAdmin(admin.ModelAdmin):
     def has_adjust_permission(self, request):
         return request.user.has_perm(ADJUST_PERMISSION)
 
-    @admin.display(description="Card")
+    @admin.display(description=_("Card"))
     def card_number(self, obj):
         return card_for_reading(obj.customer.card_number)
 
-    @admin.display(description="Opened", ordering="created_at")
+    @admin.display(description=_("Opened"), ordering="created_at")
     def opened(self, obj):
         return when(obj.created_at)
 
-    @admin.display(description="Balance", ordering="_balance")
+    @admin.display(description=_("Balance"), ordering="_balance")
     def balance(self, obj):
         return obj._balance or 0
 
-    @admin.action(description="Adjust points (with a reason) …", permissions=["adjust"])
+    @admin.action(description=_("Adjust points (with a reason) …"), permissions=["adjust"])
     def adjust_points(self, request, queryset):
         return action_confirm(
             self,
             request,
             queryset.select_related("customer"),
             action="adjust_points",
-            title="Adjust points",
-            intro="Each account below gets one adjustment entry with your name and the reason; a debit never takes "
-            "a balance below zero.",
+            title=gettext("Adjust points"),
+            intro=gettext(
+                "Each account below gets one adjustment entry with your name and the reason; a debit never takes a "
+                "balance below zero."
+            ),
             columns=[
-                ("Customer", lambda account: account.customer),
-                ("Card", lambda account: card_for_reading(account.customer.card_number)),
-                ("Balance", self.balance),
+                (gettext("Customer"), lambda account: account.customer),
+                (gettext("Card"), lambda account: card_for_reading(account.customer.card_number)),
+                (gettext("Balance"), self.balance),
             ],
             form_class=AdjustForm,
             initial={"token": uuid.uuid4()},
@@ -101,7 +105,7 @@ class LoyaltyAccountAdmin(admin.ModelAdmin):
                 key=f"adjust:{data['token']}:{account.pk}",
                 actor=request.user.get_username(),
             ),
-            done="adjusted by {points:+d} points ({reason})",
+            done=gettext("adjusted by {points:+d} points ({reason})"),
             label=lambda account: str(account.customer),
         )
 
@@ -122,6 +126,6 @@ class RewardAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     search_fields = ["code", "redeemed_order_number", "customer__email", "customer__card_number"]
     readonly_fields = [f.name for f in Reward._meta.fields]
 
-    @admin.display(description="When", ordering="created_at")
+    @admin.display(description=_("When"), ordering="created_at")
     def booked_at(self, obj):
         return when(obj.created_at)

@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import PriceChange, ProductImage
 from core.admin import ReadOnlyAdmin
@@ -30,7 +32,7 @@ PREVIEW_ITEMS = 4
 
 
 class SegmentFilter(admin.SimpleListFilter):
-    title = "segment"
+    title = _("segment")
     parameter_name = "segment"
 
     def lookups(self, request, model_admin):
@@ -79,7 +81,7 @@ def email_preview(*, customer, kind: str):
         return marketing_emails.personal_pick_email(
             customer=customer, variants=[p.variant for p in picks], base_url=base_url
         )
-    raise Http404("No such email.")
+    raise Http404(gettext("No such email."))
 
 
 @admin.register(CustomerSegment)
@@ -95,7 +97,7 @@ class CustomerSegmentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(merged_into__isnull=True)
 
-    @admin.display(description="Preview emails")
+    @admin.display(description=_("Preview emails"))
     def previews(self, obj):
         return format_html_join(
             " · ",
@@ -111,7 +113,7 @@ class CustomerSegmentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         segments = [{"value": value, "label": label, "count": counts[value]} for value, label in Segment.choices]
         return super().changelist_view(request, {**(extra_context or {}), "segments": segments})
 
-    @admin.action(description="Export selected customers as CSV")
+    @admin.action(description=_("Export selected customers as CSV"))
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         segment = request.GET.get("segment", "customers")
@@ -138,20 +140,25 @@ class CustomerSegmentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
             raise Http404
         customer = get_object_or_404(CustomerSegment.objects.select_related("home_store"), pk=pk)
         if kind not in MarketingEmail.Kind.values:
-            raise Http404("No such email.")
+            raise Http404(gettext("No such email."))
         if request.method == "POST" and kind == MarketingEmail.Kind.PERSONAL_PICK:
             if personal_pick_send(customer_id=customer.pk, key=week_key(timezone.now()), force=True):
-                self.message_user(request, f"The personal pick is on its way to {customer.email}.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("The personal pick is on its way to %(email)s.") % {"email": customer.email},
+                    messages.SUCCESS,
+                )
             else:
                 self.message_user(
-                    request, "Not sent: no marketing consent, no email, or nothing to pick.", messages.WARNING
+                    request, gettext("Not sent: no marketing consent, no email, or nothing to pick."), messages.WARNING
                 )
             return redirect(request.path)
         message = email_preview(customer=customer, kind=kind)
         html = next((content for content, mime in message.alternatives if mime == "text/html"), "")
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{MarketingEmail.Kind(kind).label} for {customer.display_name}",
+            "title": gettext("%(email)s for %(customer)s")
+            % {"email": MarketingEmail.Kind(kind).label, "customer": customer.display_name},
             "opts": self.model._meta,
             "customer": customer,
             "kind": kind,

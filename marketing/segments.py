@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Count, DecimalField, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from customers.models import Channel, Customer
 from orders.selectors import UNSOLD_STATUSES
@@ -17,11 +18,12 @@ BEST_SHARE = Decimal("0.05")
 
 
 class Segment(models.TextChoices):
-    OMNICHANNEL = "omnichannel", "Omnichannel (2+ channels in 12 months)"
-    STORE_ONLY = "store_only", "Store only (12 months)"
-    WEB_ONLY = "web_only", "Web only (12 months)"
-    LAPSED = "lapsed", "Lapsed (no order in 6 months)"
-    BEST = "best", "Best customers (top 5% spend, 12 months)"
+    OMNICHANNEL = "omnichannel", _("Omnichannel (2+ channels in 12 months)")
+    STORE_ONLY = "store_only", _("Store only (12 months)")
+    WEB_ONLY = "web_only", _("Web only (12 months)")
+    LAPSED = "lapsed", _("Lapsed (no order in 6 months)")
+    # xgettext:no-python-format
+    BEST = "best", _("Best customers (top 5% spend, 12 months)")
 
 
 def customers_with_activity(*, now: datetime, queryset: QuerySet[Customer] | None = None) -> QuerySet[Customer]:

@@ -3,8 +3,11 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalog.templatetags.catalog_tags import money
+from core.admin import ReadableInline, quiet_readonly_help
 from core.admin_actions import NoteForm, action_confirm
 from core.display import when
 from inventory.admin import HomeStoreFilter, StoreScopedAdmin
@@ -12,70 +15,68 @@ from orders.models import Order, OrderEvent, OrderLine
 from orders.services import order_transition
 
 
-class OrderLineInline(admin.TabularInline):
+class OrderLineInline(ReadableInline, admin.TabularInline):
     model = OrderLine
-    fields = ["sku", "name", "price", "quantity", "amount", "refused"]
+    fields = ["sku", "name", "price", "quantity", "amount", "taken"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
+    verbose_name = _("line")
+    verbose_name_plural = _("lines")
 
-    @admin.display(description="unit price")
+    @admin.display(description=_("unit price"))
     def price(self, obj):
         return money(obj.unit_price, obj.order.currency)
 
-    @admin.display(description="line total")
+    @admin.display(description=_("line total"))
     def amount(self, obj):
         return money(obj.line_total, obj.order.currency)
+
+    @admin.display(description=_("at pickup"))
+    def taken(self, obj):
+        return gettext("Not taken: back on the shelf") if obj.refused else ""
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("order")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class OrderEventInline(admin.TabularInline):
+class OrderEventInline(ReadableInline, admin.TabularInline):
     model = OrderEvent
-    fields = ["when", "by", "from_status", "to_status", "note"]
+    fields = ["when", "by", "step", "note"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name = "step"
-    verbose_name_plural = "history"
+    verbose_name = _("step")
+    verbose_name_plural = _("history")
 
-    @admin.display(description="when")
+    @admin.display(description=_("when"))
     def when(self, obj):
         return when(obj.at)
 
     # By name: a link to the user page would be forbidden to everyone but admins.
-    @admin.display(description="by")
+    @admin.display(description=_("who"))
     def by(self, obj):
-        return obj.actor.get_username() if obj.actor_id else "the shop"
+        return obj.actor.get_username() if obj.actor_id else gettext("the shop")
+
+    @admin.display(description=_("status"))
+    def step(self, obj):
+        to = obj.get_to_status_display()
+        return f"{obj.get_from_status_display()} → {to}" if obj.from_status else to
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 # action name → (target status, what the confirmation page says it does)
 STATUS_ACTIONS = {
-    "mark_picking": (Order.Status.PICKING, "Start picking"),
-    "mark_ready": (Order.Status.READY, "Mark ready for pickup"),
-    "mark_shipped": (Order.Status.SHIPPED, "Mark shipped (the reserved units leave the books)"),
-    "mark_completed": (Order.Status.COMPLETED, "Complete (collected or delivered; reserved units are fulfilled)"),
-    "cancel_orders": (Order.Status.CANCELLED, "Cancel (reserved units go back on sale)"),
+    "mark_picking": (Order.Status.PICKING, _("Start picking")),
+    "mark_ready": (Order.Status.READY, _("Mark ready for pickup")),
+    "mark_shipped": (Order.Status.SHIPPED, _("Mark shipped (the reserved units leave the books)")),
+    "mark_completed": (Order.Status.COMPLETED, _("Complete (collected or delivered; reserved units are fulfilled)")),
+    "cancel_orders": (Order.Status.CANCELLED, _("Cancel (reserved units go back on sale)")),
 }
 
 
 class OrderStoreFilter(HomeStoreFilter):
     """The staff member's own store first; "All locations" includes shipped orders, which have no store."""
 
-    title = "store"
+    title = _("store")
 
 
 @admin.register(Order)
@@ -90,16 +91,19 @@ class OrderAdmin(StoreScopedAdmin, admin.ModelAdmin):
     list_select_related = ["customer", "location"]
     list_filter = [OrderStoreFilter, "status", "channel", "fulfilment", "payment_status"]
     search_fields = ["number", "email", "name", "external_id", "customer__email", "customer__card_number"]
-    search_help_text = "Search by order number, the shopper's name or email, loyalty card or marketplace order id."
+    search_help_text = _(
+        "Search by order number, the shopper's name or email, loyalty card or marketplace order id, in every store "
+        "you may see."
+    )
     date_hierarchy = "placed_at"
     fieldsets = [
         (None, {"fields": ["number", "status", "customer_link", "channel", "fulfilment", "store", "placed", "done"]}),
         (
-            "Money",
+            _("Money"),
             {"fields": ["subtotal_", "discount", "shipping", "total_", "reward_code", "payment_method", "paid"]},
         ),
-        ("Pickup and delivery", {"fields": ["stock_from", "transfer_number", "ready", "pay_by", "address"]}),
-        ("References", {"classes": ["collapse"], "fields": ["external_id", "stripe_payment_intent_id"]}),
+        (_("Pickup and delivery"), {"fields": ["stock_from", "transfer_number", "ready", "pay_by", "address"]}),
+        (_("References"), {"classes": ["collapse"], "fields": ["external_id", "stripe_payment_intent_id"]}),
     ]
     readonly_fields = [
         "number",
@@ -140,6 +144,9 @@ class OrderAdmin(StoreScopedAdmin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_form(self, request, obj=None, **kwargs):
+        return super().get_form(request, obj, **quiet_readonly_help(self.readonly_fields, kwargs))
+
     def get_fieldsets(self, request, obj=None):
         """The customer is a link only for staff who may open customer pages (no link that answers 403)."""
         fieldsets = super().get_fieldsets(request, obj)
@@ -151,77 +158,74 @@ class OrderAdmin(StoreScopedAdmin, admin.ModelAdmin):
         ]
         return plain
 
-    @admin.display(description="customer")
+    @admin.display(description=_("customer"))
     def who(self, obj):
         return shopper_name(obj)
 
-    @admin.display(description="customer")
+    @admin.display(description=_("customer"))
     def customer_link(self, obj):
         if obj.customer_id is None:
             return shopper_name(obj) or "—"
         url = reverse("admin:customers_customer_change", args=[obj.customer_id])
         return format_html('<a href="{}">{}</a>', url, obj.customer)
 
-    @admin.display(description="customer")
+    @admin.display(description=_("customer"))
     def customer_name(self, obj):
         return shopper_name(obj) or "—"
 
-    @admin.display(description="units held at")
+    @admin.display(description=_("units held at"))
     def stock_from(self, obj):
         return obj.stock_location.name if obj.stock_location_id else "—"
 
-    @admin.display(description="transfer to the pickup store")
+    @admin.display(description=_("transfer to the pickup store"))
     def transfer_number(self, obj):
         return str(obj.transfer) if obj.transfer_id else "—"
 
-    @admin.display(description="store", ordering="location__name")
+    @admin.display(description=_("store"), ordering="location__name")
     def store(self, obj):
         return obj.location.name if obj.location_id else "—"
 
-    @admin.display(description="total", ordering="total")
+    @admin.display(description=_("total"), ordering="total")
     def amount(self, obj):
         return money(obj.total, obj.currency)
 
-    @admin.display(description="placed", ordering="placed_at")
+    @admin.display(description=_("placed"), ordering="placed_at")
     def placed(self, obj):
         return when(obj.placed_at)
 
-    @admin.display(description="completed")
+    @admin.display(description=_("completed"))
     def done(self, obj):
         return when(obj.completed_at) or "—"
 
-    @admin.display(description="subtotal")
+    @admin.display(description=_("subtotal"))
     def subtotal_(self, obj):
         return money(obj.subtotal, obj.currency)
 
-    @admin.display(description="discount")
+    @admin.display(description=_("discount"))
     def discount(self, obj):
         return money(obj.discount_total, obj.currency)
 
-    @admin.display(description="shipping")
+    @admin.display(description=_("shipping"))
     def shipping(self, obj):
         return money(obj.shipping_total, obj.currency)
 
-    @admin.display(description="total")
+    @admin.display(description=_("total"))
     def total_(self, obj):
         return money(obj.total, obj.currency)
 
-    @admin.display(description="paid")
+    @admin.display(description=_("payment"))
     def paid(self, obj):
-        text = f"{obj.get_payment_status_display()}: {money(obj.amount_paid, obj.currency)}"
-        if obj.amount_refunded:
-            text += f", {money(obj.amount_refunded, obj.currency)} refunded"
-        return text
+        return payment_summary(obj)
 
-    @admin.display(description="told the shopper it is ready")
+    @admin.display(description=_("promised ready by"))
     def ready(self, obj):
         return when(obj.ready_at) or "—"
 
-    @admin.display(description="released unless paid by")
+    @admin.display(description=_("released unless paid by"))
     def pay_by(self, obj):
         return when(obj.expires_at) or "—"
 
-    @admin.display(description="ship to")
+    @admin.display(description=_("ship to"))
     def address(self, obj):
         parts = [obj.shipping_address.get(key, "") for key in ("name", "line1", "postal_code", "city")]
         return ", ".join(part for part in parts if part) or "—"
@@ -235,14 +239,17 @@ class OrderAdmin(StoreScopedAdmin, admin.ModelAdmin):
             queryset.select_related("customer", "location").order_by("pk"),
             action=name,
             title=description,
-            intro=f"{description}: these orders go through the order rules one by one; an order that cannot take "
-            "this step is left as it is and named.",
+            intro=gettext(
+                "%(step)s: these orders go through the order rules one by one; an order that cannot take this step "
+                "is left as it is and named."
+            )
+            % {"step": description},
             columns=[
-                ("Order", lambda order: order.number),
-                ("Customer", shopper_name),
-                ("Fulfilment", lambda order: order.get_fulfilment_display()),
-                ("Status now", lambda order: order.get_status_display()),
-                ("Store", self.store),
+                (gettext("Order"), lambda order: order.number),
+                (gettext("Customer"), shopper_name),
+                (gettext("Fulfilment"), lambda order: order.get_fulfilment_display()),
+                (gettext("Status now"), lambda order: order.get_status_display()),
+                (gettext("Store"), self.store),
             ],
             form_class=NoteForm,
             run=lambda order, data: order_transition(order=order, to=to, actor=request.user, note=data["note"]),
@@ -250,25 +257,46 @@ class OrderAdmin(StoreScopedAdmin, admin.ModelAdmin):
             label=None,  # the status machine's messages name the order
         )
 
-    @admin.action(description="Start picking …", permissions=["change"])
+    @admin.action(description=_("Start picking …"), permissions=["change"])
     def mark_picking(self, request, queryset):
         return self._status_action(request, queryset, "mark_picking")
 
-    @admin.action(description="Mark ready for pickup …", permissions=["change"])
+    @admin.action(description=_("Mark ready for pickup …"), permissions=["change"])
     def mark_ready(self, request, queryset):
         return self._status_action(request, queryset, "mark_ready")
 
-    @admin.action(description="Mark shipped …", permissions=["change"])
+    @admin.action(description=_("Mark shipped …"), permissions=["change"])
     def mark_shipped(self, request, queryset):
         return self._status_action(request, queryset, "mark_shipped")
 
-    @admin.action(description="Complete …", permissions=["change"])
+    @admin.action(description=_("Complete …"), permissions=["change"])
     def mark_completed(self, request, queryset):
         return self._status_action(request, queryset, "mark_completed")
 
-    @admin.action(description="Cancel and release stock …", permissions=["change"])
+    @admin.action(description=_("Cancel and release stock …"), permissions=["change"])
     def cancel_orders(self, request, queryset):
         return self._status_action(request, queryset, "cancel_orders")
+
+
+def payment_summary(order: Order) -> str:
+    """What the order's money stands at, as the counter needs it: what is still to pay (and where), or what was taken
+    and given back."""
+    owed = max(order.total - order.amount_paid, 0)
+    closed = order.status in (Order.Status.CANCELLED, Order.Status.EXPIRED)
+    if not order.is_paid and owed and not closed:
+        if order.payment_method == Order.PaymentMethod.PAY_AT_PICKUP:
+            return gettext("To pay at pickup: %(amount)s") % {"amount": money(owed, order.currency)}
+        return gettext("%(status)s: %(amount)s to pay") % {
+            "status": order.get_payment_status_display(),
+            "amount": money(owed, order.currency),
+        }
+    text = gettext("%(status)s: %(amount)s") % {
+        "status": order.get_payment_status_display(),
+        "amount": money(order.amount_paid, order.currency),
+    }
+    if order.amount_refunded:
+        text += gettext(", %(amount)s refunded") % {"amount": money(order.amount_refunded, order.currency)}
+    return text
 
 
 def shopper_name(order: Order) -> str:

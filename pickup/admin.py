@@ -6,6 +6,8 @@ from django.db.models import Case, CharField, F, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core import store_scope
 from core.admin_actions import action_confirm
@@ -18,24 +20,24 @@ from pickup.selectors import pickup_overdue_q
 
 # action name → (service, what the confirmation page's button says, what the message says was done)
 PICKUP_STEPS = {
-    "start_picking": (services.pickup_start_picking, "Start picking", "being picked"),
-    "mark_ready": (services.pickup_mark_ready, "Mark ready (tells the customer)", "marked ready"),
-    "cancel": (services.pickup_cancel, "Cancel (items back on sale)", "cancelled"),
+    "start_picking": (services.pickup_start_picking, _("Start picking"), _("being picked")),
+    "mark_ready": (services.pickup_mark_ready, _("Mark ready (tells the customer)"), _("marked ready")),
+    "cancel": (services.pickup_cancel, _("Cancel (items back on sale)"), _("cancelled")),
 }
 
 
 class PickupStoreFilter(HomeStoreFilter):
-    title = "store"
+    title = _("store")
 
 
 class OverdueFilter(admin.SimpleListFilter):
     """Late at the desk: not ready by the time promised, or ready and the hold has ended."""
 
-    title = "late"
+    title = _("late")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Overdue")]
+        return [("yes", _("Overdue"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -51,7 +53,7 @@ class PickupAdmin(StoreScopedAdmin, admin.ModelAdmin):
     list_display_links = ["order_number"]
     list_filter = [PickupStoreFilter, "status", OverdueFilter, ("ready_by", admin.DateFieldListFilter)]
     search_fields = ["order__number", "code", "order__email", "order__name"]
-    search_help_text = "Search by order number, pickup code, or the shopper's name or email."
+    search_help_text = _("Search by order number, pickup code, or the shopper's name or email.")
     list_select_related = ["order", "order__customer", "location"]
     fields = [
         "order_link",
@@ -90,48 +92,48 @@ class PickupAdmin(StoreScopedAdmin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
 
-    @admin.display(description="order", ordering="order__number")
+    @admin.display(description=_("order"), ordering="order__number")
     def order_number(self, obj):
         return obj.order.number
 
-    @admin.display(description="order")
+    @admin.display(description=_("order"))
     def order_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("admin:orders_order_change", args=[obj.order_id]), obj.order)
 
-    @admin.display(description="customer")
+    @admin.display(description=_("customer"))
     def customer(self, obj):
         return shopper_name(obj.order)
 
-    @admin.display(description="store", ordering="location__name")
+    @admin.display(description=_("store"), ordering="location__name")
     def store(self, obj):
         return obj.location.name
 
-    @admin.display(description="code")
+    @admin.display(description=_("code"))
     def code_(self, obj):
         return getattr(obj, "shown_code", "") or "—"
 
-    @admin.display(description="window")
+    @admin.display(description=_("window"))
     def window(self, obj):
         return f"{when(obj.slot.starts_at)}–{timezone.localtime(obj.slot.ends_at):%H:%M}" if obj.slot_id else "—"
 
-    @admin.display(description="ready by", ordering="ready_by")
+    @admin.display(description=_("ready by"), ordering="ready_by")
     def ready_by_(self, obj):
         return when(obj.ready_by) or "—"
 
-    @admin.display(description="made ready")
+    @admin.display(description=_("made ready"))
     def made_ready(self, obj):
         return when(obj.ready_at) or "—"
 
-    @admin.display(description="held until", ordering="hold_until")
+    @admin.display(description=_("held until"), ordering="hold_until")
     def held_until(self, obj):
         return when(obj.hold_until) or "—"
 
-    @admin.display(description="collected")
+    @admin.display(description=_("collected"))
     def collected(self, obj):
         return when(obj.collected_at) or "—"
 
     # By name: a link to the user page would be forbidden to everyone but admins.
-    @admin.display(description="handed over by")
+    @admin.display(description=_("handed over by"))
     def handed_over(self, obj):
         return obj.handed_over_by.get_username() if obj.handed_over_by_id else "—"
 
@@ -154,29 +156,32 @@ class PickupAdmin(StoreScopedAdmin, admin.ModelAdmin):
             queryset,
             action=name,
             title=title,
-            intro=f"{title}: these pickups go through the order rules one by one; a pickup that cannot take this "
-            "step is left as it is and named.",
+            intro=gettext(
+                "%(step)s: these pickups go through the order rules one by one; a pickup that cannot take this step "
+                "is left as it is and named."
+            )
+            % {"step": title},
             columns=[
-                ("Order", self.order_number),
-                ("Customer", self.customer),
-                ("Store", self.store),
-                ("Status now", lambda pickup: pickup.get_status_display()),
-                ("Ready by", self.ready_by_),
+                (gettext("Order"), self.order_number),
+                (gettext("Customer"), self.customer),
+                (gettext("Store"), self.store),
+                (gettext("Status now"), lambda pickup: pickup.get_status_display()),
+                (gettext("Ready by"), self.ready_by_),
             ],
             run=lambda pickup, data: service(pickup=pickup, actor=request.user),
-            done=done,
+            done=str(done),
             label=None,  # the order services' messages name the order
         )
 
-    @admin.action(description="Start picking …", permissions=["prepare"])
+    @admin.action(description=_("Start picking …"), permissions=["prepare"])
     def start_picking(self, request, queryset):
         return self._step(request, queryset, "start_picking")
 
-    @admin.action(description="Mark ready (tells the customer) …", permissions=["prepare"])
+    @admin.action(description=_("Mark ready (tells the customer) …"), permissions=["prepare"])
     def mark_ready(self, request, queryset):
         return self._step(request, queryset, "mark_ready")
 
-    @admin.action(description="Cancel (items back on sale) …", permissions=["cancel"])
+    @admin.action(description=_("Cancel (items back on sale) …"), permissions=["cancel"])
     def cancel(self, request, queryset):
         return self._step(request, queryset, "cancel")
 
@@ -201,7 +206,7 @@ class PickupSlotAdmin(StoreScopedAdmin, admin.ModelAdmin):
     readonly_fields = ["location", "starts", "booked", "capacity"]
     fields = readonly_fields
 
-    @admin.display(description="window", ordering="starts_at")
+    @admin.display(description=_("window"), ordering="starts_at")
     def starts(self, obj):
         return f"{when(obj.starts_at)}–{timezone.localtime(obj.ends_at):%H:%M}"
 

@@ -28,28 +28,51 @@ class Pickup(models.Model):
 
     OPEN_STATUSES = (Status.PENDING, Status.PLACED, Status.PICKING, Status.READY)
 
-    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="pickup")
-    location = models.ForeignKey("inventory.Location", on_delete=models.PROTECT, related_name="pickups")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLACED)
+    order = models.OneToOneField(
+        "orders.Order", on_delete=models.CASCADE, related_name="pickup", verbose_name=_("order")
+    )
+    location = models.ForeignKey(
+        "inventory.Location", on_delete=models.PROTECT, related_name="pickups", verbose_name=_("location")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLACED, verbose_name=_("status"))
     code = models.CharField(
-        max_length=8, help_text="Said or scanned at the counter; unique among a store's open pickups."
+        max_length=8,
+        help_text=_("Said or scanned at the counter; unique among a store's open pickups."),
+        verbose_name=_("code"),
     )
     ready_by = models.DateTimeField(
-        null=True, blank=True, help_text="When the shopper was promised it (or the window)."
+        null=True,
+        blank=True,
+        help_text=_("When the shopper was promised it (or the window)."),
+        verbose_name=_("ready by"),
     )
     slot = models.ForeignKey(
-        "pickup.PickupSlot", null=True, blank=True, on_delete=models.PROTECT, related_name="pickups"
+        "pickup.PickupSlot",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pickups",
+        verbose_name=_("slot"),
     )
-    ready_at = models.DateTimeField(null=True, blank=True)
-    hold_until = models.DateTimeField(null=True, blank=True, help_text="Cancelled as expired after this.")
-    collected_at = models.DateTimeField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ready at"))
+    hold_until = models.DateTimeField(
+        null=True, blank=True, help_text=_("Cancelled as expired after this."), verbose_name=_("hold until")
+    )
+    collected_at = models.DateTimeField(null=True, blank=True, verbose_name=_("collected at"))
     handed_over_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("handed over by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("pickup")
+        verbose_name_plural = _("pickups")
         ordering = ["ready_by", "pk"]
         permissions = [
             ("prepare_pickup", "Can start picking and mark pickups ready at their store"),
@@ -80,13 +103,19 @@ class Pickup(models.Model):
 class PickupSchedule(models.Model):
     """A store's pickup windows: their length and how many orders each takes, inside its opening hours."""
 
-    location = models.OneToOneField("inventory.Location", on_delete=models.CASCADE, related_name="pickup_schedule")
-    window_minutes = models.PositiveIntegerField(default=60)
-    capacity = models.PositiveIntegerField(default=5, help_text="Orders per window.")
-    days_ahead = models.PositiveIntegerField(default=7, help_text="How far ahead the checkout offers windows.")
-    is_active = models.BooleanField(default=True)
+    location = models.OneToOneField(
+        "inventory.Location", on_delete=models.CASCADE, related_name="pickup_schedule", verbose_name=_("location")
+    )
+    window_minutes = models.PositiveIntegerField(default=60, verbose_name=_("window minutes"))
+    capacity = models.PositiveIntegerField(default=5, help_text=_("Orders per window."), verbose_name=_("capacity"))
+    days_ahead = models.PositiveIntegerField(
+        default=7, help_text=_("How far ahead the checkout offers windows."), verbose_name=_("days ahead")
+    )
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
 
     class Meta:
+        verbose_name = _("pickup schedule")
+        verbose_name_plural = _("pickup schedules")
         constraints = [
             models.CheckConstraint(condition=Q(window_minutes__gte=15), name="pickup_window_at_least_15_minutes"),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="pickup_window_capacity_positive"),
@@ -99,13 +128,17 @@ class PickupSchedule(models.Model):
 class PickupSlot(models.Model):
     """One window that has bookings; made on first booking. `booked` never passes `capacity` (the database says so)."""
 
-    location = models.ForeignKey("inventory.Location", on_delete=models.CASCADE, related_name="pickup_slots")
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    capacity = models.PositiveIntegerField()
-    booked = models.PositiveIntegerField(default=0)
+    location = models.ForeignKey(
+        "inventory.Location", on_delete=models.CASCADE, related_name="pickup_slots", verbose_name=_("location")
+    )
+    starts_at = models.DateTimeField(verbose_name=_("starts at"))
+    ends_at = models.DateTimeField(verbose_name=_("ends at"))
+    capacity = models.PositiveIntegerField(verbose_name=_("capacity"))
+    booked = models.PositiveIntegerField(default=0, verbose_name=_("booked"))
 
     class Meta:
+        verbose_name = _("pickup slot")
+        verbose_name_plural = _("pickup slots")
         ordering = ["location", "starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["location", "starts_at"], name="pickup_slot_unique_start"),
@@ -119,11 +152,17 @@ class PickupSlot(models.Model):
 class CodeAttempt(models.Model):
     """A wrong pickup code typed at a counter, so guessing is limited per clerk and per store across processes."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    location = models.ForeignKey("inventory.Location", on_delete=models.CASCADE, related_name="+")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    location = models.ForeignKey(
+        "inventory.Location", on_delete=models.CASCADE, related_name="+", verbose_name=_("location")
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("at"))
 
     class Meta:
+        verbose_name = _("code attempt")
+        verbose_name_plural = _("code attempts")
         indexes = [models.Index(fields=["user", "at"]), models.Index(fields=["location", "at"])]
 
     def __str__(self):

@@ -14,27 +14,47 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 
 from core import store_scope
 from core.csv_safety import csv_writer
 from core.validators import is_ascii_digits
-from inventory.admin import ALL_LOCATIONS
+from inventory.admin import ALL_LOCATIONS, BelowReorderPointFilter
 from inventory.admin.stock import StockLevelAdmin as InventoryStockLevelAdmin
 from inventory.exceptions import InventoryError
 from inventory.models import Location, StockLevel
 from inventory.services import StockLine
 from replenishment.forms import ReorderTransferForm
-from replenishment.selectors import reorder_suggestions
+from replenishment.selectors import NEEDS_REORDER_DAYS, levels_needing_reorder, reorder_suggestions
 from transfers import permissions as transfer_permissions
 from transfers.services import transfer_create
 
 REORDER_PER_PAGE = 50
+NEEDED = "needed"
+
+
+class ReorderFilter(BelowReorderPointFilter):
+    """The reorder point filter, with what needs ordering now (the front page's "Low stock")."""
+
+    def lookups(self, request, model_admin):
+        needed = ngettext(
+            "Needs reordering (sold in the last %(days)d day)",
+            "Needs reordering (sold in the last %(days)d days)",
+            NEEDS_REORDER_DAYS,
+        ) % {"days": NEEDS_REORDER_DAYS}
+        return [(NEEDED, needed), *super().lookups(request, model_admin)]
+
+    def queryset(self, request, queryset):
+        if self.value() == NEEDED:
+            return queryset.filter(pk__in=levels_needing_reorder().order_by().values("pk"))
+        return super().queryset(request, queryset)
 
 
 class StockLevelAdmin(InventoryStockLevelAdmin):
     """Inventory's stock levels with the reorder page, linked from their list."""
 
     change_list_template = "admin/replenishment/stocklevel_change_list.html"
+    list_filter = [ReorderFilter if f is BelowReorderPointFilter else f for f in InventoryStockLevelAdmin.list_filter]
 
     def get_urls(self):
         return [
@@ -73,7 +93,7 @@ class StockLevelAdmin(InventoryStockLevelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Reorder suggestions",
+            "title": gettext("Reorder suggestions"),
             "rows": rows,
             "page": page,
             "total": len(suggestions),
@@ -94,7 +114,7 @@ class StockLevelAdmin(InventoryStockLevelAdmin):
         chosen = set(request.POST.getlist("level"))
         picked = [s for s in suggestions if str(s.stock_level.pk) in chosen]
         if not form.is_valid() or not picked:
-            self.message_user(request, "Choose a warehouse and at least one line.", messages.WARNING)
+            self.message_user(request, gettext("Choose a warehouse and at least one line."), messages.WARNING)
             return redirect(back)
         source = form.cleaned_data["source"]
         by_destination: dict[int, list] = {}
@@ -103,7 +123,9 @@ class StockLevelAdmin(InventoryStockLevelAdmin):
         for lines in by_destination.values():
             destination = lines[0].location
             if not transfer_permissions.can_draft_transfer(request.user, source=source, destination=destination):
-                self.message_user(request, f"{destination.name}: not your store.", messages.ERROR)
+                self.message_user(
+                    request, gettext("%(store)s: not your store.") % {"store": destination.name}, messages.ERROR
+                )
                 continue
             try:
                 transfer = transfer_create(
@@ -120,11 +142,15 @@ class StockLevelAdmin(InventoryStockLevelAdmin):
             self.message_user(
                 request,
                 format_html(
-                    '<a href="{}">{}</a> drafted with {} line(s); ship it from {}.',
-                    url,
-                    transfer,
-                    len(lines),
-                    source.name,
+                    ngettext(
+                        '<a href="{url}">{transfer}</a> drafted with {count} line; ship it from {source}.',
+                        '<a href="{url}">{transfer}</a> drafted with {count} lines; ship it from {source}.',
+                        len(lines),
+                    ),
+                    url=url,
+                    transfer=transfer,
+                    count=len(lines),
+                    source=source.name,
                 ),
                 messages.SUCCESS,
             )

@@ -7,6 +7,7 @@ from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from inventory.models import Location
 from replenishment.selectors import reorder_suggestions
@@ -30,7 +31,12 @@ def low_stock_digest_email(*, location_id: int, day: str) -> EmailMultiAlternati
     }
     count = len(suggestions)
     message = EmailMultiAlternatives(
-        subject=f"[{settings.SHOP_NAME}] Low stock at {location.name}: {count} SKU{'s' if count != 1 else ''} to reorder",
+        subject=ngettext(
+            "[%(shop)s] Low stock at %(place)s: %(count)d SKU to reorder",
+            "[%(shop)s] Low stock at %(place)s: %(count)d SKUs to reorder",
+            count,
+        )
+        % {"shop": settings.SHOP_NAME, "place": location.name, "count": count},
         body=render_to_string("replenishment/email/low_stock_digest.txt", context),
         to=[location.email],
     )

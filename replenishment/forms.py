@@ -1,6 +1,7 @@
 """What the reorder page asks before it drafts transfers."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Location
 
@@ -11,5 +12,5 @@ class ReorderTransferForm(forms.Form):
     source = forms.ModelChoiceField(
         queryset=Location.objects.filter(kind=Location.Kind.WAREHOUSE, is_active=True),
         empty_label=None,
-        label="From",
+        label=_("From"),
     )

@@ -2,15 +2,30 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
-from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from inventory.models import Location, StockLevel, StockMovement
 from transfers.selectors import in_transit_total
 
 SOLD_KINDS = (StockMovement.Kind.SALE, StockMovement.Kind.FULFIL)
+# "Low stock" on the front page: below the reorder point and sold within this many days, so it needs ordering now.
+NEEDS_REORDER_DAYS = 30
 # A SKU selling fast is suggested when what is left covers fewer days than this, even above its reorder point.
 MIN_COVER_DAYS = 7
 
@@ -100,3 +115,38 @@ def reorder_suggestions(
         )
         for level in levels
     ]
+
+
+def _suggested_quantity():
+    """reorder_suggestions' quantity as an expression over _levels_to_reorder's annotations."""
+    return Greatest(F("reorder_quantity"), F("reorder_point") + F("sold") - F("position"), V(1))
+
+
+def levels_needing_reorder(*, days: int = NEEDS_REORDER_DAYS, now: datetime | None = None) -> QuerySet[StockLevel]:
+    """What needs action: stock levels at or under their reorder point (counting what is on its way) that sold in
+    the last `days`. A slow line that sits under its point without selling can wait; these cannot."""
+    since = (now or timezone.now()) - timedelta(days=days)
+    return _levels_to_reorder(days=days, since=since).filter(
+        reorder_point__gt=0, position__lte=F("reorder_point"), sold__gt=0
+    )
+
+
+def reorder_needed_summary(*, store_id: int | None, now: datetime | None = None) -> dict[str, int | Decimal]:
+    """How many stock levels need reordering and what the suggested quantities are worth at shelf price, everywhere
+    and at one store, in one query."""
+    value = ExpressionWrapper(
+        _suggested_quantity() * F("variant__price"), output_field=DecimalField(max_digits=14, decimal_places=2)
+    )
+    at_store = Q(location_id=store_id) if store_id else Q(pk=0)
+    sums = (
+        levels_needing_reorder(now=now)
+        .order_by()
+        .aggregate(
+            everywhere=Count("pk"),
+            store=Count("pk", filter=at_store),
+            everywhere_value=Sum(value),
+            store_value=Sum(value, filter=at_store),
+        )
+    )
+    zero = Decimal("0.00")
+    return {**sums, "everywhere_value": sums["everywhere_value"] or zero, "store_value": sums["store_value"] or zero}

@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core import store_scope
 from core.display import when
@@ -25,7 +27,7 @@ class TransferLineInline(admin.TabularInline):
     min_num = 1
     validate_min = True
 
-    @admin.display(description="SKU")
+    @admin.display(description=_("SKU"))
     def variant_sku(self, obj):
         return obj.variant.sku
 
@@ -49,9 +51,24 @@ class TransferLineInline(admin.TabularInline):
 
 
 TRANSFER_ACTIONS = {
-    "ship": (services.transfer_ship, "source_id", permissions.SEND, "shipped"),
-    "receive": (services.transfer_receive, "destination_id", permissions.RECEIVE, "received"),
-    "cancel": (services.transfer_cancel, "source_id", permissions.SEND, "cancelled"),
+    "ship": (
+        services.transfer_ship,
+        "source_id",
+        permissions.SEND,
+        ngettext_lazy("%(count)d transfer shipped.", "%(count)d transfers shipped.", "count"),
+    ),
+    "receive": (
+        services.transfer_receive,
+        "destination_id",
+        permissions.RECEIVE,
+        ngettext_lazy("%(count)d transfer received.", "%(count)d transfers received.", "count"),
+    ),
+    "cancel": (
+        services.transfer_cancel,
+        "source_id",
+        permissions.SEND,
+        ngettext_lazy("%(count)d transfer cancelled.", "%(count)d transfers cancelled.", "count"),
+    ),
 }
 
 
@@ -104,23 +121,23 @@ class TransferAdmin(StoreScopedAdmin, admin.ModelAdmin):
             kwargs["queryset"] = active
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description="lines", ordering="line_count")
+    @admin.display(description=_("lines"), ordering="line_count")
     def line_count(self, obj):
         return obj.line_count
 
-    @admin.display(description="created", ordering="created_at")
+    @admin.display(description=_("created"), ordering="created_at")
     def created(self, obj):
         return when(obj.created_at)
 
-    @admin.display(description="shipped", ordering="shipped_at")
+    @admin.display(description=_("shipped"), ordering="shipped_at")
     def shipped(self, obj):
         return when(obj.shipped_at) or "—"
 
-    @admin.display(description="received")
+    @admin.display(description=_("received"))
     def received(self, obj):
         return when(obj.received_at) or "—"
 
-    @admin.display(description="created by")
+    @admin.display(description=_("created by"))
     def created_by_name(self, obj):
         return obj.created_by.get_username() if obj.created_by_id else "—"
 
@@ -168,7 +185,9 @@ class TransferAdmin(StoreScopedAdmin, admin.ModelAdmin):
         done = 0
         for transfer in queryset.select_related("source", "destination"):
             if not permissions.may_at(request.user, perm, location_id=getattr(transfer, location_field)):
-                self.message_user(request, f"{transfer}: not your store.", messages.ERROR)
+                self.message_user(
+                    request, gettext("%(transfer)s: not your store.") % {"transfer": transfer}, messages.ERROR
+                )
                 continue
             try:
                 service(transfer=transfer, actor=request.user)
@@ -176,16 +195,16 @@ class TransferAdmin(StoreScopedAdmin, admin.ModelAdmin):
             except InventoryError as exc:
                 self.message_user(request, f"{transfer}: {exc.message}", messages.ERROR)
         if done:
-            self.message_user(request, f"{done} transfer(s) {done_word}.")
+            self.message_user(request, done_word % {"count": done})
 
-    @admin.action(description="Ship (stock out at the source)", permissions=["transfer"])
+    @admin.action(description=_("Ship (stock out at the source)"), permissions=["transfer"])
     def ship(self, request, queryset):
         self._transfer_action(request, queryset, "ship")
 
-    @admin.action(description="Receive (stock in at the destination)", permissions=["transfer_receive"])
+    @admin.action(description=_("Receive (stock in at the destination)"), permissions=["transfer_receive"])
     def receive(self, request, queryset):
         self._transfer_action(request, queryset, "receive")
 
-    @admin.action(description="Cancel (in-transit stock goes back to the source)", permissions=["transfer"])
+    @admin.action(description=_("Cancel (in-transit stock goes back to the source)"), permissions=["transfer"])
     def cancel(self, request, queryset):
         self._transfer_action(request, queryset, "cancel")

@@ -1,6 +1,7 @@
 """Forms of the staff console's transfer page: who drafts it between which locations, and its lines by SKU."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from catalog.selectors import variant_by_code
 from inventory.models import Location
@@ -34,7 +35,7 @@ class TransferAdminForm(forms.ModelForm):
 class TransferLineForm(forms.ModelForm):
     """A transfer line as staff type it: a SKU or a scanned barcode, not a database id."""
 
-    sku = forms.CharField(label="SKU or barcode", max_length=64)
+    sku = forms.CharField(label=_("SKU or barcode"), max_length=64)
     quantity = forms.IntegerField(min_value=1)
 
     class Meta:

@@ -7,6 +7,7 @@ ledger (transfer out at the source, transfer in at the destination).
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Location
 
@@ -15,23 +16,34 @@ class Transfer(models.Model):
     """Stock moving between two locations: out at the source when shipped, in at the destination on receipt."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_TRANSIT = "in_transit", "In transit"
-        RECEIVED = "received", "Received"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", _("Draft")
+        IN_TRANSIT = "in_transit", _("In transit")
+        RECEIVED = "received", _("Received")
+        CANCELLED = "cancelled", _("Cancelled")
 
-    source = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="transfers_out")
-    destination = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="transfers_in")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
-    note = models.CharField(max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    source = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="transfers_out", verbose_name=_("source")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    shipped_at = models.DateTimeField(null=True, blank=True)
-    received_at = models.DateTimeField(null=True, blank=True)
+    destination = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="transfers_in", verbose_name=_("destination")
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status"))
+    note = models.CharField(max_length=200, blank=True, verbose_name=_("note"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    shipped_at = models.DateTimeField(null=True, blank=True, verbose_name=_("shipped at"))
+    received_at = models.DateTimeField(null=True, blank=True, verbose_name=_("received at"))
 
     class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
         db_table = "inventory_transfer"
         ordering = ["-created_at"]
         permissions = [
@@ -57,11 +69,15 @@ class Transfer(models.Model):
 
 
 class TransferLine(models.Model):
-    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="lines")
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
-    quantity = models.PositiveIntegerField()
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="lines", verbose_name=_("transfer"))
+    variant = models.ForeignKey(
+        "catalog.Variant", on_delete=models.PROTECT, related_name="+", verbose_name=_("variant")
+    )
+    quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
 
     class Meta:
+        verbose_name = _("transfer line")
+        verbose_name_plural = _("transfer lines")
         db_table = "inventory_transferline"
         constraints = [
             models.UniqueConstraint(fields=["transfer", "variant"], name="transfer_line_unique_variant"),

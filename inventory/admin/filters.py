@@ -1,6 +1,8 @@
 """List filters the stock lists share: the staff member's own store first, the reorder point, out of stock."""
 
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.utils.translation import gettext_lazy as _
 
 from core import store_scope
 from core.validators import is_ascii_digits
@@ -11,20 +13,23 @@ ALL_LOCATIONS = "all"
 
 
 class HomeStoreFilter(admin.SimpleListFilter):
-    """Location filter that starts at the staff member's own store; "All locations" shows every one."""
+    """Location filter that starts at the staff member's own store; "All locations" shows every one. A search
+    looks in every location the user may read unless they chose one: an order number or SKU from another store is
+    found, not "0 results"."""
 
-    title = "location"
+    title = _("location")
     parameter_name = "location"
     field = "location_id"
 
     def __init__(self, request, params, model, model_admin):
-        self.home = store_scope.home_location_id(request.user)
+        searching = bool(request.GET.get(SEARCH_VAR, "").strip())
+        self.home = None if searching else store_scope.home_location_id(request.user)
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
         stores = Location.objects.filter(is_active=True).only("pk", "name")
         if not store_scope.sees_everywhere(request.user):
-            stores = stores.filter(pk=self.home)  # the only store whose rows they see
+            stores = stores.filter(pk=store_scope.home_location_id(request.user))  # the only store whose rows they see
         return [(str(loc.pk), loc.name) for loc in stores]
 
     def value(self):
@@ -37,7 +42,7 @@ class HomeStoreFilter(admin.SimpleListFilter):
         yield {
             "selected": self.value() in (None, ALL_LOCATIONS),
             "query_string": changelist.get_query_string({self.parameter_name: ALL_LOCATIONS}),
-            "display": "All locations",
+            "display": _("All locations"),
         }
         for lookup, title in self.lookup_choices:
             yield {
@@ -54,11 +59,11 @@ class HomeStoreFilter(admin.SimpleListFilter):
 
 
 class BelowReorderPointFilter(admin.SimpleListFilter):
-    title = "reorder point"
+    title = _("reorder point")
     parameter_name = "reorder"
 
     def lookups(self, request, model_admin):
-        return [("below", "At or below reorder point"), ("above", "Above reorder point")]
+        return [("below", _("At or below reorder point")), ("above", _("Above reorder point"))]
 
     def queryset(self, request, queryset):
         if self.value() == "below":
@@ -69,11 +74,11 @@ class BelowReorderPointFilter(admin.SimpleListFilter):
 
 
 class OutOfStockFilter(admin.SimpleListFilter):
-    title = "stock"
+    title = _("stock")
     parameter_name = "stock"
 
     def lookups(self, request, model_admin):
-        return [("out", "Out of stock (nothing to sell)"), ("in", "In stock")]
+        return [("out", _("Out of stock (nothing to sell)")), ("in", _("In stock"))]
 
     def queryset(self, request, queryset):
         if self.value() == "out":

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from core.display import when
 from inventory.admin.filters import ALL_LOCATIONS, HomeStoreFilter
@@ -37,7 +38,7 @@ class StockMovementAdmin(StoreScopedAdmin, admin.ModelAdmin):
     list_filter = ["kind", HomeStoreFilter, "created_at"]
     list_select_related = ["location", "variant", "actor"]
     search_fields = ["variant__sku", "reference", "reason"]
-    search_help_text = "Search by SKU, reference (order, transfer, return) or reason."
+    search_help_text = _("Search by SKU, reference (order, transfer, return) or reason.")
     show_full_result_count = False
     # Who did it is shown by name: a link to the user page would be forbidden to everyone but admins.
     fields = [
@@ -54,19 +55,19 @@ class StockMovementAdmin(StoreScopedAdmin, admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    @admin.display(description="by")
+    @admin.display(description=_("by"))
     def by(self, obj):
         return obj.actor.get_username() if obj.actor_id else "—"
 
-    @admin.display(description="when", ordering="created_at")
+    @admin.display(description=_("when"), ordering="created_at")
     def moved_at(self, obj):
         return when(obj.created_at)
 
-    @admin.display(description="SKU", ordering="variant__sku")
+    @admin.display(description=_("SKU"), ordering="variant__sku")
     def sku(self, obj):
         return obj.variant.sku
 
-    @admin.display(description="location", ordering="location__name")
+    @admin.display(description=_("location"), ordering="location__name")
     def location_name(self, obj):
         return obj.location.name
 

@@ -25,8 +25,8 @@ class LocationAdmin(StoreScopedAdmin, admin.ModelAdmin):
     inlines = [OpeningHoursInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "kind", "is_active"]}),
-        ("Address and contact", {"fields": ["address_line", "postal_code", "city", "country", "phone", "email"]}),
-        ("Click & collect", {"fields": ["timezone", "is_pickup_point", "pickup_lead_minutes"]}),
-        ("Web stock", {"fields": ["default_online_buffer"]}),
+        (_("Address and contact"), {"fields": ["address_line", "postal_code", "city", "country", "phone", "email"]}),
+        (_("Click & collect"), {"fields": ["timezone", "is_pickup_point", "pickup_lead_minutes"]}),
+        (_("Web stock"), {"fields": ["default_online_buffer"]}),
         (_("Square POS"), {"fields": ["square_location_id"]}),
     ]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.db.models import ForeignKey
+from django.utils.translation import gettext
 
 from core import store_scope
 from inventory.models import Location
@@ -77,8 +78,8 @@ class StoreScopedAdmin:
         if others:
             self.message_user(
                 request,
-                f"{store_scope.NOT_YOUR_STORE}: {others} of the chosen {self.model._meta.verbose_name_plural} "
-                "left as they are.",
+                gettext("Not your store: %(count)d of the chosen %(objects)s left as they are.")
+                % {"count": others, "objects": self.model._meta.verbose_name_plural},
                 messages.WARNING,
             )
         if not left:

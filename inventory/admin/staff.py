@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from inventory.models import StaffProfile
 
@@ -11,8 +12,8 @@ class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
     fk_name = "user"
     can_delete = True
-    verbose_name = "staff profile"
-    verbose_name_plural = "staff profile (home store)"
+    verbose_name = _("staff profile")
+    verbose_name_plural = _("staff profile (home store)")
     max_num = 1
 
 
@@ -27,7 +28,7 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["staff_profile__home_location"]
     list_display = [*BaseUserAdmin.list_display, "home_store"]
 
-    @admin.display(description="Home store")
+    @admin.display(description=_("Home store"))
     def home_store(self, obj):
         profile = getattr(obj, "staff_profile", None)
         return profile.home_location if profile else "—"

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core import store_scope
 from core.admin_actions import action_confirm
@@ -16,12 +18,22 @@ from inventory.models import StockLevel
 from inventory.selectors import ledger_check, stock_levels_annotated
 
 RECENT_MOVEMENTS = 20
+MOVEMENT_HEADERS = (
+    _("When"),
+    _("What"),
+    _("On hand Δ"),
+    _("Reserved Δ"),
+    _("On hand after"),
+    _("Reason"),
+    _("Reference"),
+    _("By"),
+)
 
 # Each admin action: the form it asks, the permission it needs, and the service it calls.
 STOCK_ACTIONS = {
-    "receive": (ReceiveForm, store_scope.RECEIVE, "Receive stock"),
-    "adjust": (AdjustForm, store_scope.ADJUST, "Adjust stock"),
-    "count": (CountForm, store_scope.COUNT, "Record a stock count"),
+    "receive": (ReceiveForm, store_scope.RECEIVE, _("Receive stock")),
+    "adjust": (AdjustForm, store_scope.ADJUST, _("Adjust stock")),
+    "count": (CountForm, store_scope.COUNT, _("Record a stock count")),
 }
 
 
@@ -51,7 +63,7 @@ class StockLevelAdmin(StoreScopedAdmin, admin.ModelAdmin):
     list_filter = [HomeStoreFilter, BelowReorderPointFilter, OutOfStockFilter]
     list_select_related = ["location", "variant", "variant__product"]
     search_fields = ["variant__sku", "variant__gtin", "variant__product__name"]
-    search_help_text = "Search by SKU, barcode or product name."
+    search_help_text = _("Search by SKU, barcode or product name.")
     autocomplete_fields = ["variant"]
     # on_hand and reserved change only through the actions (services), so every change has a ledger row.
     readonly_fields = ["on_hand", "reserved", "in_store_now", "online_now", "ledger", "recent_movements"]
@@ -90,46 +102,48 @@ class StockLevelAdmin(StoreScopedAdmin, admin.ModelAdmin):
     def has_adjust_permission(self, request):
         return store_scope.may(request.user, store_scope.ADJUST)
 
-    @admin.display(description="SKU", ordering="variant__sku")
+    @admin.display(description=_("SKU"), ordering="variant__sku")
     def sku(self, obj):
         return obj.variant.sku
 
-    @admin.display(description="location", ordering="location__name")
+    @admin.display(description=_("location"), ordering="location__name")
     def location_name(self, obj):
         return obj.location.name
 
-    @admin.display(description="available in store", ordering="in_store")
+    @admin.display(description=_("available in store"), ordering="in_store")
     def in_store(self, obj):
         return obj.in_store
 
-    @admin.display(description="available online", ordering="online")
+    @admin.display(description=_("available online"), ordering="online")
     def online(self, obj):
         return obj.online
 
-    @admin.display(description="available in store")
+    @admin.display(description=_("available in store"))
     def in_store_now(self, obj):
         return obj.available_in_store if obj.pk else "—"
 
-    @admin.display(description="available online")
+    @admin.display(description=_("available online"))
     def online_now(self, obj):
-        return f"{obj.available_online} (buffer {obj.buffer})" if obj.pk else "—"
+        if not obj.pk:
+            return "—"
+        return gettext("%(online)s (buffer %(buffer)s)") % {"online": obj.available_online, "buffer": obj.buffer}
 
-    @admin.display(description="ledger check")
+    @admin.display(description=_("ledger check"))
     def ledger(self, obj):
         if not obj.pk:
             return "—"
         check = ledger_check(obj)
         if check.ok:
-            return "✔ on hand and reserved match the ledger and the open reservations."
+            return gettext("✔ on hand and reserved match the ledger and the open reservations.")
         return format_html("<strong>✘ {}</strong>", "; ".join(check.problems))
 
-    @admin.display(description="why the numbers are what they are")
+    @admin.display(description=_("why the numbers are what they are"))
     def recent_movements(self, obj):
         if not obj.pk:
             return "—"
         rows = list(obj.movements.select_related("actor").order_by("-pk")[:RECENT_MOVEMENTS])
         if not rows:
-            return "No movements yet."
+            return gettext("No movements yet.")
         # format_html escapes its arguments into strings first, so numbers are signed here, not in the template.
         body = format_html_join(
             "",
@@ -148,13 +162,17 @@ class StockLevelAdmin(StoreScopedAdmin, admin.ModelAdmin):
                 for m in rows
             ),
         )
+        headers = format_html_join(
+            "",
+            "<th scope='col'>{}</th>",
+            ((header,) for header in MOVEMENT_HEADERS),
+        )
         return format_html(
-            "<table><thead><tr><th scope='col'>When</th><th scope='col'>What</th><th scope='col'>On hand Δ</th>"
-            "<th scope='col'>Reserved Δ</th><th scope='col'>On hand after</th><th scope='col'>Reason</th>"
-            "<th scope='col'>Reference</th><th scope='col'>By</th></tr></thead><tbody>{}</tbody></table>"
-            "<p><a href='{}'>The whole ledger of this stock level</a></p>",
+            "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table><p><a href='{}'>{}</a></p>",
+            headers,
             body,
             ledger_url(stock_level_id=obj.pk),
+            gettext("The whole ledger of this stock level"),
         )
 
     def _stock_action(self, request, queryset, operation: str):
@@ -165,28 +183,30 @@ class StockLevelAdmin(StoreScopedAdmin, admin.ModelAdmin):
             queryset.select_related("location", "variant"),
             action=operation,
             title=title,
-            intro="This changes stock through the ledger: every stock level below gets a movement with your name "
-            "and reason.",
+            intro=gettext(
+                "This changes stock through the ledger: every stock level below gets a movement with your name and "
+                "reason."
+            ),
             columns=[
-                ("SKU", lambda level: level.variant.sku),
-                ("Location", lambda level: level.location),
-                ("On hand", lambda level: level.on_hand),
-                ("Reserved", lambda level: level.reserved),
-                ("Available in store", lambda level: level.available_in_store),
+                (gettext("SKU"), lambda level: level.variant.sku),
+                (gettext("Location"), lambda level: level.location),
+                (gettext("On hand"), lambda level: level.on_hand),
+                (gettext("Reserved"), lambda level: level.reserved),
+                (gettext("Available in store"), lambda level: level.available_in_store),
             ],
             form_class=form_class,
             run=lambda level, data: _run_stock_action(operation, level=level, data=data, actor=request.user),
-            done="updated, each with a ledger row",
+            done=gettext("updated, each with a ledger row"),
         )
 
-    @admin.action(description="Receive stock …", permissions=["receive"])
+    @admin.action(description=_("Receive stock …"), permissions=["receive"])
     def receive(self, request, queryset):
         return self._stock_action(request, queryset, "receive")
 
-    @admin.action(description="Adjust stock (with a reason) …", permissions=["adjust"])
+    @admin.action(description=_("Adjust stock (with a reason) …"), permissions=["adjust"])
     def adjust(self, request, queryset):
         return self._stock_action(request, queryset, "adjust")
 
-    @admin.action(description="Record a stock count …", permissions=["count"])
+    @admin.action(description=_("Record a stock count …"), permissions=["count"])
     def count(self, request, queryset):
         return self._stock_action(request, queryset, "count")

@@ -1,6 +1,7 @@
 """Stock per location on the catalog's variant page."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Variant
 from inventory.admin.scope import StoreScopedInline
@@ -16,7 +17,7 @@ class StockLevelInline(StoreScopedInline, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    verbose_name_plural = "stock per location"
+    verbose_name_plural = _("stock per location")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("location")
@@ -24,11 +25,11 @@ class StockLevelInline(StoreScopedInline, admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="available in store")
+    @admin.display(description=_("available in store"))
     def available_in_store(self, obj):
         return obj.available_in_store
 
-    @admin.display(description="available online")
+    @admin.display(description=_("available online"))
     def available_online(self, obj):
         return obj.available_online
 

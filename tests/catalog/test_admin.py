@@ -107,7 +107,7 @@ def test_mark_inactive_action_hides_products(admin_client, shirts):
         follow=True,
     )
 
-    assert "2 product(s) marked inactive" in response.content.decode()
+    assert "2 products marked inactive" in response.content.decode()
     assert list(Product.objects.filter(is_active=True)) == [products[2]]
 
 

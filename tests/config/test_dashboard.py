@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from config.dashboard import returns_today, today_bounds
+from inventory.services import StockLine, stock_sell
 from loyalty.models import PointsEntry
 from orders.models import Order
 from pickup.models import Pickup
@@ -35,6 +36,16 @@ def bergen(shop):
 @pytest.fixture
 def manager(shop):
     return StaffFactory(username="mona", role="store manager", location=shop["store"])
+
+
+def _level(location, *, left: int, reorder_point: int, sold: int):
+    """A stock level with `left` on the shelf after selling `sold` in store today."""
+    level = StockLevelFactory(
+        location=location, variant=VariantFactory(price="100.00"), on_hand=left + sold, reorder_point=reorder_point
+    )
+    if sold:
+        stock_sell(location=location, lines=[StockLine(level.variant_id, sold)], reference=f"till-{level.pk}")
+    return level
 
 
 def _board(client, user):
@@ -97,9 +108,10 @@ def test_open_and_overdue_pickups_low_stock_and_points_link_to_lists_that_count_
     Pickup.objects.filter(pk=late.pk).update(ready_by=now - timedelta(hours=1))
     place(shop)
     Pickup.objects.filter(pk=place(shop).pk).update(location=bergen)
-    StockLevelFactory(location=store, variant=VariantFactory(), on_hand=1, reorder_point=3)
-    StockLevelFactory(location=bergen, variant=VariantFactory(), on_hand=2, reorder_point=2)
-    StockLevelFactory(location=bergen, variant=VariantFactory(), on_hand=9, reorder_point=2)
+    _level(store, left=1, reorder_point=3, sold=1)
+    _level(bergen, left=2, reorder_point=2, sold=1)
+    _level(bergen, left=9, reorder_point=2, sold=3)  # above its reorder point
+    _level(bergen, left=0, reorder_point=2, sold=0)  # not selling: it can wait
     PointsEntryFactory(kind=PointsEntry.Kind.EARN, points=40, location_code="OSL1")
     PointsEntryFactory(kind=PointsEntry.Kind.EARN, points=7, location_code="BGO1")
     PointsEntryFactory(kind=PointsEntry.Kind.EARN, points=500, occurred_at=now - timedelta(days=2))
@@ -110,6 +122,8 @@ def test_open_and_overdue_pickups_low_stock_and_points_link_to_lists_that_count_
     assert (figures["Open pickups"].store.value, figures["Open pickups"].everywhere.value) == (2, 3)
     assert (figures["Overdue pickups"].store.value, figures["Overdue pickups"].everywhere.value) == (1, 1)
     assert (figures["Low stock"].store.value, figures["Low stock"].everywhere.value) == (1, 2)
+    # Reordering brings each back over its point with a month's sales: 3 at Oslo, 1 at Bergen, at NOK 100 each.
+    assert (figures["Low stock"].store.worth, figures["Low stock"].everywhere.worth) == (Decimal("300"), Decimal("400"))
     assert (figures["Points issued"].store.value, figures["Points issued"].everywhere.value) == (40, 47)
     for label in ("Open pickups", "Overdue pickups", "Low stock"):
         for cell in (figures[label].store, figures[label].everywhere):

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from inventory.models import StockLevel
-from inventory.services import stock_receive
+from inventory.services import StockLine, stock_receive, stock_sell
 from loyalty.models import PointsEntry
 from orders.services import order_transition
 from pickup.checkout import checkout_place
@@ -39,6 +39,7 @@ def _a_day_at_the_store():
     StockLevelFactory(location=oslo, variant=lamp, on_hand=4, reorder_point=8)
     StockLevelFactory(location=bergen, variant=VariantFactory(), on_hand=1, reorder_point=2)
     stock_receive(location=oslo, variant=lamp, quantity=2, reason="Delivery", actor=clerk)
+    stock_sell(location=oslo, lines=[StockLine(lamp.pk, 1)], reference="till-1", actor=clerk)  # low and selling
     OrderFactory(channel="store", location=oslo, total=Decimal("1249.00"), customer__first_name="Kari")
     OrderFactory(channel="app", fulfilment="pickup", status="placed", location=bergen, total=Decimal("349.00"))
     order = checkout_place(
