@@ -60,6 +60,7 @@ class Location(models.Model):
         max_length=64,
         blank=True,
         default="",
+        db_default="",  # a store written by code that predates the connector is simply not linked
         help_text=_("The Square location whose till sells from this store (manage.py square_link). Stores only."),
     )
 

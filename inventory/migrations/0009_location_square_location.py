@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='location',
             name='square_location_id',
-            field=models.CharField(blank=True, default='', help_text='The Square location whose till sells from this store (manage.py square_link). Stores only.', max_length=64, verbose_name='Square location id'),
+            field=models.CharField(blank=True, db_default='', default='', help_text='The Square location whose till sells from this store (manage.py square_link). Stores only.', max_length=64, verbose_name='Square location id'),
         ),
         migrations.AddIndex(
             model_name='stocklevel',
