@@ -1,6 +1,5 @@
 """Read-only catalog API with availability, for the POS, the app and marketplaces; thin over the selectors."""
 
-from core.pagecache import cache_key, fragment
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -13,6 +12,7 @@ from channels import selectors
 from channels.api.product_filters import CategoryFilter, ProductFilter
 from channels.api.product_serializers import CategorySerializer, ProductDetailSerializer, ProductListSerializer
 from core.api_filters import StrictFilterBackend
+from core.pagecache import cache_key, fragment
 from core.versions import versions_get
 from inventory.selectors import availability_by_variant
 
