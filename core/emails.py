@@ -23,10 +23,8 @@ def _host() -> str:
 
 
 def _without_frame(body: str) -> str:
-    """The text body's own words, without the shop name heading and the footer the HTML layout draws itself."""
+    """The text body's own words, without the footer the HTML layout draws itself."""
     lines = body.splitlines()
-    if len(lines) > 1 and lines[1].strip("=") == "":
-        lines = lines[2:]
     if "-- " in lines:
         lines = lines[: lines.index("-- ")]
     return "\n".join(lines).strip()
