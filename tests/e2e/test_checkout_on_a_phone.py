@@ -159,8 +159,15 @@ def test_the_journey_never_scrolls_sideways_and_the_confirmation_says_what_comes
 ):
     context, page = _page(browser, width=width)
     found = []
+    for path in ("/", "/search/?q=lamp"):
+        page.goto(live_server.url + path)
+        found += _checks(page)
     page.goto(f"{live_server.url}/p/lamp/")
     found += _checks(page)
+    page.locator("nav.breadcrumbs a").nth(1).click()  # the lamp's category
+    page.wait_for_load_state()
+    found += _checks(page)
+    page.go_back()
     _submit(page, "Add to cart")
     found += _checks(page)
     page.goto(f"{live_server.url}/cart/")
