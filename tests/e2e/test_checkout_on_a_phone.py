@@ -99,6 +99,7 @@ def test_pickup_is_a_day_then_a_time_at_the_chosen_store_only(browser, live_serv
 
     second = page.locator("#day-BGN1 option").nth(1)
     day_label, day_value = second.inner_text(), second.get_attribute("value")
+    assert page.get_by_role("button", name="Show times").is_visible() is not js  # with JS the times follow the day
     page.select_option("#day-BGN1", day_value)
     if not js:
         _submit(page, "Show times")
