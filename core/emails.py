@@ -30,6 +30,16 @@ def _without_frame(body: str) -> str:
     return "\n".join(lines).strip()
 
 
+def shop_context() -> dict:
+    """What the one email layout (templates/email/base.html and .txt) reads: the shop's name and address."""
+    return {"SHOP_NAME": settings.SHOP_NAME, "shop_url": site_url("/"), "shop_host": _host()}
+
+
+def email_html_from_text(*, body: str, context: dict | None = None) -> str:
+    """The HTML twin of a plain-text email: its words in the shop's layout."""
+    return render_to_string("email/text.html", {**shop_context(), **(context or {}), "text": _without_frame(body)})
+
+
 def email_render(
     *,
     subject: str,
@@ -41,7 +51,7 @@ def email_render(
 ) -> EmailMultiAlternatives:
     """`<template>.txt` as the body and its HTML twin beside it: `<template>.html` with `html`, else the text in the
     shop's layout (email/text.html), so every email looks the shop's; the subject after "[shop name]"."""
-    context = {"SHOP_NAME": settings.SHOP_NAME, "shop_url": site_url("/"), "shop_host": _host(), **context}
+    context = {**shop_context(), **context}
     body = render_to_string(f"{template}.txt", context)
     message = EmailMultiAlternatives(
         subject=f"[{settings.SHOP_NAME}] {subject}",
@@ -53,7 +63,5 @@ def email_render(
     if html:
         message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     else:
-        message.attach_alternative(
-            render_to_string("email/text.html", {**context, "text": _without_frame(body)}), "text/html"
-        )
+        message.attach_alternative(email_html_from_text(body=body, context=context), "text/html")
     return message

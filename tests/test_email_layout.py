@@ -47,3 +47,12 @@ def test_a_plain_text_email_gets_the_same_layout_around_its_words():
     assert "Hello Kari," in html and "100 of your Omnistore loyalty points expire on 1 July 2026." in html
     assert "-- " not in html  # the text's own footer is drawn by the layout instead
     assert "Hello Kari," in message.body and "&" not in message.body
+
+
+def test_the_points_reminder_is_in_the_layout_too(settings):
+    from loyalty.services.expiry import expiry_reminder_message
+
+    customer = CustomerFactory(first_name="Kari", email="kari@example.com")
+    message = expiry_reminder_message(customer_id=customer.pk, points=100, expires_on="2026-07-01")
+    html = message.alternatives[0][0]
+    assert BRAND in html and "Hello Kari," in html and "https://shop.omnistore.no/" in message.body
