@@ -190,7 +190,10 @@ def test_the_journey_never_scrolls_sideways_and_the_confirmation_says_what_comes
     hours = page.locator("table.opening-hours")
     assert "Sunday" in hours.inner_text() and "Closed" in hours.locator("tr.closed").inner_text()
     # Table headers sit over their numbers.
-    head = page.locator("table.order-lines thead th.num").last.bounding_box()
-    cell = page.locator("table.order-lines tbody td.num").last.bounding_box()
-    assert abs((head["x"] + head["width"]) - (cell["x"] + cell["width"])) < 2
+    heads = page.locator("table.order-lines thead th.num").all()
+    cells = page.locator("table.order-lines tbody tr").first.locator("td.num").all()
+    assert len(heads) == len(cells) == 3
+    for head, cell in zip(heads, cells, strict=True):
+        th, td = head.bounding_box(), cell.bounding_box()
+        assert abs((th["x"] + th["width"]) - (td["x"] + td["width"])) < 2, head.inner_text()
     context.close()
