@@ -38,7 +38,7 @@ run: $(STAMP) messages
 test: $(STAMP) messages
 	DEBUG=$${DEBUG:-1} $(PY) manage.py check --fail-level WARNING
 	DEBUG=$${DEBUG:-1} DATABASE_POOL=0 PYTHONWARNINGS=ignore::RuntimeWarning $(PY) manage.py makemigrations --check --dry-run
-	DEBUG=0 SECRET_KEY=$(DEPLOY_CHECK_SECRET_KEY) ALLOWED_HOSTS=shop.example.com $(PY) manage.py check --deploy --fail-level WARNING
+	DEBUG=0 SECRET_KEY=$(DEPLOY_CHECK_SECRET_KEY) ALLOWED_HOSTS=shop.example.com SHOP_URL=https://shop.omnistore.no $(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 

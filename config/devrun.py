@@ -260,7 +260,10 @@ def run_environment() -> tuple[dict, str]:
     env["DATABASE_URL"] = env.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     env["REDIS_URL"] = env.get("REDIS_URL") or DEFAULT_REDIS_URL
     env["PYTHONUNBUFFERED"] = "1"
-    return env, env.get("PORT") or "8000"
+    port = env.get("PORT") or "8000"
+    # Links in emails lead to the shop this run serves (the Site is set from it at migrate).
+    env["SHOP_URL"] = f"http://127.0.0.1:{port}"
+    return env, port
 
 
 def postgres_ready(params: dict) -> None:

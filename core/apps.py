@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from core import admin, receivers
+        from core import admin, checks, receivers  # noqa: F401  (checks: registers the deploy checks)
 
         receivers.connect()
         admin.unregister_plaintext_tokens()  # after admin autodiscovery, which ran in the admin app's ready()

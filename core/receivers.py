@@ -1,6 +1,7 @@
 """Keeps the staff role groups and the one Site in step with the code and settings after each migrate."""
 
 import logging
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -21,7 +22,8 @@ def sync_role_groups(sender, **kwargs):
 
 
 def sync_site(sender, **kwargs):
-    """Emails and allauth pages name the shop from the Site: keep it at SHOP_NAME and SHOP_DOMAIN, not example.com."""
+    """Emails and allauth pages name the shop from the Site: keep it at SHOP_NAME and SHOP_URL's host, not
+    example.com."""
     if sender.label != "sites":
         return
     site_sync()
@@ -30,9 +32,8 @@ def sync_site(sender, **kwargs):
 def site_sync() -> None:
     from django.contrib.sites.models import Site
 
-    Site.objects.update_or_create(
-        pk=settings.SITE_ID, defaults={"name": settings.SHOP_NAME, "domain": settings.SHOP_DOMAIN}
-    )
+    domain = urlsplit(settings.SHOP_URL).netloc or settings.SHOP_DOMAIN
+    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"name": settings.SHOP_NAME, "domain": domain})
     Site.objects.clear_cache()
 
 

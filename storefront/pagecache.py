@@ -49,6 +49,7 @@ from core.versions import ALL, version_time, versions_get
 CSRF_SLOT = "<!--slot:csrf-->"
 ACCOUNT_SLOT = "<!--slot:account-->"
 MESSAGES_SLOT = "<!--slot:messages-->"
+CART_NOTICE_SLOT = "<!--slot:cart-notice-->"
 WISHLIST_SLOT = re.compile(r"<!--slot:wishlist:(\d+):([cf])-->")
 EMPTY_TOKEN = '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-slot>'  # noqa: S105 — no token
 # Query parameters the shop's pages understand: other ones are not worth a whole-page cache entry each.
@@ -125,6 +126,10 @@ def fill_slots(request, html: str, *, public: bool) -> str:
             html = html.replace(ACCOUNT_SLOT, _account_links(request), 1)
         if MESSAGES_SLOT in html:
             html = html.replace(MESSAGES_SLOT, _messages(request), 1)
+    if CART_NOTICE_SLOT in html:
+        from storefront.cart_notice import notice_html
+
+        html = html.replace(CART_NOTICE_SLOT, "" if public else notice_html(request), 1)
     if CSRF_SLOT in html:
         token = (
             EMPTY_TOKEN if public else f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'

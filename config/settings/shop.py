@@ -1,13 +1,18 @@
 """The shop: its name and currency, loyalty, email and SMS, Stripe, checkout, the pickup desk."""
 
+from urllib.parse import urlsplit
+
 from config.settings.base import BASE_DIR, DEBUG, env
 from core.settings_helpers import email_file_path, shop_languages
 
 SHOP_NAME = env("SHOP_NAME", default="Omnistore")
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="NOK")
 SHOP_COUNTRY = env("SHOP_COUNTRY", default="NO")
-# The shop's host name as shoppers see it (links in emails); the Sites framework's one site follows it and SHOP_NAME.
-SHOP_DOMAIN = env("SHOP_DOMAIN", default="localhost:8000" if DEBUG else "shop.example.com")
+# The shop's address as shoppers see it (links in emails): the Sites framework's one site is set to its host and
+# SHOP_NAME at every migrate (core.receivers); `make run` sets it to the address it serves; `check --deploy` warns
+# while production still names a local or example address (core.checks).
+SHOP_URL = env.str("SHOP_URL", default="http://localhost:8000" if DEBUG else "https://shop.example.com").rstrip("/")
+SHOP_DOMAIN = urlsplit(SHOP_URL).netloc or SHOP_URL
 
 # Languages: what the shop speaks, and its own (a visitor whose browser asks for none of them, messages to a
 # customer who never chose). The customer's profile, the language switch's cookie and Accept-Language choose

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from core.emails import email_html_from_text, shop_context
 from core.formatting import babel_locale, number_format
 from core.outbox import outbox_enqueue
 from customers.language import customer_language
@@ -168,10 +169,12 @@ def expiry_reminder_message(*, customer_id: int, points: int, expires_on: str) -
         "expires_on": format_date(
             date.fromisoformat(expires_on), EXPIRY_DATE_PATTERNS.get(locale.language, "d MMMM y"), locale=locale
         ),
-        "SHOP_NAME": settings.SHOP_NAME,
+        **shop_context(),
     }
     subject = ngettext(
         "%(points)s loyalty point expires on %(date)s", "%(points)s loyalty points expire on %(date)s", points
     ) % {"points": context["points_text"], "date": context["expires_on"]}
     body = render_to_string("loyalty/email/expiry_reminder.txt", context)
-    return EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [customer.email])
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [customer.email])
+    message.attach_alternative(email_html_from_text(body=body, context=context), "text/html")
+    return message

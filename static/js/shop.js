@@ -38,6 +38,13 @@
       });
   });
 
+  // What Add to cart did sits beside its button: bring it into view and give it focus, so it is read out.
+  var notice = document.getElementById("cart-added");
+  if (notice && document.activeElement !== notice) {
+    notice.focus({ preventScroll: true });
+    notice.scrollIntoView({ block: "center" });
+  }
+
   // Variant picker: the links work on their own; with JS, swap in the new price and stock without a full reload.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".option-choices a");

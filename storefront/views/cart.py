@@ -1,5 +1,7 @@
 """The cart pages: see, add, change and remove lines with plain forms (no JavaScript needed)."""
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -11,6 +13,7 @@ from catalog.models import Variant
 from inventory.exceptions import InsufficientStock, UnknownVariant
 from orders import selectors, services
 from orders.exceptions import CheckoutInvalid
+from storefront.cart_notice import ANCHOR, notice_pop, notice_remember
 from storefront.carts import cart_for_request, remember_count
 from storefront.views.account import _safe_next
 
@@ -52,23 +55,49 @@ def _valid(request, *, quantity_required: bool = True) -> tuple[LineForm, Varian
 def cart(request):
     summary = selectors.cart_summary(cart=cart_for_request(request))
     remember_count(request, summary)
-    return render(request, "storefront/cart.html", {"summary": summary, "max_quantity": services.MAX_LINE_QUANTITY})
+    context = {"summary": summary, "max_quantity": services.MAX_LINE_QUANTITY, "notice": notice_pop(request)}
+    return render(request, "storefront/cart.html", context)
+
+
+def short_text(*, item: str, available: int, in_cart: int) -> str:
+    """What is true when the shop cannot promise what was asked for, and what it can do instead."""
+    if available <= 0:
+        return gettext("Sorry, %(item)s is sold out online.") % {"item": item}
+    if in_cart >= available:
+        return gettext("Only %(available)s left, and your cart already holds them all.") % {"available": available}
+    return gettext("Only %(available)s left — we can put %(available)s in your cart.") % {"available": available}
+
+
+def _near_button(back: str) -> str:
+    """The product page again, scrolled to the notice beside its button (without the picked option's focus)."""
+    parts = urlsplit(back)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "picked"])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ANCHOR))
 
 
 @require_POST
 def cart_add(request):
+    """Add units; from a product page (`near`) the answer waits beside its button, elsewhere it is a message."""
     back = _safe_next(request, reverse("storefront:cart"))
+    near = request.POST.get("near") == "1"
     form, variant = _valid(request)
+    current = cart_for_request(request, create=True)
     try:
-        services.cart_line_add(
-            cart=cart_for_request(request, create=True), variant=variant, quantity=form.cleaned_data["quantity"]
-        )
+        services.cart_line_add(cart=current, variant=variant, quantity=form.cleaned_data["quantity"])
     except InsufficientStock as exc:
-        messages.error(request, exc.message)
+        available = exc.lines[0].available if exc.lines else 0
+        in_cart = selectors.cart_summary(cart=current).wanted.get(variant.pk, 0)
+        if not near:
+            messages.error(request, short_text(item=str(variant), available=available, in_cart=in_cart))
+            return redirect(back)
+        notice_remember(request, kind="short", sku=variant.sku, item=str(variant), available=available, in_cart=in_cart)
+        return redirect(_near_button(back))
+    remember_count(request, selectors.cart_summary(cart=current))
+    if not near:
+        messages.success(request, gettext("%(item)s is in your cart.") % {"item": variant})
         return redirect(back)
-    remember_count(request, selectors.cart_summary(cart=cart_for_request(request)))
-    messages.success(request, gettext("%(item)s is in your cart.") % {"item": variant})
-    return redirect(back)
+    notice_remember(request, kind="added", sku=variant.sku, item=str(variant))
+    return redirect(_near_button(back))
 
 
 @require_POST
@@ -80,7 +109,9 @@ def cart_update(request):
     try:
         services.cart_line_set(cart=current, variant=variant, quantity=form.cleaned_data["quantity"])
     except InsufficientStock as exc:
-        messages.error(request, exc.message)
+        available = exc.lines[0].available if exc.lines else 0
+        notice_remember(request, kind="short", sku=variant.sku, item=str(variant), available=available)
+        return redirect(f"{reverse('storefront:cart')}#{ANCHOR}")
     return redirect("storefront:cart")
 
 

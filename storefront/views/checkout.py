@@ -6,13 +6,16 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from customers.models import Channel
 from inventory.exceptions import InsufficientStock, UnknownLocation
 from inventory.models import Location
+from loyalty.exceptions import LoyaltyError
+from loyalty.selectors import rewards_open
+from loyalty.services import reward_validate
+from loyalty.services.rewards import reward_discount
 from orders import selectors
 from orders.emails import order_guest_token_check, ready_text
 from orders.exceptions import CheckoutInvalid
@@ -21,14 +24,17 @@ from payments.exceptions import PaymentUnavailable
 from payments.services import payment_client_secret
 from pickup.checkout import checkout_place
 from pickup.exceptions import SlotFull, SlotInvalid
-from pickup.selectors import pickup_for_shopper, windows_by_location
+from pickup.selectors import pickup_for_shopper
 from returns.selectors import order_detail_with_returns
 from storefront.carts import cart_for_request, remember_count
+from storefront.checkout_options import checkout_options, location_has_windows
 from storefront.payments import card_payment_enabled, payment_hook
 from storefront.shopper import shopper_language_remember
 from storefront.views.account import customer_for
 
 PLACED_KEY = "placed_orders"
+# Buttons that redraw the form instead of placing the order: a pickup day's times, a reward code's money off.
+STEPS = ("times", "apply")
 
 
 class CheckoutForm(forms.Form):
@@ -42,7 +48,7 @@ class CheckoutForm(forms.Form):
         initial=Order.Fulfilment.PICKUP,
     )
     location = forms.CharField(max_length=20, required=False)
-    slot = forms.DateTimeField(required=False, help_text="The pickup window's start, at stores that offer windows.")
+    slot = forms.DateTimeField(required=False)
     address_line = forms.CharField(label=_("Street address"), max_length=200, required=False)
     postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
@@ -70,22 +76,63 @@ class CheckoutForm(forms.Form):
         return data
 
 
+def _reward_preview(code: str, *, customer, subtotal) -> dict:
+    """What the Apply step shows: the code's money off and the new total, or why the code cannot be used."""
+    code = (code or "").strip()
+    if not code:
+        return {}
+    try:
+        reward = reward_validate(code=code, customer=customer)
+    except LoyaltyError as exc:
+        return {"reward_error": exc.message}
+    discount = reward_discount(reward=reward, order_total=subtotal)
+    return {"reward": reward, "discount": discount, "discounted_total": subtotal - discount}
+
+
+def _chosen_day(request, option, chosen_slot: str) -> str:
+    """The day whose times are shown: the one asked for, else the chosen window's, else the first with room."""
+    days = [d.value for d in option.days]
+    asked = request.POST.get(f"day-{option.location.code}", "")
+    if asked in days:
+        return asked
+    by_slot = next((d.value for d in option.days for w in d.windows if w.value == chosen_slot), "")
+    return by_slot or (days[0] if days else "")
+
+
 def _context(request, *, summary, form, error="", customer=None) -> dict:
-    home = customer.home_store_id if customer else None
-    now = timezone.now()
-    choices = selectors.pickup_choices(wanted=summary.wanted, skus=summary.skus, now=now, home_store_id=home)
-    windows = windows_by_location(ready={c.location.pk: c.ready_at for c in choices if c.selectable}, now=now)
+    options = checkout_options(summary=summary, home_store_id=customer.home_store_id if customer else None)
+    chosen_slot = form["slot"].value() or ""
+    first = options.first_selectable
+    chosen = form["location"].value() or (first.location.code if first else "")
+    rows = [(option, _chosen_day(request, option, chosen_slot) if option.windows else "") for option in options.pickup]
+    preview = _reward_preview(form["reward_code"].value(), customer=customer, subtotal=summary.total)
+    to_pay = preview.get("discounted_total", summary.total)
     return {
         "summary": summary,
         "form": form,
-        "choices": choices,
-        "store_rows": [(choice, windows.get(choice.location.pk)) for choice in choices],
-        "chosen_slot": form["slot"].value() or "",
-        "chosen": form["location"].value() or next((c.location.code for c in choices if c.selectable), ""),
+        "options": options,
+        "store_rows": rows,
+        "chosen_slot": chosen_slot,
+        "chosen": chosen,
         "error": error,
         "card_enabled": card_payment_enabled(),
-        "shipping_fee": settings.SHIPPING_FEE,
+        "shipping_fee": options.ship_fee,
+        "open_rewards": rewards_open(customer=customer) if customer else [],
+        "to_pay": to_pay,
+        "to_pay_ship": to_pay + options.ship_fee,
+        **preview,
     }
+
+
+def _step(request, *, summary, customer, initial: dict):
+    """A step that places nothing (show a day's times, apply a reward code): the page again with what was typed."""
+    data = {**initial, **{key: request.POST.get(key) for key in request.POST if key != "csrfmiddlewaretoken"}}
+    if request.POST.get("apply_code"):
+        data["reward_code"] = request.POST["apply_code"]
+    form = CheckoutForm(None, card=card_payment_enabled(), initial=data)
+    context = _context(request, summary=summary, form=form, customer=customer)
+    context["step"] = "apply" if "apply_code" in request.POST else request.POST.get("step")
+    return render(request, "storefront/checkout.html", context)
 
 
 def _place(request, *, cart, customer, data: dict) -> Order:
@@ -95,6 +142,7 @@ def _place(request, *, cart, customer, data: dict) -> Order:
         location = Location.objects.filter(code=data["location"]).first()
         if location is None:
             raise UnknownLocation(data["location"])
+    slot = data["slot"] if location is not None and location_has_windows(location=location) else None
     with transaction.atomic(durable=True):
         return checkout_place(
             cart=cart,
@@ -113,7 +161,7 @@ def _place(request, *, cart, customer, data: dict) -> Order:
             },
             reward_code=data["reward_code"],
             channel=Channel.WEB,
-            slot=data["slot"] if data["fulfilment"] == Order.Fulfilment.PICKUP else None,
+            slot=slot,
             actor=request.user if request.user.is_authenticated else None,
         )
 
@@ -128,6 +176,8 @@ def checkout(request):
     initial = {}
     if customer is not None:
         initial = {"email": customer.email, "name": customer.display_name, "phone": customer.phone or ""}
+    if request.method == "POST" and (request.POST.get("step") in STEPS or request.POST.get("apply_code")):
+        return _step(request, summary=summary, customer=customer, initial=initial)
     form = CheckoutForm(request.POST or None, card=card_payment_enabled(), initial=initial)
     if request.method != "POST":
         return render(
