@@ -24,6 +24,8 @@ LONG_DATE = {"nb": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}
 LONG_DATETIME = {"nb": "EEEE d. MMMM y 'kl.' HH:mm", "en": "EEEE d MMMM y', 'HH:mm"}
 # Short dates for lists (orders, points, activity); a language not listed gets CLDR's medium date.
 SHORT_DATE = {"nb": "d. MMM y", "en": "d MMM y"}
+# A day in the coming weeks, without the year: "lørdag 12. desember" (nb), "Saturday 12 December" (en).
+DAY_MONTH = {"nb": "EEEE d. MMMM", "en": "EEEE d MMMM"}
 
 
 def babel_locale(language: str | None = None) -> Locale:
@@ -105,6 +107,19 @@ def shortdate_format(value, *, language: str | None = None) -> str:
     if isinstance(value, date):
         return format_date(value, SHORT_DATE.get(locale.language) or "medium", locale=locale)
     return str(value)
+
+
+def weekday_format(value, *, language: str | None = None) -> str:
+    """The day of the week of a date or moment (in its own time zone): "lørdag" (nb), "Saturday" (en)."""
+    return format_date(value, "EEEE", locale=babel_locale(language)) if value else ""
+
+
+def daymonth_format(value, *, language: str | None = None) -> str:
+    """A day in the coming weeks (in its own time zone): "lørdag 12. desember" (nb), "Saturday 12 December" (en)."""
+    if not value:
+        return ""
+    locale = babel_locale(language)
+    return format_date(value, DAY_MONTH.get(locale.language) or "EEEE d MMMM", locale=locale)
 
 
 def _parse_phone(value, region: str | None):

@@ -239,7 +239,7 @@ def pickup_choices(
         elif wanted and warehouse is not None:
             source = warehouse
             ready_at = pickup_ready_at(location=store, now=now + timedelta(days=settings.SHIP_TO_STORE_DAYS))
-        label = pickup_label(ready_at, now) if source is not None else "Not available for pickup"
+        label = pickup_label(ready_at if source is not None else None, now)
         choices.append(StoreChoice(location=store, source=source, ready_at=ready_at, label=label, missing=missing))
     choices.sort(key=lambda c: (c.location.pk != home_store_id, not c.selectable, c.ready_at or now, c.location.name))
     return choices

@@ -1,16 +1,16 @@
 """Meta's catalog for Facebook and Instagram (Commerce Manager's data feed columns), one CSV row per active variant.
 
-Written with the csv module itself rather than core.csv_safety's writer: Commerce Manager reads these cells as data,
-never as formulas, and a title such as "-50% wool" must reach the shopper unchanged.
+Written through core.csv_safety's writer like every CSV of the shop: staff open it in a spreadsheet too, so a cell
+that starts like a formula gets a leading quote.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 
 from channels.feeds.rows import FeedVariant, feed_batches
+from core.csv_safety import csv_writer
 from pickup.availability import variants_availability
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -52,7 +52,7 @@ def _row(variant: FeedVariant, *, online: int) -> list:
 def meta_products() -> Iterator[str]:
     """The feed, a batch of rows at a time; a value with a comma, a quote or a line break is quoted."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(HEADER)
     yield out.getvalue()
     for batch in feed_batches():

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import Coalesce, Greatest
+from django.utils.translation import gettext
 
+from core.formatting import daymonth_format, weekday_format
 from inventory.models import Location, OpeningHours, StockLevel
 
 # Pickup times are shown to the minute but promised on the quarter hour ("from 15:15", never "from 15:07").
@@ -77,19 +79,19 @@ def pickup_hold_end(*, location: Location, ready_at: datetime, days: int) -> dat
 
 
 def pickup_label(ready_at: datetime | None, now: datetime) -> str:
-    """Shopper wording for a ready time, in the store's clock: "Ready today from 15:00", "Ready Friday from 10:00"."""
+    """Shopper wording for a ready time, in the store's clock and the active language: "Ready today from 15:00",
+    "Ready Friday from 10:00"."""
     if ready_at is None:
-        return "Not available for pickup"
+        return gettext("Not available for pickup")
     local_now = now.astimezone(ready_at.tzinfo)
     days = (ready_at.date() - local_now.date()).days
     clock = f"{ready_at:%H:%M}"
     if days <= 0:
-        return f"Ready today from {clock}"
+        return gettext("Ready today from %(time)s") % {"time": clock}
     if days == 1:
-        return f"Ready tomorrow from {clock}"
-    if days < 7:
-        return f"Ready {ready_at:%A} from {clock}"
-    return f"Ready {ready_at:%A %-d %B} from {clock}"
+        return gettext("Ready tomorrow from %(time)s") % {"time": clock}
+    day = weekday_format(ready_at) if days < 7 else daymonth_format(ready_at)
+    return gettext("Ready %(day)s from %(time)s") % {"day": day, "time": clock}
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def test_the_account_history_shows_both_channels_their_store_and_the_return(clie
     page = client.get("/account/orders/").content.decode()
     assert history["sale"]["number"] in page and history["market"]["number"] in page
     assert "Store" in page and "Marketplace" in page and "Oslo Sentrum" in page
-    assert "at Bergen Bryggen: 149.50 NOK cash at the till (paid out in cash)" in page
+    assert "at Bergen Bryggen: NOK 149.50 cash at the till (paid out in cash)" in page
     timeline = client.get("/account/timeline/").content.decode()
     assert f"Return {history['return']['number']} of order {history['sale']['number']} at Bergen Bryggen" in timeline
 

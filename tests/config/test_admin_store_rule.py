@@ -30,6 +30,7 @@ from pickup import services as pickup_services
 from pickup.models import Pickup, PickupSchedule, PickupSlot
 from returns.models import Return
 from returns.services import ReturnRequestLine, return_create
+from squarepos.models import SquareEvent, SquareSync
 from tests.factories import LocationFactory, OrderFactory, StaffFactory, StockLevelFactory, UserFactory
 from tests.orders.conftest import online_order, open_every_day
 from tests.pickup.conftest import place
@@ -65,6 +66,8 @@ CASES = [
     Case("return", Return, "ret", {}),
     Case("till", DeviceClient, "till", {}),
     Case("marketplace", DeviceClient, "marketplace", {}),
+    Case("square sync", SquareSync, "square_sync", {}),
+    Case("square event", SquareEvent, "square_event", {}),
 ]
 # What any action's confirmation form could ask, filled in, and the confirmation itself.
 ACTION_FORM = {"post": "yes", "quantity": "1", "reason": "Forged", "note": "Forged", "points": "5"}
@@ -103,6 +106,14 @@ def bergen_world(shop):
         "ret": returned,
         "till": device_client_create(name="Till 1", scopes=["pos:sale"], location=bergen)[0],
         "marketplace": device_client_create(name="FINN", scopes=["channel:orders"], channel="marketplace")[0],
+        "square_sync": SquareSync.objects.create(location=bergen, kind=SquareSync.Kind.STOCK, ran_at=timezone.now()),
+        "square_event": SquareEvent.objects.create(
+            event_id="evt-bergen",
+            type="order.updated",
+            payload={},
+            status=SquareEvent.Status.ATTENTION,
+            location=bergen,
+        ),
     }
 
 
