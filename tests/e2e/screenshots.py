@@ -74,6 +74,14 @@ def test_screenshots(browser, live_server, settings, tmp_path):
             page.goto(live_server.url + path)
             _shoot(page, out / f"{name}-{label}.png")
             written.append(f"{name}-{label}.png")
+        # The buying journey: the answer beside Add to cart, the cart, the checkout.
+        page.get_by_role("button", name="Add to cart").first.click()
+        page.wait_for_load_state()
+        _shoot(page, out / f"product-added-{label}.png")
+        for name, path in {"cart": "/cart/", "checkout": "/checkout/"}.items():
+            page.goto(live_server.url + path)
+            _shoot(page, out / f"{name}-{label}.png")
+        written += [f"product-added-{label}.png", f"cart-{label}.png", f"checkout-{label}.png"]
         guest.close()
 
         signed_in = browser.new_context(**options)
@@ -92,6 +100,15 @@ def test_screenshots(browser, live_server, settings, tmp_path):
         page.goto(f"{live_server.url}/clerk/customers/{shopper.pk}/")
         _shoot(page, out / f"clerk-customer-{label}.png")
         written += [f"clerk-lookup-{label}.png", f"clerk-customer-{label}.png"]
+        # The tablet: the finder, the basket, the pickup desk with its pick lists.
+        for name, path in {
+            "products": "/clerk/products/?q=jumper",
+            "basket": "/clerk/basket/",
+            "pickups": "/clerk/pickups/",
+        }.items():
+            page.goto(live_server.url + path)
+            _shoot(page, out / f"clerk-{name}-{label}.png")
+            written.append(f"clerk-{name}-{label}.png")
         clerk.close()
 
     print(f"\n{len(written)} screenshots in {out}/")
