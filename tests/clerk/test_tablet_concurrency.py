@@ -6,12 +6,13 @@ import threading
 import pytest
 from django.db import connection
 from django.test import Client
+from rest_framework.test import APIClient
 
 from clerk.models import Basket
 from inventory.models import StockLevel
 from orders.models import Order
 from tests.clerk.tablet_fixtures import tablet_shop
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, api_token_key
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,3 +81,26 @@ def test_two_clerks_selling_the_last_unit_make_one_sale_and_one_refusal():
     assert Order.objects.filter(number__in=numbers).count() == 1
     level = StockLevel.objects.get(location=shop["oslo"], variant=shop["scarf"])
     assert level.on_hand == 0
+
+
+def test_two_posts_of_an_order_with_the_same_key_place_one_order():
+    shop = tablet_shop()  # one scarf in Oslo: a second order for it would be refused for want of stock
+    token = api_token_key(shop["clerk"])
+    body = {
+        "customer": {"email": "ola@example.com"},
+        "lines": [{"sku": "SCARF-1", "quantity": 1}],
+        "fulfilment": "pickup",
+        "location": "OSL1",
+        "payment": "pay_at_pickup",
+    }
+
+    def post():
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        return client.post("/api/v1/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY="tab-42")
+
+    first, second = _together(post, post)
+
+    assert sorted([first.status_code, second.status_code]) == [200, 201], (first.content, second.content)
+    assert first.json()["number"] == second.json()["number"]
+    assert Order.objects.count() == 1
