@@ -41,6 +41,12 @@ class Location(models.Model):
     default_online_buffer = models.PositiveIntegerField(
         default=0, help_text="Units of each SKU held back from the web unless a stock level says otherwise."
     )
+    terminal_reader_id = models.CharField(
+        _("card reader"),
+        max_length=64,
+        blank=True,
+        help_text=_("The store's Stripe Terminal reader (tmr_…); empty when the counter's card terminal is its own."),
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:

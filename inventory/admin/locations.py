@@ -1,6 +1,7 @@
 """Stores and warehouses: address, opening hours, click & collect and web stock settings."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from inventory.admin.scope import StoreScopedAdmin
 from inventory.models import Location, OpeningHours
@@ -27,4 +28,5 @@ class LocationAdmin(StoreScopedAdmin, admin.ModelAdmin):
         ("Address and contact", {"fields": ["address_line", "postal_code", "city", "country", "phone", "email"]}),
         ("Click & collect", {"fields": ["timezone", "is_pickup_point", "pickup_lead_minutes"]}),
         ("Web stock", {"fields": ["default_online_buffer"]}),
+        (_("Card payments"), {"fields": ["terminal_reader_id"]}),
     ]
