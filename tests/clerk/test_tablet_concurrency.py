@@ -8,11 +8,13 @@ from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
-from clerk.models import Basket
+from clerk.models import Basket, TerminalPayment
 from inventory.models import StockLevel
 from orders.models import Order
 from tests.clerk.tablet_fixtures import tablet_shop
 from tests.factories import StaffFactory, api_token_key
+from tests.payments.stripe_fake import deliver, event, intent, stripe_on  # noqa: F401  (fixture)
+from tests.payments.terminal_fake import card_presented
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -104,3 +106,22 @@ def test_two_posts_of_an_order_with_the_same_key_place_one_order():
     assert sorted([first.status_code, second.status_code]) == [200, 201], (first.content, second.content)
     assert first.json()["number"] == second.json()["number"]
     assert Order.objects.count() == 1
+
+
+def test_the_webhook_and_the_waiting_page_at_the_same_moment_record_one_sale(stripe_on):  # noqa: F811
+    shop = tablet_shop()
+    shop["oslo"].terminal_reader_id = "tmr_race"
+    shop["oslo"].save(update_fields=["terminal_reader_id"])
+    client = _client(shop["clerk"])
+    client.post("/clerk/basket/add/", {"variant": shop["blue"].pk})
+    number = Basket.objects.get(user=shop["clerk"]).number
+    client.post("/clerk/basket/sell/", {"number": number, "method": "card"})
+    intent_id = TerminalPayment.objects.get(number=number).intent_id
+    card_presented("tmr_race")
+    paid = event("payment_intent.succeeded", intent(intent_id))
+
+    hook, page = _together(lambda: deliver(Client(), paid), lambda: client.get(f"/clerk/basket/card/{number}/"))
+
+    assert hook.status_code == 200 and page.status_code == 302
+    assert Order.objects.filter(number=number).count() == 1
+    assert StockLevel.objects.get(location=shop["oslo"], variant=shop["blue"]).on_hand == 2
