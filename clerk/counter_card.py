@@ -71,8 +71,12 @@ def card_wait(request: HttpRequest, number: str) -> HttpResponse:
     payment = terminal_check(payment=_payment_or_404(request, number))
     if payment.status != TerminalPayment.Status.WAITING:
         return _done(request, payment)
-    context = {"store": request.store, "payment": payment, "refresh": REFRESH_SECONDS}
-    return render(request, "clerk/card_wait.html", context)
+    context = {"store": request.store, "payment": payment}
+    response = render(request, "clerk/card_wait.html", context)
+    # The browser asks again by itself, with or without JavaScript. A header rather than <meta http-equiv>: the page
+    # says it checks again, and assistive tools do not announce a timed reload of the document they are reading.
+    response["Refresh"] = str(REFRESH_SECONDS)
+    return response
 
 
 @require_POST
