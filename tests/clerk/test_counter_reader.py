@@ -10,7 +10,7 @@ from inventory.models import StockLevel
 from orders.models import Order
 from payments.models import PaymentRefund
 from tests.clerk.tablet_fixtures import tablet_shop
-from tests.factories import StaffFactory
+from tests.factories import LocationFactory, StaffFactory
 from tests.payments.stripe_fake import deliver, event, intent, stripe_on  # noqa: F401  (fixture)
 from tests.payments.terminal_fake import DECLINED, card_presented
 
@@ -144,3 +144,28 @@ def test_someone_elses_card_payment_is_not_found(clerk_client, shop, client):
     client.force_login(StaffFactory(username="bo", role="clerk", location=shop["bergen"]))
 
     assert client.get(f"/clerk/basket/card/{payment.number}/").status_code == 404
+
+
+def test_the_stores_reader_is_set_in_the_location_admin(admin_client):
+    location = LocationFactory(code="RDR1")
+    data = {
+        "code": "RDR1",
+        "name": location.name,
+        "kind": "store",
+        "is_active": "on",
+        "country": "NO",
+        "timezone": "Europe/Oslo",
+        "pickup_lead_minutes": "120",
+        "default_online_buffer": "0",
+        "terminal_reader_id": "tmr_FDOt2wlRZEdpd7",
+        "opening_hours-TOTAL_FORMS": "0",
+        "opening_hours-INITIAL_FORMS": "0",
+    }
+
+    page = admin_client.get(f"/admin/inventory/location/{location.pk}/change/").content.decode()
+    response = admin_client.post(f"/admin/inventory/location/{location.pk}/change/", data)
+
+    assert 'name="terminal_reader_id"' in page and "Card reader" in page
+    assert response.status_code == 302
+    location.refresh_from_db()
+    assert location.terminal_reader_id == "tmr_FDOt2wlRZEdpd7"
