@@ -26,6 +26,7 @@ from clerk.basket import (
 )
 from clerk.models import Basket, TerminalPayment
 from orders.models import Order
+from orders.services.status import order_note_add
 from payments.services import stripe_client
 from payments.services.stripe_api import to_minor
 
@@ -145,7 +146,10 @@ def terminal_settle(*, intent_id: str, succeeded: bool, amount: int | None = Non
     payment = TerminalPayment.objects.select_for_update().filter(intent_id=intent_id).first()
     if payment is None:
         return ""
-    if payment.status != TerminalPayment.Status.WAITING:
+    # A card that paid after the clerk cancelled still pays for what was asked: only "paid" is final.
+    if payment.status == TerminalPayment.Status.PAID or (
+        not succeeded and payment.status != TerminalPayment.Status.WAITING
+    ):
         return f"counter payment {payment.number} already {payment.status}"
     if not succeeded:
         payment.status, payment.message = TerminalPayment.Status.FAILED, (message or "declined")[:300]
@@ -163,7 +167,7 @@ def terminal_settle(*, intent_id: str, succeeded: bool, amount: int | None = Non
 def _record(payment: TerminalPayment) -> Order:
     payments = [SalePayment(method="reward", code=payment.reward_code)] if payment.reward_code else []
     payments.append(SalePayment(method="card", amount=payment.amount))
-    order, _ = pos_sale_record(
+    order, created = pos_sale_record(
         location=payment.location,
         idempotency_key=f"clerk-{payment.number}",
         number=payment.number,
@@ -174,6 +178,13 @@ def _record(payment: TerminalPayment) -> Order:
         customer=customer_identity(payment.customer),
         actor=payment.user,
     )
+    if not created:  # sold otherwise (in cash, say) while the reader waited: the card money is to go back
+        order_note_add(
+            order=order,
+            note=f"Card payment {payment.intent_id} ({payment.amount}) taken on the reader after this sale was "
+            "recorded otherwise: refund it in Stripe.",
+        )
+        return order
     Order.objects.filter(pk=order.pk).update(stripe_payment_intent_id=payment.intent_id)
     basket = Basket.objects.select_for_update().filter(user=payment.user, number=payment.number).first()
     if basket is not None:

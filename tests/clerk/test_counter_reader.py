@@ -169,3 +169,15 @@ def test_the_stores_reader_is_set_in_the_location_admin(admin_client):
     assert response.status_code == 302
     location.refresh_from_db()
     assert location.terminal_reader_id == "tmr_FDOt2wlRZEdpd7"
+
+
+def test_a_card_that_pays_after_the_cancel_still_records_the_sale(clerk_client, shop, client):
+    payment = _card(clerk_client, shop)
+    card_presented(READER)  # the customer tapped just as the clerk cancelled; Stripe's event comes after
+    paid = event("payment_intent.succeeded", intent(payment.intent_id))
+    TerminalPayment.objects.filter(pk=payment.pk).update(status="failed", message="Cancelled on the reader.")
+
+    outcome = deliver(client, paid).json()["outcome"]
+
+    assert "recorded" in outcome
+    assert Order.objects.get(number=payment.number).stripe_payment_intent_id == payment.intent_id
