@@ -6,3 +6,6 @@ class ClerkConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "clerk"
+
+    def ready(self):
+        from clerk import receivers  # noqa: F401

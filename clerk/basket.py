@@ -151,13 +151,13 @@ def basket_due(*, lines: list[BasketLine], customer: Customer | None, reward_cod
     )
 
 
-def _identity(customer: Customer | None) -> CustomerIdentity | None:
+def customer_identity(customer: Customer | None) -> CustomerIdentity | None:
     if customer is None:
         return None
     return CustomerIdentity(card=customer.card_number or "", email=customer.email or "", phone=customer.phone or "")
 
 
-def _checked(basket: Basket, number: str) -> list[BasketLine]:
+def basket_lines_checked(basket: Basket, number: str) -> list[BasketLine]:
     if number != basket.number:
         raise BasketInvalid(gettext("The basket has changed since this page was shown; check it and try again."))
     lines = basket_lines(basket=basket)
@@ -180,7 +180,7 @@ def basket_sell(*, basket: Basket, number: str, method: str, reward_code: str = 
         return done, False
     if method not in SALE_METHODS:
         raise BasketInvalid(gettext("Choose cash or card."), field="method")
-    lines = _checked(basket, number)
+    lines = basket_lines_checked(basket, number)
     due = basket_due(lines=lines, customer=basket.customer, reward_code=reward_code)
     payments = [SalePayment(method="reward", code=due.reward_code)] if due.reward_code else []
     if due.total > 0 or not payments:
@@ -191,7 +191,7 @@ def basket_sell(*, basket: Basket, number: str, method: str, reward_code: str = 
         number=number,
         lines=[SaleLine(sku=line.variant.sku, quantity=line.quantity, unit_price=line.variant.price) for line in lines],
         payments=payments,
-        customer=_identity(basket.customer),
+        customer=customer_identity(basket.customer),
         actor=actor,
     )
     if created:
@@ -220,7 +220,7 @@ def basket_order(*, basket: Basket, number: str, choice: OrderChoice, actor=None
         return done, False
     if choice.payment not in ORDER_METHODS:
         raise CheckoutInvalid(gettext("Choose how the customer pays."), field="payment")
-    lines = _checked(basket, number)
+    lines = basket_lines_checked(basket, number)
     customer = basket.customer
     if customer is None or not customer.email:
         raise CheckoutInvalid(gettext("An order needs the customer's email: type it at the counter."), field="email")

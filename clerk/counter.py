@@ -25,9 +25,11 @@ from clerk.basket import (
     basket_restart,
     basket_sell,
 )
+from clerk.counter_card import card_on_reader
 from clerk.finder import variants_stock
 from clerk.forms import CounterEmailForm, OrderForm, SellForm
 from clerk.tablet import basket_required
+from clerk.terminal import terminal_reader
 from clerk.views import clerk_required
 from core.exceptions import DomainError
 from core.formatting import money_format
@@ -186,6 +188,8 @@ def basket_sell_view(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         form.add_error("reward_code", exc.message)
         return _page(request, basket=basket, sell_form=form, status=400)
+    if data["method"] == "card" and terminal_reader(basket):
+        return card_on_reader(request, basket=basket, form=form, page=_page)
     change = _change(data["cash_given"] if data["method"] == "cash" else None, due.total)
     if change is None:
         form.add_error("cash_given", _("That is less than the %(total)s to pay.") % {"total": money_format(due.total)})

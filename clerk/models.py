@@ -58,3 +58,41 @@ class BasketLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.variant_id}"
+
+
+class TerminalPayment(models.Model):
+    """A card payment asked of the store's Stripe Terminal reader for a basket, written before Stripe is called.
+
+    One per basket number: what was in the basket when the card was asked for (`lines`, the amount) is what the
+    sale records once the reader (the webhook, or a retrieve of the intent) says the card paid; a decline or a
+    cancelled action leaves the basket as it was."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the card")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Not paid")
+
+    number = models.CharField(_("order number"), max_length=20, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey("inventory.Location", on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey(
+        "customers.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lines = models.JSONField(default=list, help_text="[{sku, quantity, unit_price}] as the card was asked for.")
+    reward_code = models.CharField(max_length=64, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    reader_id = models.CharField(max_length=64)
+    intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.WAITING)
+    message = models.CharField(max_length=300, blank=True)
+    order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("card reader payment")
+        verbose_name_plural = _("card reader payments")
+
+    def __str__(self):
+        return f"{self.number}: {self.amount} ({self.status})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clerk import counter, pickups, tablet
+from clerk import counter, counter_card, pickups, tablet
 from clerk import returns as clerk_returns
 from clerk import views as clerk_views
 from clerk.consent import consent_set_view
@@ -31,6 +31,8 @@ urlpatterns = [
     path("basket/clear/", counter.basket_clear, name="basket-clear"),
     path("basket/sell/", counter.basket_sell_view, name="basket-sell"),
     path("basket/order/", counter.basket_order_view, name="basket-order"),
+    path("basket/card/<str:number>/", counter_card.card_wait, name="card"),
+    path("basket/card/<str:number>/cancel/", counter_card.card_cancel, name="card-cancel"),
     path("pickups/", pickups.queue, name="pickups"),
     path("pickups/pick-list/", pickups.pick_list, name="pick-list"),
     path("pickups/verify/", pickups.verify, name="pickups-verify"),

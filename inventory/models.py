@@ -63,6 +63,14 @@ class Location(models.Model):
         db_default="",  # a store written by code that predates the connector is simply not linked
         help_text=_("The Square location whose till sells from this store (manage.py square_link). Stores only."),
     )
+    terminal_reader_id = models.CharField(
+        _("card reader"),
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The store's Stripe Terminal reader (tmr_…); empty when the counter's card terminal is its own."),
+    )
 
     class Meta:
         verbose_name = _("location")

@@ -186,13 +186,13 @@ def _create(*, order, location, lines, refund_method, reason, key, actor, device
 
 
 def _refund_status(*, order: Order, amount: Decimal, method: str) -> str:
-    """Where the money stands when the return is written: nothing to give, cash paid out, the till's terminal
-    (it pays back as it took), or a card refund still to be asked of Stripe."""
+    """Where the money stands when the return is written: nothing to give, cash paid out, the till's own terminal
+    (it pays back as it took), or a card refund still to be asked of Stripe (online, or the store's Stripe reader)."""
     if amount == 0:
         return Return.RefundStatus.NONE
     if method == Return.RefundMethod.CASH:
         return Return.RefundStatus.PAID_CASH
-    if order.payment_method == Order.PaymentMethod.CARD_PRESENT:
+    if order.payment_method == Order.PaymentMethod.CARD_PRESENT and not order.stripe_payment_intent_id:
         return Return.RefundStatus.REFUNDED
     return Return.RefundStatus.PENDING
 

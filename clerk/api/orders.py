@@ -3,7 +3,7 @@
 It lives here because the order it places spans orders and pickup (its window, its desk record)."""
 
 from django.utils.translation import gettext
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
@@ -11,7 +11,8 @@ from channels.api.serializers import IdentityIn
 from channels.services.pos import CustomerIdentity
 from clerk.api.views import staff_location
 from clerk.basket import OrderChoice
-from clerk.orders_for_customers import WantedLine, order_for_customer
+from clerk.orders_for_customers import WantedLine, order_for_customer, order_for_customer_once
+from core.api_responses import response_created
 from core.roles import HasPerm
 from core.transactions import durable
 from inventory.exceptions import UnknownLocation
@@ -58,6 +59,12 @@ class OrderForCustomerIn(serializers.Serializer):
     )
     address = CounterAddressIn(required=False, allow_null=True, default=None, help_text="Where a shipped order goes.")
     payment = serializers.ChoiceField(choices=list(PAYMENTS))
+    idempotency_key = serializers.CharField(
+        max_length=64,
+        required=False,
+        default="",
+        help_text="The caller's own id for this order (or the Idempotency-Key header): sent again, the same order.",
+    )
 
     def validate(self, data):
         if data["fulfilment"] == "pickup" and not data["location"]:
@@ -81,7 +88,18 @@ class OrdersForCustomers(OrderViewSet):
             return [HasPerm.of("clerk.order_for_customer")()]
         return super().get_permissions()
 
-    @extend_schema(request=OrderForCustomerIn, responses={201: OrderCreatedOut})
+    @extend_schema(
+        request=OrderForCustomerIn,
+        responses={201: OrderCreatedOut, 200: OrderCreatedOut},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="The same key again (up to 64 characters) answers 200 with the first order.",
+            )
+        ],
+    )
     @durable
     def create(self, request):
         store = staff_location(request.user)
@@ -97,7 +115,7 @@ class OrdersForCustomers(OrderViewSet):
             location = Location.objects.filter(code=body["location"], kind=Location.Kind.STORE).first()
             if location is None:
                 raise UnknownLocation(body["location"])
-        order = order_for_customer(
+        order = dict(
             store=store,
             identity=CustomerIdentity(**person),
             name=name,
@@ -111,4 +129,8 @@ class OrdersForCustomers(OrderViewSet):
             ),
             actor=request.user,
         )
-        return Response(OrderCreatedOut(order).data, status=status.HTTP_201_CREATED)
+        key = request.headers.get("Idempotency-Key", "").strip() or body["idempotency_key"].strip()
+        if not key:
+            return Response(OrderCreatedOut(order_for_customer(**order)).data, status=status.HTTP_201_CREATED)
+        placed, created = order_for_customer_once(idempotency_key=key, **order)
+        return response_created(placed, created, OrderCreatedOut)

@@ -29,4 +29,5 @@ class LocationAdmin(StoreScopedAdmin, admin.ModelAdmin):
         (_("Click & collect"), {"fields": ["timezone", "is_pickup_point", "pickup_lead_minutes"]}),
         (_("Web stock"), {"fields": ["default_online_buffer"]}),
         (_("Square POS"), {"fields": ["square_location_id"]}),
+        (_("Card payments"), {"fields": ["terminal_reader_id"]}),
     ]

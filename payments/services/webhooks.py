@@ -15,9 +15,11 @@ from payments.exceptions import WebhookEventInvalid
 from payments.models import StripeEvent
 from payments.services.refunds import charge_refunded_record, order_closed_refund
 from payments.services.stripe_api import from_minor, to_minor
+from payments.signals import terminal_payment_answered
 
 INTENT_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed")
 REFUND_EVENTS = ("charge.refunded",)
+READER_EVENTS = ("terminal.reader.action_failed",)
 MISMATCH = "Card payment does not match the order"
 
 
@@ -106,6 +108,33 @@ def _charge_refunded(charge: dict, order: Order) -> str:
     return "refund recorded" if changed else "refund already recorded"
 
 
+def _reader_intent(reader: dict) -> tuple[str, str]:
+    """(the PaymentIntent a reader's failed action was for, Stripe's reason), or ("", "") for another action."""
+    action = reader.get("action") if isinstance(reader.get("action"), dict) else {}
+    process = action.get("process_payment_intent") if isinstance(action.get("process_payment_intent"), dict) else {}
+    intent_id = process.get("payment_intent")
+    if not isinstance(intent_id, str) or not intent_id:
+        return "", ""
+    return intent_id, str(action.get("failure_message") or action.get("failure_code") or "declined")[:200]
+
+
+def _terminal_answered(**answer) -> str:
+    """Tell the counter (clerk) how a card-present payment no order owns went; its outcome, or "no such order"."""
+    outcomes = [str(out) for _, out in terminal_payment_answered.send(sender=None, **answer) if out]
+    return "; ".join(outcomes) or "no such order"
+
+
+def _unowned_intent(kind: str, intent: dict) -> str:
+    error = intent.get("last_payment_error") or {}
+    return _terminal_answered(
+        intent_id=intent["id"],
+        succeeded=kind == "payment_intent.succeeded",
+        amount=intent.get("amount_received") or intent.get("amount"),
+        currency=str(intent.get("currency") or ""),
+        message=str((error.get("message") if isinstance(error, dict) else None) or "declined")[:200],
+    )
+
+
 def stripe_event_handle(*, event: dict) -> str:
     """Apply one verified Stripe event once: stored by its id in the same transaction as its effect, so a second
     delivery (even at the same moment) changes nothing. Raises WebhookEventInvalid for an object we cannot read."""
@@ -119,10 +148,16 @@ def stripe_event_handle(*, event: dict) -> str:
             return "duplicate"
         if kind in INTENT_EVENTS:
             order = _order_for(obj, intent_id=obj["id"])
-            outcome = _intent_event(kind, obj, order) if order else "no such order"
+            outcome = _intent_event(kind, obj, order) if order else _unowned_intent(kind, obj)
         elif kind in REFUND_EVENTS:
             order = _order_for(obj, intent_id=obj["payment_intent"])
             outcome = _charge_refunded(obj, order) if order else "no such order"
+        elif kind in READER_EVENTS and _reader_intent(obj)[0]:
+            intent_id, message = _reader_intent(obj)
+            order = None
+            outcome = _terminal_answered(
+                intent_id=intent_id, succeeded=False, amount=None, currency="", message=message
+            )
         else:
             order, outcome = None, "not handled"
         record.order, record.outcome = order, outcome[:200]

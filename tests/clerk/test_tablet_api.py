@@ -112,3 +112,43 @@ def test_ordering_needs_the_permission(shop):
     response = client.post("/api/v1/orders/", {}, format="json")
 
     assert response.status_code == 403
+
+
+def _order(**extra) -> dict:
+    return {
+        "customer": {"email": "ola@example.com", "name": "Ola Berg"},
+        "lines": [{"sku": "JKT-RED-M", "quantity": 1}],
+        "fulfilment": "pickup",
+        "location": "BGO1",
+        "payment": "card",
+        **extra,
+    }
+
+
+def test_an_order_sent_again_with_its_idempotency_key_header_is_the_same_order(api, shop):
+    first = api.post("/api/v1/orders/", _order(), format="json", HTTP_IDEMPOTENCY_KEY="tab-7")
+    again = api.post("/api/v1/orders/", _order(), format="json", HTTP_IDEMPOTENCY_KEY="tab-7")
+    other = api.post("/api/v1/orders/", _order(), format="json", HTTP_IDEMPOTENCY_KEY="tab-8")
+
+    assert first.status_code == 201, first.content
+    assert again.status_code == 200 and again.json()["number"] == first.json()["number"]
+    assert other.status_code == 201 and other.json()["number"] != first.json()["number"]
+    assert Order.objects.count() == 2
+    assert StockLevel.objects.get(location=shop["bergen"], variant=shop["red"]).reserved == 2
+
+
+def test_an_order_sent_again_with_its_idempotency_key_in_the_body_is_the_same_order(api, shop):
+    first = api.post("/api/v1/orders/", _order(idempotency_key="tab-9"), format="json")
+    again = api.post("/api/v1/orders/", _order(idempotency_key="tab-9"), format="json")
+
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json()["number"] == first.json()["number"]
+    assert Order.objects.count() == 1
+
+
+def test_a_key_too_long_is_refused_and_places_nothing(api, shop):
+    response = api.post("/api/v1/orders/", _order(), format="json", HTTP_IDEMPOTENCY_KEY="k" * 65)
+
+    assert response.status_code == 400
+    assert "idempotency key" in response.content.decode()
+    assert not Order.objects.exists()

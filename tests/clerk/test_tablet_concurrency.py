@@ -6,12 +6,15 @@ import threading
 import pytest
 from django.db import connection
 from django.test import Client
+from rest_framework.test import APIClient
 
-from clerk.models import Basket
+from clerk.models import Basket, TerminalPayment
 from inventory.models import StockLevel
 from orders.models import Order
 from tests.clerk.tablet_fixtures import tablet_shop
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, api_token_key
+from tests.payments.stripe_fake import deliver, event, intent, stripe_on  # noqa: F401  (fixture)
+from tests.payments.terminal_fake import card_presented
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,3 +83,45 @@ def test_two_clerks_selling_the_last_unit_make_one_sale_and_one_refusal():
     assert Order.objects.filter(number__in=numbers).count() == 1
     level = StockLevel.objects.get(location=shop["oslo"], variant=shop["scarf"])
     assert level.on_hand == 0
+
+
+def test_two_posts_of_an_order_with_the_same_key_place_one_order():
+    shop = tablet_shop()  # one scarf in Oslo: a second order for it would be refused for want of stock
+    token = api_token_key(shop["clerk"])
+    body = {
+        "customer": {"email": "ola@example.com"},
+        "lines": [{"sku": "SCARF-1", "quantity": 1}],
+        "fulfilment": "pickup",
+        "location": "OSL1",
+        "payment": "pay_at_pickup",
+    }
+
+    def post():
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        return client.post("/api/v1/orders/", body, format="json", HTTP_IDEMPOTENCY_KEY="tab-42")
+
+    first, second = _together(post, post)
+
+    assert sorted([first.status_code, second.status_code]) == [200, 201], (first.content, second.content)
+    assert first.json()["number"] == second.json()["number"]
+    assert Order.objects.count() == 1
+
+
+def test_the_webhook_and_the_waiting_page_at_the_same_moment_record_one_sale(stripe_on):  # noqa: F811
+    shop = tablet_shop()
+    shop["oslo"].terminal_reader_id = "tmr_race"
+    shop["oslo"].save(update_fields=["terminal_reader_id"])
+    client = _client(shop["clerk"])
+    client.post("/clerk/basket/add/", {"variant": shop["blue"].pk})
+    number = Basket.objects.get(user=shop["clerk"]).number
+    client.post("/clerk/basket/sell/", {"number": number, "method": "card"})
+    intent_id = TerminalPayment.objects.get(number=number).intent_id
+    card_presented("tmr_race")
+    paid = event("payment_intent.succeeded", intent(intent_id))
+
+    hook, page = _together(lambda: deliver(Client(), paid), lambda: client.get(f"/clerk/basket/card/{number}/"))
+
+    assert hook.status_code == 200 and page.status_code == 302
+    assert Order.objects.filter(number=number).count() == 1
+    assert StockLevel.objects.get(location=shop["oslo"], variant=shop["blue"]).on_hand == 2

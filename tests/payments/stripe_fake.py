@@ -14,6 +14,7 @@ import pytest
 from aiohttp import web
 
 from payments.services import stripe_client
+from tests.payments.terminal_fake import readers_reset, terminal_routes_add
 
 WEBHOOK_SECRET = "whsec_test_omnistore"
 VISA = "4242424242424242"
@@ -37,6 +38,7 @@ def localstripe_start() -> str:
     from localstripe.server import app, store
 
     store.dump_to_disk = lambda: None  # its state stays in memory: /tmp/localstripe.pickle is not ours
+    terminal_routes_add(app)
     loop, port, started = asyncio.new_event_loop(), _free_port(), threading.Event()
 
     def serve():
@@ -58,6 +60,7 @@ def stripe_on(settings):
     """Card payment set up against a fresh localstripe."""
     localstripe_url = localstripe_start()
     urllib.request.urlopen(urllib.request.Request(f"{localstripe_url}/_config/data", method="DELETE"), timeout=5)  # noqa: S310
+    readers_reset()
     settings.STRIPE_SECRET_KEY = "sk_test_omnistore"
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_omnistore"
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
