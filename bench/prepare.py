@@ -11,11 +11,13 @@ from bench.knobs import ROOT, SCALE, say
 
 
 def bench_database_url() -> str:
-    """BENCH_DATABASE_URL, else `omnistore_bench` on the DATABASE_URL server: never the developer's data."""
+    """BENCH_DATABASE_URL, else `omnistore_bench` on the DATABASE_URL server (`omnistore_bench_scale5` at
+    BENCH_SCALE=5): never the developer's data, and each scale is seeded once and kept between runs."""
     if os.environ.get("BENCH_DATABASE_URL"):
         return os.environ["BENCH_DATABASE_URL"]
     base = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/omnistore")
-    return urlunsplit(base._replace(path="/omnistore_bench", query=""))
+    name = "omnistore_bench" if SCALE == 1 else f"omnistore_bench_scale{SCALE:g}".replace(".", "_")
+    return urlunsplit(base._replace(path=f"/{name}", query=""))
 
 
 def bench_redis_url() -> str:
