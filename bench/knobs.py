@@ -15,7 +15,14 @@ def knob(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
-SCALE = knob("BENCH_SCALE", 1)
+# BENCH_SCALE is one scale ("1", the default) or several ("1 5"): each is run in turn, then printed side by side.
+SCALES = [float(part) for part in os.environ.get("BENCH_SCALE", "1").replace(",", " ").split()] or [1.0]
+SCALE = SCALES[0]
+# BENCH_ONLY: a comma-separated choice of sections (pages, stock, clerk, checkout, marketing, square, feeds).
+# Default: every section at scale 1; at a larger scale only those the budget table reads (the others scale apart).
+SECTIONS = ("pages", "stock", "clerk", "checkout", "marketing", "square", "feeds")
+BUDGET_SECTIONS = ("pages", "stock", "clerk", "checkout")
+ONLY = [part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()]
 PORT = int(knob("BENCH_PORT", 8001))
 SECONDS = int(knob("BENCH_SECONDS", 5))  # wrk duration per page
 CONNECTIONS = int(knob("BENCH_CONNECTIONS", 8))
