@@ -21,11 +21,11 @@ from orders.api.serializers import SHARED_FIELDS, payment_method_field
 from orders.models import Cart, Order
 from pickup.api.serializers import ShopperPickupSerializer
 from pickup.checkout import checkout_place
+from pickup.checkout_options import checkout_options
 from pickup.selectors import pickup_of_order
 from returns.selectors import order_detail_with_returns
 from storefront.api.me import _channel, own_customer
 from storefront.api.serializers import OrderSerializer
-from storefront.checkout_options import checkout_options
 from storefront.payments import payment_hook
 from storefront.shopper import shopper_language_remember
 
