@@ -22,6 +22,8 @@ SHARED_FIELDS = [
     "completed_at",
     "lines",
 ]
+# What a single order adds for the shopper and for staff alike: when it is ready and how it is paid and sent.
+DETAIL_FIELDS = ["ready_at", "payment_method", "payment_status", "shipping_total"]
 
 
 def payment_method_field() -> OptionalChoiceField:
@@ -63,9 +65,23 @@ class StaffOrderSerializer(OrderBaseSerializer):
             "customer",
             "email",
             "name",
-            "ready_at",
-            "payment_method",
-            "payment_status",
-            "shipping_total",
+            *DETAIL_FIELDS,
         ]
+        read_only_fields = fields
+
+
+class OrderSerializer(OrderBaseSerializer):
+    """A shopper's order in their history: the store by name."""
+
+    location = serializers.CharField(source="location.name", read_only=True, default=None, allow_null=True)
+
+
+# One of the shopper's own orders: the store by name and by code, and how it is paid (its schema keeps the
+# description it inherits).
+class OrderDetailOut(OrderSerializer):
+    location_code = serializers.CharField(source="location.code", read_only=True, default=None, allow_null=True)
+    payment_method = payment_method_field()
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*SHARED_FIELDS, "location_code", *DETAIL_FIELDS]
         read_only_fields = fields

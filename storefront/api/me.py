@@ -22,11 +22,11 @@ from customers.exceptions import NoCustomerProfile
 from customers.models import Channel, Customer, WishlistItem
 from loyalty.selectors import loyalty_card, points_entries, rewards_open
 from loyalty.services import reward_create
+from orders.api.serializers import OrderSerializer
 from returns.selectors import order_history_for_customer
 from storefront.api.serializers import (
     LoyaltySerializer,
     MeSerializer,
-    OrderSerializer,
     RewardCreateSerializer,
     RewardSerializer,
     WishlistAddSerializer,

@@ -6,7 +6,6 @@ from core.api_fields import OptionalChoiceField
 from customers.models import Channel, Customer, WishlistItem, language_choices
 from inventory.models import Location
 from loyalty.models import PointsEntry, Reward
-from orders.api.serializers import OrderBaseSerializer
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -58,12 +57,6 @@ class WishlistItemSerializer(serializers.ModelSerializer):
 
 class WishlistAddSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=64, help_text="SKU of the variant to put on the wishlist.")
-
-
-class OrderSerializer(OrderBaseSerializer):
-    """A shopper's order in their history: the store by name."""
-
-    location = serializers.CharField(source="location.name", read_only=True, default=None, allow_null=True)
 
 
 class PointsEntrySerializer(serializers.ModelSerializer):
