@@ -1,6 +1,7 @@
 """An order as the API shows it: one line shape, one set of fields every audience shares, and what each adds.
 
-The shopper sees the store by name; staff, tills and marketplaces by code, with the customer's id.
+The shopper sees the store by name; staff, tills and marketplaces by code, with the customer's id. The shopper's
+cart, with today's prices, is shown here too.
 """
 
 from rest_framework import serializers
@@ -85,3 +86,20 @@ class OrderDetailOut(OrderSerializer):
     class Meta(OrderSerializer.Meta):
         fields = [*SHARED_FIELDS, "location_code", *DETAIL_FIELDS]
         read_only_fields = fields
+
+
+class CartLineOut(serializers.Serializer):
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    quantity = serializers.IntegerField()
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Today's price.")
+    line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    price_when_added = serializers.DecimalField(max_digits=12, decimal_places=2)
+    price_changed = serializers.BooleanField()
+    available = serializers.IntegerField(help_text="Most units one location can promise now.")
+
+
+class CartOut(serializers.Serializer):
+    lines = CartLineOut(many=True, source="rows")
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    count = serializers.IntegerField()

@@ -17,7 +17,7 @@ from catalog.models import Variant
 from inventory.exceptions import UnknownLocation, UnknownVariant
 from inventory.models import Location
 from orders import selectors, services
-from orders.api.serializers import OrderDetailOut
+from orders.api.serializers import CartOut, OrderDetailOut
 from orders.models import Cart, Order
 from pickup.api.serializers import CheckoutOptionsOut, ShopperPickupSerializer
 from pickup.checkout import checkout_place
@@ -27,23 +27,6 @@ from returns.selectors import order_detail_with_returns
 from storefront.api.me import _channel, own_customer
 from storefront.payments import payment_hook
 from storefront.shopper import shopper_language_remember
-
-
-class CartLineOut(serializers.Serializer):
-    sku = serializers.CharField()
-    name = serializers.CharField()
-    quantity = serializers.IntegerField()
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Today's price.")
-    line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
-    price_when_added = serializers.DecimalField(max_digits=12, decimal_places=2)
-    price_changed = serializers.BooleanField()
-    available = serializers.IntegerField(help_text="Most units one location can promise now.")
-
-
-class CartOut(serializers.Serializer):
-    lines = CartLineOut(many=True, source="rows")
-    total = serializers.DecimalField(max_digits=12, decimal_places=2)
-    count = serializers.IntegerField()
 
 
 class CartAddIn(serializers.Serializer):
