@@ -19,13 +19,13 @@ from inventory.models import Location
 from orders import selectors, services
 from orders.api.serializers import CartOut, OrderDetailOut
 from orders.models import Cart, Order
+from payments.checkout import payment_hook
 from pickup.api.serializers import CheckoutOptionsOut, ShopperPickupSerializer
 from pickup.checkout import checkout_place
 from pickup.checkout_options import checkout_options
 from pickup.selectors import pickup_of_order
 from returns.selectors import order_detail_with_returns
 from storefront.api.me import _channel, own_customer
-from storefront.payments import payment_hook
 from storefront.shopper import shopper_language_remember
 
 
