@@ -19,7 +19,8 @@ PICKUP_ROUNDING_MINUTES = 15
 PICKUP_HORIZON_DAYS = 7
 
 
-def _opening_hours_by_weekday(location: Location) -> dict[int, OpeningHours]:
+def opening_hours_by_weekday(location: Location) -> dict[int, OpeningHours]:
+    """A store's opening interval per weekday (0 is Monday); a weekday that is missing is closed."""
     # .all() uses a prefetch when the caller made one, so a list of stores costs no extra queries.
     return {hours.weekday: hours for hours in location.opening_hours.all()}
 
@@ -38,7 +39,7 @@ def pickup_ready_at(*, location: Location, now: datetime) -> datetime | None:
     """
     if not location.is_pickup_point or not location.is_active:
         return None
-    hours = _opening_hours_by_weekday(location)
+    hours = opening_hours_by_weekday(location)
     if not hours:
         return None
     tz = ZoneInfo(location.timezone)
@@ -57,25 +58,6 @@ def pickup_ready_at(*, location: Location, now: datetime) -> datetime | None:
         if earliest < closes:
             return earliest
     return None
-
-
-def pickup_hold_end(*, location: Location, ready_at: datetime, days: int) -> datetime:
-    """When a pickup that became ready at `ready_at` stops being held: the store's closing time on its `days`-th
-    opening day after that day, in the store's clock. The hold never ends while the store is closed, and the shopper
-    has `days` whole opening days to come. A store without opening hours holds for `days` times 24 hours."""
-    hours = _opening_hours_by_weekday(location)
-    if not hours:
-        return ready_at + timedelta(days=days)
-    tz = ZoneInfo(location.timezone)
-    day: date = ready_at.astimezone(tz).date()
-    left = max(days, 1)
-    while True:  # ends: at least one weekday opens
-        day += timedelta(days=1)
-        interval = hours.get(day.weekday())
-        if interval is not None:
-            left -= 1
-            if not left:
-                return datetime.combine(day, interval.closes, tzinfo=tz)
 
 
 def pickup_label(ready_at: datetime | None, now: datetime) -> str:
