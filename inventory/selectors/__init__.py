@@ -16,12 +16,9 @@ from inventory.selectors.levels import below_reorder_point_q, out_of_stock_q, st
 from inventory.selectors.pickup import (
     PICKUP_HORIZON_DAYS,
     PICKUP_ROUNDING_MINUTES,
-    PickupOption,
     opening_hours_by_weekday,
     pickup_label,
     pickup_ready_at,
-    stores_for_pickup,
-    stores_for_pickup_by_variant,
 )
 
 __all__ = [
@@ -30,7 +27,6 @@ __all__ = [
     "PICKUP_ROUNDING_MINUTES",
     "LedgerCheck",
     "LocationAvailability",
-    "PickupOption",
     "ProductStockFlags",
     "StockBadge",
     "StockState",
@@ -46,6 +42,4 @@ __all__ = [
     "stock_levels_annotated",
     "stock_levels_out_of_balance",
     "stock_levels_with_stock",
-    "stores_for_pickup",
-    "stores_for_pickup_by_variant",
 ]
