@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from channels.models import DeviceClient, StoreSale
 from channels.services.devices import device_client_create
+from core.admin_scope import StoreScopedAdmin
 from core.models import OutboxMessage
 from customers.models import Customer
-from inventory.admin import HomeStoreFilter, StoreScopedAdmin
+from inventory.admin import HomeStoreFilter
 from inventory.models import Location, StockLevel, StockMovement
 from inventory.services import StockLine
 from marketing.models import CustomerSegment
