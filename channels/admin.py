@@ -12,7 +12,7 @@ from channels.exceptions import ChannelRequestInvalid
 from channels.models import DeviceClient, StoreSale
 from channels.services.devices import device_binding_check, device_client_create, device_client_revoke
 from core.admin import ReadOnlyAdmin
-from inventory.admin import StoreScopedAdmin
+from core.admin_scope import StoreScopedAdmin
 from orders.admin import OrderLineInline
 
 

@@ -1,6 +1,9 @@
 """Serializer fields the API shares."""
 
+from django.conf import settings
 from rest_framework import serializers
+
+from core.validators import validate_quantity_bound
 
 
 class OptionalChoiceField(serializers.ChoiceField):
@@ -16,3 +19,10 @@ class OptionalChoiceField(serializers.ChoiceField):
         if value in ("", None):
             return None
         return super().to_representation(value)
+
+
+def quantity_field(*, signed: bool = False, minimum: int = 1, **kwargs) -> serializers.IntegerField:
+    """A quantity bounded by MAX_QUANTITY (read when validating, shown in the schema as of start-up)."""
+    limit = settings.MAX_QUANTITY
+    bounds = {"min_value": -limit, "max_value": limit} if signed else {"min_value": minimum, "max_value": limit}
+    return serializers.IntegerField(validators=[validate_quantity_bound], **bounds, **kwargs)

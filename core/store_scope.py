@@ -26,6 +26,8 @@ PERMISSION_FOR = {
 ANYWHERE = "inventory.act_anywhere"
 SEE_ANYWHERE = "inventory.see_anywhere"
 NOT_YOUR_STORE = "Not your store"
+# The model of a store (inventory's, above core): what a path to "its location" ends at.
+LOCATION_MODEL = "inventory.Location"
 
 
 def home_location_id(user) -> int | None:

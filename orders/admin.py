@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from catalog.templatetags.catalog_tags import money
 from core.admin import ReadableInline, quiet_readonly_help
 from core.admin_actions import NoteForm, action_confirm
+from core.admin_scope import StoreScopedAdmin
 from core.display import when
-from inventory.admin import HomeStoreFilter, StoreScopedAdmin
+from inventory.admin import HomeStoreFilter
 from orders.models import Order, OrderEvent, OrderLine
 from orders.services import order_transition
 

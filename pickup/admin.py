@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core import store_scope
 from core.admin_actions import action_confirm
+from core.admin_scope import StoreScopedAdmin
 from core.display import when
-from inventory.admin import HomeStoreFilter, StoreScopedAdmin
+from inventory.admin import HomeStoreFilter
 from orders.admin import shopper_name
 from pickup import services
 from pickup.models import Pickup, PickupSchedule, PickupSlot

@@ -21,7 +21,6 @@ from django.utils.translation import gettext
 
 from core.formatting import money_format
 from inventory.models import Location
-from inventory.selectors import pickup_hold_end
 from orders.models import Order
 from orders.services import (
     COUNTER_METHODS,
@@ -44,6 +43,7 @@ from pickup.exceptions import (
     SlotInvalid,
     TooManyCodeAttempts,
 )
+from pickup.hold import pickup_hold_end
 from pickup.models import REFUSED_KEY_PREFIX, CodeAttempt, Pickup, PickupSchedule, PickupSlot
 from pickup.selectors import (
     SHELF_STEPS,

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.templatetags.catalog_tags import money
 from core.admin import ReadableInline
+from core.admin_scope import StoreScopedAdmin
 from core.display import when
-from inventory.admin import StoreScopedAdmin
 from orders.admin import OrderAdmin
 from returns.models import Return, ReturnLine
 from returns.services import return_refund

@@ -6,8 +6,8 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import store_scope
+from core.admin_scope import StoreScopedAdmin
 from core.display import when
-from inventory.admin import StoreScopedAdmin
 from inventory.exceptions import InventoryError
 from inventory.models import Location
 from inventory.services import StockLine

@@ -3,9 +3,10 @@
 Each module registers its admins on import; the variant admin comes after the catalog's (INSTALLED_APPS order).
 """
 
+# The per-store mixin is core's (core.admin_scope); admins that still import it from here keep working.
+from core.admin_scope import StoreScopedAdmin
 from inventory.admin import ledger, locations, staff, stock, variants
 from inventory.admin.filters import ALL_LOCATIONS, BelowReorderPointFilter, HomeStoreFilter, OutOfStockFilter
-from inventory.admin.scope import StoreScopedAdmin, StoreScopedInline
 
 __all__ = [
     "ALL_LOCATIONS",
@@ -13,7 +14,6 @@ __all__ = [
     "HomeStoreFilter",
     "OutOfStockFilter",
     "StoreScopedAdmin",
-    "StoreScopedInline",
     "ledger",
     "locations",
     "staff",

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_scope import StoreScopedAdmin
 from core.display import when
 from inventory.admin.filters import ALL_LOCATIONS, HomeStoreFilter
-from inventory.admin.scope import StoreScopedAdmin
 from inventory.models import StockMovement
 
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from inventory.admin.scope import StoreScopedAdmin
+from core.admin_scope import StoreScopedAdmin
 from inventory.models import Location, OpeningHours
 
 

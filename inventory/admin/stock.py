@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core import store_scope
 from core.admin_actions import action_confirm
+from core.admin_scope import StoreScopedAdmin
 from core.display import when
 from inventory import services
 from inventory.admin.filters import BelowReorderPointFilter, HomeStoreFilter, OutOfStockFilter
 from inventory.admin.ledger import ledger_url
-from inventory.admin.scope import StoreScopedAdmin
 from inventory.exceptions import InventoryError
 from inventory.forms import AdjustForm, CountForm, ReceiveForm
 from inventory.models import StockLevel

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Variant
-from inventory.admin.scope import StoreScopedInline
+from core.admin_scope import StoreScopedInline
 from inventory.models import StockLevel
 
 

@@ -1,11 +1,10 @@
 """What the stock API reads and writes; every field listed, writable only where the caller may set it."""
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Variant
-from core.validators import validate_quantity_bound
+from core.api_fields import quantity_field
 from inventory.models import Location, OpeningHours, StockLevel, StockMovement
 
 
@@ -102,13 +101,6 @@ class MovementSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
-
-
-def quantity_field(*, signed: bool = False, minimum: int = 1, **kwargs) -> serializers.IntegerField:
-    """A quantity bounded by MAX_QUANTITY (read when validating, shown in the schema as of start-up)."""
-    limit = settings.MAX_QUANTITY
-    bounds = {"min_value": -limit, "max_value": limit} if signed else {"min_value": minimum, "max_value": limit}
-    return serializers.IntegerField(validators=[validate_quantity_bound], **bounds, **kwargs)
 
 
 class StockChangeInput(serializers.Serializer):

@@ -16,12 +16,9 @@ from inventory.selectors.levels import below_reorder_point_q, out_of_stock_q, st
 from inventory.selectors.pickup import (
     PICKUP_HORIZON_DAYS,
     PICKUP_ROUNDING_MINUTES,
-    PickupOption,
-    pickup_hold_end,
+    opening_hours_by_weekday,
     pickup_label,
     pickup_ready_at,
-    stores_for_pickup,
-    stores_for_pickup_by_variant,
 )
 
 __all__ = [
@@ -30,7 +27,6 @@ __all__ = [
     "PICKUP_ROUNDING_MINUTES",
     "LedgerCheck",
     "LocationAvailability",
-    "PickupOption",
     "ProductStockFlags",
     "StockBadge",
     "StockState",
@@ -38,14 +34,12 @@ __all__ = [
     "below_reorder_point_q",
     "ledger_check",
     "stock_badge",
+    "opening_hours_by_weekday",
     "out_of_stock_q",
-    "pickup_hold_end",
     "pickup_label",
     "pickup_ready_at",
     "stock_flags_by_product",
     "stock_levels_annotated",
     "stock_levels_out_of_balance",
     "stock_levels_with_stock",
-    "stores_for_pickup",
-    "stores_for_pickup_by_variant",
 ]

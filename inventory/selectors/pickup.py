@@ -1,25 +1,21 @@
 """When a store can hand a variant over: the lead time inside its opening hours, in the store's clock."""
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Prefetch, QuerySet
-from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext
 
 from core.formatting import daymonth_format, weekday_format
-from inventory.models import Location, OpeningHours, StockLevel
+from inventory.models import Location, OpeningHours
 
 # Pickup times are shown to the minute but promised on the quarter hour ("from 15:15", never "from 15:07").
 PICKUP_ROUNDING_MINUTES = 15
 PICKUP_HORIZON_DAYS = 7
 
 
-def _opening_hours_by_weekday(location: Location) -> dict[int, OpeningHours]:
+def opening_hours_by_weekday(location: Location) -> dict[int, OpeningHours]:
+    """A store's opening interval per weekday (0 is Monday); a weekday that is missing is closed."""
     # .all() uses a prefetch when the caller made one, so a list of stores costs no extra queries.
     return {hours.weekday: hours for hours in location.opening_hours.all()}
 
@@ -38,7 +34,7 @@ def pickup_ready_at(*, location: Location, now: datetime) -> datetime | None:
     """
     if not location.is_pickup_point or not location.is_active:
         return None
-    hours = _opening_hours_by_weekday(location)
+    hours = opening_hours_by_weekday(location)
     if not hours:
         return None
     tz = ZoneInfo(location.timezone)
@@ -59,25 +55,6 @@ def pickup_ready_at(*, location: Location, now: datetime) -> datetime | None:
     return None
 
 
-def pickup_hold_end(*, location: Location, ready_at: datetime, days: int) -> datetime:
-    """When a pickup that became ready at `ready_at` stops being held: the store's closing time on its `days`-th
-    opening day after that day, in the store's clock. The hold never ends while the store is closed, and the shopper
-    has `days` whole opening days to come. A store without opening hours holds for `days` times 24 hours."""
-    hours = _opening_hours_by_weekday(location)
-    if not hours:
-        return ready_at + timedelta(days=days)
-    tz = ZoneInfo(location.timezone)
-    day: date = ready_at.astimezone(tz).date()
-    left = max(days, 1)
-    while True:  # ends: at least one weekday opens
-        day += timedelta(days=1)
-        interval = hours.get(day.weekday())
-        if interval is not None:
-            left -= 1
-            if not left:
-                return datetime.combine(day, interval.closes, tzinfo=tz)
-
-
 def pickup_label(ready_at: datetime | None, now: datetime) -> str:
     """Shopper wording for a ready time, in the store's clock and the active language: "Ready today from 15:00",
     "Ready Friday from 10:00"."""
@@ -92,61 +69,3 @@ def pickup_label(ready_at: datetime | None, now: datetime) -> str:
         return gettext("Ready tomorrow from %(time)s") % {"time": clock}
     day = weekday_format(ready_at) if days < 7 else daymonth_format(ready_at)
     return gettext("Ready %(day)s from %(time)s") % {"day": day, "time": clock}
-
-
-@dataclass(frozen=True)
-class PickupOption:
-    """A store that can hand a variant over, and from when."""
-
-    location: Location
-    available: int
-    ready_at: datetime
-    label: str
-
-    @property
-    def is_today(self) -> bool:
-        return self.label.startswith("Ready today")
-
-
-def _pickup_levels(*, variant_ids: list[int], quantity: int) -> QuerySet[StockLevel]:
-    online = Greatest(F("on_hand") - F("reserved") - Coalesce("online_buffer", "location__default_online_buffer"), 0)
-    return (
-        StockLevel.objects.filter(variant_id__in=variant_ids, location__is_active=True, location__is_pickup_point=True)
-        .alias(online=online)
-        .filter(online__gte=quantity)
-        .select_related("location")
-        .prefetch_related(Prefetch("location__opening_hours", queryset=OpeningHours.objects.order_by("weekday")))
-    )
-
-
-def _pickup_options(levels: Iterable[StockLevel], now: datetime) -> list[PickupOption]:
-    options = []
-    for level in levels:
-        ready_at = pickup_ready_at(location=level.location, now=now)
-        if ready_at is not None:
-            options.append(
-                PickupOption(
-                    location=level.location,
-                    available=level.available_online,
-                    ready_at=ready_at,
-                    label=pickup_label(ready_at, now),
-                )
-            )
-    options.sort(key=lambda option: (option.ready_at, option.location.name))
-    return options
-
-
-def stores_for_pickup(*, variant_id: int, quantity: int = 1, now: datetime) -> list[PickupOption]:
-    """Pickup stores that can promise `quantity` of a variant online, soonest first ("who can hand it over today")."""
-    return _pickup_options(_pickup_levels(variant_ids=[variant_id], quantity=max(quantity, 1)), now)
-
-
-def stores_for_pickup_by_variant(
-    *, variant_ids: Iterable[int], quantity: int = 1, now: datetime
-) -> dict[int, list[PickupOption]]:
-    """`stores_for_pickup` for many variants at once (a product page with a variant picker), in two queries."""
-    levels = list(_pickup_levels(variant_ids=list(variant_ids), quantity=max(quantity, 1)))
-    by_variant: dict[int, list[StockLevel]] = defaultdict(list)
-    for level in levels:
-        by_variant[level.variant_id].append(level)
-    return {variant_id: _pickup_options(rows, now) for variant_id, rows in by_variant.items()}

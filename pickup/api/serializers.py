@@ -1,3 +1,6 @@
+"""Pickups as the API shows them: to staff at the desk, to the shopper with their order, and the pickup stores and
+windows a cart can take at checkout (pickup.checkout_options)."""
+
 from rest_framework import serializers
 
 from pickup.models import Pickup
@@ -89,3 +92,40 @@ class ShopperPickupSerializer(serializers.Serializer):
 
     def get_qr_svg(self, pickup) -> str | None:
         return pickup_qr_svg(code=pickup.code) if pickup.status == Pickup.Status.READY else None
+
+
+class MissingOut(serializers.Serializer):
+    sku = serializers.CharField()
+    available = serializers.IntegerField(help_text="Units this store can promise now.")
+    wanted = serializers.IntegerField(help_text="Units in the cart.")
+
+
+class WindowOut(serializers.Serializer):
+    start = serializers.DateTimeField(source="starts_at", help_text="Send this as `slot` to book the window.")
+    end = serializers.DateTimeField(source="ends_at")
+    remaining = serializers.IntegerField(help_text="Places left in the window.")
+
+
+class PickupOptionOut(serializers.Serializer):
+    location = serializers.CharField(source="location.code", help_text="Send this as `location`.")
+    name = serializers.CharField(source="location.name")
+    selectable = serializers.BooleanField(source="choice.selectable", help_text="The store can take this cart.")
+    ready_at = serializers.DateTimeField(source="choice.ready_at", allow_null=True)
+    ship_to_store = serializers.BooleanField(
+        source="choice.ship_to_store", help_text="The units come from the warehouse first."
+    )
+    missing = MissingOut(many=True, source="choice.missing", help_text="What the store cannot promise.")
+    windows = WindowOut(
+        many=True, allow_null=True, help_text="Windows with room; null where the store takes no windows."
+    )
+
+
+class ShipOptionOut(serializers.Serializer):
+    available = serializers.BooleanField(source="ship_available")
+    fee = serializers.DecimalField(source="ship_fee", max_digits=12, decimal_places=2)
+
+
+class CheckoutOptionsOut(serializers.Serializer):
+    pickup = PickupOptionOut(many=True)
+    ship = ShipOptionOut(source="*")
+    total = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="The cart's total, before delivery.")

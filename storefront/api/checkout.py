@@ -17,34 +17,16 @@ from catalog.models import Variant
 from inventory.exceptions import UnknownLocation, UnknownVariant
 from inventory.models import Location
 from orders import selectors, services
-from orders.api.serializers import SHARED_FIELDS, payment_method_field
+from orders.api.serializers import CartOut, OrderDetailOut
 from orders.models import Cart, Order
-from pickup.api.serializers import ShopperPickupSerializer
+from payments.checkout import payment_hook
+from pickup.api.serializers import CheckoutOptionsOut, ShopperPickupSerializer
 from pickup.checkout import checkout_place
+from pickup.checkout_options import checkout_options
 from pickup.selectors import pickup_of_order
 from returns.selectors import order_detail_with_returns
 from storefront.api.me import _channel, own_customer
-from storefront.api.serializers import OrderSerializer
-from storefront.checkout_options import checkout_options
-from storefront.payments import payment_hook
 from storefront.shopper import shopper_language_remember
-
-
-class CartLineOut(serializers.Serializer):
-    sku = serializers.CharField()
-    name = serializers.CharField()
-    quantity = serializers.IntegerField()
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Today's price.")
-    line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
-    price_when_added = serializers.DecimalField(max_digits=12, decimal_places=2)
-    price_changed = serializers.BooleanField()
-    available = serializers.IntegerField(help_text="Most units one location can promise now.")
-
-
-class CartOut(serializers.Serializer):
-    lines = CartLineOut(many=True, source="rows")
-    total = serializers.DecimalField(max_digits=12, decimal_places=2)
-    count = serializers.IntegerField()
 
 
 class CartAddIn(serializers.Serializer):
@@ -155,43 +137,6 @@ def _intent_fields(intent) -> dict:
     return {"id": get("id"), "client_secret": get("client_secret")}
 
 
-class MissingOut(serializers.Serializer):
-    sku = serializers.CharField()
-    available = serializers.IntegerField(help_text="Units this store can promise now.")
-    wanted = serializers.IntegerField(help_text="Units in the cart.")
-
-
-class WindowOut(serializers.Serializer):
-    start = serializers.DateTimeField(source="starts_at", help_text="Send this as `slot` to book the window.")
-    end = serializers.DateTimeField(source="ends_at")
-    remaining = serializers.IntegerField(help_text="Places left in the window.")
-
-
-class PickupOptionOut(serializers.Serializer):
-    location = serializers.CharField(source="location.code", help_text="Send this as `location`.")
-    name = serializers.CharField(source="location.name")
-    selectable = serializers.BooleanField(source="choice.selectable", help_text="The store can take this cart.")
-    ready_at = serializers.DateTimeField(source="choice.ready_at", allow_null=True)
-    ship_to_store = serializers.BooleanField(
-        source="choice.ship_to_store", help_text="The units come from the warehouse first."
-    )
-    missing = MissingOut(many=True, source="choice.missing", help_text="What the store cannot promise.")
-    windows = WindowOut(
-        many=True, allow_null=True, help_text="Windows with room; null where the store takes no windows."
-    )
-
-
-class ShipOptionOut(serializers.Serializer):
-    available = serializers.BooleanField(source="ship_available")
-    fee = serializers.DecimalField(source="ship_fee", max_digits=12, decimal_places=2)
-
-
-class CheckoutOptionsOut(serializers.Serializer):
-    pickup = PickupOptionOut(many=True)
-    ship = ShipOptionOut(source="*")
-    total = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="The cart's total, before delivery.")
-
-
 class CheckoutView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -238,15 +183,6 @@ class CheckoutView(APIView):
         if hook is not None:
             body["payment"] = _intent_fields(hook(order=order, cart=cart))
         return Response(CheckoutOut(body).data, status=status.HTTP_201_CREATED)
-
-
-class OrderDetailOut(OrderSerializer):
-    location_code = serializers.CharField(source="location.code", read_only=True, default=None, allow_null=True)
-    payment_method = payment_method_field()
-
-    class Meta(OrderSerializer.Meta):
-        fields = [*SHARED_FIELDS, "location_code", "ready_at", "payment_method", "payment_status", "shipping_total"]
-        read_only_fields = fields
 
 
 class OrderWithPickupOut(OrderDetailOut):

@@ -18,19 +18,18 @@ from core.api_filters import query_digits
 from core.throttles import WriteThrottle
 from core.transactions import durable
 from customers import services
+from customers.api.serializers import MeSerializer, WishlistItemSerializer
 from customers.exceptions import NoCustomerProfile
 from customers.models import Channel, Customer, WishlistItem
 from loyalty.selectors import loyalty_card, points_entries, rewards_open
 from loyalty.services import reward_create
+from orders.api.serializers import OrderSerializer
 from returns.selectors import order_history_for_customer
 from storefront.api.serializers import (
     LoyaltySerializer,
-    MeSerializer,
-    OrderSerializer,
     RewardCreateSerializer,
     RewardSerializer,
     WishlistAddSerializer,
-    WishlistItemSerializer,
 )
 
 

@@ -20,15 +20,15 @@ from orders import selectors
 from orders.emails import order_guest_token_check, ready_text
 from orders.exceptions import CheckoutInvalid
 from orders.models import Order
+from payments.checkout import card_payment_enabled, payment_hook
 from payments.exceptions import PaymentUnavailable
 from payments.services import payment_client_secret
 from pickup.checkout import checkout_place
+from pickup.checkout_options import checkout_options, location_has_windows
 from pickup.exceptions import SlotFull, SlotInvalid
 from pickup.selectors import pickup_for_shopper
 from returns.selectors import order_detail_with_returns
 from storefront.carts import cart_for_request, remember_count
-from storefront.checkout_options import checkout_options, location_has_windows
-from storefront.payments import card_payment_enabled, payment_hook
 from storefront.shopper import shopper_language_remember
 from storefront.views.account import customer_for
 

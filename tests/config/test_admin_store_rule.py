@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from channels.models import DeviceClient, StoreSale
 from channels.services.devices import device_client_create
+from core.admin_scope import StoreScopedAdmin
 from core.models import OutboxMessage
 from customers.models import Customer
-from inventory.admin import HomeStoreFilter, StoreScopedAdmin
+from inventory.admin import HomeStoreFilter
 from inventory.models import Location, StockLevel, StockMovement
 from inventory.services import StockLine
 from marketing.models import CustomerSegment
@@ -213,3 +214,16 @@ def test_oslo_staff_leave_bergens_objects_alone_in_the_admin(client, shop, berge
 
 def _is_home_filter(list_filter) -> bool:
     return isinstance(list_filter, type) and issubclass(list_filter, HomeStoreFilter)
+
+
+@pytest.mark.parametrize(("role", "anywhere"), [("clerk", False), ("store manager", False), ("admin", True)])
+def test_a_new_stock_level_is_offered_only_the_stores_where_the_user_may_act(shop, role, anywhere):
+    bergen = LocationFactory(code="BGO1", name="Bergen")
+    request = RequestFactory().get("/")
+    request.user = StaffFactory(role=role, location=shop["store"])
+    model_admin = admin.site._registry[StockLevel]
+
+    field = model_admin.formfield_for_foreignkey(StockLevel._meta.get_field("location"), request)
+
+    offered = set(field.queryset)
+    assert offered == ({shop["store"], shop["warehouse"], bergen} if anywhere else {shop["store"]})

@@ -1,4 +1,4 @@
-"""Reads of stock: pickup times, which stores can hand a variant over, query counts."""
+"""Reads of stock: pickup times, availability, the ledger, query counts."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,15 +13,13 @@ from inventory.selectors import (
     pickup_ready_at,
     stock_flags_by_product,
     stock_levels_out_of_balance,
-    stores_for_pickup,
-    stores_for_pickup_by_variant,
 )
 from inventory.services import (
     StockLine,
     stock_receive,
     stock_reserve,
 )
-from tests.factories import LocationFactory, VariantFactory, WarehouseFactory
+from tests.factories import LocationFactory, VariantFactory
 from tests.inventory.factories import OpeningHoursFactory, open_weekdays
 
 pytestmark = pytest.mark.django_db
@@ -84,34 +82,6 @@ def test_no_ready_time_without_pickup_or_hours(pickup_store):
     pickup_store.is_pickup_point = False
     assert pickup_ready_at(location=pickup_store, now=at(0, 12)) is None
     assert pickup_label(None, at(0, 12)) == "Not available for pickup"
-
-
-def test_stores_for_pickup_lists_stores_with_stock_soonest_first(variant, django_assert_num_queries):
-    early = open_weekdays(LocationFactory(name="Early", pickup_lead_minutes=60))
-    late = open_weekdays(LocationFactory(name="Late", pickup_lead_minutes=240))
-    empty = open_weekdays(LocationFactory(name="Empty"))
-    buffered = open_weekdays(LocationFactory(name="Buffered", default_online_buffer=5))
-    warehouse = WarehouseFactory()
-    for location in (early, late, buffered, warehouse):
-        stock_receive(location=location, variant=variant, quantity=3)
-    assert empty.stock_levels.count() == 0
-
-    with django_assert_num_queries(2):
-        options = stores_for_pickup(variant_id=variant.id, now=at(0, 12))
-
-    assert [o.location.name for o in options] == ["Early", "Late"]
-    assert [o.label for o in options] == ["Ready today from 13:00", "Ready today from 16:00"]
-    assert options[0].available == 3 and options[0].is_today
-    assert stores_for_pickup(variant_id=variant.id, quantity=4, now=at(0, 12)) == []
-
-
-def test_stores_for_pickup_query_count_does_not_grow_with_stores(variant, django_assert_num_queries):
-    for _ in range(12):
-        store = open_weekdays(LocationFactory())
-        stock_receive(location=store, variant=variant, quantity=1)
-    with django_assert_num_queries(2):
-        options = stores_for_pickup_by_variant(variant_ids=[variant.id], now=at(0, 12))
-    assert len(options[variant.id]) == 12
 
 
 @pytest.mark.parametrize("stores", [2, 12])

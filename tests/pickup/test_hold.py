@@ -9,8 +9,8 @@ from django.utils.dateformat import format as date_format
 from rest_framework.test import APIClient
 
 from inventory.models import OpeningHours
-from inventory.selectors import pickup_hold_end
 from pickup import services
+from pickup.hold import pickup_hold_end
 from tests.factories import CustomerFactory, LocationFactory, StockLevelFactory, UserFactory
 from tests.pickup.conftest import place
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from core.models import OutboxMessage
 from customers.sms import outbox as sms_outbox
 from inventory.models import Reservation, StockLevel
-from inventory.selectors import pickup_hold_end
 from orders.exceptions import IllegalTransition
 from orders.models import Order
 from orders.services import (
@@ -30,6 +29,7 @@ from pickup.exceptions import (
     PickupNotReady,
     TooManyCodeAttempts,
 )
+from pickup.hold import pickup_hold_end
 from pickup.models import CodeAttempt, Pickup
 from tests.factories import LocationFactory, StaffFactory, StockLevelFactory
 from tests.pickup.conftest import place

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from catalog.models import Variant
-from inventory.api.serializers import quantity_field
+from core.api_fields import quantity_field
 from inventory.models import Location
 from transfers.models import Transfer, TransferLine
 

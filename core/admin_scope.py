@@ -6,7 +6,6 @@ from django.db.models import ForeignKey
 from django.utils.translation import gettext
 
 from core import store_scope
-from inventory.models import Location
 
 
 class StoreScopedAdmin:
@@ -51,12 +50,12 @@ class StoreScopedAdmin:
         two ends follow can_draft_transfer instead)."""
         if (
             isinstance(db_field, ForeignKey)
-            and db_field.related_model is Location
+            and db_field.related_model._meta.label == store_scope.LOCATION_MODEL
             and db_field.name == self.store_field
             and not store_scope.acts_everywhere(request.user)
         ):
             home = store_scope.home_location_id(request.user)
-            kwargs["queryset"] = kwargs.get("queryset", Location.objects.all()).filter(pk=home)
+            kwargs["queryset"] = kwargs.get("queryset", db_field.related_model._default_manager.all()).filter(pk=home)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def response_action(self, request, queryset):
