@@ -212,13 +212,15 @@ class OrderChoice:
 
 
 @transaction.atomic
-def basket_order(*, basket: Basket, number: str, choice: OrderChoice, actor=None) -> tuple[Order, bool]:
+def basket_order(
+    *, basket: Basket, number: str, choice: OrderChoice, actor=None, methods: tuple = ORDER_METHODS
+) -> tuple[Order, bool]:
     """Order the basket for the customer through checkout (stock held, ship to store, the window, the confirmation
     email), channel store, with this store and clerk on its history. (order, created)."""
     done = basket_order_done(number=number)
     if done is not None:
         return done, False
-    if choice.payment not in ORDER_METHODS:
+    if choice.payment not in methods:
         raise CheckoutInvalid(gettext("Choose how the customer pays."), field="payment")
     lines = basket_lines_checked(basket, number)
     customer = basket.customer

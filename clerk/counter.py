@@ -25,7 +25,7 @@ from clerk.basket import (
     basket_restart,
     basket_sell,
 )
-from clerk.counter_card import card_on_reader
+from clerk.counter_card import card_on_reader, order_on_reader
 from clerk.finder import variants_stock
 from clerk.forms import CounterEmailForm, OrderForm, SellForm
 from clerk.tablet import basket_required
@@ -232,6 +232,8 @@ def basket_order_view(request: HttpRequest) -> HttpResponse:
         address=form.address(),
         reward_code=data["reward_code"],
     )
+    if data["payment"] == Order.PaymentMethod.CARD_PRESENT and terminal_reader(basket):
+        return order_on_reader(request, basket=basket, form=form, choice=choice, page=_page)
     try:
         with transaction.atomic(durable=True):
             order, created = basket_order(basket=basket, number=data["number"], choice=choice, actor=request.user)
