@@ -26,7 +26,6 @@ from clerk.basket import (
     basket_sell,
 )
 from clerk.counter_card import card_on_reader, order_on_reader
-from clerk.finder import variants_stock
 from clerk.forms import CounterEmailForm, OrderForm, SellForm
 from clerk.tablet import basket_required
 from clerk.terminal import terminal_reader
@@ -37,6 +36,7 @@ from core.roles import is_staff_with
 from inventory.models import Location
 from orders.models import Order
 from orders.selectors import pickup_choices
+from pickup.availability import variants_stock
 from pickup.selectors import windows_by_location
 
 logger = logging.getLogger(__name__)
