@@ -93,3 +93,37 @@ def test_without_javascript_check_again_finds_the_card_paid(browser, live_server
         assert Order.objects.get().stripe_payment_intent_id
     finally:
         context.close()
+
+
+def test_an_order_for_the_customer_is_paid_on_the_reader_and_the_basket_says_so(
+    browser, live_server, reader_shop, monkeypatch
+):
+    monkeypatch.setattr(counter_card, "POLL_SECONDS", 1)
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/admin/login/?next=/clerk/basket/")
+        page.get_by_label("Username").fill("clara")
+        page.get_by_label("Password").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_label("Customer's email").fill("ola@example.com")
+        page.get_by_role("button", name="Use this email").click()
+        page.goto(f"{live_server.url}/clerk/products/?q=jacket")
+        page.get_by_role("button", name=re.compile(r"^Add to basket .*JKT-RED-M")).click()
+        page.goto(f"{live_server.url}/clerk/basket/")
+        order_form = page.locator("#order")
+        order_form.get_by_label("Pickup store").select_option("BGO1")
+        order_form.get_by_label("Card now, on the card reader").check()
+        order_form.get_by_role("button", name="Place the order").click()
+        page.wait_for_url(re.compile(r"/clerk/basket/card/[^/]+/$"))
+        assert page.get_by_role("heading", name=re.compile(r"^Order ")).is_visible()
+
+        card_presented(READER)
+        page.wait_for_url(re.compile(r"/clerk/basket/$"))
+
+        assert "paid by card" in page.locator("body").inner_text()
+        order = Order.objects.get()
+        assert (order.status, order.payment_status, order.location.code) == ("placed", "paid", "BGO1")
+    finally:
+        context.close()
