@@ -2,49 +2,26 @@
 
 from collections.abc import Sequence
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext
 
 from channels.services.pos import CustomerIdentity, customer_for
 from clerk.basket import ORDER_METHODS, OrderChoice
-from core.transactions import create_once
 from customers.models import Channel
 from inventory.models import Location
 from orders.exceptions import CheckoutInvalid
 from orders.models import Order
 from orders.services.placing import name_split
-from pickup.checkout import WantedLine, counter_checkout_place, wanted_variants
-
-
-def order_external_id(*, store: Location, key: str) -> str:
-    """What a staff order placed with an idempotency key is found again by (channel store, unique)."""
-    return f"{store.code}:order:{key}"
-
-
-def _existing(external_id: str) -> Order | None:
-    return Order.objects.filter(channel=Channel.STORE, external_id=external_id).first()
+from pickup.checkout import WantedLine, counter_checkout_once, counter_checkout_place, wanted_variants
 
 
 @transaction.atomic
 def order_for_customer_once(*, store: Location, idempotency_key: str, **order) -> tuple[Order, bool]:
     """`order_for_customer` placed once per (store, key): the same key again — even at the same moment, from a
     retry — returns the first order and places nothing. (order, created)."""
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 64:
-        raise CheckoutInvalid(gettext("An idempotency key of 1 to 64 characters is required."), field="idempotency_key")
-    external_id = order_external_id(store=store, key=key)
-    # Requests with the same key wait for each other here, so the second finds the first's order rather than
-    # queueing for its stock and being refused for want of it.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [7302, external_id])
-
-    def place() -> Order:
-        placed = order_for_customer(store=store, **order)
-        Order.objects.filter(pk=placed.pk).update(external_id=external_id)
-        placed.external_id = external_id
-        return placed
-
-    return create_once(find=lambda: _existing(external_id), create=place)
+    return counter_checkout_once(
+        store=store, idempotency_key=idempotency_key, place=lambda: order_for_customer(store=store, **order)
+    )
 
 
 @transaction.atomic

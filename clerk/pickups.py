@@ -27,18 +27,10 @@ from pickup.models import Pickup
 
 logger = logging.getLogger(__name__)
 
-ACTIONS = {
-    "picking": ("pickup.prepare_pickup", services.pickup_start_picking, gettext_lazy("Picking %(number)s.")),
-    "ready": (
-        "pickup.prepare_pickup",
-        services.pickup_mark_ready,
-        gettext_lazy("%(number)s is ready; the customer has been told."),
-    ),
-    "cancel": (
-        "pickup.cancel_pickup",
-        services.pickup_cancel,
-        gettext_lazy("%(number)s is cancelled; its items are back on sale."),
-    ),
+DONE = {
+    "picking": gettext_lazy("Picking %(number)s."),
+    "ready": gettext_lazy("%(number)s is ready; the customer has been told."),
+    "cancel": gettext_lazy("%(number)s is cancelled; its items are back on sale."),
 }
 
 
@@ -93,9 +85,9 @@ def pick_list(request: HttpRequest) -> HttpResponse:
 @clerk_required
 def step(request: HttpRequest, number: str, action: str) -> HttpResponse:
     """One queue button: start picking, mark ready or cancel, through the order services."""
-    if action not in ACTIONS:
+    if action not in services.DESK_STEP_SERVICES:
         raise Http404(_("No such step."))
-    perm, service, done = ACTIONS[action]
+    (perm, service), done = services.DESK_STEP_SERVICES[action], DONE[action]
     if not is_staff_with(request.user, perm):
         raise PermissionDenied(_("Your role does not allow this."))
     store = _desk_store(request)

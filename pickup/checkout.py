@@ -5,14 +5,15 @@ the call can be read, not in a signal receiver. Staff ordering for a customer at
 basket, the tablet's API) go through the same checkout, with the lines they ask for checked by SKU first.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext
 
 from catalog.models import Variant
+from core.transactions import create_once
 from customers.models import Channel
 from inventory.exceptions import InsufficientStock, ShortLine, UnknownVariant
 from inventory.models import Location
@@ -80,3 +81,34 @@ def wanted_variants(lines: Sequence[WantedLine]) -> dict[str, Variant]:
     if short:
         raise InsufficientStock(short)
     return variants
+
+
+def order_external_id(*, store: Location, key: str) -> str:
+    """What a staff order placed with an idempotency key is found again by (channel store, unique)."""
+    return f"{store.code}:order:{key}"
+
+
+def _existing(external_id: str) -> Order | None:
+    return Order.objects.filter(channel=Channel.STORE, external_id=external_id).first()
+
+
+@transaction.atomic
+def counter_checkout_once(*, store: Location, idempotency_key: str, place: Callable[[], Order]) -> tuple[Order, bool]:
+    """The order `place` writes, once per (store, key): the same key again — even at the same moment, from a
+    retry — returns the first order and places nothing. (order, created)."""
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 64:
+        raise CheckoutInvalid(gettext("An idempotency key of 1 to 64 characters is required."), field="idempotency_key")
+    external_id = order_external_id(store=store, key=key)
+    # Requests with the same key wait for each other here, so the second finds the first's order rather than
+    # queueing for its stock and being refused for want of it.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [7302, external_id])
+
+    def create() -> Order:
+        placed = place()
+        Order.objects.filter(pk=placed.pk).update(external_id=external_id)
+        placed.external_id = external_id
+        return placed
+
+    return create_once(find=lambda: _existing(external_id), create=create)
