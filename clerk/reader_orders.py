@@ -114,14 +114,12 @@ def reader_order_check(*, payment: TerminalPayment) -> TerminalPayment:
 
 
 def reader_order_follow(*, payment: TerminalPayment) -> TerminalPayment:
-    """The payment as its order now stands: paid with this card, or closed (cancelled, expired) without it."""
+    """Outside any transaction: the payment as its order now stands, paid with this card, or closed without it."""
     order = Order.objects.get(pk=payment.order_id)
     if order.is_paid and order.stripe_payment_intent_id == payment.intent_id:
         TerminalPayment.objects.filter(pk=payment.pk, status=WAITING).update(status=TerminalPayment.Status.PAID)
-    elif order.status != Order.Status.PENDING:
-        TerminalPayment.objects.filter(pk=payment.pk, status=WAITING).update(
-            status=TerminalPayment.Status.FAILED, message=order.get_status_display()
-        )
+    elif order.status != Order.Status.PENDING:  # expired, or cancelled elsewhere: its lines back in the basket
+        reader_order_close(payment_id=payment.pk, message=str(order.get_status_display()))
     payment.refresh_from_db()
     return payment
 

@@ -11,6 +11,7 @@ from clerk.models import Basket, TerminalPayment
 from clerk.reader_orders import reader_orders_send_due
 from inventory.models import StockLevel
 from orders.models import Order
+from orders.services.status import orders_expire_unpaid
 from payments.services import stripe_client
 from tests.clerk.tablet_fixtures import tablet_shop
 from tests.factories import StaffFactory
@@ -173,3 +174,16 @@ def test_a_clerk_of_another_store_cannot_see_or_cancel_the_card(clerk_client, sh
     assert client.get(f"/clerk/basket/card/{payment.number}/").status_code == 404
     assert client.post(f"/clerk/basket/card/{payment.number}/cancel/").status_code == 404
     assert Order.objects.get(number=payment.number).status == "pending"
+
+
+def test_an_order_that_expired_while_waiting_closes_its_card_and_refills_the_basket(clerk_client, shop):
+    payment = _ordered(clerk_client, shop)
+    order = payment.order
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    orders_expire_unpaid(now=timezone.now())
+
+    page = clerk_client.get(f"/clerk/basket/card/{payment.number}/", follow=True).content.decode()
+
+    assert "The card was not paid (Expired)" in page
+    assert TerminalPayment.objects.get(pk=payment.pk).status == "failed" and _held_in_bergen(shop) == 0
+    assert Basket.objects.get(user=shop["clerk"]).lines.get().quantity == 1
