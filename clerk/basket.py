@@ -26,9 +26,8 @@ from loyalty.services.rewards import reward_discount
 from orders.exceptions import CheckoutInvalid
 from orders.models import Order
 from orders.services import order_number_next
-from orders.services.cart import MAX_LINE_QUANTITY, cart_for_session, cart_line_add
-from orders.services.status import order_note_add
-from pickup.checkout import checkout_place
+from orders.services.cart import MAX_LINE_QUANTITY
+from pickup.checkout import counter_checkout_place
 
 SALE_METHODS = ("cash", "card")
 ORDER_METHODS = (Order.PaymentMethod.PAY_AT_PICKUP, Order.PaymentMethod.CASH, Order.PaymentMethod.CARD_PRESENT)
@@ -212,13 +211,15 @@ class OrderChoice:
 
 
 @transaction.atomic
-def basket_order(*, basket: Basket, number: str, choice: OrderChoice, actor=None) -> tuple[Order, bool]:
+def basket_order(
+    *, basket: Basket, number: str, choice: OrderChoice, actor=None, methods: tuple = ORDER_METHODS
+) -> tuple[Order, bool]:
     """Order the basket for the customer through checkout (stock held, ship to store, the window, the confirmation
     email), channel store, with this store and clerk on its history. (order, created)."""
     done = basket_order_done(number=number)
     if done is not None:
         return done, False
-    if choice.payment not in ORDER_METHODS:
+    if choice.payment not in methods:
         raise CheckoutInvalid(gettext("Choose how the customer pays."), field="payment")
     lines = basket_lines_checked(basket, number)
     customer = basket.customer
@@ -226,12 +227,11 @@ def basket_order(*, basket: Basket, number: str, choice: OrderChoice, actor=None
         raise CheckoutInvalid(gettext("An order needs the customer's email: type it at the counter."), field="email")
 
     def place() -> Order:
-        # Customers before the cart, as the lock order says; the cart is the basket's own and empty between orders.
-        cart = cart_for_session(session_key=f"clerk-basket-{basket.pk}")
-        for line in lines:
-            cart_line_add(cart=cart, variant=line.variant, quantity=line.quantity)
-        order = checkout_place(
-            cart=cart,
+        return counter_checkout_place(
+            cart_key=f"clerk-basket-{basket.pk}",
+            lines=[(line.variant, line.quantity) for line in lines],
+            store=basket.location,
+            actor=actor,
             email=customer.email,
             name=choice.address["name"] if choice.address else customer.display_name,
             customer=customer,
@@ -240,14 +240,9 @@ def basket_order(*, basket: Basket, number: str, choice: OrderChoice, actor=None
             payment_method=choice.payment,
             address=choice.address,
             reward_code=choice.reward_code,
-            channel=Channel.STORE,
             number=number,
             slot=choice.slot,
-            actor=actor,
         )
-        who = getattr(actor, "get_username", lambda: "")()
-        order_note_add(order=order, note=f"Ordered at {basket.location.name} by {who}"[:300], actor=actor)
-        return order
 
     order, created = create_once(find=lambda: basket_order_done(number=number), create=place)
     if created:

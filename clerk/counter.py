@@ -25,8 +25,7 @@ from clerk.basket import (
     basket_restart,
     basket_sell,
 )
-from clerk.counter_card import card_on_reader
-from clerk.finder import variants_stock
+from clerk.counter_card import card_on_reader, order_on_reader
 from clerk.forms import CounterEmailForm, OrderForm, SellForm
 from clerk.tablet import basket_required
 from clerk.terminal import terminal_reader
@@ -37,6 +36,7 @@ from core.roles import is_staff_with
 from inventory.models import Location
 from orders.models import Order
 from orders.selectors import pickup_choices
+from pickup.availability import variants_stock
 from pickup.selectors import windows_by_location
 
 logger = logging.getLogger(__name__)
@@ -232,6 +232,8 @@ def basket_order_view(request: HttpRequest) -> HttpResponse:
         address=form.address(),
         reward_code=data["reward_code"],
     )
+    if data["payment"] == Order.PaymentMethod.CARD_PRESENT and terminal_reader(basket):
+        return order_on_reader(request, basket=basket, form=form, choice=choice, page=_page)
     try:
         with transaction.atomic(durable=True):
             order, created = basket_order(basket=basket, number=data["number"], choice=choice, actor=request.user)

@@ -65,7 +65,12 @@ class TerminalPayment(models.Model):
 
     One per basket number: what was in the basket when the card was asked for (`lines`, the amount) is what the
     sale records once the reader (the webhook, or a retrieve of the intent) says the card paid; a decline or a
-    cancelled action leaves the basket as it was."""
+    cancelled action leaves the basket as it was. For an order placed for the customer (`kind` order) the order
+    is written first, unpaid, and this row follows its card (`clerk.reader_orders`)."""
+
+    class Kind(models.TextChoices):
+        SALE = "sale", _("Sale at the counter")
+        ORDER = "order", _("Order for the customer")
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting for the card")
@@ -73,6 +78,7 @@ class TerminalPayment(models.Model):
         FAILED = "failed", _("Not paid")
 
     number = models.CharField(_("order number"), max_length=20, unique=True)
+    kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.SALE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     location = models.ForeignKey("inventory.Location", on_delete=models.PROTECT, related_name="+")
     customer = models.ForeignKey(

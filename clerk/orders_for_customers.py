@@ -1,84 +1,27 @@
 """An order placed for a customer by staff (the tablet's API): lines by SKU at catalog prices, through checkout."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext
 
-from catalog.models import Variant
 from channels.services.pos import CustomerIdentity, customer_for
 from clerk.basket import ORDER_METHODS, OrderChoice
-from core.transactions import create_once
 from customers.models import Channel
-from inventory.exceptions import InsufficientStock, ShortLine, UnknownVariant
 from inventory.models import Location
 from orders.exceptions import CheckoutInvalid
 from orders.models import Order
-from orders.selectors import promisable_by_variant
-from orders.services.cart import cart_for_session, cart_line_add, quantity_check
 from orders.services.placing import name_split
-from orders.services.status import order_note_add
-from pickup.checkout import checkout_place
-
-
-@dataclass(frozen=True)
-class WantedLine:
-    sku: str
-    quantity: int
-
-
-def _variants(lines: Sequence[WantedLine]) -> dict[str, Variant]:
-    """Every SKU known and sold (one error naming all unknown ones), every short one named in one 409."""
-    if not lines:
-        raise CheckoutInvalid(gettext("At least one line is required."), field="lines")
-    wanted: dict[str, int] = {}
-    for line in lines:
-        wanted[line.sku] = wanted.get(line.sku, 0) + quantity_check(line.quantity)
-    variants = Variant.objects.select_related("product").in_bulk(list(wanted), field_name="sku")
-    unknown = sorted(sku for sku in wanted if sku not in variants or not variants[sku].is_active)
-    if unknown:
-        raise UnknownVariant(unknown, field="lines.sku")
-    promisable = promisable_by_variant(variant_ids=[v.pk for v in variants.values()])
-    short = [
-        ShortLine(sku=sku, requested=qty, available=promisable.get(variants[sku].pk, 0), variant_id=variants[sku].pk)
-        for sku, qty in wanted.items()
-        if promisable.get(variants[sku].pk, 0) < qty
-    ]
-    if short:
-        raise InsufficientStock(short)
-    return variants
-
-
-def order_external_id(*, store: Location, key: str) -> str:
-    """What a staff order placed with an idempotency key is found again by (channel store, unique)."""
-    return f"{store.code}:order:{key}"
-
-
-def _existing(external_id: str) -> Order | None:
-    return Order.objects.filter(channel=Channel.STORE, external_id=external_id).first()
+from pickup.checkout import WantedLine, counter_checkout_once, counter_checkout_place, wanted_variants
 
 
 @transaction.atomic
 def order_for_customer_once(*, store: Location, idempotency_key: str, **order) -> tuple[Order, bool]:
     """`order_for_customer` placed once per (store, key): the same key again — even at the same moment, from a
     retry — returns the first order and places nothing. (order, created)."""
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 64:
-        raise CheckoutInvalid(gettext("An idempotency key of 1 to 64 characters is required."), field="idempotency_key")
-    external_id = order_external_id(store=store, key=key)
-    # Requests with the same key wait for each other here, so the second finds the first's order rather than
-    # queueing for its stock and being refused for want of it.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [7302, external_id])
-
-    def place() -> Order:
-        placed = order_for_customer(store=store, **order)
-        Order.objects.filter(pk=placed.pk).update(external_id=external_id)
-        placed.external_id = external_id
-        return placed
-
-    return create_once(find=lambda: _existing(external_id), create=place)
+    return counter_checkout_once(
+        store=store, idempotency_key=idempotency_key, place=lambda: order_for_customer(store=store, **order)
+    )
 
 
 @transaction.atomic
@@ -95,7 +38,7 @@ def order_for_customer(
     `actor`: pickup at any store (in a window where it has them) or delivery, paid now at the counter or at pickup."""
     if choice.payment not in ORDER_METHODS:
         raise CheckoutInvalid(gettext("Payment must be one of: pay_at_pickup, cash, card."), field="payment")
-    variants = _variants(lines)
+    variants = wanted_variants(lines)
     first, last = name_split(name)
     customer = customer_for(
         identity=identity, consent=False, channel=Channel.STORE, country=store.country, first_name=first, last_name=last
@@ -104,13 +47,11 @@ def order_for_customer(
         raise CheckoutInvalid(
             gettext("The customer has no email address for the confirmation; give one."), field="customer"
         )
-    # Customers before the cart (the lock order). The caller's own cart is empty between orders: a failure rolls
-    # back its lines with everything else.
-    cart = cart_for_session(session_key=f"clerk-user-{actor.pk}")
-    for line in lines:
-        cart_line_add(cart=cart, variant=variants[line.sku], quantity=line.quantity)
-    order = checkout_place(
-        cart=cart,
+    return counter_checkout_place(
+        cart_key=f"clerk-user-{actor.pk}",
+        lines=[(variants[line.sku], line.quantity) for line in lines],
+        store=store,
+        actor=actor,
         email=customer.email,
         name=name or customer.display_name,
         customer=customer,
@@ -118,9 +59,5 @@ def order_for_customer(
         location=choice.location,
         payment_method=choice.payment,
         address=choice.address,
-        channel=Channel.STORE,
         slot=choice.slot,
-        actor=actor,
     )
-    order_note_add(order=order, note=f"Ordered at {store.name} by {actor.get_username()}"[:300], actor=actor)
-    return order

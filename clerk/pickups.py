@@ -21,46 +21,17 @@ from core.formatting import money_format
 from core.http import client_ip
 from core.roles import is_staff_with
 from inventory.models import Location
-from orders.models import OrderLine
 from pickup import selectors, services
 from pickup.exceptions import TooManyCodeAttempts
 from pickup.models import Pickup
 
 logger = logging.getLogger(__name__)
 
-ACTIONS = {
-    "picking": ("pickup.prepare_pickup", services.pickup_start_picking, gettext_lazy("Picking %(number)s.")),
-    "ready": (
-        "pickup.prepare_pickup",
-        services.pickup_mark_ready,
-        gettext_lazy("%(number)s is ready; the customer has been told."),
-    ),
-    "cancel": (
-        "pickup.cancel_pickup",
-        services.pickup_cancel,
-        gettext_lazy("%(number)s is cancelled; its items are back on sale."),
-    ),
+DONE = {
+    "picking": gettext_lazy("Picking %(number)s."),
+    "ready": gettext_lazy("%(number)s is ready; the customer has been told."),
+    "cancel": gettext_lazy("%(number)s is cancelled; its items are back on sale."),
 }
-TO_PICK = ("placed", "picking")
-
-
-def _with_lines(queue) -> list[tuple[str, list]]:
-    """The queue's groups, each row with its pick list."""
-    lines = _pick_lines(queue)
-    return [
-        (status, [(row, lines.get(row.pickup.order_id, [])) for row in rows]) for status, rows in queue.groups.items()
-    ]
-
-
-def _pick_lines(queue) -> dict[int, list[OrderLine]]:
-    """What to pick for every order in the queue, by order id; one query whatever the queue's length."""
-    order_ids = [row.pickup.order_id for rows in queue.groups.values() for row in rows]
-    lines: dict[int, list[OrderLine]] = {}
-    for line in (
-        OrderLine.objects.filter(order_id__in=order_ids, refused=False).select_related("variant").order_by("sku", "pk")
-    ):
-        lines.setdefault(line.order_id, []).append(line)
-    return lines
 
 
 def _desk_store(request: HttpRequest) -> Location:
@@ -90,7 +61,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "store": request.store,
         "desk": store,
         "queue": queue_now,
-        "groups": _with_lines(queue_now),
+        "groups": selectors.queue_with_pick_lines(queue=queue_now),
         "stores": (
             list(Location.objects.filter(kind=Location.Kind.STORE, is_active=True).order_by("name"))
             if store_scope.sees_everywhere(request.user)
@@ -106,9 +77,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def pick_list(request: HttpRequest) -> HttpResponse:
     """Every order still to pick at the store, with its lines: a page to print and carry round the shelves."""
     store = _desk_store(request)
-    queue_now = selectors.pickup_queue(location=store)
-    lines = _pick_lines(queue_now)
-    rows = [(row, lines.get(row.pickup.order_id, [])) for status in TO_PICK for row in queue_now.groups.get(status, [])]
+    rows = selectors.pick_list(queue=selectors.pickup_queue(location=store))
     return render(request, "clerk/pick_list.html", {"store": request.store, "desk": store, "rows": rows})
 
 
@@ -116,9 +85,9 @@ def pick_list(request: HttpRequest) -> HttpResponse:
 @clerk_required
 def step(request: HttpRequest, number: str, action: str) -> HttpResponse:
     """One queue button: start picking, mark ready or cancel, through the order services."""
-    if action not in ACTIONS:
+    if action not in services.DESK_STEP_SERVICES:
         raise Http404(_("No such step."))
-    perm, service, done = ACTIONS[action]
+    (perm, service), done = services.DESK_STEP_SERVICES[action], DONE[action]
     if not is_staff_with(request.user, perm):
         raise PermissionDenied(_("Your role does not allow this."))
     store = _desk_store(request)

@@ -18,12 +18,12 @@ from clerk.views import clerk_required
 from core.exceptions import DomainError
 from core.formatting import money_format
 from core.roles import is_staff_with
-from core.validators import is_ascii_digits
 from customers.selectors import customer_lookup
 from orders.models import Order
-from returns.models import Return, ReturnLine
+from returns.forms import ReturnForm, return_lines_chosen
+from returns.models import ReturnLine
 from returns.selectors import orders_returnable_for_customers, returnable_lines, returns_for_order
-from returns.services import ReturnRequestLine, return_create
+from returns.services import return_create
 
 logger = logging.getLogger(__name__)
 
@@ -32,27 +32,6 @@ class ReturnFindForm(LookupForm):
     q = forms.CharField(
         label=_("Order number, receipt QR code, or the customer's email, phone or card"), max_length=200
     )
-
-
-class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
-    refund_method = forms.ChoiceField(
-        label=_("Refund"), choices=Return.RefundMethod.choices, widget=forms.RadioSelect, initial="cash"
-    )
-
-
-def _quantities(request: HttpRequest, lines) -> tuple[list[ReturnRequestLine], list[str]]:
-    chosen, errors = [], []
-    for entry in lines:
-        raw = request.POST.get(f"qty-{entry.line.pk}", "").strip() or "0"
-        if not is_ascii_digits(raw):
-            errors.append(gettext("%(sku)s: enter a whole number.") % {"sku": entry.line.sku})
-            continue
-        quantity = int(raw)
-        condition = request.POST.get(f"condition-{entry.line.pk}", ReturnLine.Condition.RESELLABLE)
-        if quantity:
-            chosen.append(ReturnRequestLine(sku=entry.line.sku, quantity=quantity, condition=condition))
-    return chosen, errors
 
 
 @clerk_required
@@ -82,7 +61,7 @@ def return_order(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST":
         if not is_staff_with(request.user, "returns.add_return"):
             raise PermissionDenied(gettext("Taking returns needs the clerk role."))
-        chosen, errors = _quantities(request, lines)
+        chosen, errors = return_lines_chosen(request.POST, lines)
         if form.is_valid() and not errors:
             try:
                 ret, _ = return_create(

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
 
 from catalog.models import Variant
 from customers.models import Customer, TimelineEvent, WishlistItem
@@ -12,14 +11,14 @@ from customers.selectors import customer_lookup, customer_survivor, customer_tim
 from inventory.models import Location
 from inventory.selectors import LocationAvailability, availability_by_variant
 from loyalty.selectors import points_balance
-from orders.models import Order, OrderLine
+from orders.models import Order
 from orders.selectors import (
     OrderSummary,
     last_order_at_by_customer,
     open_pickups_for_customer,
     order_summary_for_customer,
 )
-from returns.selectors import returns_prefetch
+from returns.selectors import order_history_for_customer
 
 RECENT_ORDERS = 10
 ORDERS_PER_PAGE = 25
@@ -112,18 +111,9 @@ def customer_overview(*, customer_id: int, location: Location | None) -> Custome
     A merged-away id shows the surviving profile. Raises Customer.DoesNotExist for an unknown id.
     """
     customer = customer_survivor(customer_id=customer_id)
-    orders = list(_orders_with_lines(customer=customer)[:RECENT_ORDERS])
+    orders = list(order_history_for_customer(customer)[:RECENT_ORDERS])
     timeline = customer_timeline(customer=customer, limit=TIMELINE_LIMIT)
     return CustomerOverview(**_summary_parts(customer=customer, location=location), orders=orders, timeline=timeline)
-
-
-def _orders_with_lines(*, customer: Customer):
-    return (
-        Order.objects.filter(customer=customer)
-        .select_related("location")
-        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")), returns_prefetch())
-        .order_by("-placed_at", "-pk")
-    )
 
 
 def customer_orders_page(*, customer: Customer, page: int | str | None, per_page: int = ORDERS_PER_PAGE) -> Page:
@@ -131,7 +121,7 @@ def customer_orders_page(*, customer: Customer, page: int | str | None, per_page
 
     A page number past the end or not a number gives the nearest real page.
     """
-    return Paginator(_orders_with_lines(customer=customer), per_page).get_page(page)
+    return Paginator(order_history_for_customer(customer), per_page).get_page(page)
 
 
 def customers_recent(*, customer_ids: list[int]) -> list[Customer]:

@@ -143,7 +143,7 @@ def terminal_cancel(*, payment: TerminalPayment) -> TerminalPayment:
 def terminal_settle(*, intent_id: str, succeeded: bool, amount: int | None = None, message: str = "") -> str:
     """Stripe's answer for a reader payment, once: paid records the sale through the till's service (the intent on
     the order, for a refund); a decline leaves the basket as it was. The outcome, for the webhook's record."""
-    payment = TerminalPayment.objects.select_for_update().filter(intent_id=intent_id).first()
+    payment = TerminalPayment.objects.select_for_update().filter(intent_id=intent_id, kind="sale").first()
     if payment is None:
         return ""
     # A card that paid after the clerk cancelled still pays for what was asked: only "paid" is final.

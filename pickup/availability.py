@@ -1,5 +1,7 @@
 """Where and when a shopper can have a variant: its stock in every store, and each pickup store's ready time or why
-not. One reading for every surface that shows it (the shop's product page, the clerk's tablet, the channel feeds)."""
+not. One reading for every surface that shows it (the shop's product page, the clerk's tablet, the channel feeds);
+and for the clerk's tablet, each variant at one store: on its shelf, elsewhere, and when an order of it could be
+ready there (`variants_stock`)."""
 
 from __future__ import annotations
 
@@ -7,12 +9,21 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import prefetch_related_objects
+from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from inventory.models import Location
-from inventory.selectors import StockBadge, availability_by_variant, pickup_label, pickup_ready_at, stock_badge
+from catalog.models import Variant
+from inventory.models import Location, OpeningHours
+from inventory.selectors import (
+    LocationAvailability,
+    StockBadge,
+    availability_by_variant,
+    pickup_label,
+    pickup_ready_at,
+    stock_badge,
+)
 
 
 def store_locations() -> list[Location]:
@@ -172,5 +183,64 @@ def variants_availability(
             )
             if variant_id == pickup_for
             else [],
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class VariantStock:
+    """One variant as the clerk sees it: what is on the shelf here, elsewhere, and when it could be here."""
+
+    variant: Variant
+    here: int
+    others: list[LocationAvailability]
+    warehouse: int
+    online: int
+    ready_at: dt.datetime | None
+    ship_to_store: bool
+
+    @property
+    def in_stock_here(self) -> bool:
+        return self.here > 0
+
+
+def store_with_hours(*, location: Location) -> Location:
+    """The clerk's store with its opening hours, for ready times (two queries, once per page)."""
+    return Location.objects.prefetch_related(
+        Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday"))
+    ).get(pk=location.pk)
+
+
+def variants_stock(
+    *, variants: list[Variant], location: Location, now: dt.datetime | None = None
+) -> list[VariantStock]:
+    """Each variant's stock here, at every other store, the warehouse and online, and when an order of it to this
+    store would be ready (from this store's stock, else shipped from the warehouse); one stock query."""
+    now = now or timezone.now()
+    store = store_with_hours(location=location)
+    ready_here = pickup_ready_at(location=store, now=now)
+    ready_shipped = pickup_ready_at(location=store, now=now + dt.timedelta(days=settings.SHIP_TO_STORE_DAYS))
+    rows = availability_by_variant(variant_ids=[v.pk for v in variants])
+    result = []
+    for variant in variants:
+        levels = rows.get(variant.pk, [])
+        here = next((row for row in levels if row.location.pk == location.pk), None)
+        warehouse = [row for row in levels if row.location.kind == Location.Kind.WAREHOUSE]
+        ship = here is None or here.online <= 0
+        ready = ready_here if not ship else (ready_shipped if any(row.online > 0 for row in warehouse) else None)
+        result.append(
+            VariantStock(
+                variant=variant,
+                here=here.in_store if here else 0,
+                others=[
+                    row
+                    for row in levels
+                    if row.location.kind == Location.Kind.STORE and row.location.pk != location.pk and row.in_store
+                ],
+                warehouse=sum(row.in_store for row in warehouse),
+                online=sum(row.online for row in levels),
+                ready_at=ready,
+                ship_to_store=ship and ready is not None,
+            )
         )
     return result

@@ -108,6 +108,35 @@ def pickup_queue(*, location: Location, now: datetime | None = None) -> Queue:
     return Queue(location=location, groups=groups)
 
 
+# What a pick list holds: the orders still to pick.
+TO_PICK = (Pickup.Status.PLACED, Pickup.Status.PICKING)
+
+
+def pick_lines(*, queue: Queue) -> dict[int, list[OrderLine]]:
+    """What to pick for every order in the queue, by order id; one query whatever the queue's length."""
+    order_ids = [row.pickup.order_id for rows in queue.groups.values() for row in rows]
+    lines: dict[int, list[OrderLine]] = {}
+    for line in (
+        OrderLine.objects.filter(order_id__in=order_ids, refused=False).select_related("variant").order_by("sku", "pk")
+    ):
+        lines.setdefault(line.order_id, []).append(line)
+    return lines
+
+
+def queue_with_pick_lines(*, queue: Queue) -> list[tuple[str, list[tuple[QueueRow, list[OrderLine]]]]]:
+    """The queue's groups, each row with its pick list."""
+    lines = pick_lines(queue=queue)
+    return [
+        (status, [(row, lines.get(row.pickup.order_id, [])) for row in rows]) for status, rows in queue.groups.items()
+    ]
+
+
+def pick_list(*, queue: Queue) -> list[tuple[QueueRow, list[OrderLine]]]:
+    """Every order still to pick at the store, with its lines: the page a clerk prints and carries round the shelves."""
+    lines = pick_lines(queue=queue)
+    return [(row, lines.get(row.pickup.order_id, [])) for status in TO_PICK for row in queue.groups.get(status, [])]
+
+
 def pickup_for_counter(*, pickup_id: int) -> Pickup:
     """One pickup with what the counter shows: order lines, customer, payment; three queries."""
     return (

@@ -241,6 +241,14 @@ def pickup_cancel(*, pickup: Pickup, actor=None, note: str = "") -> Pickup:
     return Pickup.objects.select_related("order").get(pk=pickup.pk)
 
 
+# Each desk step: the permission it needs and the service that takes it.
+DESK_STEP_SERVICES = {
+    "picking": ("pickup.prepare_pickup", pickup_start_picking),
+    "ready": ("pickup.prepare_pickup", pickup_mark_ready),
+    "cancel": ("pickup.cancel_pickup", pickup_cancel),
+}
+
+
 @transaction.atomic
 def pickup_collect(
     *, pickup: Pickup, actor, payment: str | None = None, refused_line_ids: Iterable[int] = ()

@@ -45,6 +45,7 @@ CELERY_BEAT_SCHEDULE = {
     "pickup-expire": {"task": "pickup.tasks.pickups_expire", "schedule": 5 * 60},
     "pickup-reminders": {"task": "pickup.tasks.pickup_reminders_send", "schedule": 15 * 60},
     "payments-refunds-due": {"task": "payments.tasks.refunds_send_due", "schedule": 10 * 60},
+    "clerk-reader-orders-send": {"task": "clerk.tasks.reader_orders_send", "schedule": 60},
     # Square POS: changed stock levels out within a minute; webhook events whose work is still waiting.
     "squarepos-stock-push": {"task": "squarepos.tasks.square_stock_push", "schedule": 60},
     "squarepos-events-retry": {"task": "squarepos.tasks.square_events_retry_due", "schedule": 60},

@@ -86,3 +86,22 @@ def _checkout_undo(*, order: Order, cart: Cart | None) -> None:
             ignore_conflicts=True,
         )
     order.status = Order.Status.CANCELLED
+
+
+def payment_intent_card_present(*, order: Order) -> str:
+    """The card-present PaymentIntent of an order paid on a store's reader, made once per order (under its key) and
+    recorded on the order, so the webhook settles it like any card order. Raises stripe.StripeError."""
+    order.refresh_from_db(fields=["stripe_payment_intent_id"])
+    if not order.stripe_payment_intent_id:
+        intent = stripe_client().v1.payment_intents.create(
+            params={
+                "amount": to_minor(order.total, order.currency),
+                "currency": order.currency.lower(),
+                "capture_method": "automatic",
+                "payment_method_types": ["card_present"],
+                "metadata": {"order_number": order.number},
+            },
+            options={"idempotency_key": f"order-{order.number}-card-present-pi"},
+        )
+        _intent_record(order=order, intent_id=intent.id)
+    return order.stripe_payment_intent_id

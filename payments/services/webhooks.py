@@ -163,3 +163,17 @@ def stripe_event_handle(*, event: dict) -> str:
         record.order, record.outcome = order, outcome[:200]
         record.save(update_fields=["order", "outcome"])
     return outcome
+
+
+def payment_intent_apply(*, intent: dict) -> str:
+    """A PaymentIntent read back from Stripe (a clerk's waiting page) that succeeded, applied as its webhook event
+    would be: under the order's lock, so whichever of the two comes first pays the order and the other changes
+    nothing. Its outcome, or "not paid" for an intent that has not succeeded."""
+    intent = {key: value for key, value in intent.items() if value is not None}
+    kind = "payment_intent.succeeded"
+    if intent.get("status") != "succeeded":
+        return "not paid"
+    event_check(kind=kind, obj=intent)
+    with transaction.atomic(durable=True):
+        order = _order_for(intent, intent_id=intent["id"])
+        return _intent_event(kind, intent, order) if order else "no such order"

@@ -1,6 +1,8 @@
 /* Clerk console enhancements: every page works without this file.
    Adding or removing a wishlist item swaps in the new wishlist without a page load and keeps the focus in the
-   SKU box, so a scanner can go straight on with the next item. */
+   SKU box, so a scanner can go straight on with the next item.
+   The card reader's waiting page asks the server every few seconds whether the card has an answer (the same check as
+   its "Check again" button), says so in its status region, and then opens the answer. */
 (function () {
   "use strict";
 
@@ -40,4 +42,32 @@
         form.submit();
       });
   });
+
+  function pollCard(panel) {
+    var status = document.getElementById("card-wait-status");
+    var seconds = parseInt(panel.dataset.pollSeconds, 10) || 3;
+    function ask() {
+      fetch(panel.dataset.pollUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (answer) {
+          if (!answer.waiting) {
+            status.textContent = panel.dataset.doneText;
+            window.location.assign(panel.dataset.pollUrl.split("?")[0]);
+            return;
+          }
+          if (status.textContent !== (answer.message || "")) status.textContent = answer.message || "";
+          window.setTimeout(ask, seconds * 1000);
+        })
+        .catch(function () {
+          window.setTimeout(ask, seconds * 1000);
+        });
+    }
+    window.setTimeout(ask, seconds * 1000);
+  }
+
+  var cardWait = document.getElementById("card-wait");
+  if (cardWait && cardWait.dataset.pollUrl && window.fetch) pollCard(cardWait);
 })();

@@ -46,15 +46,17 @@ def _on_shelf(shop) -> int:
     return StockLevel.objects.get(location=shop["oslo"], variant=shop["blue"]).on_hand
 
 
-def test_card_waits_on_a_page_that_refreshes_itself_and_sells_nothing_yet(clerk_client, shop):
+def test_card_waits_on_a_page_with_a_check_again_button_and_sells_nothing_yet(clerk_client, shop):
     payment = _card(clerk_client, shop)
 
     page = clerk_client.get(f"/clerk/basket/card/{payment.number}/")
 
     html = page.content.decode()
     assert page.status_code == 200
-    assert page["Refresh"] == "3"  # the browser asks again by itself, no JavaScript needed
+    assert "Refresh" not in page  # no timed reload: the page's script asks, and says so in its status region
+    assert 'role="status"' in html and f'data-poll-url="/clerk/basket/card/{payment.number}/?poll=1"' in html
     assert "Waiting for the card" in html and "Check again" in html and "Cancel on the reader" in html
+    assert clerk_client.get(f"/clerk/basket/card/{payment.number}/?poll=1").json() == {"waiting": True, "message": ""}
     assert intent(payment.intent_id)["amount"] == 49900
     assert not Order.objects.filter(number=payment.number).exists() and _on_shelf(shop) == 3
 

@@ -125,3 +125,26 @@ def test_the_webhook_and_the_waiting_page_at_the_same_moment_record_one_sale(str
     assert hook.status_code == 200 and page.status_code == 302
     assert Order.objects.filter(number=number).count() == 1
     assert StockLevel.objects.get(location=shop["oslo"], variant=shop["blue"]).on_hand == 2
+
+
+def test_the_webhook_and_the_waiting_page_at_the_same_moment_pay_an_order_once(stripe_on):  # noqa: F811
+    shop = tablet_shop()
+    shop["oslo"].terminal_reader_id = "tmr_race_order"
+    shop["oslo"].save(update_fields=["terminal_reader_id"])
+    client = _client(shop["clerk"])
+    client.post("/clerk/basket/add/", {"variant": shop["blue"].pk})
+    client.post("/clerk/basket/customer/", {"email": "kari@example.com"})
+    number = Basket.objects.get(user=shop["clerk"]).number
+    data = {"number": number, "fulfilment": "pickup", "location": "BGO1", "payment": "card_present"}
+    client.post("/clerk/basket/order/", data)
+    intent_id = TerminalPayment.objects.get(number=number).intent_id
+    card_presented("tmr_race_order")
+    paid = event("payment_intent.succeeded", intent(intent_id))
+
+    hook, page = _together(lambda: deliver(Client(), paid), lambda: client.get(f"/clerk/basket/card/{number}/"))
+
+    assert hook.status_code == 200 and page.status_code == 302
+    order = Order.objects.get(number=number)
+    assert (order.status, order.payment_status, order.amount_paid) == ("placed", "paid", order.total)
+    assert order.events.filter(note__startswith="Card payment received").count() == 1
+    assert TerminalPayment.objects.get(number=number).status == "paid"
