@@ -50,6 +50,8 @@ def _get_many(keys: list[str]) -> dict:
     if ahead and all(key in ahead for key in keys):
         taken = {key: ahead.pop(key) for key in keys}
         return {key: value for key, value in taken.items() if value is not _ABSENT}
+    if hasattr(cache, "get_many_held"):  # the shop's Redis cache: the leanest read there is
+        return cache.get_many_held(tuple(keys))
     return cache.get_many(keys)
 
 
