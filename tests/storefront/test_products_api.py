@@ -324,3 +324,13 @@ def test_the_browsable_api_and_indented_json_still_show_the_cached_list(api, cat
 
     assert browsable.status_code == 200 and "Cap" in browsable.content.decode()
     assert indented.content.startswith(b'{\n  "count"') and indented.json()["count"] == 3
+
+
+def test_a_kept_page_of_the_list_answers_as_the_built_one_did(api, catalog, django_assert_num_queries):
+    built = api.get("/api/v1/products/", {"ordering": "-min_price"})
+    with django_assert_num_queries(0):
+        kept = api.get("/api/v1/products/", {"ordering": "-min_price"})
+
+    assert kept.content == built.content and names(kept) == ["Hiking boot", "Runner", "Cap"]
+    for header in ("Content-Type", "Allow", "Vary", "ETag", "Cache-Control"):
+        assert kept[header] == built[header]
