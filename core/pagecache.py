@@ -73,30 +73,34 @@ class RecentPages:
             self._entries.move_to_end(key)
             return found[1]
 
-    def put(self, key: str, entry: dict) -> None:
+    def put(self, key: str, entry: dict, timeout: float | None = None) -> None:
         with self._lock:
-            self._entries[key] = (time.monotonic() + self.timeout, entry)
+            self._entries[key] = (time.monotonic() + (self.timeout if timeout is None else timeout), entry)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
 
 RECENT = RecentPages(size=200, timeout=PAGE_TIMEOUT)
+# Pages of search results, keyed by whatever was typed: kept apart, so a run of made-up queries never pushes the
+# shop's hottest pages out of RECENT, and no longer than the cache keeps them (SEARCH_TIMEOUT).
+RECENT_SEARCHES = RecentPages(size=50, timeout=SEARCH_TIMEOUT)
 
 
-def page_entry(key: str) -> dict | None:
-    """A whole page or shell from this process's recent pages, else from the cache (then kept as recent)."""
-    entry = RECENT.get(key)
+def page_entry(key: str, *, recent: RecentPages = RECENT, timeout: int = PAGE_TIMEOUT) -> dict | None:
+    """A whole page or shell from this process's recent pages, else from the cache (then kept as recent, for no
+    longer than `timeout`, what it was stored with)."""
+    entry = recent.get(key)
     if entry is None:
         entry = cache.get(key)
         if entry is not None:
-            RECENT.put(key, entry)
+            recent.put(key, entry, timeout)
     return entry
 
 
-def page_store(key: str, entry: dict) -> None:
-    cache.set(key, entry, PAGE_TIMEOUT)
-    RECENT.put(key, entry)
+def page_store(key: str, entry: dict, *, recent: RecentPages = RECENT, timeout: int = PAGE_TIMEOUT) -> None:
+    cache.set(key, entry, timeout)
+    recent.put(key, entry, timeout)
 
 
 def fragment(key: str, build, *, timeout: int = FRAGMENT_TIMEOUT):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -31,11 +31,16 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
-from django.template.loader import get_template, render_to_string
+from django.template.loader import get_template
+from django.utils.translation import get_language
 
 from core.pagecache import (
+    PAGE_TIMEOUT,
     PAGES,
     PUBLIC_MAX_AGE,
+    RECENT,
+    RECENT_SEARCHES,
+    SEARCH_TIMEOUT,
     cache_key,
     etag_for,
     from_entry,
@@ -79,17 +84,37 @@ def request_home_store(request):
     return request._home_store
 
 
+class _Asker:
+    """The little of a request that the account links and the wishlist buttons show: where to come back to."""
+
+    fills_slots = True  # their forms' tokens are slots too, filled with the rest
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def get_full_path(self) -> str:
+        return self.path
+
+
+class _SignedIn:
+    is_authenticated = True
+
+
+@lru_cache(maxsize=512)
+def _drawn(name: str, language: str, path: str, signed_in: bool, **shown) -> str:
+    """A slot's markup for what it shows, drawn once per process: the arguments are all it depends on (the
+    language is the active one, named for the key), so every request that shows the same gets the same."""
+    user = _SignedIn() if signed_in else AnonymousUser()
+    return get_template(name).render({"request": _Asker(path), "user": user, **shown})
+
+
 def _account_links(request) -> str:
     """The header's account links of this request: log in, or the shopper's own with cart count and log out."""
     from storefront.carts import cart_count
 
-    context = {
-        "user": request.user,
-        "request": request,
-        "cart_count": cart_count(request),
-        "csrf_token": get_token(request),
-    }
-    return get_template("storefront/_account_links.html").render(context)
+    signed_in = request.user.is_authenticated
+    path = "" if signed_in else request.get_full_path()  # "log in" comes back here
+    return _drawn("storefront/_account_links.html", get_language(), path, signed_in, cart_count=cart_count(request))
 
 
 def _messages(request) -> str:
@@ -98,10 +123,15 @@ def _messages(request) -> str:
 
 
 def _wishlist_button(request, *, compact: bool, saved: bool, public: bool) -> str:
-    user = AnonymousUser() if public else request.user
-    return render_to_string(
+    signed_in = not public and request.user.is_authenticated
+    return _drawn(
         "storefront/_wishlist_button.html",
-        {"variant": "__VARIANT__", "compact": compact, "saved": saved, "user": user, "request": request},
+        get_language(),
+        request.get_full_path(),
+        signed_in,
+        variant="__VARIANT__",
+        compact=compact,
+        saved=saved,
     )
 
 
@@ -138,14 +168,14 @@ def fill_slots(request, html: str, *, public: bool) -> str:
     return html
 
 
-def _personal_page(request, view, args, kwargs, *, versions: dict, extra) -> HttpResponse:
+def _personal_page(request, view, args, kwargs, *, versions: dict, extra, keep: dict) -> HttpResponse:
     """A page for someone the shop knows (a session): the shared shell of this page, filled for this request."""
     signed_in = request.user.is_authenticated
     home_store = request_home_store(request)
     key = cache_key(
         "shell", request.get_full_path(), *versions.values(), extra, signed_in, home_store and home_store.pk
     )
-    entry = page_entry(key)
+    entry = page_entry(key, **keep)
     if entry is None:
         request.personal_slots = True
         try:
@@ -156,7 +186,7 @@ def _personal_page(request, view, args, kwargs, *, versions: dict, extra) -> Htt
             response["Cache-Control"] = "private, no-store"
             return response
         entry = {"html": response.content.decode(), "content_type": response["Content-Type"]}
-        page_store(key, entry)
+        page_store(key, entry, **keep)
     response = HttpResponse(fill_slots(request, entry["html"], public=False), content_type=entry["content_type"])
     response["Cache-Control"] = "private, no-store"
     return response
@@ -171,7 +201,9 @@ def _uncached(request, view, args, kwargs) -> HttpResponse:
     return response
 
 
-def _public_page(request, view, args, kwargs, *, versions: dict, extra: str, known: bool, age: int) -> HttpResponse:
+def _public_page(  # noqa: PLR0913 — the decorator's settings, passed on
+    request, view, args, kwargs, *, versions: dict, extra: str, known: bool, age: int, keep: dict
+) -> HttpResponse:
     """A page every visitor without a session sees alike: whole from the cache (plain or gzip), 304 on its ETag."""
     key = cache_key("page", request.get_full_path(), *versions.values(), extra)
     etag = etag_for(key)
@@ -181,7 +213,7 @@ def _public_page(request, view, args, kwargs, *, versions: dict, extra: str, kno
         public_headers(response, etag=etag, modified=modified, max_age=age)
         response["Vary"] = "Accept-Encoding"
         return response
-    entry = page_entry(key) if known else None
+    entry = page_entry(key, **keep) if known else None
     if entry is None:
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming:
@@ -193,7 +225,7 @@ def _public_page(request, view, args, kwargs, *, versions: dict, extra: str, kno
             "content_type": response["Content-Type"],
         }
         if known:
-            page_store(key, entry)
+            page_store(key, entry, **keep)
         if hasattr(request, "session"):
             request.session.accessed = False  # the page was built for no session at all
     response = from_entry(request, entry)
@@ -201,12 +233,20 @@ def _public_page(request, view, args, kwargs, *, versions: dict, extra: str, kno
     return response
 
 
-def shop_page(*, key_extra=None, max_age=None):
+def shop_page(*, key_extra=None, max_age=None, parameters: frozenset[str] = frozenset(), searches: bool = False):
     """Decorate a shop view: versions in `request.versions`, slots filled, whole pages cached for public visitors.
 
     `key_extra(request)` adds what else the page depends on (e.g. the minute of pickup promises); `max_age(request)`
-    caps how long a proxy may keep it.
+    caps how long a proxy may keep it. `parameters` are query parameters the view understands besides
+    KNOWN_PARAMETERS; `searches`: the page is keyed by whatever was typed, so it is kept for SEARCH_TIMEOUT only
+    and apart from the other pages this process keeps.
     """
+    understood = KNOWN_PARAMETERS | parameters
+    keep = (
+        {"recent": RECENT_SEARCHES, "timeout": SEARCH_TIMEOUT}
+        if searches
+        else {"recent": RECENT, "timeout": PAGE_TIMEOUT}
+    )
 
     def decorate(view):
         @wraps(view)
@@ -225,14 +265,16 @@ def shop_page(*, key_extra=None, max_age=None):
                 request._messages = CookieStorage(request)
             versions = versions_get((*ALL, PAGES))
             request.versions = versions
-            known = set(request.GET) <= KNOWN_PARAMETERS
+            known = set(request.GET) <= understood
             if versions is None or (not public and not (known and request.method == "GET")):
                 return _uncached(request, view, args, kwargs)
             extra = key_extra(request) if key_extra else ""
             if not public:
-                return _personal_page(request, view, args, kwargs, versions=versions, extra=extra)
+                return _personal_page(request, view, args, kwargs, versions=versions, extra=extra, keep=keep)
             age = PUBLIC_MAX_AGE if max_age is None else max_age(request)
-            return _public_page(request, view, args, kwargs, versions=versions, extra=extra, known=known, age=age)
+            return _public_page(
+                request, view, args, kwargs, versions=versions, extra=extra, known=known, age=age, keep=keep
+            )
 
         return wrapper
 

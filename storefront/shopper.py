@@ -36,10 +36,19 @@ class ShopperState:
 NOBODY = ShopperState(home_store_id=None, wishlist=frozenset())
 
 
+def shopper_version(user_id) -> str:
+    """The name of the shopper's own version (core.versions)."""
+    return f"shopper:{user_id}"
+
+
+def shopper_state_key(user_id) -> str:
+    return f"shopper-state:{user_id}"
+
+
 def shopper_changed(user_id: int | None) -> None:
     """The shopper's home store or wishlist changes in this transaction: read them anew (see core.versions)."""
     if user_id:
-        bump_now_and_on_commit(f"shopper:{user_id}")
+        bump_now_and_on_commit(shopper_version(user_id))
 
 
 def _load(user) -> ShopperState:
@@ -72,8 +81,8 @@ def shopper_state(request) -> ShopperState:
             state = NOBODY
         else:
             state = cached_by_version(
-                f"shopper:{user.pk}",
-                f"shopper-state:{user.pk}",
+                shopper_version(user.pk),
+                shopper_state_key(user.pk),
                 lambda: _load(user),
                 timeout=STATE_TIMEOUT,
                 version_timeout=VERSION_TIMEOUT,

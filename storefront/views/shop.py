@@ -140,7 +140,7 @@ def category_detail(request, slug):
 
 
 @require_safe
-@shop_page()
+@shop_page(parameters=frozenset({"q"}), searches=True)
 def search(request):
     q = request.GET.get("q", "").strip()[:200]
     if not q:

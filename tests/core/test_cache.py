@@ -122,3 +122,35 @@ def test_versions_are_made_once_when_the_cache_has_none():
 
     assert set(made) == set(ALL) and len(set(made.values())) == len(ALL)
     assert versions_get() == made  # read back, not made again
+
+
+def test_a_held_read_sees_what_another_connection_wrote_just_before():
+    cache.set_many({"held-a": "one", "held-b": 2})
+    assert cache.get_many_held(("held-a", "held-b", "held-none")) == {"held-a": "one", "held-b": 2}
+
+    cache.set("held-a", "two")  # through the pool: another connection
+
+    assert cache.get_many_held(("held-a", "held-b", "held-none")) == {"held-a": "two", "held-b": 2}
+
+
+def test_a_held_read_reads_as_empty_while_redis_is_down_and_again_once_it_is_back(redis_down, monkeypatch):
+    monkeypatch.setattr(fault_tolerant, "RETRY_AFTER", 0)
+    assert cache.get_many_held(("warm",)) == {}
+
+    redis_down.start()
+    cache.set("warm", 3)
+    assert cache.get_many_held(("warm",)) == {"warm": 3}
+
+
+def test_a_held_connection_that_broke_is_made_again(redis_server, settings, monkeypatch):
+    monkeypatch.setattr(fault_tolerant, "RETRY_AFTER", 0)
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": redis_server.url}}
+    cache.set("kept", 1)
+    assert cache.get_many_held(("kept",)) == {"kept": 1}
+
+    redis_server.stop()
+    assert cache.get_many_held(("kept",)) == {}
+    redis_server.start()
+    cache.set("kept", 2)
+
+    assert cache.get_many_held(("kept",)) == {"kept": 2}

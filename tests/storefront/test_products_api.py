@@ -1,5 +1,6 @@
 """Catalog API: read-only products and categories with filters, pagination and availability per location."""
 
+import gzip
 from decimal import Decimal
 
 import pytest
@@ -287,3 +288,49 @@ def test_a_yes_no_filter_with_another_value_is_a_400(client):
 
     assert response.status_code == 400
     assert "available_online" in response.json()["fields"]
+
+
+def test_the_list_answers_304_to_its_etag_and_sends_a_new_one_after_a_committed_change(
+    api, catalog, django_capture_on_commit_callbacks
+):
+    first = api.get("/api/v1/products/")
+    unchanged = api.get("/api/v1/products/", HTTP_IF_NONE_MATCH=first["ETag"])
+    with django_capture_on_commit_callbacks(execute=True):
+        variant = catalog["cap"].variants.get()
+        variant.price = Decimal("249")
+        variant.save()
+    changed = api.get("/api/v1/products/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first["ETag"].startswith('W/"') and "no-cache" in first["Cache-Control"]
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    assert next(row for row in changed.json()["results"] if row["name"] == "Cap")["min_price"] == "249.00"
+
+
+def test_the_list_comes_gzip_when_asked_and_says_the_same(api, catalog):
+    plain = api.get("/api/v1/products/")
+    compressed = api.get("/api/v1/products/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert compressed["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    assert plain.json()["count"] == 3
+
+
+def test_the_browsable_api_and_indented_json_still_show_the_cached_list(api, catalog):
+    api.get("/api/v1/products/")  # the page is cached as compact JSON
+
+    browsable = api.get("/api/v1/products/", HTTP_ACCEPT="text/html")
+    indented = api.get("/api/v1/products/", HTTP_ACCEPT="application/json; indent=2")
+
+    assert browsable.status_code == 200 and "Cap" in browsable.content.decode()
+    assert indented.content.startswith(b'{\n  "count"') and indented.json()["count"] == 3
+
+
+def test_a_kept_page_of_the_list_answers_as_the_built_one_did(api, catalog, django_assert_num_queries):
+    built = api.get("/api/v1/products/", {"ordering": "-min_price"})
+    with django_assert_num_queries(0):
+        kept = api.get("/api/v1/products/", {"ordering": "-min_price"})
+
+    assert kept.content == built.content and names(kept) == ["Hiking boot", "Runner", "Cap"]
+    for header in ("Content-Type", "Allow", "Vary", "ETag", "Cache-Control"):
+        assert kept[header] == built[header]

@@ -193,3 +193,34 @@ def test_cached_results_show_a_new_price_and_a_new_product_on_the_next_search_af
     _, names, html = search(client, "boots")
     assert "NOK 24.50" in html and "NOK 19.99" not in html
     assert sorted(names) == ["Hiking boots", "Winter boots"]
+
+
+def test_a_visitors_search_page_is_kept_whole_and_answered_304_when_unchanged(
+    client, catalog, django_assert_num_queries
+):
+    first = client.get("/search/", {"q": "boots"})
+    with django_assert_num_queries(0):
+        again = client.get("/search/", {"q": "boots"})
+    unchanged = client.get("/search/", {"q": "boots"}, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content and "Hiking boots" in again.content.decode()
+    assert unchanged.status_code == 304
+
+
+def test_a_new_product_shows_in_the_next_search_after_commit(client, catalog, django_capture_on_commit_callbacks):
+    search(client, "boots")
+    with django_capture_on_commit_callbacks(execute=True):
+        VariantFactory(product=ProductFactory(name="Trail boots", description="Light boots."), sku="TRAIL-41")
+
+    _, names, _ = search(client, "boots")
+
+    assert "Trail boots" in names and "Hiking boots" in names
+
+
+def test_searches_for_different_words_do_not_share_a_page(client, catalog):
+    search(client, "boots")
+
+    _, names, _ = search(client, "cotton")
+
+    assert names == ["Cotton tee"]

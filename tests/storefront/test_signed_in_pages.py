@@ -205,3 +205,86 @@ def test_removing_from_the_wishlist_shows_on_the_page_it_comes_back_to(client, k
     assert "Your wishlist is empty." in page and "Enamel mug" in page  # the message names what was removed
     assert "Your wishlist is empty." in wishlist_page(client)
     assert "Enamel mug" not in wishlist_page(client)
+
+
+@pytest.fixture
+def cache_round_trips(monkeypatch):
+    """How many commands this process sends Redis (each one round trip), counted on their way out."""
+    from redis.connection import AbstractConnection
+
+    sent = []
+    send = AbstractConnection.send_packed_command
+
+    def counted(self, command, *args, **kwargs):
+        sent.append(command)
+        return send(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
+    return sent
+
+
+@pytest.mark.parametrize("path", ["/c/mugs/", "/", "/search/?q=mug", "/account/wishlist/"])
+def test_a_warm_signed_in_page_reads_the_cache_twice_and_the_database_never(
+    client, mugs, path, cache_round_trips, django_assert_max_num_queries
+):
+    user, customer = shopper("kari@example.com")
+    WishlistItem.objects.create(customer=customer, variant=mugs)
+    client.force_login(user)
+    client.get(path)
+    cache_round_trips.clear()
+
+    with django_assert_max_num_queries(0):
+        response = client.get(path)
+
+    assert response.status_code == 200
+    assert len(cache_round_trips) == 2  # the session, then the user, the shopper and the versions read ahead
+
+
+def test_the_cart_count_in_the_header_moves_right_after_adding(client, mugs):
+    user, _ = shopper("kari@example.com")
+    client.force_login(user)
+    before = cart_count(client.get("/c/mugs/").content.decode())
+
+    client.post("/cart/add/", {"variant": mugs.pk, "quantity": 1, "next": "/c/mugs/"})
+    after = cart_count(client.get("/c/mugs/").content.decode())
+    client.post("/cart/add/", {"variant": mugs.pk, "quantity": 2, "next": "/c/mugs/"})
+    later = cart_count(client.get("/c/mugs/").content.decode())
+
+    assert (before, after, later) == ("0", "1", "3")
+
+
+def test_each_shopper_gets_their_own_header_and_token_from_the_shared_slots(client, mugs):
+    kari, _ = shopper("kari@example.com")
+    ola, _ = shopper("ola@example.com")
+    other = client.__class__()
+    client.force_login(kari)
+    other.force_login(ola)
+    client.post("/cart/add/", {"variant": mugs.pk, "quantity": 2, "next": "/c/mugs/"})
+
+    pages = {name: c.get("/c/mugs/").content.decode() for name, c in (("kari", client), ("ola", other))}
+    tokens = {name: re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', html) for name, html in pages.items()}
+
+    assert (cart_count(pages["kari"]), cart_count(pages["ola"])) == ("2", "0")
+    assert tokens["kari"] and tokens["ola"] and not set(tokens["kari"]) & set(tokens["ola"])
+
+
+def test_a_visitors_log_in_link_comes_back_to_the_page_it_is_on(client, mugs):
+    client.post("/cart/add/", {"variant": mugs.pk, "quantity": 1, "next": "/c/mugs/"})  # a session, not signed in
+
+    on_category = client.get("/c/mugs/").content.decode()
+    on_home = client.get("/").content.decode()
+
+    assert 'href="/accounts/login/?next=/c/mugs/"' in on_category
+    assert 'href="/accounts/login/?next=/"' in on_home
+    assert cart_count(on_category) == cart_count(on_home) == "1"
+
+
+def test_the_header_follows_the_shoppers_language_on_the_next_page(client, mugs):
+    user, _ = shopper("kari@example.com")
+    client.force_login(user)
+    english = client.get("/c/mugs/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    client.post("/i18n/setlang/", {"language": "nb", "next": "/c/mugs/"})
+    norwegian = client.get("/c/mugs/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Log out" in english and "Logg ut" in norwegian
