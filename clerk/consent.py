@@ -17,7 +17,7 @@ def consent_set_view(request: HttpRequest, pk: int) -> HttpResponse:
     customer = customer_or_404(pk)
     consent = request.POST.get("marketing_consent") == "yes"
     if customer_set_consent(
-        customer=customer, consent=consent, channel=Channel.STORE, how=f"in store, {request.store.name}"
+        customer=customer, consent=consent, channel=Channel.STORE, how="store", store=request.store.name
     ):
         messages.success(request, _("Marketing emails are now on.") if consent else _("Marketing emails are now off."))
     return redirect(f"{customer.get_absolute_url()}#consent")

@@ -150,7 +150,7 @@ def _customer_create(request: HttpRequest, *, data: dict, country: str) -> tuple
     created = customer.created_at >= started
     if created and data["marketing_consent"]:
         customer_set_consent(
-            customer=customer, consent=True, channel=Channel.STORE, how=f"in store, {request.store.name}"
+            customer=customer, consent=True, channel=Channel.STORE, how="store", store=request.store.name
         )
     # `created` is a LogRecord attribute: an extra under that name cannot be logged at all.
     logger.info(

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core.roles import is_staff_with
 
@@ -25,7 +26,7 @@ PERMISSION_FOR = {
 }
 ANYWHERE = "inventory.act_anywhere"
 SEE_ANYWHERE = "inventory.see_anywhere"
-NOT_YOUR_STORE = "Not your store"
+NOT_YOUR_STORE = _("Not your store")
 # The model of a store (inventory's, above core): what a path to "its location" ends at.
 LOCATION_MODEL = "inventory.Location"
 

@@ -68,7 +68,7 @@ class WishlistItemInline(admin.TabularInline):
 
 class TimelineEventInline(admin.TabularInline):
     model = TimelineEvent
-    fields = ["occurred", "kind", "channel", "summary", "reference"]
+    fields = ["occurred", "kind", "channel", "what", "reference"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -77,6 +77,10 @@ class TimelineEventInline(admin.TabularInline):
     @admin.display(description=_("when"))
     def occurred(self, obj):
         return when(obj.occurred_at)
+
+    @admin.display(description=_("what happened"))
+    def what(self, obj):
+        return obj.text
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -264,7 +268,7 @@ class CustomerAdmin(admin.ModelAdmin):
             obj.save()
         if "marketing_consent" in form.changed_data:
             services.customer_set_consent(
-                customer=obj, consent=consent, channel="", how=f"by {request.user.get_username()} in the staff console"
+                customer=obj, consent=consent, channel="", how="staff", by=request.user.get_username()
             )
 
     def has_merge_permission(self, request):

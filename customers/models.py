@@ -195,6 +195,10 @@ class TimelineEvent(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
+    # What happened, as the words of one message and its values: the sentence is written when read, in the
+    # reader's language (customers/timeline_text.py). `summary` keeps it in English, and is all an old row has.
+    message = models.CharField(max_length=40, blank=True, default="", db_default="")
+    params = models.JSONField(blank=True, default=dict, db_default={})
     summary = models.CharField(max_length=200)
     reference = models.CharField(max_length=100, blank=True)
     occurred_at = models.DateTimeField(db_index=True)
@@ -204,7 +208,14 @@ class TimelineEvent(models.Model):
         indexes = [models.Index(fields=["customer", "-occurred_at"])]
 
     def __str__(self):
-        return self.summary
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The event in the active language; the stored English summary when there is no message for it."""
+        from customers.timeline_text import timeline_text
+
+        return timeline_text(message=self.message, params=self.params, fallback=self.summary)
 
 
 class SignupConsent(models.Model):

@@ -7,7 +7,7 @@ them instead of creating twins.
 
 import os
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
@@ -23,6 +23,7 @@ from catalog.models import Variant
 from core.roles import ADMIN, CLERK, STORE_MANAGER
 from customers.models import Channel, Customer, TimelineEvent, WishlistItem
 from customers.services import customer_link_user, customer_resolve, luhn_check_digit
+from customers.timeline_text import timeline_english
 from inventory.models import Location, StaffProfile
 
 DEFAULT_PASSWORD = "omnistore-demo"  # noqa: S105 - demo logins only, printed by seed_demo
@@ -104,6 +105,8 @@ class TimelineRow:
     summary: str
     reference: str
     occurred_at: datetime
+    message: str = ""
+    params: dict = field(default_factory=dict)
 
 
 def timeline_seed(rows: list[TimelineRow]) -> int:
@@ -114,7 +117,9 @@ def timeline_seed(rows: list[TimelineRow]) -> int:
                 customer_id=row.customer_id,
                 kind=row.kind,
                 channel=row.channel,
-                summary=row.summary[:200],
+                message=row.message,
+                params=row.params,
+                summary=(row.summary or timeline_english(message=row.message, params=row.params))[:200],
                 reference=row.reference,
                 occurred_at=row.occurred_at,
             )
@@ -250,7 +255,9 @@ def wishlists_seed(*, rng: random.Random, people: list[tuple[Person, Customer]],
                 customer_id=c.pk,
                 kind=TimelineEvent.Kind.WISHLIST_ADDED,
                 channel=WISHLIST_CHANNEL.get(source, Channel.WEB),
-                summary=f"Added {variants[sku]} to the wishlist",
+                summary="",
+                message="wishlist_added",
+                params={"item": str(variants[sku])},
                 reference=f"variant:{variants[sku].pk}",
                 occurred_at=now,
             )

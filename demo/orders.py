@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Variant
-from core.formatting import money_format
 from customers.models import Channel, Customer, TimelineEvent
 from demo.customers import Person, TimelineRow, timeline_seed
 from demo.order_plans import OrderPlan, Seeded, StockBook, orders_plan
@@ -152,7 +151,9 @@ def _points_seed(orders: list[Order]) -> tuple[int, list[TimelineRow]]:
             customer_id=order.customer_id,
             kind=TimelineEvent.Kind.POINTS,
             channel=order.channel,
-            summary=f"Earned {earned[f'order:{order.number}']} points on order {order.number}",
+            summary="",
+            message="points_earned",
+            params={"points": earned[f"order:{order.number}"], "number": order.number},
             reference=f"order:{order.number}",
             occurred_at=order.completed_at,
         )
@@ -169,7 +170,14 @@ def _placed_events(orders: list[Order]) -> list[TimelineRow]:
             customer_id=order.customer_id,
             kind=TimelineEvent.Kind.ORDER_PLACED,
             channel=order.channel,
-            summary=f"Order {order.number} ({Channel(order.channel).label}): {money_format(order.total, order.currency)}",
+            summary="",
+            message="order_placed",
+            params={
+                "number": order.number,
+                "channel": order.channel,
+                "total": str(order.total),
+                "currency": order.currency,
+            },
             reference=order.number,
             occurred_at=order.placed_at,
         )

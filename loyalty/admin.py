@@ -20,11 +20,15 @@ ADJUST_PERMISSION = "loyalty.adjust_points"
 class PointsEntryInline(admin.TabularInline):
     model = PointsEntry
     fk_name = "account"
-    fields = ["occurred_at", "kind", "points", "shortfall", "description", "channel", "location_name", "key"]
+    fields = ["occurred_at", "kind", "points", "shortfall", "what", "channel", "location_name", "key"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     ordering = ["-occurred_at", "-pk"]
+
+    @admin.display(description=_("what"))
+    def what(self, obj):
+        return obj.text
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -112,11 +116,15 @@ class LoyaltyAccountAdmin(admin.ModelAdmin):
 
 @admin.register(PointsEntry)
 class PointsEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ["occurred_at", "account", "kind", "points", "shortfall", "channel", "order_number", "description"]
+    list_display = ["occurred_at", "account", "kind", "points", "shortfall", "channel", "order_number", "what"]
     list_select_related = ["account__customer"]
     list_filter = ["kind", "channel"]
     search_fields = ["key", "order_number", "account__customer__email", "account__customer__card_number"]
-    readonly_fields = [f.name for f in PointsEntry._meta.fields]
+    readonly_fields = ["what", *(f.name for f in PointsEntry._meta.fields)]
+
+    @admin.display(description=_("what"))
+    def what(self, obj):
+        return obj.text
 
 
 @admin.register(Reward)

@@ -35,7 +35,9 @@ class PointsEntry(models.Model):
         unique=True,
         help_text=_("What the points were for, e.g. the order; the same thing never earns twice."),
     )
+    # In English, as written; what a person reads is `text`, written from the kind and `params` in their language.
     description = models.CharField(max_length=200, blank=True)
+    params = models.JSONField(blank=True, default=dict, db_default={})
     channel = models.CharField(max_length=16, choices=Channel.choices, blank=True)
     location_code = models.CharField(max_length=20, blank=True)
     location_name = models.CharField(max_length=100, blank=True)
@@ -83,6 +85,13 @@ class PointsEntry(models.Model):
         return f"{self.points:+d} points {self.get_kind_display().lower()}" + (
             f": {self.description}" if self.description else ""
         )
+
+    @property
+    def text(self) -> str:
+        """What the entry was for, in the active language; an old entry without values shows its description."""
+        from loyalty.entry_text import entry_text
+
+        return entry_text(self)
 
 
 class ExpiryReminder(models.Model):

@@ -7,6 +7,6 @@ from loyalty.services import loyalty_accounts_merge
 
 
 @receiver(customer_merged, dispatch_uid="loyalty.move_on_customer_merged")
-def move_points_on_merge(sender, *, survivor, merged, **kwargs) -> str | None:
+def move_points_on_merge(sender, *, survivor, merged, **kwargs) -> dict | None:
     points = loyalty_accounts_merge(survivor=survivor, merged=merged)
-    return f"{points} points moved" if points else None
+    return {"points": points} if points else None

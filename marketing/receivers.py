@@ -7,6 +7,6 @@ from marketing.services import marketing_rows_move
 
 
 @receiver(customer_merged, dispatch_uid="marketing.move_on_customer_merged")
-def move_marketing_on_merge(sender, *, survivor, merged, **kwargs) -> str | None:
+def move_marketing_on_merge(sender, *, survivor, merged, **kwargs) -> dict | None:
     moved = marketing_rows_move(survivor=survivor, merged=merged)
-    return f"{moved} marketing record{'s' if moved != 1 else ''} moved" if moved else None
+    return {"marketing": moved} if moved else None

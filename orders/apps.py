@@ -7,4 +7,7 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
-        from orders import receivers  # noqa: F401  (connects its receivers on import)
+        from orders import (
+            receivers,  # noqa: F401  (connects its receivers on import)
+            timeline,  # noqa: F401  (adds its messages to the customer's timeline on import)
+        )

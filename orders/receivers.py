@@ -12,9 +12,9 @@ from orders.services import SESSION_CART_KEY, cart_for_customer, cart_merge, ord
 
 
 @receiver(customer_merged, dispatch_uid="orders.move_on_customer_merged")
-def move_orders_on_merge(sender, *, survivor, merged, **kwargs) -> str | None:
+def move_orders_on_merge(sender, *, survivor, merged, **kwargs) -> dict | None:
     moved = orders_move_to_customer(survivor=survivor, merged=merged)
-    return f"{moved} order{'s' if moved != 1 else ''} moved" if moved else None
+    return {"orders": moved} if moved else None
 
 
 @receiver(user_logged_in, dispatch_uid="orders.merge_cart_on_login")

@@ -206,7 +206,14 @@ def _told(*, ret: Return, order: Order, now: datetime) -> None:
         timeline_record(
             customer=order.customer,
             kind=TimelineEvent.Kind.RETURN,
-            summary=summary,
+            message="return",
+            params={
+                "return": ret.number,
+                "number": order.number,
+                "store": location.name,
+                "amount": str(amount),
+                "currency": order.currency,
+            },
             channel=Channel.STORE,
             reference=order.number,
             occurred_at=now,

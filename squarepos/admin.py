@@ -51,7 +51,7 @@ class SquareSyncAdmin(StoreScopedAdmin, ReadOnlyAdmin):
 @admin.register(SquareEvent)
 class SquareEventAdmin(StoreScopedAdmin, ReadOnlyAdmin):
     store_field = "location"
-    list_display = ["received_at", "type", "status", "reason", "location", "order_link", "attempts"]
+    list_display = ["received_at", "type", "status", "why", "location", "order_link", "attempts"]
     list_filter = ["status", "type"]
     list_select_related = ["location", "order"]
     search_fields = ["event_id", "subject_id"]
@@ -60,7 +60,7 @@ class SquareEventAdmin(StoreScopedAdmin, ReadOnlyAdmin):
         "type",
         "subject_id",
         "status",
-        "reason",
+        "why",
         "location",
         "order_link",
         "attempts",
@@ -71,6 +71,10 @@ class SquareEventAdmin(StoreScopedAdmin, ReadOnlyAdmin):
     ]
     readonly_fields = fields
     actions = ["retry"]
+
+    @admin.display(description=_("reason"))
+    def why(self, obj):
+        return obj.reason_display
 
     @admin.display(description=pgettext_lazy("square event", "order"))
     def order_link(self, obj):
@@ -98,7 +102,7 @@ class SquareEventAdmin(StoreScopedAdmin, ReadOnlyAdmin):
             columns=[
                 (gettext("Event"), lambda e: e.type),
                 (gettext("Square order or refund"), lambda e: e.subject_id),
-                (gettext("Reason"), lambda e: e.reason),
+                (gettext("Reason"), lambda e: e.reason_display),
             ],
             run=lambda event, _data: events_retry(event_pks=[event.pk]),
             done=gettext("sent round again"),

@@ -10,6 +10,7 @@ from square.core.api_error import ApiError
 from square.environment import SquareEnvironment
 
 from payments.services.stripe_api import from_minor, to_minor
+from squarepos.reasons import Told
 
 # Square's own limits (batch-upsert: 1,000 objects a batch, 10,000 a request; inventory changes: 100 a request).
 CATALOG_BATCH_OBJECTS = 1000
@@ -26,7 +27,7 @@ class SquareCallInTransaction(RuntimeError):
     """A call to Square was about to be made inside a database transaction."""
 
 
-class SquareUnavailable(Exception):
+class SquareUnavailable(Told):
     """Square could not be reached or asked us to come back later (5xx, 429, a network error, a rejected token)."""
 
 

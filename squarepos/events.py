@@ -9,18 +9,20 @@ it is done. An event we cannot record as it is (an item or a store we do not kno
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from square.utils.webhooks_helper import verify_signature
 
 from core.outbox import BROKER_ERRORS
 from core.transactions import create_once
 from squarepos.client import SquareUnavailable, connector_on
 from squarepos.models import SquareEvent
+from squarepos.reasons import reason_english, reason_parts
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,13 @@ class Outcome:
     reason: str = ""
     location_id: int | None = None
     order_id: int | None = None
+    params: dict = field(default_factory=dict)
+
+    @classmethod
+    def because(cls, status: str, exc: Exception, **touched) -> "Outcome":
+        """The outcome of a failure, its message and values kept for staff to read in their language."""
+        message, params = reason_parts(exc)
+        return cls(status, message, params=params, **touched)
 
 
 def signature_valid(*, body: bytes, signature: str) -> bool:
@@ -107,24 +116,34 @@ def _handler(event_type: str) -> Callable[[SquareEvent], Outcome] | None:
     return None
 
 
-def _wait(event: SquareEvent, *, reason: str, now: datetime) -> None:
+def _wait(event: SquareEvent, *, reason: str, now: datetime, params: dict | None = None) -> None:
     attempts = event.attempts + 1
     pause = min(timedelta(minutes=2 ** min(attempts, 10)), LONGEST_PAUSE)
     SquareEvent.objects.filter(pk=event.pk, status=SquareEvent.Status.PENDING).update(
-        attempts=attempts, reason=reason[:1000], next_attempt_at=now + pause
+        attempts=attempts,
+        reason=reason_english(reason, params or {})[:1000],
+        reason_message=reason,
+        reason_params=params or {},
+        next_attempt_at=now + pause,
     )
 
 
 def event_finish(event: SquareEvent, outcome: Outcome, *, now: datetime) -> None:
     """Write how the event ended, in the caller's transaction (which holds the event's row lock)."""
     event.status = outcome.status
-    event.reason = outcome.reason[:1000]
+    event.reason = reason_english(outcome.reason, outcome.params)[:1000]
+    event.reason_message, event.reason_params = outcome.reason, outcome.params
     event.location_id = outcome.location_id or event.location_id
     event.order_id = outcome.order_id or event.order_id
     event.attempts += 1
     event.processed_at = now
     event.next_attempt_at = None
-    event.save(update_fields=["status", "reason", "location", "order", "attempts", "processed_at", "next_attempt_at"])
+    event.save(
+        update_fields=[
+            *("status", "reason", "reason_message", "reason_params", "location", "order"),
+            *("attempts", "processed_at", "next_attempt_at"),
+        ]
+    )
 
 
 def event_lock(pk: int) -> SquareEvent:
@@ -142,13 +161,16 @@ def event_process(*, event_pk: int, now: datetime | None = None) -> str:
     if handler is None:
         with transaction.atomic(durable=True):
             event_finish(
-                event_lock(event.pk), Outcome(SquareEvent.Status.IGNORED, "Not an event the connector reads."), now=now
+                event_lock(event.pk),
+                Outcome(SquareEvent.Status.IGNORED, gettext_noop("Not an event the connector reads.")),
+                now=now,
             )
         return SquareEvent.Status.IGNORED
     try:
         handler(event)
     except SquareUnavailable as exc:
-        _wait(event, reason=str(exc), now=now)
+        reason, params = reason_parts(exc)
+        _wait(event, reason=reason, params=params, now=now)
         return SquareEvent.Status.PENDING
     return SquareEvent.objects.values_list("status", flat=True).get(pk=event.pk)
 
@@ -167,7 +189,12 @@ def events_retry_due(*, now: datetime | None = None, limit: int = 200) -> int:
             finished += event_process(event_pk=pk, now=now) != SquareEvent.Status.PENDING
         except Exception as exc:  # one event's fault must not hold up the others: it waits longer, with the reason
             log.exception("Square event %s failed", pk)
-            _wait(SquareEvent.objects.get(pk=pk), reason=f"Unexpected error: {exc.__class__.__name__}: {exc}", now=now)
+            _wait(
+                SquareEvent.objects.get(pk=pk),
+                reason=gettext_noop("Unexpected error: %(error)s"),
+                params={"error": f"{exc.__class__.__name__}: {exc}"},
+                now=now,
+            )
     return finished
 
 

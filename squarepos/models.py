@@ -104,7 +104,10 @@ class SquareEvent(models.Model):
     type = models.CharField(_("type"), max_length=60)
     payload = models.JSONField(_("payload"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # `reason` in English; staff read `reason_message` with `reason_params` in their own language (reason_display).
     reason = models.TextField(_("reason"), blank=True)
+    reason_message = models.TextField(blank=True, default="", db_default="")
+    reason_params = models.JSONField(blank=True, default=dict, db_default={})
     subject_id = models.CharField(_("Square order or refund"), max_length=100, blank=True)
     location = models.ForeignKey(
         "inventory.Location",
@@ -138,3 +141,10 @@ class SquareEvent(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.event_id}"
+
+    @property
+    def reason_display(self) -> str:
+        """Why, in the active language (an event written before reasons were kept as messages: as it was written)."""
+        from squarepos.reasons import reason_text
+
+        return reason_text(self.reason_message, self.reason_params) if self.reason_message else self.reason

@@ -6,6 +6,7 @@ paid it back (the till's card terminal, or cash) and nothing is asked of Stripe.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.exceptions import DomainError
 from core.formatting import money_format
@@ -47,11 +48,13 @@ def _returned(square_order) -> tuple[str, list[ReturnRequestLine]]:
         return "", []
     sources = {source for source, _ in returned}
     if len(sources) != 1 or None in sources:
-        raise Unreadable("The refund returns items of several sales, or of none named; record it by hand.")
+        raise Unreadable(
+            gettext_noop("The refund returns items of several sales, or of none named; record it by hand.")
+        )
     skus = skus_for([item.catalog_object_id for _, item in returned if item.catalog_object_id])
     unknown = [item.name or item.catalog_object_id or "?" for _, item in returned if item.catalog_object_id not in skus]
     if unknown:
-        raise Unreadable(f"Returned Square item not in our catalog: {', '.join(unknown)}.")
+        raise Unreadable(gettext_noop("Returned Square item not in our catalog: %(items)s."), items=", ".join(unknown))
     lines = [
         ReturnRequestLine(sku=skus[item.catalog_object_id], quantity=whole_quantity(item.quantity))
         for _, item in returned
@@ -72,8 +75,12 @@ def _note(*, refund, sale: Order) -> Outcome:
 
 def _waiting_for_sale(event: SquareEvent, square_order_id: str) -> Outcome:
     if event.attempts + 1 >= SALE_WAIT_ATTEMPTS:
-        return Outcome(ATTENTION, f"The Square sale {square_order_id} of this refund is not recorded here.")
-    raise SquareUnavailable(f"The Square sale {square_order_id} is not recorded yet.")
+        return Outcome(
+            ATTENTION,
+            gettext_noop("The Square sale %(order)s of this refund is not recorded here."),
+            params={"order": square_order_id},
+        )
+    raise SquareUnavailable(gettext_noop("The Square sale %(order)s is not recorded yet."), order=square_order_id)
 
 
 def refund_record(*, event: SquareEvent, refund, square_order) -> Outcome:
@@ -81,7 +88,7 @@ def refund_record(*, event: SquareEvent, refund, square_order) -> Outcome:
     try:
         source_id, lines = _returned(square_order)
     except (Unreadable, ValueError) as exc:
-        return Outcome(ATTENTION, str(exc))
+        return Outcome.because(ATTENTION, exc)
     sale = _our_sale(source_id or square_order.id)
     if sale is None:
         return _waiting_for_sale(event, source_id or square_order.id)
@@ -89,7 +96,11 @@ def refund_record(*, event: SquareEvent, refund, square_order) -> Outcome:
         return _note(refund=refund, sale=sale)
     store = linked_store(refund.location_id or square_order.location_id)
     if store is None:
-        return Outcome(ATTENTION, f"Square location {refund.location_id} is not linked to any of our stores.")
+        return Outcome(
+            ATTENTION,
+            gettext_noop("Square location %(location)s is not linked to any of our stores."),
+            params={"location": str(refund.location_id)},
+        )
     method = (
         Return.RefundMethod.CARD
         if sale.payment_method == Order.PaymentMethod.CARD_PRESENT
@@ -106,7 +117,7 @@ def refund_record(*, event: SquareEvent, refund, square_order) -> Outcome:
             now=timezone.now(),
         )
     except DomainError as exc:
-        return Outcome(ATTENTION, exc.message, location_id=store.pk, order_id=sale.pk)
+        return Outcome.because(ATTENTION, exc, location_id=store.pk, order_id=sale.pk)
     return Outcome(DONE, location_id=store.pk, order_id=ret.order_id)
 
 
@@ -114,15 +125,22 @@ def refund_from_event(event: SquareEvent) -> Outcome:
     """Read the refund and its order from Square; record it once it is completed."""
     refund_id = event.subject_id
     if not refund_id:
-        return finish(event, Outcome(IGNORED, "The event names no Square refund."))
+        return finish(event, Outcome(IGNORED, gettext_noop("The event names no Square refund.")))
     try:
         refund = square_read(lambda client: client.refunds.get(refund_id).refund)
         if refund is None:
-            raise SquareRefused(f"Square has no refund {refund_id}.")
+            raise SquareRefused(gettext_noop("Square has no refund %(refund)s."), refund=refund_id)
         if refund.status != "COMPLETED":
-            return finish(event, Outcome(IGNORED, f"The Square refund is {refund.status}, not completed."))
+            return finish(
+                event,
+                Outcome(
+                    IGNORED,
+                    gettext_noop("The Square refund is %(state)s, not completed."),
+                    params={"state": str(refund.status)},
+                ),
+            )
         if not refund.order_id:
-            return finish(event, Outcome(ATTENTION, "The Square refund names no order."))
+            return finish(event, Outcome(ATTENTION, gettext_noop("The Square refund names no order.")))
         square_order = square_read(lambda client: client.orders.get(refund.order_id).order)
     except SquareRefused as exc:
         return finish(event, Outcome(ATTENTION, str(exc)))

@@ -13,6 +13,7 @@ import httpx
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_noop
 from square.core.api_error import ApiError
 
 from channels.services.pos import CustomerIdentity, SaleLine, SalePayment, pos_sale_record
@@ -21,16 +22,17 @@ from inventory.models import Location
 from squarepos.client import SquareOff, SquareUnavailable, amount_of, error_text, is_unavailable, square_client
 from squarepos.events import Outcome, event_finish, event_lock
 from squarepos.models import SquareEvent, SquareVariation
+from squarepos.reasons import Told
 
 ATTENTION, DONE, IGNORED = SquareEvent.Status.ATTENTION, SquareEvent.Status.DONE, SquareEvent.Status.IGNORED
 TENDERS = {"CARD": "card", "WALLET": "card", "CASH": "cash"}
 
 
-class Unreadable(Exception):
+class Unreadable(Told):
     """What Square sent cannot be recorded as it is; the message says why, for staff."""
 
 
-class SquareRefused(Exception):
+class SquareRefused(Told):
     """Square answered, but not with the object (a 4xx other than a rejected token)."""
 
 
@@ -73,16 +75,16 @@ def whole_quantity(value) -> int:
     try:
         quantity = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise Unreadable(f"Quantity {value!r} is not a number.")
+        raise Unreadable(gettext_noop("Quantity %(value)s is not a number."), value=repr(value))
     if quantity != quantity.to_integral_value() or quantity < 1:
-        raise Unreadable(f"Quantity {value} is not a whole number of units.")
+        raise Unreadable(gettext_noop("Quantity %(value)s is not a whole number of units."), value=str(value))
     return int(quantity)
 
 
 def _lines(order) -> list[SaleLine]:
     items = order.line_items or []
     if not items:
-        raise Unreadable("The Square order has no items.")
+        raise Unreadable(gettext_noop("The Square order has no items."))
     skus = skus_for([item.catalog_object_id for item in items if item.catalog_object_id])
     unknown = [
         f"{item.name or '?'} ({item.catalog_object_id or 'no catalog item'})"
@@ -90,7 +92,9 @@ def _lines(order) -> list[SaleLine]:
         if item.catalog_object_id not in skus
     ]
     if unknown:
-        raise Unreadable(f"Square item not in our catalog: {', '.join(unknown)}. Map it, then retry.")
+        raise Unreadable(
+            gettext_noop("Square item not in our catalog: %(items)s. Map it, then retry."), items=", ".join(unknown)
+        )
     return [
         SaleLine(
             sku=skus[item.catalog_object_id],
@@ -106,7 +110,10 @@ def _payments(order) -> list[SalePayment]:
     for tender in order.tenders or []:
         method = TENDERS.get(tender.type or "")
         if method is None:
-            raise Unreadable(f"Square tender {tender.type} is not one the till records (card or cash).")
+            raise Unreadable(
+                gettext_noop("Square tender %(tender)s is not one the till records (card or cash)."),
+                tender=str(tender.type),
+            )
         payments.append(SalePayment(method=method, amount=amount_of(tender.amount_money) - amount_of(tender.tip_money)))
     return payments
 
@@ -135,12 +142,16 @@ def sale_record(*, order, customer) -> Outcome:
     """Record a completed Square order at its linked store, all or nothing; why not, for staff, when it cannot be."""
     store = linked_store(order.location_id)
     if store is None:
-        return Outcome(ATTENTION, f"Square location {order.location_id} is not linked to any of our stores.")
+        return Outcome(
+            ATTENTION,
+            gettext_noop("Square location %(location)s is not linked to any of our stores."),
+            params={"location": str(order.location_id)},
+        )
     try:
         lines, payments = _lines(order), _payments(order)
         discount = amount_of(order.total_discount_money)
     except (Unreadable, ValueError) as exc:
-        return Outcome(ATTENTION, str(exc), location_id=store.pk)
+        return Outcome.because(ATTENTION, exc, location_id=store.pk)
     try:
         sale, _ = pos_sale_record(
             location=store,
@@ -153,7 +164,7 @@ def sale_record(*, order, customer) -> Outcome:
             now=_sold_at(order),
         )
     except DomainError as exc:  # the savepoint of the sale rolled back: nothing of it is written
-        return Outcome(ATTENTION, exc.message, location_id=store.pk)
+        return Outcome.because(ATTENTION, exc, location_id=store.pk)
     return Outcome(DONE, location_id=store.pk, order_id=sale.pk)
 
 
@@ -161,16 +172,23 @@ def sale_from_event(event: SquareEvent) -> Outcome:
     """Read the event's order (and its buyer) from Square and record it once it is completed."""
     order_id = event.subject_id
     if not order_id:
-        return finish(event, Outcome(IGNORED, "The event names no Square order."))
+        return finish(event, Outcome(IGNORED, gettext_noop("The event names no Square order.")))
     try:
         order = square_read(lambda client: client.orders.get(order_id).order)
         if order is None:
-            raise SquareRefused(f"Square has no order {order_id}.")
+            raise SquareRefused(gettext_noop("Square has no order %(order)s."), order=order_id)
         if order.state != "COMPLETED":
-            return finish(event, Outcome(IGNORED, f"The Square order is {order.state}, not completed."))
+            return finish(
+                event,
+                Outcome(
+                    IGNORED,
+                    gettext_noop("The Square order is %(state)s, not completed."),
+                    params={"state": str(order.state)},
+                ),
+            )
         customer = (
             square_read(lambda client: client.customers.get(order.customer_id).customer) if order.customer_id else None
         )
     except SquareRefused as exc:
-        return finish(event, Outcome(ATTENTION, str(exc)))
+        return finish(event, Outcome.because(ATTENTION, exc))
     return finish(event, Outcome(DONE), write=lambda: sale_record(order=order, customer=customer))

@@ -113,7 +113,7 @@ def customer_for(
         channel=channel,
     )
     if consent:
-        customer_set_consent(customer=customer, consent=True, channel=channel, how="at the till")
+        customer_set_consent(customer=customer, consent=True, channel=channel, how="till")
     return customer
 
 

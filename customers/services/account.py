@@ -29,7 +29,8 @@ def customer_link_user_by_staff(*, customer: Customer, user, reason: str, actor)
     timeline_record(
         customer=customer,
         kind=TimelineEvent.Kind.ACCOUNT_LINKED,
-        summary=f"Web account {user.get_username()} linked by {actor.get_username()}: {reason}",
+        message="account_linked_by_staff",
+        params={"account": user.get_username(), "by": actor.get_username(), "reason": reason},
     )
     log.info("customer_link_user_by_staff: user %s linked to customer %s by %s", user.pk, customer.pk, actor.pk)
     return customer

@@ -9,8 +9,13 @@ from customers.services.timeline import timeline_record
 
 
 @transaction.atomic
-def customer_set_consent(*, customer: Customer, consent: bool, channel: str = Channel.WEB, how: str = "") -> bool:
-    """The one way consent changes, under the customer's row lock; True when it changed (the same answer records nothing)."""
+def customer_set_consent(
+    *, customer: Customer, consent: bool, channel: str = Channel.WEB, how: str = "", by: str = "", store: str = ""
+) -> bool:
+    """The one way consent changes, under the customer's row lock; True when it changed (the same answer records nothing).
+
+    `how` the answer was given, for the timeline: "till", "signup", "unsubscribe", "staff" (`by` whom) or "store"
+    (which `store`)."""
     locked = lock_customers(ids=[customer.pk])[customer.pk]
     if locked.marketing_consent == consent:
         # The caller's copy may be older than the row: it leaves with the answer that stands.
@@ -22,8 +27,10 @@ def customer_set_consent(*, customer: Customer, consent: bool, channel: str = Ch
     now = timezone.now()
     Customer.objects.filter(pk=customer.pk).update(marketing_consent=consent, marketing_consent_at=now)
     customer.marketing_consent, customer.marketing_consent_at = consent, now
-    summary = "Marketing emails turned " + ("on" if consent else "off") + (f" ({how})" if how else "")
-    timeline_record(customer=customer, kind=TimelineEvent.Kind.PROFILE_UPDATED, summary=summary, channel=channel)
+    params = {"consent": consent, "how": how, **({"by": by} if by else {}), **({"store": store} if store else {})}
+    timeline_record(
+        customer=customer, kind=TimelineEvent.Kind.PROFILE_UPDATED, message="consent", params=params, channel=channel
+    )
     return True
 
 
@@ -39,4 +46,4 @@ def signup_consent_apply(*, user, customer: Customer | None) -> bool:
     deleted, _ = SignupConsent.objects.filter(user=user).delete()
     if not deleted or customer is None:
         return False
-    return customer_set_consent(customer=customer, consent=True, channel=Channel.WEB, how="at sign-up")
+    return customer_set_consent(customer=customer, consent=True, channel=Channel.WEB, how="signup")

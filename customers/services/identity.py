@@ -112,7 +112,8 @@ def customer_phone_fill(*, customer: Customer, phone: str | None, channel: str, 
     timeline_record(
         customer=customer,
         kind=TimelineEvent.Kind.PROFILE_UPDATED,
-        summary=f"Phone number added ({Channel(channel).label})",
+        message="phone_added",
+        params={"channel": channel},
         channel=channel,
     )
     return True
@@ -179,7 +180,8 @@ def customer_resolve(
         timeline_record(
             customer=customer,
             kind=TimelineEvent.Kind.PROFILE_CREATED,
-            summary=f"Profile created ({Channel(channel).label})",
+            message="profile_created",
+            params={"channel": channel},
             channel=channel,
         )
         return customer
@@ -219,7 +221,7 @@ def customer_link_user(*, user, email: str) -> Customer | None:
             timeline_record(
                 customer=match,
                 kind=TimelineEvent.Kind.ACCOUNT_LINKED,
-                summary="Web account linked after the email was verified",
+                message="account_linked",
                 channel=Channel.WEB,
             )
             return match
@@ -236,7 +238,7 @@ def customer_link_user(*, user, email: str) -> Customer | None:
         except IntegrityError:
             continue
         timeline_record(
-            customer=customer, kind=TimelineEvent.Kind.ACCOUNT_CREATED, summary="Web account created", channel="web"
+            customer=customer, kind=TimelineEvent.Kind.ACCOUNT_CREATED, message="account_created", channel="web"
         )
         return customer
     raise IntegrityError("customer_link_user kept losing races; giving up.")
@@ -259,5 +261,7 @@ def _own_customer_take_email(*, own_id: int, email: str) -> Customer:
         return own
     own.email = email
     own.save(update_fields=["email"])
-    timeline_record(customer=own, kind=TimelineEvent.Kind.ACCOUNT_LINKED, summary=f"Email changed to {email}")
+    timeline_record(
+        customer=own, kind=TimelineEvent.Kind.ACCOUNT_LINKED, message="email_changed", params={"email": email}
+    )
     return own

@@ -37,7 +37,10 @@ def customer_merge(*, survivor: Customer, merged: Customer, actor=None) -> Custo
         raise MergeRefused("Both customers have a web account; a customer can have only one.")
 
     responses = customer_merged.send(sender=Customer, survivor=survivor, merged=merged)
-    moved = [phrase for _, phrase in responses if phrase]
+    moved: dict[str, int] = {}
+    for _, answer in responses:
+        if isinstance(answer, dict):
+            moved.update(answer)
     Customer.objects.filter(merged_into=merged).update(merged_into=survivor)
     on_list = WishlistItem.objects.filter(customer=survivor).values("variant_id")
     WishlistItem.objects.filter(customer=merged, variant_id__in=on_list).delete()
@@ -69,8 +72,13 @@ def customer_merge(*, survivor: Customer, merged: Customer, actor=None) -> Custo
     timeline_record(
         customer=survivor,
         kind=TimelineEvent.Kind.MERGED,
-        summary=f"Profile {merged.card_number} ({merged.email or merged.phone or 'no contact'}) merged in{by}"
-        + "".join(f"; {phrase}" for phrase in moved),
+        message="merged",
+        params={
+            "card": merged.card_number,
+            "contact": merged.email or merged.phone or "",
+            "by": str(actor) if actor is not None else "",
+            "moved": {what: count for what, count in moved.items() if count},
+        },
         reference=f"customer:{merged.pk}",
     )
     log.info("customer_merge: %s merged into %s%s", merged.pk, survivor.pk, by)

@@ -26,7 +26,8 @@ def wishlist_add(
     timeline_record(
         customer=customer,
         kind=TimelineEvent.Kind.WISHLIST_ADDED,
-        summary=f"Added {variant} to the wishlist",
+        message="wishlist_added",
+        params={"item": str(variant)},
         channel=channel,
         reference=f"variant:{variant.pk}",
     )
@@ -41,7 +42,8 @@ def wishlist_remove(*, customer: Customer, variant: Variant) -> bool:
         timeline_record(
             customer=customer,
             kind=TimelineEvent.Kind.WISHLIST_REMOVED,
-            summary=f"Removed {variant} from the wishlist",
+            message="wishlist_removed",
+            params={"item": str(variant)},
             reference=f"variant:{variant.pk}",
         )
     return bool(deleted)

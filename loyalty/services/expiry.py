@@ -71,7 +71,7 @@ def points_expire_for_account(*, account_id: int, at: datetime | None = None) ->
             kind=PointsEntry.Kind.EXPIRE,
             points=-rest,
             key=f"expire:{credit.pk}",
-            description=f"Expired: points of {timezone.localdate(credit.occurred_at):%-d %b %Y}",
+            params={"earned_on": timezone.localdate(credit.occurred_at).isoformat()},
             source=credit,
             occurred_at=at,
         )

@@ -12,6 +12,7 @@ from django.db.models import Sum
 
 from customers.models import Customer
 from customers.selectors import MAX_MERGE_HOPS, customer_survivor
+from loyalty.entry_text import entry_english
 from loyalty.exceptions import InsufficientPoints, InvalidPoints, PointsKeyConflict
 from loyalty.models import LoyaltyAccount, PointsEntry, Reward
 
@@ -96,6 +97,7 @@ def entry_write(
     points: int,
     key: str,
     description: str = "",
+    params: dict | None = None,
     channel: str = "",
     location_code: str = "",
     location_name: str = "",
@@ -116,8 +118,12 @@ def entry_write(
             raise InsufficientPoints(
                 f"Only {balance} points available; {-points} needed.", balance=balance, needed=-points
             )
+    params = params or {}
+    if params and not description:
+        description = entry_english(kind=kind, params=params)
     fields = {
         "description": description[:200],
+        "params": params,
         "channel": channel,
         "location_code": location_code,
         "location_name": location_name[:100],
@@ -143,7 +149,8 @@ def points_record(
 ) -> tuple[PointsEntry, bool]:
     """Credit or debit points once per source key; a retry of the same event returns the first entry.
 
-    Returns (entry, created). `details`: channel, location_code, location_name, order_number, amount,
+    Returns (entry, created). `details`: params (what the entry was for, read in any language), channel,
+    location_code, location_name, order_number, amount,
     occurred_at (when it really happened). Raises InvalidPoints, InsufficientPoints or PointsKeyConflict.
     """
     entry_check_sign(kind=kind, points=points, shortfall=details.get("shortfall", 0))
@@ -157,8 +164,7 @@ def points_adjust(*, customer: Customer, points: int, reason: str, key: str, act
     reason = reason.strip()
     if not reason:
         raise InvalidPoints("Say why the points are adjusted.")
-    by = f" by {actor}" if actor else ""
     entry, _ = points_record(
-        customer=customer, kind=Kind.ADJUST, points=points, key=key, description=f"Adjusted{by}: {reason}"
+        customer=customer, kind=Kind.ADJUST, points=points, key=key, params={"by": actor, "reason": reason}
     )
     return entry

@@ -50,7 +50,7 @@ def reward_create(*, customer: Customer, points: int) -> Reward:
         kind=PointsEntry.Kind.REDEEM,
         points=-points,
         key=f"reward:{code}",
-        description=f"Reward code {code}: {value} {settings.SHOP_CURRENCY} off",
+        params={"code": code, "value": str(value), "currency": settings.SHOP_CURRENCY},
     )
     return Reward.objects.create(
         code=code,

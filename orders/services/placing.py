@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from catalog.models import Variant
-from core.formatting import money_format
 from customers.models import Channel, Customer, TimelineEvent
 from customers.normalize import normalize_email
 from customers.services import customer_phone_fill, customer_resolve, timeline_record
@@ -379,7 +378,14 @@ def _placed_record(order: Order, *, actor, now: datetime) -> None:
         timeline_record(
             customer=order.customer,
             kind=TimelineEvent.Kind.ORDER_PLACED,
-            summary=f"Order {order.number} ({channel}{where}): {money_format(order.total, order.currency)}",
+            message="order_placed",
+            params={
+                "number": order.number,
+                "channel": order.channel,
+                "store": order.location.name if where else "",
+                "total": str(order.total),
+                "currency": order.currency,
+            },
             channel=order.channel,
             reference=order.number,
             occurred_at=now,

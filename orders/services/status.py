@@ -76,11 +76,11 @@ def order_event_write(
 def _record(order: Order, *, from_status: str, to: str, actor, note: str) -> None:
     order_event_write(order=order, note=note, actor=actor, from_status=from_status, to_status=to)
     if order.customer_id:
-        summary = f"Order {order.number}: {S(to).label.lower()}" + (f" ({note})" if note else "")
         timeline_record(
             customer=order.customer,
             kind=TimelineEvent.Kind.ORDER_UPDATED,
-            summary=summary,
+            message="order_updated",
+            params={"number": order.number, "status": to, "note": note},
             channel=order.channel,
             reference=order.number,
         )

@@ -16,6 +16,9 @@ class PointsEntrySerializer(serializers.ModelSerializer):
         choices=Channel.choices,
         help_text="Where the purchase or return was; null for other entries (rewards, expiry, adjustments).",
     )
+    description = serializers.CharField(
+        source="text", read_only=True, help_text="What the entry was for, in the language of the request."
+    )
 
     class Meta:
         model = PointsEntry

@@ -24,7 +24,7 @@ def unsubscribe(request, token: str):
     if customer is None:
         return render(request, "storefront/account/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
-        customer_set_consent(customer=customer, consent=False, channel=Channel.WEB, how="unsubscribe link")
+        customer_set_consent(customer=customer, consent=False, channel=Channel.WEB, how="unsubscribe")
         return render(request, "storefront/account/unsubscribe_done.html", {"customer": customer})
     response = render(request, "storefront/account/unsubscribe_confirm.html", {"customer": customer})
     response["X-Robots-Tag"] = "noindex"

@@ -59,3 +59,23 @@ def test_the_store_page_links_a_store_to_square_in_the_admin(shop, admin_client)
     page = admin_client.get(f"/admin/inventory/location/{store.pk}/change/")
 
     assert page.status_code == 200 and 'name="square_location_id"' in page.text
+
+
+def test_a_reason_is_shown_in_the_staff_members_language(
+    linked, square, client, admin_client, django_capture_on_commit_callbacks
+):
+    square_order = square.add_order(
+        location_id="LOSL1", lines=[("SQUARE_MADE_IT", 1, 14950)], tenders=[("CASH", 14950)]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event(client, order_event(square_order["id"]))
+
+    norwegian = admin_client.get(EVENTS, {"status__exact": "attention"}, HTTP_ACCEPT_LANGUAGE="nb").text
+    english = admin_client.get(EVENTS, {"status__exact": "attention"}, HTTP_ACCEPT_LANGUAGE="en").text
+
+    assert (
+        "Square-varen finnes ikke i katalogen vår: SQUARE_MADE_IT (SQUARE_MADE_IT). Koble den, og prøv igjen."
+        in norwegian
+    )
+    assert "Square item not in our catalog" not in norwegian
+    assert "Square item not in our catalog: SQUARE_MADE_IT (SQUARE_MADE_IT). Map it, then retry." in english
