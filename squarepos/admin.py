@@ -8,7 +8,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_actions import action_confirm
-from inventory.admin import StoreScopedAdmin
+from core.admin_scope import StoreScopedAdmin
 from squarepos.client import connector_on
 from squarepos.events import events_retry
 from squarepos.models import SquareEvent, SquareSync

@@ -3,8 +3,6 @@
 Each module registers its admins on import; the variant admin comes after the catalog's (INSTALLED_APPS order).
 """
 
-# The per-store mixin is core's (core.admin_scope); admins that still import it from here keep working.
-from core.admin_scope import StoreScopedAdmin
 from inventory.admin import ledger, locations, staff, stock, variants
 from inventory.admin.filters import ALL_LOCATIONS, BelowReorderPointFilter, HomeStoreFilter, OutOfStockFilter
 
@@ -13,7 +11,6 @@ __all__ = [
     "BelowReorderPointFilter",
     "HomeStoreFilter",
     "OutOfStockFilter",
-    "StoreScopedAdmin",
     "ledger",
     "locations",
     "staff",
