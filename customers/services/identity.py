@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
+from core.transactions import atomic_unless_inside
 from core.validators import is_ascii_digits
 from customers.exceptions import NoIdentity, UnknownCard
 from customers.locks import lock_customers
@@ -134,7 +135,7 @@ def _fill_blanks(customer: Customer, **values) -> Customer:
     return customer
 
 
-@transaction.atomic
+@atomic_unless_inside  # refuses (NoIdentity, UnknownCard) before it writes; each create has its own savepoint
 def customer_resolve(
     *,
     email: str | None = None,
