@@ -87,7 +87,7 @@ def _find(*, email: str | None, phone: str | None, card: str | None) -> Customer
     return None
 
 
-@transaction.atomic
+@atomic_unless_inside  # raises nothing of its own; its one update has a savepoint of its own
 def customer_phone_fill(*, customer: Customer, phone: str | None, channel: str, country: str | None = None) -> bool:
     """Keep the phone given with an order or a sale on a profile that has none, in E.164; True when it was saved.
 

@@ -37,7 +37,7 @@ def _store(shop):
     return Location.objects.get(pk=shop["store"].pk)
 
 
-# A new guest's pay-at-pickup order: 44 round trips before checkout was made cheaper, 22 since.
+# A new guest's pay-at-pickup order: 42 round trips before checkout was made cheaper, 22 since.
 ROUND_TRIPS = 22
 
 
