@@ -94,18 +94,27 @@ def _place(cart, store, i: int):
     )
 
 
-def uncontended(*, store, orders: int, max_seconds: float) -> tuple[int, float]:
-    """One buyer after another, each a one-line cart paid at pickup: orders placed and seconds taken."""
+def uncontended(*, store, orders: int, max_seconds: float) -> tuple[int, float, int]:
+    """One buyer after another, each a one-line cart paid at pickup: orders placed, seconds taken, and the SQL
+    statements the first order sent (savepoints included; BEGIN and COMMIT are two round trips more)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     variant = _bench_variant(store=store, units=orders, label="alone")
     carts = _carts(variant, orders)
     deadline = time.monotonic() + max_seconds
-    placed, started = 0, time.perf_counter()
+    placed, queries, started = 0, 0, time.perf_counter()
     for i, cart in enumerate(carts):
         if time.monotonic() > deadline:
             break
-        _place(cart, store, i)
+        if i == 0:
+            with CaptureQueriesContext(connection) as captured:
+                _place(cart, store, i)
+            queries = len(captured.captured_queries)
+        else:
+            _place(cart, store, i)
         placed += 1
-    return placed, time.perf_counter() - started
+    return placed, time.perf_counter() - started, queries
 
 
 def contended(*, store, buyers: int, units: int, timeout: float) -> tuple[Race, int]:
@@ -167,12 +176,12 @@ def checkout_figures(
         say("\ncheckout: skipped: no pickup store in the bench database")
         return {"status": "no pickup store"}
     with workers_elsewhere():
-        placed, seconds = uncontended(store=store, orders=orders, max_seconds=max_seconds)
+        placed, seconds, queries = uncontended(store=store, orders=orders, max_seconds=max_seconds)
         rate = placed / seconds if seconds else 0.0
         result, held_beyond = contended(store=store, buyers=buyers, units=units, timeout=max_seconds)
     oversell = max(result.oversell, held_beyond)
     say(f"\ncheckout at {store.code} (checkout_place, pay at pickup, in process):")
-    say(f"  uncontended: {placed} orders in {seconds:.2f}s = {rate:.0f} orders/s")
+    say(f"  uncontended: {placed} orders in {seconds:.2f}s = {rate:.0f} orders/s; {queries} queries per order")
     say(
         f"  {buyers} buyers racing for {units} units: {result.won} placed, {result.lost} refused, "
         f"{result.errors} errors in {result.seconds:.2f}s = {result.rate:.0f} orders/s; oversell {oversell}"
@@ -180,7 +189,12 @@ def checkout_figures(
     return {
         "status": "ok",
         "store": store.code,
-        "uncontended": {"orders": placed, "seconds": round(seconds, 3), "orders_per_s": round(rate, 1)},
+        "uncontended": {
+            "orders": placed,
+            "seconds": round(seconds, 3),
+            "orders_per_s": round(rate, 1),
+            "queries_per_order": queries,
+        },
         "contended": {
             "buyers": buyers,
             "units": units,

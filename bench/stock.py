@@ -4,9 +4,11 @@ import random
 import threading
 import time
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bench.knobs import RESERVE_OPS, RESERVE_THREADS, out
 from bench.stats import Timed, ms, table
@@ -86,6 +88,7 @@ def reservations(*, threads: int, per_thread: int, max_seconds: float, same_sku:
     lock = threading.Lock()
     latencies: list[float] = []
     refused = [0]
+    queries: list[int] = []  # SQL statements of one reserve and its release (BEGIN and COMMIT not counted)
     failures: list[str] = []
     deadline = time.monotonic() + max_seconds
 
@@ -99,17 +102,20 @@ def reservations(*, threads: int, per_thread: int, max_seconds: float, same_sku:
                     break
                 reference = f"bench:{run}:{index}:{i}"
                 t0 = time.perf_counter()
-                try:
-                    stock_reserve(
-                        location=location,
-                        lines=[StockLine(variant_id=level.variant_id, quantity=1)],
-                        reference=reference,
-                    )
-                except InsufficientStock:
-                    short += 1
-                    continue
-                mine.append(time.perf_counter() - t0)
-                stock_release(reference=reference, reason="bench")
+                with CaptureQueriesContext(connection) if index == i == 0 else nullcontext() as captured:
+                    try:
+                        stock_reserve(
+                            location=location,
+                            lines=[StockLine(variant_id=level.variant_id, quantity=1)],
+                            reference=reference,
+                        )
+                    except InsufficientStock:
+                        short += 1
+                        continue
+                    mine.append(time.perf_counter() - t0)
+                    stock_release(reference=reference, reason="bench")
+                if captured is not None:
+                    queries.append(len(captured.captured_queries))
         except Exception as exc:  # report, don't hang the other threads
             failures.append(f"{exc.__class__.__name__}: {exc}")
         finally:
@@ -128,6 +134,8 @@ def reservations(*, threads: int, per_thread: int, max_seconds: float, same_sku:
     used = [levels[0].pk] if same_sku else [lv.pk for lv in levels[:threads]]
     still_reserved = sum(StockLevel.objects.filter(pk__in=used).values_list("reserved", flat=True))
     note = f"{threads} threads; refused {refused[0]}; reserved afterwards {still_reserved}"
+    if queries:
+        note += f"; {queries[0]} queries per reserve+release"
     if failures:
         note += f"; errors {len(failures)} (first: {failures[0]})"
     label = "reserve+release, same SKU" if same_sku else "reserve+release, distinct SKUs"

@@ -4,6 +4,10 @@ Across apps the order is: order → stock levels (by pk) → reservations → lo
 """
 
 from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import QuerySet
 
 from inventory.models import Reservation, StockLevel
 
@@ -43,21 +47,45 @@ def lock_stock_levels(*, location_id: int, variant_ids: Iterable[int], create: b
     return {row.variant_id: row for row in rows}
 
 
-def lock_stock_levels_by_pk(*, pks: Iterable[int]) -> dict[int, StockLevel]:
-    """Lock stock levels given their ids (e.g. those behind an order's reservations), in primary-key order."""
+def lock_stock_levels_holding(*, reservations: QuerySet[Reservation]) -> dict[int, StockLevel]:
+    """Lock the stock levels behind some reservations, in primary-key order, picked and locked in one statement.
+
+    The reservations are read as the statement began (a later one is not waited for): re-read the ones to change
+    under the locks (`reservations_close`)."""
     rows = list(
         StockLevel.objects.select_for_update(of=("self",), no_key=True)
         .select_related("location", "variant")
-        .filter(pk__in=sorted(set(pks)))
+        .filter(pk__in=reservations.values("stock_level_id"))
         .order_by("pk")
     )
     return {row.pk: row for row in rows}
 
 
-def lock_reservations(*, reference: str, stock_level_ids: Iterable[int]) -> list[Reservation]:
-    """Lock the open reservations of one reference; call after locking their stock levels."""
-    return list(
-        Reservation.objects.select_for_update(of=("self",), no_key=True)
-        .filter(reference=reference, stock_level_id__in=list(stock_level_ids), status=Reservation.Status.OPEN)
-        .order_by("pk")
-    )
+def reservations_close(
+    *, reference: str, stock_level_ids: Iterable[int], status: str, closed_at: datetime, expired_by: datetime | None
+) -> list[Reservation]:
+    """Close a reference's open reservations on locked stock levels: locked in primary-key order, re-read under the
+    lock (one closed meanwhile by another release is not matched again) and changed, in one statement."""
+    table = Reservation._meta.db_table
+    expiry = "AND expires_at <= %s" if expired_by is not None else ""
+    sql = f"""
+        UPDATE {table} SET status = %s, closed_at = %s
+        WHERE id IN (
+            SELECT id FROM {table}
+            WHERE reference = %s AND status = %s AND stock_level_id = ANY(%s) {expiry}
+            ORDER BY id FOR NO KEY UPDATE
+        )
+        RETURNING id, stock_level_id, quantity
+    """  # noqa: S608 — only the table name and a fixed clause are formatted in; every value is a parameter
+    params = [status, closed_at, reference, Reservation.Status.OPEN, sorted(set(stock_level_ids))]
+    if expired_by is not None:
+        params.append(expired_by)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        Reservation(
+            pk=pk, stock_level_id=level_id, quantity=quantity, reference=reference, status=status, closed_at=closed_at
+        )
+        for pk, level_id, quantity in sorted(rows)
+    ]

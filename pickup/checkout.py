@@ -20,7 +20,7 @@ from inventory.models import Location
 from orders.exceptions import CheckoutInvalid
 from orders.models import Order
 from orders.selectors import promisable_by_variant
-from orders.services import order_place
+from orders.services import order_place_inside
 from orders.services.cart import cart_for_session, cart_line_add, quantity_check
 from orders.services.status import order_note_add
 from pickup.services import pickup_open
@@ -29,12 +29,13 @@ from pickup.services import pickup_open
 @transaction.atomic
 def checkout_place(*, slot: datetime | None = None, **order) -> Order:
     """Place the order (orders' `order_place`, same arguments) and, for a pickup, open its desk record in `slot`;
-    all or nothing: SlotFull or SlotInvalid leave no order and no held stock."""
+    all or nothing: SlotFull or SlotInvalid leave no order and no held stock. One transaction (or savepoint) for
+    all of it: the services inside join it rather than each opening a savepoint of their own."""
     if slot is not None and order.get("fulfilment") != Order.Fulfilment.PICKUP:
         raise CheckoutInvalid(gettext("A pickup window is only for orders picked up in a store."), field="slot")
-    placed = order_place(**order)
+    placed = order_place_inside(**order)
     if placed.fulfilment == Order.Fulfilment.PICKUP:
-        pickup_open(order=placed, slot_start=slot)
+        pickup_open(order=placed, slot_start=slot, new_order=True)
     return placed
 
 

@@ -13,13 +13,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
 
 from core.formatting import money_format
+from core.transactions import atomic_unless_inside, insert_unless_taken
 from inventory.models import Location
 from orders.models import Order
 from orders.services import (
@@ -135,16 +136,24 @@ def _slot_free(pickup: Pickup) -> None:
 # ---- Opening and following ----
 
 
-@transaction.atomic
+@atomic_unless_inside
 def pickup_open(
-    *, order: Order, slot_start: datetime | None = None, status: str | None = None, book_slot: bool = True
+    *,
+    order: Order,
+    slot_start: datetime | None = None,
+    status: str | None = None,
+    book_slot: bool = True,
+    new_order: bool = False,
 ) -> Pickup:
     """The desk record of a pickup order, with a fresh code (and its window); a second call returns the first.
 
     `order_placed` opens it at checkout; an order that predates this (or was loaded in bulk) gets one lazily,
-    without a window, the first time it changes status.
+    without a window, the first time it changes status. Inside a caller's transaction it takes no savepoint of its
+    own: SlotInvalid and SlotFull come before anything is written but the window's row (empty until booked, the same
+    whoever books it first), and a code drawn twice is drawn again without failing the statement. `new_order`: the order was
+    written in the caller's transaction, so it has no pickup yet and none is looked for.
     """
-    existing = Pickup.objects.filter(order=order).first()
+    existing = None if new_order else Pickup.objects.filter(order=order).first()
     if existing is not None:
         return existing
     slot = None
@@ -162,12 +171,9 @@ def pickup_open(
         )
         if opened == P.READY:  # an order already ready (loaded in bulk): held from now, as if made ready now
             _hold_start(pickup, now=timezone.now())
-        try:
-            with transaction.atomic():
-                pickup.save(force_insert=True)
-                return pickup
-        except IntegrityError:  # the code is in use at this store: draw another
-            continue
+        if insert_unless_taken(pickup):
+            return pickup
+        # the code is in use at this store: draw another
     raise RuntimeError("No free pickup code after 20 draws")
 
 

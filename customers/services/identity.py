@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
+from core.transactions import atomic_unless_inside
 from core.validators import is_ascii_digits
 from customers.exceptions import NoIdentity, UnknownCard
 from customers.locks import lock_customers
@@ -86,7 +87,7 @@ def _find(*, email: str | None, phone: str | None, card: str | None) -> Customer
     return None
 
 
-@transaction.atomic
+@atomic_unless_inside  # raises nothing of its own; its one update has a savepoint of its own
 def customer_phone_fill(*, customer: Customer, phone: str | None, channel: str, country: str | None = None) -> bool:
     """Keep the phone given with an order or a sale on a profile that has none, in E.164; True when it was saved.
 
@@ -135,7 +136,7 @@ def _fill_blanks(customer: Customer, **values) -> Customer:
     return customer
 
 
-@transaction.atomic
+@atomic_unless_inside  # refuses (NoIdentity, UnknownCard) before it writes; each create has its own savepoint
 def customer_resolve(
     *,
     email: str | None = None,

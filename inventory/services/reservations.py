@@ -7,8 +7,9 @@ from functools import cache, partial
 from django.db import transaction
 from django.utils import timezone
 
+from core.transactions import atomic_unless_inside
 from inventory.exceptions import InsufficientStock, ReservationConflict, ShortLine
-from inventory.locks import lock_reservations, lock_stock_levels, lock_stock_levels_by_pk
+from inventory.locks import lock_stock_levels, lock_stock_levels_holding, reservations_close
 from inventory.models import Location, Reservation, StockMovement
 from inventory.services._ledger import (
     REFERENCE_MAX,
@@ -22,7 +23,7 @@ from inventory.services._ledger import (
 from inventory.signals import reservation_expired
 
 
-@transaction.atomic
+@atomic_unless_inside  # every refusal below comes before the first write
 def stock_reserve(
     *,
     location: Location,
@@ -75,8 +76,7 @@ def stock_reserve(
     for vid, qty in todo.items():
         writer.apply(levels[vid], kind=StockMovement.Kind.RESERVE, reserved_delta=qty)
         created.append(Reservation(stock_level=levels[vid], quantity=qty, reference=reference, expires_at=expires_at))
-    writer.save()
-    Reservation.objects.bulk_create(created)
+    writer.save(held=created)
     variant_of = {level.pk: vid for vid, level in levels.items()}
     return sorted([*existing.values(), *created], key=lambda r: variant_of[r.stock_level_id])
 
@@ -96,28 +96,24 @@ def _close(
         open_ = open_.filter(stock_level__variant_id__in=list(variant_ids))
     if expired_at is not None:
         open_ = open_.filter(expires_at__lte=expired_at)
-    level_ids = list(open_.values_list("stock_level_id", flat=True))
-    if not level_ids:
+    levels = lock_stock_levels_holding(reservations=open_)
+    if not levels:
         return []
-    levels = lock_stock_levels_by_pk(pks=level_ids)
-    # Re-read under the locks: a concurrent release may have closed some of them meanwhile.
-    reservations = lock_reservations(reference=reference, stock_level_ids=level_ids)
-    if expired_at is not None:  # the hold may have been extended or kept (order paid) since it was picked
-        reservations = [r for r in reservations if r.expires_at is not None and r.expires_at <= expired_at]
+    # Re-read under the locks: a concurrent release may have closed some of them meanwhile, and the hold may have
+    # been extended or kept (order paid) since it was picked for expiry.
+    reservations = reservations_close(
+        reference=reference, stock_level_ids=levels, status=status, closed_at=timezone.now(), expired_by=expired_at
+    )
     writer = LedgerWriter(actor=actor, reference=reference, reason=reason)
     fulfil = status == Reservation.Status.FULFILLED
     kind = StockMovement.Kind.FULFIL if fulfil else StockMovement.Kind.RELEASE
-    now = timezone.now()
     for reservation in reservations:
-        level = levels[reservation.stock_level_id]
         writer.apply(
-            level,
+            levels[reservation.stock_level_id],
             kind=kind,
             reserved_delta=-reservation.quantity,
             on_hand_delta=-reservation.quantity if fulfil else 0,
         )
-        reservation.status, reservation.closed_at = status, now
-    Reservation.objects.bulk_update(reservations, ["status", "closed_at"])
     return writer.save()
 
 

@@ -13,7 +13,7 @@ from orders.services.cart import (
 )
 from orders.services.counter import COUNTER_METHODS, order_lines_refuse, order_payment_at_counter
 from orders.services.customers import orders_move_to_customer
-from orders.services.placing import order_number_next, order_place
+from orders.services.placing import order_number_next, order_place, order_place_inside
 from orders.services.status import (
     ALLOWED_TRANSITIONS,
     order_cancel,
@@ -52,6 +52,7 @@ __all__ = [
     "order_payment_failed",
     "order_payment_succeeded",
     "order_place",
+    "order_place_inside",
     "order_step_refusal",
     "order_transfer_receive",
     "order_transfer_ship",

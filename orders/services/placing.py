@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import BigIntegerField, Func, Value
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -22,7 +24,7 @@ from loyalty.services import reward_redeem, reward_validate
 from orders.exceptions import CheckoutInvalid, EmptyCart
 from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
 from orders.notifications import order_confirmation_send
-from orders.selectors import pickup_choices, ship_source
+from orders.selectors import pickup_choice, ship_source
 from transfers.services import transfer_create
 
 NUMBER_PREFIX = {
@@ -39,11 +41,18 @@ ONLINE_PAYMENTS = (Order.PaymentMethod.CARD, Order.PaymentMethod.PAY_AT_PICKUP)
 COUNTER_PAYMENTS = (Order.PaymentMethod.CASH, Order.PaymentMethod.CARD_PRESENT)
 
 
+NUMBER_SEQUENCE = "orders_order_number_seq"
+
+
 def order_number_next(*, channel: str) -> str:
     """A new human order number, e.g. W-100042, from one database sequence (unique without a lock)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('orders_order_number_seq')")
+        cursor.execute("SELECT nextval(%s)", [NUMBER_SEQUENCE])
         (value,) = cursor.fetchone()
+    return _number(channel, value)
+
+
+def _number(channel: str, value: int) -> str:
     return f"{NUMBER_PREFIX.get(channel, 'W')}-{value}"
 
 
@@ -78,10 +87,17 @@ def name_split(name: str) -> tuple[str, str]:
     return first[:100], last[:100]
 
 
-def _cart_lines(cart: Cart) -> list[CartLine]:
+def _cart_lines(cart: Cart, *, draw_number: bool) -> tuple[int | None, list[CartLine]]:
+    """The cart's lines under its lock, and (`draw_number`) the value of the order's number, drawn with the lock."""
     # The cart's row first, then its lines in a statement of their own: a second checkout of this cart waits for
     # the lock and then reads the lines as the first left them (none), never the ones it saw before waiting.
-    Cart.objects.select_for_update(of=("self",), no_key=True).filter(pk=cart.pk).first()
+    # The number rides on the lock's round trip; a checkout refused after it leaves a gap, as a sequence may.
+    locked = Cart.objects.select_for_update(of=("self",), no_key=True).filter(pk=cart.pk)
+    if draw_number:
+        locked = locked.annotate(
+            number_value=Func(Value(NUMBER_SEQUENCE), function="nextval", output_field=BigIntegerField())
+        )
+    drawn = locked.values_list("number_value" if draw_number else "pk", flat=True).first()
     lines = list(CartLine.objects.filter(cart=cart).select_related("variant__product").order_by("added_at", "pk"))
     if not lines:
         raise EmptyCart()
@@ -96,7 +112,7 @@ def _cart_lines(cart: Cart) -> list[CartLine]:
             % {"skus": ", ".join(gone)},
             field="cart",
         )
-    return lines
+    return (drawn if draw_number else None), lines
 
 
 def stock_plan(
@@ -108,11 +124,8 @@ def stock_plan(
         if source is None:  # nobody has it all: reserving at the warehouse names what is missing
             source = Location.objects.filter(kind=Location.Kind.WAREHOUSE, is_active=True).order_by("name").first()
         return source, None
-    choice = next(
-        (c for c in pickup_choices(wanted=wanted, skus=skus, now=now) if c.location.pk == location.pk),
-        None,
-    )
-    if choice is None or choice.source is None:
+    choice = pickup_choice(location=location, wanted=wanted, skus=skus, now=now)
+    if choice.source is None:
         return location, pickup_ready_at(location=location, now=now)
     return choice.source, choice.ready_at
 
@@ -166,12 +179,19 @@ def _buyer(
     if customer is None:
         first, last = name_split(name)
         customer = customer_resolve(email=email, first_name=first, last_name=last, channel=channel)
-    customer_phone_fill(customer=customer, phone=phone, channel=channel, country=country)
+    if phone:
+        customer_phone_fill(customer=customer, phone=phone, channel=channel, country=country)
     return email, customer
 
 
-@transaction.atomic
-def order_place(
+def order_place(**arguments) -> Order:
+    """`order_place_inside` (same arguments) in a transaction of its own, or a savepoint of the caller's: a caller that
+    catches a refusal finds nothing of the order written."""
+    with transaction.atomic():
+        return order_place_inside(**arguments)
+
+
+def order_place_inside(
     *,
     cart: Cart,
     email: str,
@@ -189,14 +209,19 @@ def order_place(
     now: datetime | None = None,
 ) -> Order:
     """Turn a cart into an order: lines at today's catalog prices, stock reserved under the order number, the cart
-    emptied; all or nothing. Raises InsufficientStock (the cart is kept) when a line can no longer be served."""
+    emptied. Raises InsufficientStock (the cart is kept) when a line can no longer be served.
+
+    Runs in the caller's transaction, without a savepoint of its own: the caller (checkout) rolls all of it back on
+    any error, so refusals raised after the first write leave nothing behind."""
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("order_place_inside runs in its caller's transaction; use order_place.")
     now = now or timezone.now()
     location, address = _destination(
         fulfilment=fulfilment, payment_method=payment_method, location=location, address=address, channel=channel
     )
     country = location.country if location is not None else address["country"]
     email, customer = _buyer(email=email, name=name, phone=phone, customer=customer, channel=channel, country=country)
-    lines = _cart_lines(cart)
+    drawn, lines = _cart_lines(cart, draw_number=number is None)
     reward_code = _check_reward(reward_code, customer=customer)
     wanted = {line.variant_id: line.quantity for line in lines}
     skus = {line.variant_id: line.variant.sku for line in lines}
@@ -205,7 +230,7 @@ def order_place(
         raise CheckoutInvalid(gettext("There is no location to send this order from."), field="fulfilment")
     card = payment_method == Order.PaymentMethod.CARD
     draft = OrderDraft(
-        number=number or order_number_next(channel=channel),
+        number=number or _number(channel, drawn),
         customer=customer,
         email=email,
         name=name,
