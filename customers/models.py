@@ -148,7 +148,16 @@ class NameWord(models.Model):
     word = models.TextField(primary_key=True)
 
     class Meta:
-        indexes = [GinIndex(OpClass("word", name="gin_trgm_ops"), name="nameword_word_trgm", fastupdate=False)]
+        indexes = [
+            GinIndex(OpClass("word", name="gin_trgm_ops"), name="nameword_word_trgm", fastupdate=False),
+            # The word and the word with any one letter left out (a SQL function of migration 0013): two words one
+            # slip apart (a letter missed, added, wrong or two swapped) share one of these, found on this index.
+            GinIndex(
+                Func("word", function="customers_name_word_variants", output_field=ArrayField(models.TextField())),
+                name="nameword_word_variants",
+                fastupdate=False,
+            ),
+        ]
 
     def __str__(self):
         return self.word
