@@ -125,6 +125,27 @@ class Customer(models.Model):
             # through at once (no pending list): lookups never wade through recent unsorted entries, and PostgreSQL
             # keeps choosing the index after a bulk import.
             GinIndex(name_words("full_name"), name="customer_name_words", fastupdate=False),
+            # The customers of one name word alphabetically without reading thousands of them (migration 0014):
+            # those whose surname is the word, in order off this index, and the few having it elsewhere (the
+            # first name, a surname of several words) off the next.
+            models.Index(
+                Upper("last_name"),
+                "last_name",
+                "first_name",
+                "id",
+                name="customer_surname_order",
+                condition=Q(merged_into__isnull=True),
+            ),
+            GinIndex(
+                Func(
+                    "first_name",
+                    "last_name",
+                    function="customers_name_words_beside_surname",
+                    output_field=ArrayField(models.TextField()),
+                ),
+                name="customer_words_beside_surname",
+                fastupdate=False,
+            ),
         ]
 
     def __str__(self):

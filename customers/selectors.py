@@ -26,6 +26,15 @@ MIN_SLIP_LENGTH = 2
 EXACT, MISSING, SWAPPED, WRONG, EXTRA, ALIKE = range(6)
 # The vocabulary's words with any one letter left out (the nameword_word_variants index, migration 0013).
 NAME_WORD_VARIANTS = Func(F("word"), function="customers_name_word_variants", output_field=ArrayField(TextField()))
+# A customer's name words beside a one-word surname (the customer_words_beside_surname index, migration 0014).
+WORDS_BESIDE_SURNAME = Func(
+    F("first_name"),
+    F("last_name"),
+    function="customers_name_words_beside_surname",
+    output_field=ArrayField(TextField()),
+)
+# Up to so many words, their customers are read in order off the surname index, one ordered read each.
+MAX_ORDERED_WORDS = 8
 WORD_SIMILARITY_THRESHOLD = 0.5
 # Name words starting with a short typed name ("Li") that are looked for: a guard against a huge vocabulary.
 MAX_WORDS = 500
@@ -148,14 +157,28 @@ def _customers_by_closest_word(customers, *, like: dict[str, tuple[int, float]],
     for closeness in sorted(by_closeness):
         if len(found) >= limit:
             break
-        found += _customers_having_words(
-            customers,
-            words=[by_closeness[closeness]],
-            exclude=exclude + [c.pk for c in found],
-            order=("last_name", "first_name", "pk"),
-            limit=limit - len(found),
+        found += _customers_having_word(
+            customers, words=by_closeness[closeness], exclude=exclude + [c.pk for c in found], limit=limit - len(found)
         )
     return found
+
+
+def _customers_having_word(customers, *, words: list[str], exclude: list[int], limit: int) -> list[Customer]:
+    """The customers with one of a few words in their name, alphabetically, without reading all of them.
+
+    A common surname is thousands of customers: those whose surname is the word are read in order off the
+    surname index, 20 at most; those having it elsewhere (first name, a surname of several words) are few.
+    """
+    alphabetically = ("last_name", "first_name", "pk")
+    if len(words) > MAX_ORDERED_WORDS:
+        return _customers_having_words(customers, words=[words], exclude=exclude, order=alphabetically, limit=limit)
+    rows = customers.alias(surname=Upper("last_name"), beside=WORDS_BESIDE_SURNAME).exclude(pk__in=exclude)
+    rows = rows.order_by(*alphabetically).values_list(*alphabetically)
+    by_surname = [rows.filter(surname=word)[:limit] for word in words]
+    beside = rows.filter(beside__overlap=words).exclude(surname__in=words)[:limit]
+    ranked = beside.union(*by_surname, all=True).order_by(*alphabetically)[:limit]
+    pks = [pk for *_, pk in ranked]
+    return list(customers.filter(pk__in=pks).order_by(*alphabetically))
 
 
 def _customers_having_words(customers, *, words: list[list[str]], exclude: list[int], order, limit: int):
@@ -179,12 +202,13 @@ def _customers_by_word_start(customers, *, start: str, limit: int) -> list[Custo
     starting = list(
         NameWord.objects.filter(word__startswith=start).order_by("word").values_list("word", flat=True)[:MAX_WORDS]
     )
-    customers = customers.alias(upper_last=Upper("last_name"))
     found = []
-    if starting:
-        exact = Case(When(upper_last=start, then=0), default=1, output_field=IntegerField())
-        order = (exact, "last_name", "first_name", "pk")
-        found = _customers_having_words(customers, words=[starting], exclude=[], order=order, limit=limit)
+    if start in starting:
+        surname = customers.alias(surname=Upper("last_name")).filter(surname=start)
+        found = list(surname.order_by("last_name", "first_name", "pk")[:limit])
+    if starting and len(found) < limit:
+        exclude = [c.pk for c in found]
+        found += _customers_having_word(customers, words=starting, exclude=exclude, limit=limit - len(found))
     if len(found) >= limit or len(start) < MIN_SLIP_LENGTH:
         return found
     [like] = _name_words_like(words=[start])

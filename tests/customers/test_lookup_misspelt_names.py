@@ -5,6 +5,7 @@ import pytest
 from customers.models import Channel, Customer
 from customers.selectors import customer_lookup
 from demo.scale.customers import FIRST_NAMES, LAST_NAMES
+from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,24 @@ def test_two_letters_left_of_a_three_letter_surname_find_it(shop):
     assert {c.last_name for c in customer_lookup(query="Me")} == {"Moe"}
     assert {c.last_name for c in customer_lookup(query="Ai")} == {"Ali"}
     assert {c.last_name for c in customer_lookup(query="Le")} == {"Lie"}
+
+
+def test_a_misspelt_word_finds_it_as_surname_first_name_or_part_of_a_surname_alphabetically():
+    Customer.objects.bulk_create(
+        Customer(first_name=first, last_name=last, card_number=f"5{n:011d}", created_channel=Channel.STORE)
+        for n, (first, last) in enumerate(
+            [("Ola", "Hansen"), ("Hansen", "Aas"), ("Kari", "Berg-Hansen"), ("Per", "Hansen Moe"), ("Anne", "Hansen")]
+        )
+    )
+    CustomerFactory(first_name="Kari", last_name="Hanssen")  # a word of its own, further from "Hanen"
+
+    found = customer_lookup(query="Hanen", limit=5)
+
+    # By surname, then first name, wherever the word is.
+    assert [c.full_name for c in found] == [
+        "Hansen Aas",
+        "Kari Berg-Hansen",
+        "Anne Hansen",
+        "Ola Hansen",
+        "Per Hansen Moe",
+    ]
