@@ -7,7 +7,7 @@ from functools import reduce
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import TrigramWordDistance, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
+from django.db.models import Case, Exists, F, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Upper
 
 from customers.models import Customer, NameWord, TimelineEvent, name_words
@@ -92,7 +92,7 @@ def customer_lookup(*, query: str, country: str = "NO", limit: int = 20) -> list
 def _customers_by_name(customers, *, name: str, limit: int) -> list[Customer]:
     """Names containing what was typed first; only when those run short, names with typos, word by word.
 
-    Containing uses a trigram index on UPPER(full_name). For typos, each typed word is first matched against
+    Containing: see _customers_containing. For typos, each typed word is first matched against
     the vocabulary of name words (hundreds or thousands, not 100,000 names): the words one slip from it (a
     letter missed, added, wrong, or two swapped: "Haen" for Hagen, which trigrams hardly see) and the words
     alike by trigrams. Only the customers having one of those words for every typed word are then ranked,
@@ -101,18 +101,8 @@ def _customers_by_name(customers, *, name: str, limit: int) -> list[Customer]:
     """
     if len(name) < MIN_TRIGRAM_LENGTH:
         return _customers_by_word_start(customers, start=name, limit=limit)
-    annotated = customers.alias(upper_name=Upper("full_name"), upper_last=Upper("last_name")).annotate(
-        similarity=TrigramWordSimilarity(Value(name), Upper("full_name")),
-        # The surname (or the whole name) exactly as typed beats a name that merely contains it: Hansen, then Johansen.
-        exact=Case(When(Q(upper_last=name) | Q(upper_name=name), then=0), default=1, output_field=IntegerField()),
-    )
-    ranking = ("exact", "-similarity", "last_name", "first_name", "pk")
+    found = _customers_containing(customers, name=name, limit=limit)
     words = list(dict.fromkeys(word for word in NAME_WORD.findall(name) if len(word) >= MIN_SLIP_LENGTH))
-    found = []
-    # A name typed as one word is inside a name only if inside one of its words: the vocabulary tells at once,
-    # where the trigram index on names reads much of itself before it finds that no name has a misspelt word.
-    if words != [name] or NameWord.objects.filter(word__contains=name).exists():
-        found = list(annotated.filter(upper_name__contains=name).order_by(*ranking)[:limit])
     if len(found) >= limit or not words:
         return found
     with transaction.atomic(), connection.cursor() as cursor:
@@ -132,6 +122,53 @@ def _customers_by_name(customers, *, name: str, limit: int) -> list[Customer]:
     return found + _customers_having_words(
         customers, words=[list(one_like) for one_like in like], exclude=exclude, order=closest, limit=limit - len(found)
     )
+
+
+def _customers_containing(customers, *, name: str, limit: int) -> list[Customer]:
+    """Customers whose name contains what was typed: the surname exactly so first, then the most alike names.
+
+    A name typed as one word is inside a name only if inside one of its words: the vocabulary tells which, at
+    once. When they are few, their customers are read word by word in order off the surname index, rather than
+    ranking thousands of names ("Hage" is inside every Hagen) or reading much of the trigram index on names
+    to find that no name has a misspelt word.
+    """
+    if NAME_WORD.fullmatch(name):
+        inside = NameWord.objects.filter(word__contains=name).annotate(
+            similarity=TrigramWordSimilarity(Value(name), "word")
+        )
+        containing = list(inside.values_list("word", "similarity")[: MAX_ORDERED_WORDS + 1])
+        if len(containing) <= MAX_ORDERED_WORDS:
+            return _customers_of_words_containing(customers, name=name, containing=containing, limit=limit)
+    annotated = customers.alias(upper_name=Upper("full_name"), upper_last=Upper("last_name")).annotate(
+        similarity=TrigramWordSimilarity(Value(name), Upper("full_name")),
+        # The surname (or the whole name) exactly as typed beats a name that merely contains it: Hansen, then Johansen.
+        exact=Case(When(Q(upper_last=name) | Q(upper_name=name), then=0), default=1, output_field=IntegerField()),
+    )
+    ranking = ("exact", "-similarity", "last_name", "first_name", "pk")
+    # Every typed word is inside a word of any name containing them all: when one is inside none, PostgreSQL
+    # stops at this check of the vocabulary, before the trigram index (still one query).
+    inside = [Exists(NameWord.objects.filter(word__contains=word)) for word in NAME_WORD.findall(name)]
+    return list(annotated.filter(*inside, upper_name__contains=name).order_by(*ranking)[:limit])
+
+
+def _customers_of_words_containing(customers, *, name: str, containing: list[tuple[str, float]], limit: int):
+    """As _customers_containing ranks them, for one typed word inside a few name words: the surname exactly
+    as typed first, then the customers of the words most alike, each word's alphabetically."""
+    found = []
+    if any(word == name for word, _ in containing):
+        surname = customers.alias(surname=Upper("last_name")).filter(surname=name)
+        found = list(surname.order_by("last_name", "first_name", "pk")[:limit])
+    by_similarity: dict[float, list[str]] = {}
+    for word, similarity in containing:
+        by_similarity.setdefault(-round(similarity, 6), []).append(word)
+    for closeness in sorted(by_similarity):
+        if len(found) >= limit:
+            break
+        exclude = [c.pk for c in found]
+        found += _customers_having_word(
+            customers, words=by_similarity[closeness], exclude=exclude, limit=limit - len(found)
+        )
+    return found
 
 
 def _slip_of_word(like: dict[str, tuple[int, float]]) -> Case:

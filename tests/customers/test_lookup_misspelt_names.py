@@ -128,3 +128,14 @@ def test_a_misspelt_word_finds_it_as_surname_first_name_or_part_of_a_surname_alp
         "Ola Hansen",
         "Per Hansen Moe",
     ]
+
+
+def test_a_surname_typed_whole_finds_that_surname_then_the_word_elsewhere_then_names_containing_it():
+    CustomerFactory(first_name="Kari", last_name="Johansen")
+    CustomerFactory(first_name="Hansen", last_name="Aas")
+    CustomerFactory(first_name="Ola", last_name="Hansen")
+    CustomerFactory(first_name="Anne", last_name="Hansen")
+
+    found = customer_lookup(query="hansen")
+
+    assert [c.full_name for c in found] == ["Anne Hansen", "Ola Hansen", "Hansen Aas", "Kari Johansen"]
