@@ -176,7 +176,7 @@ def _slip_of_word(like: dict[str, tuple[int, float]]) -> Case:
     by_slip: dict[int, list[str]] = {}
     for word, (slip, _) in like.items():
         by_slip.setdefault(slip, []).append(word)
-    whens = [When(words__overlap=words, then=Value(slip)) for slip, words in sorted(by_slip.items())]
+    whens = [When(words__overlap=words, then=Value(slip)) for slip, words in sorted(by_slip.items()) if slip < ALIKE]
     return Case(*whens, default=Value(ALIKE), output_field=IntegerField())
 
 
