@@ -24,6 +24,7 @@ class Lookup(Timed):
     plan_first_line: str = ""
     plan_scans: str = ""
     uses_index: bool | None = None
+    missed: list[str] | None = None  # what found no one, as typed
 
 
 def _typo(name: str) -> str:
@@ -95,17 +96,19 @@ def lookups(*, country: str = "NO") -> list[Lookup]:
     results = []
     for kind, queries in _queries().items():
         customer_lookup(query=queries[0], country=country)
-        latencies, hits = [], 0
+        latencies, hits, missed = [], 0, []
         for query in queries:
             t0 = time.perf_counter()
             found = list(customer_lookup(query=query, country=country))
             latencies.append(time.perf_counter() - t0)
             hits += bool(found)
+            if not found:
+                missed.append(query)
         slowest = queries[max(range(len(queries)), key=latencies.__getitem__)]
         with CaptureQueriesContext(connection) as captured:
             list(customer_lookup(query=slowest, country=country))
         main = next((q["sql"] for q in captured.captured_queries if "customers_customer" in q["sql"]), None)
-        lookup = Lookup(kind, queries[0], latencies, hits, slowest=slowest)
+        lookup = Lookup(kind, queries[0], latencies, hits, slowest=slowest, missed=missed)
         if main:
             lookup.plan_first_line, lookup.plan_scans, lookup.uses_index = _explain(main)
         results.append(lookup)
@@ -137,6 +140,9 @@ def clerk_figures() -> dict:
         rows,
         out,
     )
+    for r in results:
+        if r.missed:
+            say(f"  {r.kind}: found no one for {', '.join(map(repr, r.missed))}")
     rows = [
         [
             r.kind,
@@ -165,6 +171,7 @@ def clerk_figures() -> dict:
                 "p95_ms": round(r.p95 * 1000, 2),
                 "slowest": r.slowest,
                 "uses_index": r.uses_index,
+                "missed": r.missed,
             }
             for r in results
         ],

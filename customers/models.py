@@ -125,6 +125,27 @@ class Customer(models.Model):
             # through at once (no pending list): lookups never wade through recent unsorted entries, and PostgreSQL
             # keeps choosing the index after a bulk import.
             GinIndex(name_words("full_name"), name="customer_name_words", fastupdate=False),
+            # The customers of one name word alphabetically without reading thousands of them (migration 0014):
+            # those whose surname is the word, in order off this index, and the few having it elsewhere (the
+            # first name, a surname of several words) off the next.
+            models.Index(
+                Upper("last_name"),
+                "last_name",
+                "first_name",
+                "id",
+                name="customer_surname_order",
+                condition=Q(merged_into__isnull=True),
+            ),
+            GinIndex(
+                Func(
+                    "first_name",
+                    "last_name",
+                    function="customers_name_words_beside_surname",
+                    output_field=ArrayField(models.TextField()),
+                ),
+                name="customer_words_beside_surname",
+                fastupdate=False,
+            ),
         ]
 
     def __str__(self):
@@ -148,7 +169,16 @@ class NameWord(models.Model):
     word = models.TextField(primary_key=True)
 
     class Meta:
-        indexes = [GinIndex(OpClass("word", name="gin_trgm_ops"), name="nameword_word_trgm", fastupdate=False)]
+        indexes = [
+            GinIndex(OpClass("word", name="gin_trgm_ops"), name="nameword_word_trgm", fastupdate=False),
+            # The word and the word with any one letter left out (a SQL function of migration 0013): two words one
+            # slip apart (a letter missed, added, wrong or two swapped) share one of these, found on this index.
+            GinIndex(
+                Func("word", function="customers_name_word_variants", output_field=ArrayField(models.TextField())),
+                name="nameword_word_variants",
+                fastupdate=False,
+            ),
+        ]
 
     def __str__(self):
         return self.word

@@ -4,9 +4,10 @@ import operator
 import re
 from functools import reduce
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import TrigramWordDistance, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, F, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Upper
 
 from customers.models import Customer, NameWord, TimelineEvent, name_words
@@ -18,6 +19,22 @@ NUMBER_LIKE = re.compile(r"^\+?[\d\s\-().]+$")
 NAME_WORD = re.compile(r"[^\W_]+")
 # Word similarity needs a few letters to mean anything; shorter names are matched as a prefix of a word.
 MIN_TRIGRAM_LENGTH = 3
+# A typed word of two letters may still be a name with one letter missed ("Me" for Moe); one letter is an initial.
+MIN_SLIP_LENGTH = 2
+# How a typed word may differ from a word of a name, likeliest first: a hurried clerk mostly leaves a letter out,
+# sometimes swaps two, hits a wrong key or adds one. ALIKE: more than one slip, only alike by trigrams.
+EXACT, MISSING, SWAPPED, WRONG, EXTRA, ALIKE = range(6)
+# The vocabulary's words with any one letter left out (the nameword_word_variants index, migration 0013).
+NAME_WORD_VARIANTS = Func(F("word"), function="customers_name_word_variants", output_field=ArrayField(TextField()))
+# A customer's name words beside a one-word surname (the customer_words_beside_surname index, migration 0014).
+WORDS_BESIDE_SURNAME = Func(
+    F("first_name"),
+    F("last_name"),
+    function="customers_name_words_beside_surname",
+    output_field=ArrayField(TextField()),
+)
+# Up to so many words, their customers are read in order off the surname index, one ordered read each.
+MAX_ORDERED_WORDS = 8
 WORD_SIMILARITY_THRESHOLD = 0.5
 # Name words starting with a short typed name ("Li") that are looked for: a guard against a huge vocabulary.
 MAX_WORDS = 500
@@ -75,50 +92,130 @@ def customer_lookup(*, query: str, country: str = "NO", limit: int = 20) -> list
 def _customers_by_name(customers, *, name: str, limit: int) -> list[Customer]:
     """Names containing what was typed first; only when those run short, names with typos, word by word.
 
-    Containing uses a trigram index on UPPER(full_name). For typos, each typed word is first matched against
-    the vocabulary of name words (hundreds or thousands, not 100,000 names); only the customers having one of
-    those words for every typed word are then ranked, through the name-word index. A name shorter than a
-    trigram ("Li") is matched as the start of a word of the name, through the same vocabulary.
+    Containing: see _customers_containing. For typos, each typed word is first matched against
+    the vocabulary of name words (hundreds or thousands, not 100,000 names): the words one slip from it (a
+    letter missed, added, wrong, or two swapped: "Haen" for Hagen, which trigrams hardly see) and the words
+    alike by trigrams. Only the customers having one of those words for every typed word are then ranked,
+    through the name-word index. A name shorter than a trigram ("Li") is matched as the start of a word of
+    the name, through the same vocabulary.
     """
     if len(name) < MIN_TRIGRAM_LENGTH:
         return _customers_by_word_start(customers, start=name, limit=limit)
+    found = _customers_containing(customers, name=name, limit=limit)
+    words = list(dict.fromkeys(word for word in NAME_WORD.findall(name) if len(word) >= MIN_SLIP_LENGTH))
+    if len(found) >= limit or not words:
+        return found
+    with transaction.atomic(), connection.cursor() as cursor:
+        # One dropped letter in a short word ("Hanen" for "Hansen") scores 0.5, under pg_trgm's default of
+        # 0.6; every other typed word must match too, so the lower bar still finds few names.
+        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [WORD_SIMILARITY_THRESHOLD])
+        like = _name_words_like(words=words)
+    if not all(like):
+        return found
+    exclude = [c.pk for c in found]
+    if len(words) == 1:
+        return found + _customers_by_closest_word(customers, like=like[0], exclude=exclude, limit=limit - len(found))
+    # Every typed word must be like a word of the name: few customers have all of them. The likeliest slips
+    # first (Kari Hansen, then Kari Hagen for "Kari Hanen"), then the names closest by trigrams.
+    slips = reduce(operator.add, (_slip_of_word(one_like) for one_like in like))
+    closest = (slips, TrigramWordDistance(Value(name), Upper("full_name")), "last_name", "first_name", "pk")
+    return found + _customers_having_words(
+        customers, words=[list(one_like) for one_like in like], exclude=exclude, order=closest, limit=limit - len(found)
+    )
+
+
+def _customers_containing(customers, *, name: str, limit: int) -> list[Customer]:
+    """Customers whose name contains what was typed: the surname exactly so first, then the most alike names.
+
+    A name typed as one word is inside a name only if inside one of its words: the vocabulary tells which, at
+    once. When they are few, their customers are read word by word in order off the surname index, rather than
+    ranking thousands of names ("Hage" is inside every Hagen) or reading much of the trigram index on names
+    to find that no name has a misspelt word.
+    """
+    if NAME_WORD.fullmatch(name):
+        inside = NameWord.objects.filter(word__contains=name).annotate(
+            similarity=TrigramWordSimilarity(Value(name), "word")
+        )
+        containing = list(inside.values_list("word", "similarity")[: MAX_ORDERED_WORDS + 1])
+        if len(containing) <= MAX_ORDERED_WORDS:
+            return _customers_of_words_containing(customers, name=name, containing=containing, limit=limit)
     annotated = customers.alias(upper_name=Upper("full_name"), upper_last=Upper("last_name")).annotate(
         similarity=TrigramWordSimilarity(Value(name), Upper("full_name")),
         # The surname (or the whole name) exactly as typed beats a name that merely contains it: Hansen, then Johansen.
         exact=Case(When(Q(upper_last=name) | Q(upper_name=name), then=0), default=1, output_field=IntegerField()),
     )
     ranking = ("exact", "-similarity", "last_name", "first_name", "pk")
-    found = list(annotated.filter(upper_name__contains=name).order_by(*ranking)[:limit])
-    words = list(dict.fromkeys(word for word in NAME_WORD.findall(name) if len(word) >= MIN_TRIGRAM_LENGTH))
-    if len(found) >= limit or not words:
-        return found
-    closest = (TrigramWordDistance(Value(name), Upper("full_name")), "last_name", "first_name", "pk")
-    with transaction.atomic(), connection.cursor() as cursor:
-        # One dropped letter in a short word ("Hanen" for "Hansen") scores 0.5, under pg_trgm's default of
-        # 0.6; every other typed word must match too, so the lower bar still finds few names.
-        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [WORD_SIMILARITY_THRESHOLD])
-        similar = _similar_name_words(words=words)
-    if not all(similar):
-        return found
-    if len(words) > 1:
-        # Every typed word must be like a word of the name: few customers have all of them.
-        tiers = [[list(like) for like in similar]]
-    else:
-        # One misspelt common surname is like thousands of names: the closest words' customers first, so that
-        # only they are ranked when they fill the page (Kristensen for "Kristnsen", then Kristiansen …).
-        by_score: dict[float, list[str]] = {}
-        for word, score in similar[0].items():
-            by_score.setdefault(round(score, 6), []).append(word)
-        tiers = [[by_score[score]] for score in sorted(by_score, reverse=True)]
-        # Words equally like the typed one: their customers alphabetically, as everywhere in the clerk console.
-        closest = ("last_name", "first_name", "pk")
-    for tier in tiers:
+    # Every typed word is inside a word of any name containing them all: when one is inside none, PostgreSQL
+    # stops at this check of the vocabulary, before the trigram index (still one query).
+    inside = [Exists(NameWord.objects.filter(word__contains=word)) for word in NAME_WORD.findall(name)]
+    return list(annotated.filter(*inside, upper_name__contains=name).order_by(*ranking)[:limit])
+
+
+def _customers_of_words_containing(customers, *, name: str, containing: list[tuple[str, float]], limit: int):
+    """As _customers_containing ranks them, for one typed word inside a few name words: the surname exactly
+    as typed first, then the customers of the words most alike, each word's alphabetically."""
+    found = []
+    if any(word == name for word, _ in containing):
+        surname = customers.alias(surname=Upper("last_name")).filter(surname=name)
+        found = list(surname.order_by("last_name", "first_name", "pk")[:limit])
+    by_similarity: dict[float, list[str]] = {}
+    for word, similarity in containing:
+        by_similarity.setdefault(-round(similarity, 6), []).append(word)
+    for closeness in sorted(by_similarity):
         if len(found) >= limit:
             break
-        found += _customers_having_words(
-            customers, words=tier, exclude=[c.pk for c in found], order=closest, limit=limit - len(found)
+        exclude = [c.pk for c in found]
+        found += _customers_having_word(
+            customers, words=by_similarity[closeness], exclude=exclude, limit=limit - len(found)
         )
     return found
+
+
+def _slip_of_word(like: dict[str, tuple[int, float]]) -> Case:
+    """How far a customer's name is from one typed word: the likeliest slip of its words like that word."""
+    by_slip: dict[int, list[str]] = {}
+    for word, (slip, _) in like.items():
+        by_slip.setdefault(slip, []).append(word)
+    whens = [When(words__overlap=words, then=Value(slip)) for slip, words in sorted(by_slip.items()) if slip < ALIKE]
+    return Case(*whens, default=Value(ALIKE), output_field=IntegerField())
+
+
+def _customers_by_closest_word(customers, *, like: dict[str, tuple[int, float]], exclude: list[int], limit: int):
+    """The customers of the words closest to one typed word first: the likeliest slip, then the most alike.
+
+    One misspelt common surname is like thousands of names: the closest words' customers first, so that only
+    they are ranked when they fill the page (Kristensen for "Kristnsen", then Kristiansen …). Customers of
+    words equally close come alphabetically, as everywhere in the clerk console.
+    """
+    by_closeness: dict[tuple[int, float], list[str]] = {}
+    for word, (slip, score) in like.items():
+        by_closeness.setdefault((slip, -round(score, 6)), []).append(word)
+    found: list[Customer] = []
+    for closeness in sorted(by_closeness):
+        if len(found) >= limit:
+            break
+        found += _customers_having_word(
+            customers, words=by_closeness[closeness], exclude=exclude + [c.pk for c in found], limit=limit - len(found)
+        )
+    return found
+
+
+def _customers_having_word(customers, *, words: list[str], exclude: list[int], limit: int) -> list[Customer]:
+    """The customers with one of a few words in their name, alphabetically, without reading all of them.
+
+    A common surname is thousands of customers: those whose surname is the word are read in order off the
+    surname index, 20 at most; those having it elsewhere (first name, a surname of several words) are few.
+    """
+    alphabetically = ("last_name", "first_name", "pk")
+    if len(words) > MAX_ORDERED_WORDS:
+        return _customers_having_words(customers, words=[words], exclude=exclude, order=alphabetically, limit=limit)
+    rows = customers.alias(surname=Upper("last_name"), beside=WORDS_BESIDE_SURNAME).exclude(pk__in=exclude)
+    rows = rows.order_by(*alphabetically).values_list(*alphabetically)
+    by_surname = [rows.filter(surname=word)[:limit] for word in words]
+    beside = rows.filter(beside__overlap=words).exclude(surname__in=words)[:limit]
+    ranked = beside.union(*by_surname, all=True).order_by(*alphabetically)[:limit]
+    pks = [pk for *_, pk in ranked]
+    return list(customers.filter(pk__in=pks).order_by(*alphabetically))
 
 
 def _customers_having_words(customers, *, words: list[list[str]], exclude: list[int], order, limit: int):
@@ -129,46 +226,80 @@ def _customers_having_words(customers, *, words: list[list[str]], exclude: list[
     having = Q()
     for any_of in words:
         having &= Q(words__overlap=any_of)
-    ranked = (
-        customers.alias(words=name_words("full_name"))
-        .filter(having)
-        .exclude(pk__in=exclude)
-        .order_by(*order)
-        .values("pk")[:limit]
-    )
+    customers = customers.alias(words=name_words("full_name"))
+    ranked = customers.filter(having).exclude(pk__in=exclude).order_by(*order).values("pk")[:limit]
     return list(customers.filter(pk__in=ranked).order_by(*order))
 
 
 def _customers_by_word_start(customers, *, start: str, limit: int) -> list[Customer]:
-    """Customers with a word of their name starting with `start`: a surname exactly that first (Li, then Lie)."""
+    """Customers with a word of their name starting with `start`: a surname exactly that first (Li, then Lie).
+
+    Then, when those are few, the names with a word one slip from it: "Me" is Moe with its middle letter missed.
+    """
     starting = list(
         NameWord.objects.filter(word__startswith=start).order_by("word").values_list("word", flat=True)[:MAX_WORDS]
     )
-    if not starting:
-        return []
-    exact = Case(When(upper_last=start, then=0), default=1, output_field=IntegerField())
-    order = (exact, "last_name", "first_name", "pk")
-    return _customers_having_words(
-        customers.alias(upper_last=Upper("last_name")), words=[starting], exclude=[], order=order, limit=limit
-    )
+    found = []
+    if start in starting:
+        surname = customers.alias(surname=Upper("last_name")).filter(surname=start)
+        found = list(surname.order_by("last_name", "first_name", "pk")[:limit])
+    if starting and len(found) < limit:
+        exclude = [c.pk for c in found]
+        found += _customers_having_word(customers, words=starting, exclude=exclude, limit=limit - len(found))
+    if len(found) >= limit or len(start) < MIN_SLIP_LENGTH:
+        return found
+    [like] = _name_words_like(words=[start])
+    one_slip = {word: closeness for word, closeness in like.items() if word not in starting}
+    exclude = [c.pk for c in found]
+    return found + _customers_by_closest_word(customers, like=one_slip, exclude=exclude, limit=limit - len(found))
 
 
-def _similar_name_words(*, words: list[str]) -> list[dict[str, float]]:
-    """For each typed word, the words of customers' names like it with how alike, in one query on the vocabulary.
+def _name_words_like(*, words: list[str]) -> list[dict[str, tuple[int, float]]]:
+    """For each typed word, the words of customers' names like it, with their slip and how alike, in one query.
 
-    The caller sets the similarity threshold. The words travel back to PostgreSQL as constants, so that it
-    plans the customer query on how many customers have them (and reads the name-word index) rather than
-    guessing at a subquery.
+    Like: one slip apart (the vocabulary's index of each word with any one letter left out) or, for a typed
+    word of a trigram or more, alike by trigrams over the threshold the caller sets. The words travel back to
+    PostgreSQL as constants, so that it plans the customer query on how many customers have them (and reads
+    the name-word index) rather than guessing at a subquery.
     """
-    likes = [Q(word__trigram_word_similar=word) for word in words]
+    like = Q(variants__overlap=sorted({variant for word in words for variant in word_variants(word)}))
+    for word in words:
+        if len(word) >= MIN_TRIGRAM_LENGTH:
+            like |= Q(word__trigram_word_similar=word)
     scores = {f"score_{i}": TrigramWordSimilarity(Value(word), "word") for i, word in enumerate(words)}
-    rows = NameWord.objects.filter(reduce(operator.or_, likes)).annotate(**scores).values_list("word", *scores)
-    similar: list[dict[str, float]] = [{} for _ in words]
-    for word, *word_scores in rows:
+    rows = (
+        NameWord.objects.alias(variants=NAME_WORD_VARIANTS).filter(like).annotate(**scores).values_list("word", *scores)
+    )
+    similar: list[dict[str, tuple[int, float]]] = [{} for _ in words]
+    for name_word, *word_scores in rows:
         for i, score in enumerate(word_scores):
-            if score >= WORD_SIMILARITY_THRESHOLD:
-                similar[i][word] = score
+            slip = word_slip(typed=words[i], word=name_word)
+            if slip < ALIKE or (score >= WORD_SIMILARITY_THRESHOLD and len(words[i]) >= MIN_TRIGRAM_LENGTH):
+                similar[i][name_word] = (slip, score)
     return similar
+
+
+def word_variants(word: str) -> set[str]:
+    """The word and the word with any one letter left out, as the vocabulary's index has them for its words."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))} - {""}
+
+
+def word_slip(*, typed: str, word: str) -> int:
+    """Which one slip turns the name word into what was typed (EXACT: none), or ALIKE when it takes more."""
+    if typed == word:
+        return EXACT
+    if len(word) == len(typed) + 1:
+        return MISSING if typed in word_variants(word) else ALIKE
+    if len(typed) == len(word) + 1:
+        return EXTRA if word in word_variants(typed) else ALIKE
+    differ = [i for i, (a, b) in enumerate(zip(typed, word, strict=False)) if a != b]
+    if len(typed) != len(word) or len(differ) > 2:
+        return ALIKE
+    if len(differ) == 1:
+        return WRONG
+    first, second = differ
+    swapped = second == first + 1 and typed[first] == word[second] and typed[second] == word[first]
+    return SWAPPED if swapped else ALIKE
 
 
 def customer_survivor(*, customer_id: int) -> Customer:

@@ -108,7 +108,7 @@ def _plan(run) -> str:
     plans = []
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
-            if not query["sql"].startswith("SELECT"):
+            if not query["sql"].lstrip("(").startswith("SELECT"):  # a union starts "(SELECT"
                 continue  # the savepoint and SET LOCAL around the typo search
             cursor.execute("EXPLAIN " + query["sql"])
             plans.extend(row[0] for row in cursor.fetchall())
@@ -129,7 +129,7 @@ def test_lookup_reads_an_index_not_every_customer(kari):
         )
         cursor.execute("ANALYZE customers_customer")
     expected = {
-        "Nordman": ["customer_name_trgm"],
+        "Nordman": ["customer_surname_order"],  # inside the name word NORDMANN: its customers in order
         "kari.nordmann@example.com": ["customer_unique_email"],
         "22 33 44 55": ["customer_unique_phone", "card_number"],
         "7000 1234 5674": ["card_number"],
