@@ -26,7 +26,7 @@ DROP_WORDS_BESIDE_SURNAME = "DROP FUNCTION IF EXISTS customers_name_words_beside
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0013_nameword_word_variants'),
+        ('customers', '0015_nameword_word_variants'),
         ('inventory', '0011_location_terminal_reader'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -26,7 +26,7 @@ DROP_NAME_WORD_VARIANTS = "DROP FUNCTION IF EXISTS customers_name_word_variants(
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0012_language'),
+        ('customers', '0014_timeline_old_summaries'),
     ]
 
     operations = [
