@@ -4,8 +4,6 @@ customer through checkout's. The clerk console is a surface: these compose the a
 Every sale or order of a basket carries the basket's `number`: a double tap, a retry or a second clerk's tap on the
 same page posts the same number, and the order already under it is the answer (never a second sale)."""
 
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,6 +12,7 @@ from django.utils.translation import gettext
 
 from catalog.models import Variant
 from channels.services.pos import CustomerIdentity, SaleLine, SalePayment, customer_for, pos_sale_record
+from channels.services.store_orders import ORDER_METHODS, OrderChoice
 from clerk.models import Basket, BasketLine
 from core.exceptions import InvalidRequest
 from core.transactions import create_once
@@ -21,8 +20,7 @@ from customers.models import Channel, Customer
 from customers.selectors import customer_survivor
 from inventory.models import Location
 from loyalty.exceptions import LoyaltyError
-from loyalty.services import reward_validate
-from loyalty.services.rewards import reward_discount
+from loyalty.services.rewards import Due, reward_due
 from orders.exceptions import CheckoutInvalid
 from orders.models import Order
 from orders.services import order_number_next
@@ -30,7 +28,6 @@ from orders.services.cart import MAX_LINE_QUANTITY
 from pickup.checkout import counter_checkout_place
 
 SALE_METHODS = ("cash", "card")
-ORDER_METHODS = (Order.PaymentMethod.PAY_AT_PICKUP, Order.PaymentMethod.CASH, Order.PaymentMethod.CARD_PRESENT)
 
 
 class BasketInvalid(InvalidRequest):
@@ -120,40 +117,46 @@ def basket_lines(*, basket: Basket) -> list[BasketLine]:
     return list(BasketLine.objects.filter(basket=basket).select_related("variant__product").order_by("added_at", "pk"))
 
 
-@dataclass(frozen=True)
-class Due:
-    """What the basket costs, what a reward code takes off, and what is left to pay."""
-
-    subtotal: Decimal
-    discount: Decimal
-    reward_code: str
-
-    @property
-    def total(self) -> Decimal:
-        return self.subtotal - self.discount
-
-
 def basket_due(*, lines: list[BasketLine], customer: Customer | None, reward_code: str = "") -> Due:
     """The basket's total at today's prices, less what the reward code gives (checked, nothing locked)."""
     subtotal = sum((line.variant.price * line.quantity for line in lines), Decimal("0.00"))
-    code = (reward_code or "").strip()
-    if not code:
-        return Due(subtotal=subtotal, discount=Decimal("0.00"), reward_code="")
     try:
-        reward = reward_validate(code=code, customer=customer)
+        return reward_due(subtotal=subtotal, customer=customer, reward_code=reward_code)
     except LoyaltyError as exc:
         raise BasketInvalid(exc.message, field="reward_code")
-    return Due(
-        subtotal=subtotal,
-        discount=min(reward_discount(reward=reward, order_total=subtotal), subtotal),
-        reward_code=reward.code,
-    )
 
 
 def customer_identity(customer: Customer | None) -> CustomerIdentity | None:
     if customer is None:
         return None
     return CustomerIdentity(card=customer.card_number or "", email=customer.email or "", phone=customer.phone or "")
+
+
+def counter_sale_record(
+    *,
+    location: Location,
+    number: str,
+    lines: list[SaleLine],
+    reward_code: str,
+    method: str,
+    amount: Decimal,
+    customer: Customer | None,
+    actor,
+) -> tuple[Order, bool]:
+    """The counter's sale through the till's service under the basket's number, once: the reward code, then
+    `amount` paid by `method` (nothing more when the code pays it all). (order, created)."""
+    payments = [SalePayment(method="reward", code=reward_code)] if reward_code else []
+    if amount > 0 or not payments:
+        payments.append(SalePayment(method=method, amount=amount))
+    return pos_sale_record(
+        location=location,
+        idempotency_key=f"clerk-{number}",
+        number=number,
+        lines=lines,
+        payments=payments,
+        customer=customer_identity(customer),
+        actor=actor,
+    )
 
 
 def basket_lines_checked(basket: Basket, number: str) -> list[BasketLine]:
@@ -181,33 +184,19 @@ def basket_sell(*, basket: Basket, number: str, method: str, reward_code: str = 
         raise BasketInvalid(gettext("Choose cash or card."), field="method")
     lines = basket_lines_checked(basket, number)
     due = basket_due(lines=lines, customer=basket.customer, reward_code=reward_code)
-    payments = [SalePayment(method="reward", code=due.reward_code)] if due.reward_code else []
-    if due.total > 0 or not payments:
-        payments.append(SalePayment(method=method, amount=due.total))
-    order, created = pos_sale_record(
+    order, created = counter_sale_record(
         location=basket.location,
-        idempotency_key=f"clerk-{number}",
         number=number,
         lines=[SaleLine(sku=line.variant.sku, quantity=line.quantity, unit_price=line.variant.price) for line in lines],
-        payments=payments,
-        customer=customer_identity(basket.customer),
+        reward_code=due.reward_code,
+        method=method,
+        amount=due.total,
+        customer=basket.customer,
         actor=actor,
     )
     if created:
         basket_restart(basket=basket)
     return order, created
-
-
-@dataclass(frozen=True)
-class OrderChoice:
-    """Where and how the customer wants what the store lacks."""
-
-    fulfilment: str
-    payment: str
-    location: Location | None = None
-    slot: datetime | None = None
-    address: dict | None = None
-    reward_code: str = ""
 
 
 @transaction.atomic

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from channels.services.store_orders import OrderChoice
 from clerk.basket import (
-    OrderChoice,
     basket_customer_by_email,
     basket_customer_set,
     basket_due,
@@ -35,7 +35,7 @@ from core.formatting import money_format
 from core.roles import is_staff_with
 from inventory.models import Location
 from orders.models import Order
-from orders.selectors import pickup_choices
+from orders.selectors import last_shipping_address, pickup_choices
 from pickup.availability import variants_stock
 from pickup.selectors import windows_by_location
 
@@ -49,12 +49,7 @@ def _last_address(customer) -> dict:
     """The address the customer last had an order delivered to: what the delivery form starts from."""
     if customer is None:
         return {}
-    last = (
-        Order.objects.filter(customer=customer, fulfilment=Order.Fulfilment.SHIP)
-        .order_by("-placed_at")
-        .values_list("shipping_address", flat=True)
-        .first()
-    )
+    last = last_shipping_address(customer=customer)
     return {"name": f"{customer.first_name} {customer.last_name}".strip(), **(last or {})}
 
 

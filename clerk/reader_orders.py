@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from catalog.models import Variant
-from clerk.basket import BasketInvalid, OrderChoice, basket_order
+from channels.services.store_orders import OrderChoice
+from clerk.basket import BasketInvalid, basket_order
 from clerk.models import Basket, BasketLine, TerminalPayment
 from clerk.terminal import terminal_reader
 from orders.models import Order

@@ -5,11 +5,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 
-from catalog.models import Variant
-from customers.models import Customer, TimelineEvent, WishlistItem
+from customers.models import Customer, TimelineEvent
 from customers.selectors import customer_lookup, customer_survivor, customer_timeline
 from inventory.models import Location
-from inventory.selectors import LocationAvailability, availability_by_variant
 from loyalty.selectors import points_balance
 from orders.models import Order
 from orders.selectors import (
@@ -18,6 +16,7 @@ from orders.selectors import (
     open_pickups_for_customer,
     order_summary_for_customer,
 )
+from pickup.availability import WishlistEntry, customer_wishlist_with_stock
 from returns.selectors import order_history_for_customer
 
 RECENT_ORDERS = 10
@@ -32,23 +31,6 @@ def customers_matching(*, query: str, country: str, limit: int = 20) -> list[Cus
     for customer in customers:
         customer.last_order_at = last.get(customer.pk)
     return customers
-
-
-@dataclass(frozen=True)
-class WishlistEntry:
-    """A wishlist item with what the clerk's store has on the shelf and which other stores have it."""
-
-    item: WishlistItem
-    here: int
-    other_stores: list[LocationAvailability]
-
-    @property
-    def variant(self) -> Variant:
-        return self.item.variant
-
-    @property
-    def in_stock_here(self) -> bool:
-        return self.here > 0
 
 
 @dataclass(frozen=True)
@@ -73,27 +55,6 @@ class CustomerOverview(CustomerSummary):
     @property
     def more_orders(self) -> int:
         return max(self.order_summary.count - len(self.orders), 0)
-
-
-def customer_wishlist_with_stock(*, customer: Customer, location: Location | None) -> list[WishlistEntry]:
-    """The wishlist, newest first, with stock at `location` and at the other stores; two queries."""
-    items = list(
-        WishlistItem.objects.filter(customer=customer).select_related("variant__product").order_by("-added_at", "-pk")
-    )
-    stock = availability_by_variant(variant_ids=[item.variant_id for item in items])
-    entries = []
-    for item in items:
-        rows = stock.get(item.variant_id, [])
-        here = sum(row.in_store for row in rows if location is not None and row.location.pk == location.pk)
-        others = [
-            row
-            for row in rows
-            if row.location.kind == Location.Kind.STORE
-            and (location is None or row.location.pk != location.pk)
-            and row.in_store > 0
-        ]
-        entries.append(WishlistEntry(item=item, here=here, other_stores=others))
-    return entries
 
 
 def customer_summary(*, customer_id: int, location: Location | None) -> CustomerSummary:
@@ -122,12 +83,6 @@ def customer_orders_page(*, customer: Customer, page: int | str | None, per_page
     A page number past the end or not a number gives the nearest real page.
     """
     return Paginator(order_history_for_customer(customer), per_page).get_page(page)
-
-
-def customers_recent(*, customer_ids: list[int]) -> list[Customer]:
-    """The customers a clerk opened lately, in that order; merged-away or deleted ones drop out. One query."""
-    found = Customer.objects.filter(merged_into__isnull=True).select_related("home_store").in_bulk(customer_ids)
-    return [found[pk] for pk in customer_ids if pk in found]
 
 
 def _summary_parts(*, customer: Customer, location: Location | None) -> dict:

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_POST
 
 from catalog.models import Variant
 from clerk.basket import basket_customer_set, basket_for, basket_line_add, basket_line_set, basket_lines
-from clerk.finder import products_find, variant_exact
 from clerk.views import clerk_required, customer_or_404
 from core.exceptions import DomainError
 from core.roles import is_staff_with
 from customers.models import WishlistItem
 from customers.services import wishlist_add
 from pickup.availability import variants_availability, variants_stock
+from pickup.finder import products_find, variant_exact
 
 logger = logging.getLogger(__name__)
 

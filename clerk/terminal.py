@@ -15,14 +15,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 
-from channels.services.pos import SaleLine, SalePayment, pos_sale_record
+from channels.services.pos import SaleLine
 from clerk.basket import (
     BasketInvalid,
     basket_due,
     basket_lines_checked,
     basket_order_done,
     basket_restart,
-    customer_identity,
+    counter_sale_record,
 )
 from clerk.models import Basket, TerminalPayment
 from orders.models import Order
@@ -165,17 +165,15 @@ def terminal_settle(*, intent_id: str, succeeded: bool, amount: int | None = Non
 
 
 def _record(payment: TerminalPayment) -> Order:
-    payments = [SalePayment(method="reward", code=payment.reward_code)] if payment.reward_code else []
-    payments.append(SalePayment(method="card", amount=payment.amount))
-    order, created = pos_sale_record(
+    lines = [SaleLine(sku=x["sku"], quantity=x["quantity"], unit_price=Decimal(x["unit_price"])) for x in payment.lines]
+    order, created = counter_sale_record(
         location=payment.location,
-        idempotency_key=f"clerk-{payment.number}",
         number=payment.number,
-        lines=[
-            SaleLine(sku=x["sku"], quantity=x["quantity"], unit_price=Decimal(x["unit_price"])) for x in payment.lines
-        ],
-        payments=payments,
-        customer=customer_identity(payment.customer),
+        lines=lines,
+        reward_code=payment.reward_code,
+        method="card",
+        amount=payment.amount,
+        customer=payment.customer,
         actor=payment.user,
     )
     if not created:  # sold otherwise (in cash, say) while the reader waited: the card money is to go back

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,16 +20,16 @@ from clerk.selectors import (
     customer_orders_page,
     customer_overview,
     customers_matching,
-    customers_recent,
     staff_country,
 )
 from core.exceptions import DomainError
 from core.formatting import card_number_format, money_format
 from core.roles import is_staff_with
 from customers.exceptions import NoLongerSold
-from customers.models import Channel, Customer, WishlistItem
-from customers.selectors import customer_survivor, lookup_kind
-from customers.services import customer_resolve, customer_set_consent, wishlist_add, wishlist_remove
+from customers.models import Customer, WishlistItem
+from customers.selectors import customer_survivor, customers_recent, lookup_kind
+from customers.services import wishlist_add, wishlist_remove
+from customers.services.consent import customer_create_at_store
 from loyalty.exceptions import LoyaltyError
 from loyalty.selectors import loyalty_tier_for
 from loyalty.services import reward_create
@@ -137,21 +136,15 @@ def customer_create_view(request: HttpRequest) -> HttpResponse:
 
 def _customer_create(request: HttpRequest, *, data: dict, country: str) -> tuple[Customer, bool]:
     """The customer the clerk typed in, found or created with the clerk's store as home; True when new."""
-    started = timezone.now()
-    customer = customer_resolve(
+    customer, created = customer_create_at_store(
         email=data["email"] or None,
         phone=data["phone"],
         country=country,
         first_name=data["first_name"],
         last_name=data["last_name"],
-        channel=Channel.STORE,
-        home_store=request.store,
+        consent=data["marketing_consent"],
+        store=request.store,
     )
-    created = customer.created_at >= started
-    if created and data["marketing_consent"]:
-        customer_set_consent(
-            customer=customer, consent=True, channel=Channel.STORE, how="store", store=request.store.name
-        )
     # `created` is a LogRecord attribute: an extra under that name cannot be logged at all.
     logger.info(
         "clerk customer create",

@@ -9,17 +9,10 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
 
 CONFIRM_TEMPLATE = "admin/action_confirm.html"
-
-
-class NoteForm(forms.Form):
-    """A status change may carry a note for the record."""
-
-    note = forms.CharField(max_length=300, required=False, label=_("Note (optional)"))
 
 
 def action_confirm(

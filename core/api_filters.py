@@ -1,11 +1,8 @@
 """List filters and numeric query parameters for every API endpoint (a module of its own: DRF imports it while
-loading its settings)."""
+loading its settings). Numbers typed into a list's own filters: `channels.api.product_filters`."""
 
-from django import forms
-from django_filters import BooleanFilter, NumberFilter
+from django_filters import BooleanFilter
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 
 from core.validators import is_ascii_digits
@@ -23,40 +20,6 @@ def query_digits(request, name: str, *, words: tuple[str, ...] = ()) -> str | No
     if not is_ascii_digits(value) and value not in words:
         raise exceptions.ValidationError({name: [DIGITS_ONLY]})
     return value
-
-
-class _AsciiNumber:
-    """A form field that reads a number only when it is typed in ASCII digits, before Django's own parsing."""
-
-    decimal_point = False
-    ascii_message = DIGITS_ONLY
-
-    def to_python(self, value):
-        if value not in self.empty_values and not is_ascii_digits(str(value).strip(), decimal_point=self.decimal_point):
-            raise forms.ValidationError(self.ascii_message, code="invalid")
-        return super().to_python(value)
-
-
-class AsciiIntegerField(_AsciiNumber, forms.IntegerField):
-    pass
-
-
-class AsciiDecimalField(_AsciiNumber, forms.DecimalField):
-    decimal_point = True
-    ascii_message = DIGITS_AND_POINT
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(NumberFilter):
-    """An id (or another whole number) in ASCII digits."""
-
-    field_class = AsciiIntegerField
-
-
-class AmountFilter(NumberFilter):
-    """A price or another amount, in ASCII digits with an optional decimal point: no sign, no exponent."""
-
-    field_class = AsciiDecimalField
 
 
 class StrictFilterBackend(DjangoFilterBackend):

@@ -318,3 +318,14 @@ def customer_survivor(*, customer_id: int) -> Customer:
 def customer_timeline(*, customer: Customer, limit: int = 50) -> list[TimelineEvent]:
     """The latest things the customer did on any channel, newest first."""
     return list(TimelineEvent.objects.filter(customer=customer).order_by("-occurred_at", "-pk")[:limit])
+
+
+def customers_recent(*, customer_ids: list[int]) -> list[Customer]:
+    """The customers a clerk opened lately, in that order; merged-away or deleted ones drop out. One query."""
+    found = Customer.objects.filter(merged_into__isnull=True).select_related("home_store").in_bulk(customer_ids)
+    return [found[pk] for pk in customer_ids if pk in found]
+
+
+def customer_of_user(user) -> Customer | None:
+    """A signed-in person's own live customer profile, with its home store; None before their email is verified."""
+    return Customer.objects.select_related("home_store").filter(user=user, merged_into__isnull=True).first()

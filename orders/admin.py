@@ -1,5 +1,6 @@
 """Staff console for orders of every channel: status changes only through actions that call the order services."""
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -8,12 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.templatetags.catalog_tags import money
 from core.admin import ReadableInline, quiet_readonly_help
-from core.admin_actions import NoteForm, action_confirm
+from core.admin_actions import action_confirm
 from core.admin_scope import StoreScopedAdmin
 from core.display import when
 from inventory.admin import HomeStoreFilter
 from orders.models import Order, OrderEvent, OrderLine
 from orders.services import order_transition
+
+
+class NoteForm(forms.Form):
+    """A status change may carry a note for the record."""
+
+    note = forms.CharField(max_length=300, required=False, label=_("Note (optional)"))
 
 
 class OrderLineInline(ReadableInline, admin.TabularInline):

@@ -292,3 +292,13 @@ def orders_for_staff() -> QuerySet[Order]:
         .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
         .order_by("-placed_at", "-pk")
     )
+
+
+def last_shipping_address(*, customer: Customer) -> dict | None:
+    """The address the customer last had an order delivered to, as it was written on that order; None if never."""
+    return (
+        Order.objects.filter(customer=customer, fulfilment=Order.Fulfilment.SHIP)
+        .order_by("-placed_at")
+        .values_list("shipping_address", flat=True)
+        .first()
+    )

@@ -1,7 +1,7 @@
 """Where and when a shopper can have a variant: its stock in every store, and each pickup store's ready time or why
 not. One reading for every surface that shows it (the shop's product page, the clerk's tablet, the channel feeds);
 and for the clerk's tablet, each variant at one store: on its shelf, elsewhere, and when an order of it could be
-ready there (`variants_stock`)."""
+ready there (`variants_stock`), and a customer's wishlist with the same (`customer_wishlist_with_stock`)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from catalog.models import Variant
+from customers.models import Customer, WishlistItem
 from inventory.models import Location, OpeningHours
 from inventory.selectors import (
     LocationAvailability,
@@ -244,3 +245,41 @@ def variants_stock(
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class WishlistEntry:
+    """A wishlist item with what the clerk's store has on the shelf and which other stores have it."""
+
+    item: WishlistItem
+    here: int
+    other_stores: list[LocationAvailability]
+
+    @property
+    def variant(self) -> Variant:
+        return self.item.variant
+
+    @property
+    def in_stock_here(self) -> bool:
+        return self.here > 0
+
+
+def customer_wishlist_with_stock(*, customer: Customer, location: Location | None) -> list[WishlistEntry]:
+    """The wishlist, newest first, with stock at `location` and at the other stores; two queries."""
+    items = list(
+        WishlistItem.objects.filter(customer=customer).select_related("variant__product").order_by("-added_at", "-pk")
+    )
+    stock = availability_by_variant(variant_ids=[item.variant_id for item in items])
+    entries = []
+    for item in items:
+        rows = stock.get(item.variant_id, [])
+        here = sum(row.in_store for row in rows if location is not None and row.location.pk == location.pk)
+        others = [
+            row
+            for row in rows
+            if row.location.kind == Location.Kind.STORE
+            and (location is None or row.location.pk != location.pk)
+            and row.in_store > 0
+        ]
+        entries.append(WishlistEntry(item=item, here=here, other_stores=others))
+    return entries

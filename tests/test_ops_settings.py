@@ -7,7 +7,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from core.settings_helpers import email_file_path
+from config.settings.helpers import email_file_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

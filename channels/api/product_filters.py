@@ -1,15 +1,54 @@
 """Query parameters of the product and category lists."""
 
 import django_filters
+from django import forms
 from django.core.validators import RegexValidator
+from django_filters import NumberFilter
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Category, Product
 from channels import selectors
-from core.api_filters import AmountFilter, IdFilter
+from core.api_filters import DIGITS_AND_POINT, DIGITS_ONLY
+from core.validators import is_ascii_digits
 
 # What SlugField accepts, ids included; in ASCII, so a '²' is refused here rather than read as a number.
 SLUG_OR_ID = RegexValidator(r"^[-a-zA-Z0-9_]+\Z", "Give a category slug, or its id in the digits 0-9.")
+
+
+class _AsciiNumber:
+    """A form field that reads a number only when it is typed in ASCII digits, before Django's own parsing."""
+
+    decimal_point = False
+    ascii_message = DIGITS_ONLY
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_ascii_digits(str(value).strip(), decimal_point=self.decimal_point):
+            raise forms.ValidationError(self.ascii_message, code="invalid")
+        return super().to_python(value)
+
+
+class AsciiIntegerField(_AsciiNumber, forms.IntegerField):
+    pass
+
+
+class AsciiDecimalField(_AsciiNumber, forms.DecimalField):
+    decimal_point = True
+    ascii_message = DIGITS_AND_POINT
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(NumberFilter):
+    """An id (or another whole number) in ASCII digits."""
+
+    field_class = AsciiIntegerField
+
+
+class AmountFilter(NumberFilter):
+    """A price or another amount, in ASCII digits with an optional decimal point: no sign, no exponent."""
+
+    field_class = AsciiDecimalField
 
 
 class ProductFilter(django_filters.FilterSet):

@@ -9,9 +9,8 @@ from rest_framework.response import Response
 
 from channels.api.serializers import IdentityIn
 from channels.services.pos import CustomerIdentity
+from channels.services.store_orders import OrderChoice, WantedLine, order_for_customer, order_for_customer_once
 from clerk.api.views import staff_location
-from clerk.basket import OrderChoice
-from clerk.orders_for_customers import WantedLine, order_for_customer, order_for_customer_once
 from core.api_responses import response_created
 from core.roles import HasPerm
 from core.transactions import durable

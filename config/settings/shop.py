@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from config.settings.base import BASE_DIR, DEBUG, env
-from core.settings_helpers import email_file_path, shop_languages
+from config.settings.helpers import email_file_path, shop_languages
 
 SHOP_NAME = env("SHOP_NAME", default="Omnistore")
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="NOK")

@@ -1,5 +1,5 @@
-"""A customer's own profile and wishlist as the app reads them: explicit fields; of the profile only the name, phone,
-marketing consent, home store and language are writable."""
+"""A customer's own profile and wishlist as the app reads them, and a variant put on the wishlist: explicit fields; of
+the profile only the name, phone, marketing consent, home store and language are writable."""
 
 from rest_framework import serializers
 
@@ -52,3 +52,7 @@ class WishlistItemSerializer(serializers.ModelSerializer):
         model = WishlistItem
         fields = ["sku", "name", "price", "product_slug", "source", "added_at"]
         read_only_fields = fields
+
+
+class WishlistAddSerializer(serializers.Serializer):
+    sku = serializers.CharField(max_length=64, help_text="SKU of the variant to put on the wishlist.")

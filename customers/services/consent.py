@@ -5,7 +5,9 @@ from django.utils import timezone
 
 from customers.locks import lock_customers
 from customers.models import Channel, Customer, SignupConsent, TimelineEvent
+from customers.services.identity import customer_resolve
 from customers.services.timeline import timeline_record
+from inventory.models import Location
 
 
 @transaction.atomic
@@ -47,3 +49,32 @@ def signup_consent_apply(*, user, customer: Customer | None) -> bool:
     if not deleted or customer is None:
         return False
     return customer_set_consent(customer=customer, consent=True, channel=Channel.WEB, how="signup")
+
+
+def customer_create_at_store(
+    *,
+    email: str | None,
+    phone: str | None,
+    country: str,
+    first_name: str,
+    last_name: str,
+    consent: bool,
+    store: Location,
+) -> tuple[Customer, bool]:
+    """A customer met at the counter, found or created (identity resolution, never a duplicate) with `store` as home,
+    and their consent recorded when the profile is new; True when new. Run it in one transaction with the caller's
+    record of who created it."""
+    started = timezone.now()
+    customer = customer_resolve(
+        email=email,
+        phone=phone,
+        country=country,
+        first_name=first_name,
+        last_name=last_name,
+        channel=Channel.STORE,
+        home_store=store,
+    )
+    created = customer.created_at >= started
+    if created and consent:
+        customer_set_consent(customer=customer, consent=True, channel=Channel.STORE, how="store", store=store.name)
+    return customer, created

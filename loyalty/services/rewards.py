@@ -2,6 +2,7 @@
 
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -91,6 +92,33 @@ def reward_discount(*, reward: Reward, order_total: Decimal) -> Decimal:
     else:
         off = reward.value
     return max(min(off, order_total), Decimal("0")).quantize(CENT)
+
+
+@dataclass(frozen=True)
+class Due:
+    """What a purchase costs, what a reward code takes off, and what is left to pay."""
+
+    subtotal: Decimal
+    discount: Decimal
+    reward_code: str
+
+    @property
+    def total(self) -> Decimal:
+        return self.subtotal - self.discount
+
+
+def reward_due(*, subtotal: Decimal, customer: Customer | None, reward_code: str = "") -> Due:
+    """`subtotal` less what the reward code gives (checked, nothing locked); a code that cannot be used raises
+    LoyaltyError."""
+    code = (reward_code or "").strip()
+    if not code:
+        return Due(subtotal=subtotal, discount=Decimal("0.00"), reward_code="")
+    reward = reward_validate(code=code, customer=customer)
+    return Due(
+        subtotal=subtotal,
+        discount=min(reward_discount(reward=reward, order_total=subtotal), subtotal),
+        reward_code=reward.code,
+    )
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from customers import services
 from customers.adapters import WISHLIST_PENDING_SESSION_KEY
 from customers.exceptions import ContactTaken, NoLongerSold
 from customers.models import Customer, TimelineEvent, WishlistItem
+from customers.selectors import customer_of_user
 from customers.tokens import TokenExpired, TokenInvalid, wishlist_token_check
 from inventory.selectors import availability_by_variant
 from loyalty.exceptions import LoyaltyError
@@ -45,9 +46,7 @@ def customer_for(request: HttpRequest) -> Customer | None:
     if not request.user.is_authenticated:
         return None
     if not hasattr(request, "_customer"):
-        request._customer = (
-            Customer.objects.select_related("home_store").filter(user=request.user, merged_into__isnull=True).first()
-        )
+        request._customer = customer_of_user(request.user)
     return request._customer
 
 

@@ -16,9 +16,11 @@ from django.views.decorators.http import require_safe
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Product
+from catalog.options import variant_option_groups
 from channels.selectors import products_for_listing, products_with_stock_flags
 from core.pagecache import FRAGMENT_TIMEOUT, SEARCH_TIMEOUT, cache_key, fragment, minute_bucket
 from core.versions import ALL
+from inventory.selectors import StockState
 from pickup.availability import variants_availability
 from storefront import selectors
 from storefront.pagecache import request_home_store, shop_page
@@ -209,8 +211,10 @@ def product_detail(request, slug):
             "selected_variant": selected,
             "availability": availability.get(selected.pk) if selected else None,
             "picked": request.GET.get("picked", ""),
-            "option_groups": selectors.variant_option_groups(
-                variants=variants, selected=selected, availability=availability
+            "option_groups": variant_option_groups(
+                variants=variants,
+                selected=selected,
+                in_stock={pk for pk, stock in availability.items() if stock.badge.state != StockState.OUT},
             )
             if selected
             else [],

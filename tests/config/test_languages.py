@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from core.settings_helpers import shop_languages
+from config.settings.helpers import shop_languages
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

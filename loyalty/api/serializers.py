@@ -1,14 +1,11 @@
-"""The shopper's own loyalty card and wishlist additions for the app, with explicit fields."""
+"""A customer's own loyalty card as the app reads it — balance, tier, open reward codes, one page of the history — and
+a reward asked for, with explicit fields."""
 
 from rest_framework import serializers
 
 from core.api_fields import OptionalChoiceField
 from customers.models import Channel
 from loyalty.models import PointsEntry, Reward
-
-
-class WishlistAddSerializer(serializers.Serializer):
-    sku = serializers.CharField(max_length=64, help_text="SKU of the variant to put on the wishlist.")
 
 
 class PointsEntrySerializer(serializers.ModelSerializer):

@@ -1,18 +1,34 @@
-"""An order placed for a customer by staff (the tablet's API): lines by SKU at catalog prices, through checkout."""
+"""An order placed for a customer by staff at a store (the clerk's counter and the tablet's API): where and how the
+customer gets it, and lines by SKU at catalog prices, through checkout."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext
 
 from channels.services.pos import CustomerIdentity, customer_for
-from clerk.basket import ORDER_METHODS, OrderChoice
 from customers.models import Channel
 from inventory.models import Location
 from orders.exceptions import CheckoutInvalid
 from orders.models import Order
 from orders.services.placing import name_split
 from pickup.checkout import WantedLine, counter_checkout_once, counter_checkout_place, wanted_variants
+
+ORDER_METHODS = (Order.PaymentMethod.PAY_AT_PICKUP, Order.PaymentMethod.CASH, Order.PaymentMethod.CARD_PRESENT)
+
+
+@dataclass(frozen=True)
+class OrderChoice:
+    """Where and how the customer wants what the store lacks."""
+
+    fulfilment: str
+    payment: str
+    location: Location | None = None
+    slot: datetime | None = None
+    address: dict | None = None
+    reward_code: str = ""
 
 
 @transaction.atomic

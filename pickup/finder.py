@@ -1,5 +1,6 @@
-"""The clerk's product finder: the shop's own search (typos forgiven), an exact SKU or barcode opening its variant, and
-each variant's stock here, in every other store, at the warehouse and online, with when it could be ready here.
+"""The store's product finder (the clerk's tablet): the shop's own search (typos forgiven), an exact SKU or barcode
+opening its variant, and each variant's stock here, in every other store, at the warehouse and online, with when it
+could be ready here (`pickup.availability.variants_stock`).
 
 The query count does not grow with the number of products shown or of stores: the search, the variants, one stock
 query for all of them, and the store's opening hours."""
