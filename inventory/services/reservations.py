@@ -31,12 +31,15 @@ def stock_reserve(
     reference: str,
     actor=None,
     expires_at: datetime | None = None,
+    fresh_reference: bool = False,
 ) -> list[Reservation]:
     """Hold stock for an order at one location, all lines or none, from what the web may promise.
 
     Idempotent per (reference, SKU): calling again with the same lines returns the same reservations and changes
     nothing; the same reference with another quantity, or after a release, is refused. With `expires_at` the
     hold is released by `stock_reservations_expire` once that time has passed (see `stock_reservation_expiry_set`).
+    `fresh_reference`: the caller wrote the order this reference names in this same transaction (its number is
+    unique), so nothing can be held under it yet and the earlier holds are not read.
     """
     check_location(location)
     wanted = merge_lines(lines)
@@ -47,10 +50,16 @@ def stock_reserve(
     skus = cache(partial(skus_of, wanted))
     if len(levels) < len(wanted):
         skus()
-    existing = {
-        r.stock_level_id: r
-        for r in Reservation.objects.filter(reference=reference, stock_level_id__in=[lv.pk for lv in levels.values()])
-    }
+    existing = (
+        {}
+        if fresh_reference
+        else {
+            r.stock_level_id: r
+            for r in Reservation.objects.filter(
+                reference=reference, stock_level_id__in=[lv.pk for lv in levels.values()]
+            )
+        }
+    )
     todo: dict[int, int] = {}
     short: list[ShortLine] = []
     for vid, qty in wanted.items():

@@ -382,8 +382,16 @@ def _stock_hold(order: Order, *, lines: list[PricedLine], actor) -> None:
             source=source, destination=location, lines=stock_lines, note=f"Ship to store: order {order.number}"
         )
         order.save(update_fields=["transfer"])
-    # An unpaid card order's hold ends with it: the units come back even if nothing else runs.
-    stock_reserve(location=source, lines=stock_lines, reference=order.number, actor=actor, expires_at=order.expires_at)
+    # An unpaid card order's hold ends with it: the units come back even if nothing else runs. The order was
+    # written just now under its unique number, so no hold can exist under that number yet.
+    stock_reserve(
+        location=source,
+        lines=stock_lines,
+        reference=order.number,
+        actor=actor,
+        expires_at=order.expires_at,
+        fresh_reference=True,
+    )
 
 
 def _placed_record(order: Order, *, actor, now: datetime) -> None:
