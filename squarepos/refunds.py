@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from core.exceptions import DomainError
-from core.formatting import money_format
 from customers.models import Channel
 from orders.models import Order
 from orders.services import order_note_add
@@ -68,8 +67,8 @@ def _note(*, refund, sale: Order) -> Outcome:
         subject_id=refund.id, status=SquareEvent.Status.DONE, type__startswith="refund."
     ).exists()
     if not done_before:
-        amount = money_format(amount_of(refund.amount_money), sale.currency)
-        order_note_add(order=sale, note=f"Refunded in Square without returned items: {amount} (refund {refund.id}).")
+        money = {"amount": str(amount_of(refund.amount_money)), "currency": sale.currency, "refund": refund.id}
+        order_note_add(order=sale, message="square_refund", params=money)
     return Outcome(DONE, location_id=sale.location_id, order_id=sale.pk)
 
 

@@ -1,0 +1,23 @@
+"""The return's note on the order's history, in the reader's language (its refund method is the return's word)."""
+
+from decimal import Decimal
+
+from django.utils.translation import pgettext
+
+from core.formatting import money_format
+from orders.notes import note_register
+from returns.models import Return
+
+
+def returned(p: dict) -> str:
+    method = str(Return.RefundMethod(p["method"]).label).lower()
+    return pgettext("order note", "Return %(return)s of order %(number)s at %(store)s: %(amount)s (%(method)s)") % {
+        "return": p["return"],
+        "number": p["number"],
+        "store": p["store"],
+        "amount": money_format(Decimal(str(p["amount"])), p.get("currency") or None),
+        "method": method,
+    }
+
+
+note_register("returned", returned)
