@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.formatting import money_format
 from orders.notes import note_register
@@ -21,3 +21,12 @@ def returned(p: dict) -> str:
 
 
 note_register("returned", returned)
+
+# The reasons the shop itself gives a return (stored in English, as a reason typed at the desk is stored as typed).
+SQUARE_REFUND = "Refunded in Square"
+SHOP_REASONS = {SQUARE_REFUND: gettext_lazy("Refunded in Square")}
+
+
+def reason_text(reason: str) -> str:
+    """The return's reason in the active language when the shop gave it; as typed otherwise."""
+    return str(SHOP_REASONS.get(reason, reason))

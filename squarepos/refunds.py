@@ -13,6 +13,7 @@ from customers.models import Channel
 from orders.models import Order
 from orders.services import order_note_add
 from returns.models import Return
+from returns.notes import SQUARE_REFUND
 from returns.services import ReturnRequestLine, return_create
 from squarepos.client import SquareUnavailable, amount_of
 from squarepos.events import Outcome
@@ -111,7 +112,7 @@ def refund_record(*, event: SquareEvent, refund, square_order) -> Outcome:
             location=store,
             lines=lines,
             refund_method=method,
-            reason="Refunded in Square",
+            reason=SQUARE_REFUND,
             key=f"square-refund:{refund.id}",
             now=timezone.now(),
         )
