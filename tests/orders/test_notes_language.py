@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from orders.models import Order, OrderEvent
-from orders.services import order_cancel
+from orders.services import order_cancel, order_note_add
 from orders.services.status import orders_expire_unpaid
 from pickup import services as pickup_services
 from tests.customers.factories import shopper
@@ -146,3 +146,16 @@ def test_old_notes_are_read_back_into_their_messages_and_others_stay_as_stored(s
     assert shown == stored
     assert OrderEvent.objects.get(pk=events[0].pk).message == "ready_for_pickup"
     assert OrderEvent.objects.get(note=STAFF_NOTE).message == ""
+
+
+def test_an_english_note_of_the_shops_from_a_caller_not_yet_moved_is_read_in_the_readers_language(store):
+    order = OrderFactory(number="W-900004", location=store, status=Order.Status.PLACED)
+
+    order_note_add(order=order, note="Ordered at Oslo Sentrum by clerk1")
+    order_cancel(order=order, note="Cancelled at the pickup desk: shopper changed her mind")
+
+    ordered, cancelled = OrderEvent.objects.filter(order=order).order_by("pk")
+    with translation.override("nb"):
+        assert ordered.note_text == "Bestilt i Oslo Sentrum av clerk1"
+        assert cancelled.note_text == "Kansellert i hentedisken: shopper changed her mind"
+    assert (ordered.note, ordered.message) == ("Ordered at Oslo Sentrum by clerk1", "ordered_at")
