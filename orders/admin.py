@@ -48,7 +48,7 @@ class OrderLineInline(ReadableInline, admin.TabularInline):
 
 class OrderEventInline(ReadableInline, admin.TabularInline):
     model = OrderEvent
-    fields = ["when", "by", "step", "note"]
+    fields = ["when", "by", "step", "note_shown"]
     readonly_fields = fields
     verbose_name = _("step")
     verbose_name_plural = _("history")
@@ -61,6 +61,10 @@ class OrderEventInline(ReadableInline, admin.TabularInline):
     @admin.display(description=_("who"))
     def by(self, obj):
         return obj.actor.get_username() if obj.actor_id else gettext("the shop")
+
+    @admin.display(description=_("note"))
+    def note_shown(self, obj):
+        return obj.note_text
 
     @admin.display(description=_("status"))
     def step(self, obj):

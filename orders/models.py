@@ -229,6 +229,10 @@ class OrderEvent(models.Model):
     )
     to_status = models.CharField(max_length=10, choices=Order.Status.choices, verbose_name=_("to status"))
     note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
+    # A note the shop wrote, as a message and its values (orders/notes.py), read in the reader's language; empty for
+    # a note typed by staff, which `note` holds as typed.
+    message = models.CharField(max_length=40, blank=True, default="", db_default="")
+    params = models.JSONField(blank=True, default=dict, db_default={})
 
     class Meta:
         verbose_name = _("order event")
@@ -238,6 +242,13 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order_id}: {self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def note_text(self) -> str:
+        """The note in the active language; as stored when staff typed it or it has no message."""
+        from orders.notes import note_text
+
+        return note_text(message=self.message, params=self.params, fallback=self.note)
 
 
 class Cart(models.Model):

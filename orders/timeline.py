@@ -1,16 +1,26 @@
-"""The order's messages on the customer's timeline, which need the order's own words (its statuses)."""
+"""The order's messages on the customer's timeline, which need the order's own words (its statuses and notes)."""
 
 from django.utils.translation import gettext
 
 from customers.timeline_text import message_register
 from orders.models import Order
+from orders.notes import note_parse, note_text
+
+
+def _note(p: dict) -> str:
+    """The note of the change in the reader's language: from its message, or read back from the English of an older
+    entry when that is one of the shop's notes; a note staff typed is shown as typed."""
+    message, params = p.get("note_message", ""), p.get("note_params") or {}
+    if not message and (parsed := note_parse(p.get("note", ""))):
+        message, params = parsed
+    return note_text(message=message, params=params, fallback=p.get("note", ""))
 
 
 def order_updated(p: dict) -> str:
     """ "Order W-1: ready for pickup", with the note of the change when there was one."""
     values = {"number": p["number"], "status": str(Order.Status(p["status"]).label).lower()}
-    if p.get("note"):
-        return gettext("Order %(number)s: %(status)s (%(note)s)") % {**values, "note": p["note"]}
+    if note := _note(p):
+        return gettext("Order %(number)s: %(status)s (%(note)s)") % {**values, "note": note}
     return gettext("Order %(number)s: %(status)s") % values
 
 

@@ -229,21 +229,24 @@ def _desk_step_check(*, pickup: Pickup, step: str) -> None:
 def pickup_start_picking(*, pickup: Pickup, actor=None) -> Pickup:
     """A clerk takes the order off the queue to collect its items (once they are all at the store)."""
     _desk_step_check(pickup=pickup, step="picking")
-    order_transition(order=pickup.order, to=Order.Status.PICKING, actor=actor, note="Picking started")
+    order_transition(order=pickup.order, to=Order.Status.PICKING, actor=actor, message="picking_started")
     return Pickup.objects.select_related("order").get(pk=pickup.pk)
 
 
 def pickup_mark_ready(*, pickup: Pickup, actor=None) -> Pickup:
     """Everything is on the shelf behind the counter: the shopper is told by email and SMS, the hold starts."""
     _desk_step_check(pickup=pickup, step="ready")
-    order_transition(order=pickup.order, to=Order.Status.READY, actor=actor, note="Ready for pickup")
+    order_transition(order=pickup.order, to=Order.Status.READY, actor=actor, message="ready_for_pickup")
     return Pickup.objects.select_related("order").get(pk=pickup.pk)
 
 
 def pickup_cancel(*, pickup: Pickup, actor=None, note: str = "") -> Pickup:
     """The store calls it off: the units go back on the shelf and the window place is freed."""
     _desk_step_check(pickup=pickup, step="cancel")
-    order_cancel(order=pickup.order, actor=actor, note=note or "Cancelled at the pickup desk")
+    if note:
+        order_cancel(order=pickup.order, actor=actor, note=note)
+    else:
+        order_cancel(order=pickup.order, actor=actor, message="cancelled_at_desk")
     return Pickup.objects.select_related("order").get(pk=pickup.pk)
 
 
@@ -282,7 +285,7 @@ def pickup_collect(
         if method not in COUNTER_METHODS:
             raise PaymentRequired(number=order.number, total=money_format(order.total, order.currency))
         order = order_payment_at_counter(order=order, method=method, actor=actor)
-    order_complete(order=order, actor=actor, note="Collected at the counter")
+    order_complete(order=order, actor=actor, message="collected")
     return Pickup.objects.select_related("order", "handed_over_by").get(pk=locked.pk)
 
 
@@ -377,6 +380,6 @@ def pickup_expire(*, order_id: int, now: datetime) -> str | None:
     if pickup is None or pickup.status != P.READY or pickup.hold_until >= now:
         return None
     # The card money goes back through the order's closing (payments writes its refund in this transaction).
-    order_transition(order=order, to=Order.Status.EXPIRED, note="Not collected in time")
+    order_transition(order=order, to=Order.Status.EXPIRED, message="not_collected")
     notifications.pickup_expired_send(pickup_id=pickup.pk)
     return order.number

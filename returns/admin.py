@@ -10,6 +10,7 @@ from core.admin_scope import StoreScopedAdmin
 from core.display import when
 from orders.admin import OrderAdmin
 from returns.models import Return, ReturnLine
+from returns.notes import reason_text
 from returns.services import return_refund
 
 
@@ -75,7 +76,7 @@ class ReturnAdmin(StoreScopedAdmin, admin.ModelAdmin):
         "order",
         "location",
         "key",
-        "reason",
+        "reason_shown",
         "refund_method",
         "refund_amount",
         "refund_status",
@@ -88,6 +89,10 @@ class ReturnAdmin(StoreScopedAdmin, admin.ModelAdmin):
     ]
     inlines = [ReturnLineInline]
     actions = ["retry_refund"]
+
+    @admin.display(description=_("reason"))
+    def reason_shown(self, obj):
+        return reason_text(obj.reason)
 
     def has_add_permission(self, request):
         return False  # returns are taken at the clerk console or the till, through the return service

@@ -7,4 +7,7 @@ class ReturnsConfig(AppConfig):
     verbose_name = _("Returns")
 
     def ready(self):
-        from returns import receivers  # noqa: F401  (connects its receivers on import)
+        from returns import (  # noqa: F401  (connect its receivers and add its order note on import)
+            notes,
+            receivers,
+        )

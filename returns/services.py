@@ -18,7 +18,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from core.formatting import money_format
 from core.outbox import outbox_enqueue
 from customers.language import customer_language
 from customers.models import Channel, TimelineEvent
@@ -200,8 +199,9 @@ def _refund_status(*, order: Order, amount: Decimal, method: str) -> str:
 def _told(*, ret: Return, order: Order, now: datetime) -> None:
     """The return on the order's history and the customer's timeline, and its receipt to the customer."""
     location, amount = ret.location, ret.refund_amount
-    summary = f"Return {ret.number} of order {order.number} at {location.name}: {money_format(amount, order.currency)}"
-    order_note_add(order=order, note=f"{summary} ({ret.get_refund_method_display().lower()})", actor=ret.actor)
+    returned = {"return": ret.number, "number": order.number, "store": location.name, "method": ret.refund_method}
+    returned.update(amount=str(amount), currency=order.currency)
+    order_note_add(order=order, message="returned", params=returned, actor=ret.actor)
     if order.customer_id:
         timeline_record(
             customer=order.customer,

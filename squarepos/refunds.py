@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from core.exceptions import DomainError
-from core.formatting import money_format
 from customers.models import Channel
 from orders.models import Order
 from orders.services import order_note_add
 from returns.models import Return
+from returns.notes import SQUARE_REFUND
 from returns.services import ReturnRequestLine, return_create
 from squarepos.client import SquareUnavailable, amount_of
 from squarepos.events import Outcome
@@ -68,8 +68,8 @@ def _note(*, refund, sale: Order) -> Outcome:
         subject_id=refund.id, status=SquareEvent.Status.DONE, type__startswith="refund."
     ).exists()
     if not done_before:
-        amount = money_format(amount_of(refund.amount_money), sale.currency)
-        order_note_add(order=sale, note=f"Refunded in Square without returned items: {amount} (refund {refund.id}).")
+        money = {"amount": str(amount_of(refund.amount_money)), "currency": sale.currency, "refund": refund.id}
+        order_note_add(order=sale, message="square_refund", params=money)
     return Outcome(DONE, location_id=sale.location_id, order_id=sale.pk)
 
 
@@ -112,7 +112,7 @@ def refund_record(*, event: SquareEvent, refund, square_order) -> Outcome:
             location=store,
             lines=lines,
             refund_method=method,
-            reason="Refunded in Square",
+            reason=SQUARE_REFUND,
             key=f"square-refund:{refund.id}",
             now=timezone.now(),
         )

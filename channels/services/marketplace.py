@@ -157,7 +157,12 @@ def channel_order_update(*, channel: str, external_id: str, status: str, note: s
     if order is None:
         raise OrderNotFound(f"No {Channel(channel).label.lower()} order {external_id}.", external_id=external_id)
     if order.status != status:
-        order = order_transition(order=order, to=status, actor=actor, note=note or f"From {Channel(channel).label}")
+        if note:
+            order = order_transition(order=order, to=status, actor=actor, note=note)
+        else:
+            order = order_transition(
+                order=order, to=status, actor=actor, message="from_channel", params={"channel": channel}
+            )
     if order.status == Order.Status.COMPLETED:
         order_points_earn(order=order)
     return order

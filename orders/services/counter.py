@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from core.formatting import money_format
 from inventory.services import stock_release
 from orders.exceptions import CheckoutInvalid, OrderError
 from orders.models import Order, OrderLine
@@ -35,10 +34,8 @@ def order_payment_at_counter(*, order: Order, method: str, actor=None) -> Order:
         )
     order.payment_method, order.payment_status, order.amount_paid = method, Order.PaymentStatus.PAID, order.total
     order.save(update_fields=["payment_method", "payment_status", "amount_paid"])
-    label = Order.PaymentMethod(method).label.lower()
-    order_event_write(
-        order=order, actor=actor, note=f"Paid at the counter ({label}): {money_format(order.total, order.currency)}"
-    )
+    paid = {"method": method, "amount": str(order.total), "currency": order.currency}
+    order_event_write(order=order, actor=actor, message="paid_at_counter", params=paid)
     return order
 
 
@@ -80,8 +77,7 @@ def order_lines_refuse(*, order: Order, line_ids: Iterable[int], actor=None) -> 
     order.total -= off
     order.save(update_fields=["subtotal", "total"])
     names = ", ".join(f"{line.quantity} × {line.sku}" for line in refused)
-    note = f"Refused at pickup: {names} (−{money_format(off, order.currency)})"
-    if order.payment_status in PAID_STATUSES:
-        note += f"; refund {money_format(off, order.currency)}"
-    order_event_write(order=order, actor=actor, note=note)
+    refused_note = {"lines": names, "amount": str(off), "currency": order.currency}
+    refused_note["refund"] = order.payment_status in PAID_STATUSES
+    order_event_write(order=order, actor=actor, message="refused_at_pickup", params=refused_note)
     return order

@@ -22,9 +22,10 @@ from inventory.services import StockLine, stock_reserve
 from loyalty.exceptions import LoyaltyError
 from loyalty.services import reward_redeem, reward_validate
 from orders.exceptions import CheckoutInvalid, EmptyCart
-from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
+from orders.models import Cart, CartLine, Order, OrderLine
 from orders.notifications import order_confirmation_send
 from orders.selectors import pickup_choice, ship_source
+from orders.services.status import order_event_write
 from transfers.services import transfer_create
 
 NUMBER_PREFIX = {
@@ -396,16 +397,15 @@ def _stock_hold(order: Order, *, lines: list[PricedLine], actor) -> None:
 
 def _placed_record(order: Order, *, actor, now: datetime) -> None:
     """The order's first event, and the customer's timeline entry."""
-    channel = Channel(order.channel).label
     where = ""
     if order.location is not None and order.fulfilment == Order.Fulfilment.IN_STORE:
-        where = f" at {order.location.name}"
-    OrderEvent.objects.create(
+        where = order.location.name
+    order_event_write(
         order=order,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor,
         from_status="",
-        to_status=order.status,
-        note=f"Placed ({channel}){where}"[:300],
+        message="placed",
+        params={"channel": order.channel, "store": where},
     )
     if order.customer is not None:
         timeline_record(

@@ -18,6 +18,7 @@ from inventory.services import (
 from loyalty.services import reward_release
 from orders.exceptions import IllegalTransition
 from orders.models import Order, OrderEvent
+from orders.notes import note_english, note_parse
 from orders.notifications import order_confirmation_send
 from orders.services.points import order_points_earn
 from orders.signals import order_status_changed
@@ -60,27 +61,55 @@ def _refuse(order: Order, to: str, reason: str = "") -> IllegalTransition:
 
 
 def order_event_write(
-    *, order: Order, note: str, actor=None, from_status: str | None = None, to_status: str | None = None
+    *,
+    order: Order,
+    note: str = "",
+    message: str = "",
+    params: dict | None = None,
+    actor=None,
+    from_status: str | None = None,
+    to_status: str | None = None,
 ) -> OrderEvent:
     """One line of the order's history, from and to its present status unless told; kept with its actor only when
-    that is a person (a till's device or a sweep is no one), the note cut to what the history holds."""
+    that is a person (a till's device or a sweep is no one), the note cut to what the history holds.
+
+    The shop's own note is a `message` and its `params` (orders/notes.py), read in the reader's language, its English
+    kept as the note; an English `note` that is exactly one of the shop's is read back into its message, any other
+    (typed by staff) is kept as typed."""
+    params = params or {}
+    if message:
+        note = note_english(message=message, params=params)
+    elif parsed := note_parse(note):
+        message, params = parsed
     return OrderEvent.objects.create(
         order=order,
         actor=actor if getattr(actor, "pk", None) else None,
         from_status=order.status if from_status is None else from_status,
         to_status=order.status if to_status is None else to_status,
         note=note[:300],
+        message=message,
+        params=params,
     )
 
 
-def _record(order: Order, *, from_status: str, to: str, actor, note: str) -> None:
-    order_event_write(order=order, note=note, actor=actor, from_status=from_status, to_status=to)
+def _record(
+    order: Order, *, from_status: str, to: str, actor, note: str = "", message: str = "", params: dict | None = None
+) -> None:
+    event = order_event_write(
+        order=order, note=note, message=message, params=params, actor=actor, from_status=from_status, to_status=to
+    )
     if order.customer_id:
         timeline_record(
             customer=order.customer,
             kind=TimelineEvent.Kind.ORDER_UPDATED,
             message="order_updated",
-            params={"number": order.number, "status": to, "note": note},
+            params={
+                "number": order.number,
+                "status": to,
+                "note": event.note,
+                "note_message": event.message,
+                "note_params": event.params,
+            },
             channel=order.channel,
             reference=order.number,
         )
@@ -135,7 +164,9 @@ def _apply(order: Order, to: str, *, actor, now: datetime) -> list[str]:
 
 
 @transaction.atomic
-def order_transition(*, order: Order, to: str, actor=None, note: str = "") -> Order:
+def order_transition(
+    *, order: Order, to: str, actor=None, note: str = "", message: str = "", params: dict | None = None
+) -> Order:
     """Move an order one step along ALLOWED_TRANSITIONS, with its stock effects, an OrderEvent and a timeline entry."""
     order = _lock(order)
     _check(order, to)
@@ -143,19 +174,19 @@ def order_transition(*, order: Order, to: str, actor=None, note: str = "") -> Or
     changed = _apply(order, to, actor=actor, now=now)
     order.status = to
     order.save(update_fields=changed)
-    _record(order, from_status=from_status, to=to, actor=actor, note=note)
+    _record(order, from_status=from_status, to=to, actor=actor, note=note, message=message, params=params)
     order_status_changed.send(sender=Order, order=order, from_status=from_status, to_status=to, actor=actor)
     return order
 
 
-def order_cancel(*, order: Order, actor=None, note: str = "") -> Order:
+def order_cancel(*, order: Order, actor=None, note: str = "", message: str = "", params: dict | None = None) -> Order:
     """Cancel: the held units go back on sale (and a transfer not yet received is called off)."""
-    return order_transition(order=order, to=S.CANCELLED, actor=actor, note=note)
+    return order_transition(order=order, to=S.CANCELLED, actor=actor, note=note, message=message, params=params)
 
 
-def order_complete(*, order: Order, actor=None, note: str = "") -> Order:
+def order_complete(*, order: Order, actor=None, note: str = "", message: str = "", params: dict | None = None) -> Order:
     """Collected or delivered: the held units leave the books."""
-    return order_transition(order=order, to=S.COMPLETED, actor=actor, note=note)
+    return order_transition(order=order, to=S.COMPLETED, actor=actor, note=note, message=message, params=params)
 
 
 @transaction.atomic
@@ -167,7 +198,14 @@ def order_transfer_ship(*, order: Order, actor=None) -> Order:
     transfer = Transfer.objects.get(pk=order.transfer_id)
     stock_release(reference=order.number, reason=f"Shipped to {order.location.code}", actor=actor)
     transfer_ship(transfer=transfer, actor=actor)
-    _record(order, from_status=order.status, to=order.status, actor=actor, note=f"Sent to {order.location.name}")
+    _record(
+        order,
+        from_status=order.status,
+        to=order.status,
+        actor=actor,
+        message="sent_to",
+        params={"store": order.location.name},
+    )
     return order
 
 
@@ -184,7 +222,14 @@ def order_transfer_receive(*, order: Order, actor=None) -> Order:
     stock_reserve(location=order.location, lines=lines, reference=order.number, actor=actor)
     order.stock_location = order.location
     order.save(update_fields=["stock_location"])
-    _record(order, from_status=order.status, to=order.status, actor=actor, note=f"Arrived at {order.location.name}")
+    _record(
+        order,
+        from_status=order.status,
+        to=order.status,
+        actor=actor,
+        message="arrived_at",
+        params={"store": order.location.name},
+    )
     return order
 
 
@@ -208,15 +253,15 @@ def order_payment_succeeded(
         order.status, order.expires_at = S.PLACED, None
         order.save(update_fields=[*fields, "status", "expires_at"])
         stock_reservation_expiry_set(reference=order.number, expires_at=None)  # paid: held until collected
-        _record(order, from_status=S.PENDING, to=S.PLACED, actor=None, note=f"Card payment received ({amount})")
+        paid = {"amount": str(amount), "currency": order.currency}
+        _record(order, from_status=S.PENDING, to=S.PLACED, actor=None, message="card_paid", params=paid)
         order_status_changed.send(sender=Order, order=order, from_status=S.PENDING, to_status=S.PLACED, actor=None)
         order_confirmation_send(order_id=order.pk)
         return order
     order.save(update_fields=fields)
-    note = f"Card payment received ({amount}) while the order was {_label(order.status)}"
-    if order.status in RELEASING:
-        note += "; refund it"
-    _record(order, from_status=order.status, to=order.status, actor=None, note=note)
+    late = {"amount": str(amount), "currency": order.currency, "status": order.status}
+    late["refund"] = order.status in RELEASING
+    _record(order, from_status=order.status, to=order.status, actor=None, message="card_paid_late", params=late)
     return order
 
 
@@ -228,14 +273,15 @@ def order_payment_failed(*, order: Order, payment_intent_id: str, message: str) 
         return order
     order.payment_status, order.stripe_payment_intent_id = Order.PaymentStatus.FAILED, payment_intent_id
     order.save(update_fields=["payment_status", "stripe_payment_intent_id"])
-    _record(order, from_status=S.PENDING, to=S.PENDING, actor=None, note=f"Card payment failed: {message}")
+    failed = {"reason": message}
+    _record(order, from_status=S.PENDING, to=S.PENDING, actor=None, message="card_failed", params=failed)
     return order
 
 
 @transaction.atomic
-def order_note_add(*, order: Order, note: str, actor=None) -> None:
+def order_note_add(*, order: Order, note: str = "", message: str = "", params: dict | None = None, actor=None) -> None:
     """Tell staff something on the order's history without changing it (e.g. a payment that did not match)."""
-    order_event_write(order=_lock(order), note=note, actor=actor)
+    order_event_write(order=_lock(order), note=note, message=message, params=params, actor=actor)
 
 
 def orders_expire_unpaid(*, now: datetime) -> int:
@@ -251,6 +297,6 @@ def orders_expire_unpaid(*, now: datetime) -> int:
             )
             if order is None:
                 continue
-            order_transition(order=order, to=S.EXPIRED, note="Not paid in time")
+            order_transition(order=order, to=S.EXPIRED, message="not_paid")
             expired += 1
     return expired

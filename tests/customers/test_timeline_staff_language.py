@@ -113,7 +113,7 @@ def test_old_timeline_sentences_are_read_back_into_their_values(store):
         "Markedsførings-e-post slått av (av maria i ansattkonsollen)",
         "Bestilling W-100001 (Nettbutikk): 1\N{NO-BREAK SPACE}250,00\N{NO-BREAK SPACE}kr",
         "Bestilling S-7 (Butikk, Oslo Sentrum): 349,00\N{NO-BREAK SPACE}kr",
-        "Bestilling W-100001: klar til henting (Ready for pickup)",
+        "Bestilling W-100001: klar til henting (Klar til henting)",
         "Profil 700000000017 (ola@example.com) slått sammen med denne av admin; 2 bestillinger flyttet; 250 poeng flyttet",
         "Retur R-3 av bestilling W-100001 i Oslo Sentrum: 99,00\N{NO-BREAK SPACE}kr",
         "Bought a lamp in Bergen",

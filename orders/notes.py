@@ -1,0 +1,251 @@
+"""The notes the shop writes on an order's history, written when they are read: an event keeps a message key and its
+values, and the reader gets the note in their own language. The English is kept on the row as its `note` (what staff
+search for, and what older rows and notes typed by staff hold).
+
+A caller that still hands over an English note (an app that has not moved to a message yet) is read back into its
+message when the note is exactly one of the shop's own; anything else (what staff typed) stays as it was written.
+"""
+
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+from django.utils import translation
+from django.utils.translation import gettext
+
+from core.formatting import money_format
+
+Renderer = Callable[[dict], str]
+NOTES: dict[str, Renderer] = {}
+
+
+def note_register(key: str, renderer: Renderer) -> None:
+    """Make `key` an order note, written by `renderer` from its values (an app above orders adds its own)."""
+    NOTES[key] = renderer
+
+
+def _note(key: str):
+    def register(fn: Renderer) -> Renderer:
+        note_register(key, fn)
+        return fn
+
+    return register
+
+
+def note_text(*, message: str, params: dict, fallback: str) -> str:
+    """The note in the active language; `fallback` (the stored note) for no or an unknown message or values that do
+    not fit it."""
+    render = NOTES.get(message)
+    if render is None:
+        return fallback
+    try:
+        return render(params or {})
+    except (KeyError, ValueError, TypeError, ArithmeticError):
+        return fallback
+
+
+def note_english(*, message: str, params: dict) -> str:
+    with translation.override("en"):
+        return note_text(message=message, params=params, fallback=message)
+
+
+def _money(p: dict, key: str = "amount") -> str:
+    return money_format(Decimal(str(p[key])), p.get("currency") or None)
+
+
+def _status(value: str) -> str:
+    from orders.models import Order
+
+    return str(Order.Status(value).label).lower()
+
+
+def _channel(value: str) -> str:
+    from customers.models import Channel
+
+    return str(Channel(value).label) if value in Channel.values else value
+
+
+def _method(value: str) -> str:
+    from orders.models import Order
+
+    return str(Order.PaymentMethod(value).label).lower()
+
+
+SIMPLE = {
+    "picking_started": lambda: gettext("Picking started"),
+    "ready_for_pickup": lambda: gettext("Ready for pickup"),
+    "cancelled_at_desk": lambda: gettext("Cancelled at the pickup desk"),
+    "collected": lambda: gettext("Collected at the counter"),
+    "not_collected": lambda: gettext("Not collected in time"),
+    "not_paid": lambda: gettext("Not paid in time"),
+}
+for _key, _words in SIMPLE.items():
+    note_register(_key, lambda p, words=_words: words())
+
+
+@_note("cancelled_at_desk_because")
+def _cancelled_because(p: dict) -> str:
+    return gettext("Cancelled at the pickup desk: %(reason)s") % {"reason": p["reason"]}
+
+
+@_note("sent_to")
+def _sent_to(p: dict) -> str:
+    return gettext("Sent to %(store)s") % {"store": p["store"]}
+
+
+@_note("arrived_at")
+def _arrived_at(p: dict) -> str:
+    return gettext("Arrived at %(store)s") % {"store": p["store"]}
+
+
+@_note("ordered_at")
+def _ordered_at(p: dict) -> str:
+    return gettext("Ordered at %(store)s by %(who)s") % {"store": p["store"], "who": p["who"]}
+
+
+@_note("placed")
+def _placed(p: dict) -> str:
+    if p.get("store"):
+        return gettext("Placed (%(channel)s) at %(store)s") % {"channel": _channel(p["channel"]), "store": p["store"]}
+    return gettext("Placed (%(channel)s)") % {"channel": _channel(p["channel"])}
+
+
+@_note("from_channel")
+def _from_channel(p: dict) -> str:
+    return gettext("From %(channel)s") % {"channel": _channel(p["channel"])}
+
+
+@_note("card_paid")
+def _card_paid(p: dict) -> str:
+    return gettext("Card payment received (%(amount)s)") % {"amount": _money(p)}
+
+
+@_note("card_paid_late")
+def _card_paid_late(p: dict) -> str:
+    values = {"amount": _money(p), "status": _status(p["status"])}
+    if p.get("refund"):
+        return gettext("Card payment received (%(amount)s) while the order was %(status)s; refund it") % values
+    return gettext("Card payment received (%(amount)s) while the order was %(status)s") % values
+
+
+@_note("card_failed")
+def _card_failed(p: dict) -> str:
+    return gettext("Card payment failed: %(reason)s") % {"reason": p["reason"]}
+
+
+@_note("paid_at_counter")
+def _paid_at_counter(p: dict) -> str:
+    return gettext("Paid at the counter (%(method)s): %(amount)s") % {
+        "method": _method(p["method"]),
+        "amount": _money(p),
+    }
+
+
+@_note("refused_at_pickup")
+def _refused_at_pickup(p: dict) -> str:
+    values = {"lines": p["lines"], "amount": _money(p)}
+    if p.get("refund"):
+        return gettext("Refused at pickup: %(lines)s (−%(amount)s); refund %(amount)s") % values
+    return gettext("Refused at pickup: %(lines)s (−%(amount)s)") % values
+
+
+@_note("square_refund")
+def _square_refund(p: dict) -> str:
+    return gettext("Refunded in Square without returned items: %(amount)s (refund %(refund)s).") % {
+        "amount": _money(p),
+        "refund": p["refund"],
+    }
+
+
+# ---- Reading an English note back into its message ----
+
+SPACES = "[ \u00a0\u202f]"
+
+
+def money_parse(text: str) -> dict | None:
+    """ "NOK 1,250.00" (English), "1 250,00 kr" (Norwegian) or a bare "1250.00" as an amount and currency."""
+    english = re.fullmatch(rf"(?:(?P<currency>[A-Z]{{3}}){SPACES}?)?(?P<amount>[\d,]+(?:\.\d+)?)", text)
+    norwegian = re.fullmatch(rf"(?P<amount>[\d {SPACES[1:-1]}]+(?:,\d+)?){SPACES}kr", text)
+    try:
+        if english:
+            amount = Decimal(english["amount"].replace(",", ""))
+            return {"amount": str(amount), "currency": english["currency"] or ""}
+        if norwegian:
+            amount = Decimal(re.sub(SPACES, "", norwegian["amount"]).replace(",", "."))
+            return {"amount": str(amount), "currency": "NOK"}
+    except InvalidOperation:
+        return None
+    return None
+
+
+def _english_labels(choices) -> dict[str, str]:
+    with translation.override("en"):
+        return {str(label): value for value, label in choices}
+
+
+def _with_channel(key: str, m) -> tuple[str, dict] | None:
+    from customers.models import Channel
+
+    channel = _english_labels(Channel.choices).get(m["channel"])
+    if channel is None:
+        return None
+    params = {"channel": channel}
+    if "store" in m.re.groupindex:
+        params["store"] = m["store"] or ""
+    return key, params
+
+
+def _with_money(key: str, m, **extra) -> tuple[str, dict] | None:
+    money = money_parse(m["amount"])
+    return None if money is None else (key, {**money, **extra})
+
+
+def _paid_late(m) -> tuple[str, dict] | None:
+    from orders.models import Order
+
+    status = {label.lower(): value for label, value in _english_labels(Order.Status.choices).items()}.get(m["status"])
+    if status is None:
+        return None
+    return _with_money("card_paid_late", m, status=status, refund=bool(m["refund"]))
+
+
+def _paid_at_counter(m) -> tuple[str, dict] | None:
+    from orders.models import Order
+
+    labels = {label.lower(): value for label, value in _english_labels(Order.PaymentMethod.choices).items()}
+    method = labels.get(m["method"])
+    return None if method is None else _with_money("paid_at_counter", m, method=method)
+
+
+PATTERNS: list[tuple[str, Callable]] = [
+    (r"Cancelled at the pickup desk: (?P<reason>.+)", lambda m: ("cancelled_at_desk_because", {"reason": m["reason"]})),
+    (r"Sent to (?P<store>.+)", lambda m: ("sent_to", {"store": m["store"]})),
+    (r"Arrived at (?P<store>.+)", lambda m: ("arrived_at", {"store": m["store"]})),
+    (r"Ordered at (?P<store>.+) by (?P<who>.+)", lambda m: ("ordered_at", {"store": m["store"], "who": m["who"]})),
+    (r"Placed \((?P<channel>[^()]+)\)(?: at (?P<store>.+))?", lambda m: _with_channel("placed", m)),
+    (r"From (?P<channel>.+)", lambda m: _with_channel("from_channel", m)),
+    (r"Card payment received \((?P<amount>[^()]+)\)", lambda m: _with_money("card_paid", m)),
+    (
+        r"Card payment received \((?P<amount>[^()]+)\) while the order was (?P<status>[a-z ]+?)(?P<refund>; refund it)?",
+        _paid_late,
+    ),
+    (r"Paid at the counter \((?P<method>[^()]+)\): (?P<amount>.+)", _paid_at_counter),
+    (r"Card payment failed: (?P<reason>.+)", lambda m: ("card_failed", {"reason": m["reason"]})),
+    (
+        r"Refunded in Square without returned items: (?P<amount>.+) \(refund (?P<refund>\S+)\)\.",
+        lambda m: _with_money("square_refund", m, refund=m["refund"]),
+    ),
+]
+
+
+def note_parse(note: str) -> tuple[str, dict] | None:
+    """The message and values an English note of the shop's was written from, or None when it is none of them."""
+    for key, words in SIMPLE.items():
+        with translation.override("en"):
+            if note == words():
+                return key, {}
+    for pattern, build in PATTERNS:
+        m = re.fullmatch(pattern, note)
+        if m:
+            return build(m)
+    return None
