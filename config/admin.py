@@ -6,7 +6,8 @@ from django.urls import path
 
 class StaffAdminSite(admin.AdminSite):
     """The index page gets the dashboard's figures (config.dashboard) and a link to the channel feeds' page
-    (channels.feeds.console, at /admin/channel-feeds/); the rest is Django's admin as it is."""
+    (channels.feeds.console, at /admin/channel-feeds/); log-in is paused for a client address after too many
+    failures (config.admin_login); the rest is Django's admin as it is."""
 
     def index(self, request, extra_context=None):
         # Imported here: the admin site is built while the apps' admin modules load, before they are all importable.
@@ -19,6 +20,12 @@ class StaffAdminSite(admin.AdminSite):
             **(extra_context or {}),
         }
         return super().index(request, extra_context=context)
+
+    def login(self, request, extra_context=None):
+        # allauth limits shopper log-ins; staff log-ins at /admin/login/ get the same protection here.
+        from config.admin_login import admin_login_rate_limited
+
+        return admin_login_rate_limited(super().login)(request, extra_context)
 
     def get_urls(self):
         from channels.feeds.console import feeds_page

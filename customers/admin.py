@@ -16,12 +16,6 @@ from customers import services
 from customers.exceptions import LinkRefused, MergeRefused
 from customers.models import Customer, TimelineEvent, WishlistItem
 from customers.normalize import normalize_card, normalize_email, normalize_phone
-from customers.ratelimit import admin_login_rate_limited
-
-# allauth limits shopper log-ins; staff log-ins at /admin/login/ get the same protection here.
-if not getattr(admin.site.login, "_rate_limited", False):
-    admin.site.login = admin_login_rate_limited(admin.site.login)
-    admin.site.login._rate_limited = True
 
 
 class CustomerForm(forms.ModelForm):

@@ -6,6 +6,7 @@ failure, whichever surface it came from. Its records live in the database, so th
 This module only tells axes what "an account" is and how a lockout answers.
 """
 
+import re
 from datetime import timedelta
 
 from allauth.account.utils import filter_users_by_email
@@ -16,7 +17,17 @@ from django.contrib.auth import get_user_model
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from customers.ratelimit import parse_rate
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "10/5m" → (10, 300): at most 10 failures per 5 minutes."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*", rate)
+    if not match:
+        raise ValueError(f"Bad rate {rate!r}; write it like 10/5m")
+    count, amount, unit = match.groups()
+    return int(count), int(amount or 1) * _UNITS[unit]
+
 
 LOCKED_MESSAGE = "Too many failed log-in attempts for this account; log-in is paused for a while."
 

@@ -1,12 +1,7 @@
-"""A small pluggable SMS backend, chosen by settings.SMS_BACKEND (console by default, like Django's email)."""
+"""A small pluggable SMS backend, chosen by settings.SMS_BACKEND (console by default, like Django's email); the
+outbox (core.outbox.Sms) sends each text through it."""
 
-import logging
 import sys
-
-from django.conf import settings
-from django.utils.module_loading import import_string
-
-log = logging.getLogger(__name__)
 
 # Messages sent through LocmemSmsBackend, for tests (like django.core.mail.outbox).
 outbox: list[dict] = []
@@ -29,10 +24,3 @@ class LocmemSmsBackend(BaseSmsBackend):
 
     def send(self, *, to: str, body: str) -> None:
         outbox.append({"to": to, "body": body})
-
-
-def sms_send(*, to: str, body: str) -> None:
-    """Send one text through the configured backend."""
-    backend = import_string(settings.SMS_BACKEND)()
-    backend.send(to=to, body=body)
-    log.info("sms sent to %s", to[:-4] + "****")

@@ -82,13 +82,6 @@ class UnknownVariant(InvalidInput):
         super().__init__(f"Unknown SKU: {names}.", field=field, unknown=[str(value) for value in self.unknown])
 
 
-class UnknownLocation(InvalidInput):
-    code = "unknown_location"
-
-    def __init__(self, code: str, *, field: str = "location"):
-        super().__init__(f"Unknown location: {code}.", field=field)
-
-
 class InvalidStockOperation(InvalidInput):
     """The operation makes no sense as asked: same source and destination, inactive location, missing reason."""
 

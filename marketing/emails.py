@@ -19,8 +19,8 @@ from catalog.models import Variant
 from core.emails import email_render
 from customers.language import in_customer_language
 from customers.models import Customer
-from customers.tokens import unsubscribe_link, wishlist_email_link
 from marketing.models import MarketingEmail
+from marketing.tokens import unsubscribe_link, wishlist_email_link
 from orders.models import Order
 
 

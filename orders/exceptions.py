@@ -3,6 +3,7 @@
 from django.utils.translation import gettext
 
 from core.exceptions import DomainError, InvalidRequest
+from inventory.exceptions import InvalidInput
 
 
 class OrderError(DomainError):
@@ -48,3 +49,12 @@ class OrderNotFound(OrderError):
 
     kind = DomainError.NOT_FOUND
     code = "not_found"
+
+
+class UnknownLocation(InvalidInput):
+    """The store chosen to pick up from is unknown, closed or no pickup point."""
+
+    code = "unknown_location"
+
+    def __init__(self, code: str, *, field: str = "location"):
+        super().__init__(f"Unknown location: {code}.", field=field)

@@ -14,9 +14,9 @@ from clerk.api.views import staff_location
 from core.api_responses import response_created
 from core.roles import HasPerm
 from core.transactions import durable
-from inventory.exceptions import UnknownLocation
 from inventory.models import Location
 from orders.api.views import OrderViewSet
+from orders.exceptions import UnknownLocation
 from orders.models import Order
 
 PAYMENTS = {

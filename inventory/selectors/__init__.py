@@ -5,9 +5,7 @@ One module per concern; every public name is here too, so callers import from `i
 
 from inventory.selectors.availability import (
     LocationAvailability,
-    ProductStockFlags,
     availability_by_variant,
-    stock_flags_by_product,
     stock_levels_with_stock,
 )
 from inventory.selectors.badges import LOW_STOCK_UNITS, StockBadge, StockState, stock_badge
@@ -27,7 +25,6 @@ __all__ = [
     "PICKUP_ROUNDING_MINUTES",
     "LedgerCheck",
     "LocationAvailability",
-    "ProductStockFlags",
     "StockBadge",
     "StockState",
     "availability_by_variant",
@@ -38,7 +35,6 @@ __all__ = [
     "out_of_stock_q",
     "pickup_label",
     "pickup_ready_at",
-    "stock_flags_by_product",
     "stock_levels_annotated",
     "stock_levels_out_of_balance",
     "stock_levels_with_stock",

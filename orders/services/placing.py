@@ -15,13 +15,12 @@ from catalog.models import Variant
 from customers.models import Channel, Customer, TimelineEvent
 from customers.normalize import normalize_email
 from customers.services import customer_phone_fill, customer_resolve, timeline_record
-from inventory.exceptions import UnknownLocation
 from inventory.models import Location
 from inventory.selectors import pickup_ready_at
 from inventory.services import StockLine, stock_reserve
 from loyalty.exceptions import LoyaltyError
 from loyalty.services import reward_redeem, reward_validate
-from orders.exceptions import CheckoutInvalid, EmptyCart
+from orders.exceptions import CheckoutInvalid, EmptyCart, UnknownLocation
 from orders.models import Cart, CartLine, Order, OrderLine
 from orders.notifications import order_confirmation_send
 from orders.selectors import pickup_choice, ship_source

@@ -14,10 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import Variant
-from inventory.exceptions import UnknownLocation, UnknownVariant
+from inventory.exceptions import UnknownVariant
 from inventory.models import Location
 from orders import selectors, services
 from orders.api.serializers import CartOut, OrderDetailOut
+from orders.exceptions import UnknownLocation
 from orders.models import Cart, Order
 from payments.checkout import payment_hook
 from pickup.api.serializers import CheckoutOptionsOut, ShopperPickupSerializer

@@ -25,11 +25,11 @@ from customers.adapters import WISHLIST_PENDING_SESSION_KEY
 from customers.exceptions import ContactTaken, NoLongerSold
 from customers.models import Customer, TimelineEvent, WishlistItem
 from customers.selectors import customer_of_user
-from customers.tokens import TokenExpired, TokenInvalid, wishlist_token_check
 from inventory.selectors import availability_by_variant
 from loyalty.exceptions import LoyaltyError
 from loyalty.selectors import loyalty_card, points_entries, rewards_open
 from loyalty.services import reward_create
+from marketing.tokens import TokenExpired, TokenInvalid, wishlist_token_check
 from orders.emails import ready_text
 from orders.models import Order
 from pickup.availability import StoreStock

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from customers.models import Channel
-from inventory.exceptions import InsufficientStock, UnknownLocation
+from inventory.exceptions import InsufficientStock
 from inventory.models import Location
 from loyalty.exceptions import LoyaltyError
 from loyalty.selectors import rewards_open
@@ -18,7 +18,7 @@ from loyalty.services import reward_validate
 from loyalty.services.rewards import reward_discount
 from orders import selectors
 from orders.emails import order_guest_token_check, ready_text
-from orders.exceptions import CheckoutInvalid
+from orders.exceptions import CheckoutInvalid, UnknownLocation
 from orders.models import Order
 from payments.checkout import card_payment_enabled, payment_hook
 from payments.exceptions import PaymentUnavailable

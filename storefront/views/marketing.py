@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from customers.models import Channel, Customer
 from customers.services import customer_set_consent
-from customers.tokens import TokenInvalid, unsubscribe_token_check
+from marketing.tokens import TokenInvalid, unsubscribe_token_check
 
 
 @csrf_exempt

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from core.roles import ADMIN, CLERK, STORE_MANAGER
 from customers.models import WishlistItem
-from customers.tokens import wishlist_email_link
+from marketing.tokens import wishlist_email_link
 from tests.customers.factories import order_with_lines, shopper
 from tests.factories import StaffFactory, UserFactory, VariantFactory, WishlistItemFactory, api_token_key
 

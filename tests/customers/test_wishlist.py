@@ -9,7 +9,7 @@ from django.urls import reverse
 from customers.exceptions import NoLongerSold
 from customers.models import WishlistItem
 from customers.services import wishlist_add
-from customers.tokens import wishlist_email_link, wishlist_token_make
+from marketing.tokens import wishlist_email_link, wishlist_token_make
 from tests.customers.factories import shopper
 from tests.factories import (
     CustomerFactory,

@@ -47,7 +47,7 @@ def test_personal_pick_item_lands_on_the_wishlist_in_one_click(page, live_server
 
 
 def test_without_javascript_the_button_adds_the_item(browser, live_server):
-    from customers.tokens import wishlist_email_link
+    from marketing.tokens import wishlist_email_link
 
     user, sofie = shopper("shopper@example.com")
     lantern = VariantFactory(product__name="Camping lantern")

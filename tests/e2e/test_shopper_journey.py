@@ -6,7 +6,7 @@ import re
 import pytest
 
 from customers.models import Channel
-from customers.tokens import wishlist_email_link
+from marketing.tokens import wishlist_email_link
 from tests.customers.factories import order_with_lines
 from tests.factories import CustomerFactory, LocationFactory, VariantFactory
 

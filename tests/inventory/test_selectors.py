@@ -11,13 +11,10 @@ from inventory.selectors import (
     ledger_check,
     pickup_label,
     pickup_ready_at,
-    stock_flags_by_product,
     stock_levels_out_of_balance,
 )
 from inventory.services import (
-    StockLine,
     stock_receive,
-    stock_reserve,
 )
 from tests.factories import LocationFactory, VariantFactory
 from tests.inventory.factories import OpeningHoursFactory, open_weekdays
@@ -110,39 +107,3 @@ def test_ledger_check_spots_a_number_changed_behind_the_ledger(store, variant):
     assert not check.ok
     assert "on hand 7 ≠ sum of on-hand movements 5" in check.problems
     assert list(stock_levels_out_of_balance()) == [level]
-
-
-# ---- stock flags of a page of product cards ----
-
-
-def test_stock_flags_of_a_grid_follow_stores_buffers_reservations_and_inactive_rows(django_assert_num_queries):
-    store, strict = LocationFactory(), LocationFactory(default_online_buffer=5)
-    closed = LocationFactory()
-    everywhere, shelf_only, override, closed_only, retired, held = (VariantFactory() for _ in range(6))
-    stock_receive(location=store, variant=everywhere, quantity=3, reason="delivery")
-    stock_receive(location=strict, variant=shelf_only, quantity=2, reason="delivery")
-    stock_receive(location=strict, variant=override, quantity=2, reason="delivery")
-    StockLevel.objects.filter(location=strict, variant=override).update(online_buffer=0)  # staff: no buffer here
-    stock_receive(location=closed, variant=closed_only, quantity=9, reason="delivery")
-    closed.is_active = False
-    closed.save()
-    stock_receive(location=store, variant=retired, quantity=4, reason="delivery")
-    retired.is_active = False
-    retired.save()
-    VariantFactory(product=retired.product)  # the product's other variant, with nothing anywhere
-    stock_receive(location=store, variant=held, quantity=2, reason="delivery")
-    stock_reserve(location=store, lines=[StockLine(held.id, 2)], reference="W-9")
-    no_variants = VariantFactory(is_active=False).product
-    products = [v.product_id for v in (everywhere, shelf_only, override, closed_only, retired, held)]
-
-    with django_assert_num_queries(1):
-        flags = stock_flags_by_product(product_ids=[*products, no_variants.pk])
-
-    assert {pid: (f.in_stock, f.online) for pid, f in flags.items()} == {
-        everywhere.product_id: (True, True),
-        shelf_only.product_id: (True, False),  # 2 on the shelf, 5 kept back from the web
-        override.product_id: (True, True),
-        closed_only.product_id: (False, False),
-        retired.product_id: (False, False),
-        held.product_id: (False, False),
-    }

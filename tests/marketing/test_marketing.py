@@ -13,7 +13,6 @@ from django.utils import timezone
 from catalog.models import PriceChange
 from catalog.services import catalog_import, price_changes_record
 from customers.models import TimelineEvent, WishlistItem
-from customers.tokens import unsubscribe_link, unsubscribe_token_make
 from inventory.services import StockLine, stock_receive, stock_sell
 from marketing.models import BoughtTogether, MarketingEmail
 from marketing.recommendations import recommendations_for_customer
@@ -24,6 +23,7 @@ from marketing.services import (
     wishlist_back_in_stock_run,
     wishlist_price_drop_run,
 )
+from marketing.tokens import unsubscribe_link, unsubscribe_token_make
 from tests.customers.factories import shopper
 from tests.factories import (
     CustomerFactory,

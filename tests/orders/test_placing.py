@@ -7,9 +7,9 @@ import pytest
 from catalog.models import Variant
 from clerk.selectors import customers_matching
 from customers.models import Customer, TimelineEvent
-from inventory.exceptions import InsufficientStock, UnknownLocation
+from inventory.exceptions import InsufficientStock
 from inventory.models import Reservation, StockLevel
-from orders.exceptions import CheckoutInvalid, EmptyCart
+from orders.exceptions import CheckoutInvalid, EmptyCart, UnknownLocation
 from orders.models import CartLine, Order, OrderEvent
 from orders.services import order_place
 from tests.factories import CustomerFactory

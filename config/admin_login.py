@@ -1,7 +1,6 @@
 """A cache-based limit on failed staff log-ins per client address at /admin/login/, which allauth's rate limits
 do not cover. The per-account limit is the shared lockout in customers/lockout.py."""
 
-import re
 from functools import wraps
 
 from django.conf import settings
@@ -9,19 +8,10 @@ from django.core.cache import cache
 from django.shortcuts import render
 
 from core.http import client_ip
+from customers.lockout import parse_rate
 
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # One IP may fail this many times the per-account limit (an office behind one address has several staff).
 IP_FACTOR = 4
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """ "10/5m" → (10, 300): at most 10 failures per 5 minutes."""
-    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*", rate)
-    if not match:
-        raise ValueError(f"Bad rate {rate!r}; write it like 10/5m")
-    count, amount, unit = match.groups()
-    return int(count), int(amount or 1) * _UNITS[unit]
 
 
 def _count_failure(key: str, period: int) -> None:
