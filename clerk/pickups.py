@@ -102,7 +102,7 @@ def step(request: HttpRequest, number: str, action: str) -> HttpResponse:
         if not reason:
             messages.error(request, _("Say why %(number)s is cancelled.") % {"number": number})
             return redirect(_queue_url(store, request.store))
-        extra["note"] = f"Cancelled at the pickup desk: {reason}"
+        extra["reason"] = reason
     try:
         service(pickup=pickup, actor=request.user, **extra)
     except DomainError as exc:

@@ -4,16 +4,13 @@ from django.utils.translation import gettext
 
 from customers.timeline_text import message_register
 from orders.models import Order
-from orders.notes import note_parse, note_text
+from orders.notes import note_text
 
 
 def _note(p: dict) -> str:
-    """The note of the change in the reader's language: from its message, or read back from the English of an older
-    entry when that is one of the shop's notes; a note staff typed is shown as typed."""
-    message, params = p.get("note_message", ""), p.get("note_params") or {}
-    if not message and (parsed := note_parse(p.get("note", ""))):
-        message, params = parsed
-    return note_text(message=message, params=params, fallback=p.get("note", ""))
+    """The note of the change in the reader's language, from its message (older entries' English notes were read
+    back into messages by orders' migration 0013); a note staff typed is shown as typed."""
+    return note_text(message=p.get("note_message", ""), params=p.get("note_params") or {}, fallback=p.get("note", ""))
 
 
 def order_updated(p: dict) -> str:

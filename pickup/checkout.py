@@ -52,7 +52,7 @@ def counter_checkout_place(
         cart_line_add(cart=cart, variant=variant, quantity=quantity)
     placed = checkout_place(cart=cart, channel=Channel.STORE, actor=actor, **order)
     who = getattr(actor, "get_username", lambda: "")()
-    order_note_add(order=placed, note=f"Ordered at {store.name} by {who}"[:300], actor=actor)
+    order_note_add(order=placed, message="ordered_at", params={"store": store.name, "who": who}, actor=actor)
     return placed
 
 

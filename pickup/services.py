@@ -240,11 +240,15 @@ def pickup_mark_ready(*, pickup: Pickup, actor=None) -> Pickup:
     return Pickup.objects.select_related("order").get(pk=pickup.pk)
 
 
-def pickup_cancel(*, pickup: Pickup, actor=None, note: str = "") -> Pickup:
-    """The store calls it off: the units go back on the shelf and the window place is freed."""
+def pickup_cancel(*, pickup: Pickup, actor=None, note: str = "", reason: str = "") -> Pickup:
+    """The store calls it off: the units go back on the shelf and the window place is freed. `reason`: why, in the
+    words of the member of staff at the desk (the history says "Cancelled at the pickup desk: <reason>" in the
+    reader's language); `note`: a note of the caller's own, kept as written."""
     _desk_step_check(pickup=pickup, step="cancel")
     if note:
         order_cancel(order=pickup.order, actor=actor, note=note)
+    elif reason:
+        order_cancel(order=pickup.order, actor=actor, message="cancelled_at_desk_because", params={"reason": reason})
     else:
         order_cancel(order=pickup.order, actor=actor, message="cancelled_at_desk")
     return Pickup.objects.select_related("order").get(pk=pickup.pk)

@@ -4,7 +4,7 @@ older wording) keeps being shown as it was stored."""
 
 from django.db import migrations
 
-from orders.notes import note_parse
+from orders.migrations._old_notes import note_parse
 
 
 def forward(apps, schema_editor):

@@ -18,7 +18,7 @@ from inventory.services import (
 from loyalty.services import reward_release
 from orders.exceptions import IllegalTransition
 from orders.models import Order, OrderEvent
-from orders.notes import note_english, note_parse
+from orders.notes import note_english
 from orders.notifications import order_confirmation_send
 from orders.services.points import order_points_earn
 from orders.signals import order_status_changed
@@ -74,13 +74,10 @@ def order_event_write(
     that is a person (a till's device or a sweep is no one), the note cut to what the history holds.
 
     The shop's own note is a `message` and its `params` (orders/notes.py), read in the reader's language, its English
-    kept as the note; an English `note` that is exactly one of the shop's is read back into its message, any other
-    (typed by staff) is kept as typed."""
+    kept as the note; a `note` given as text (typed by staff) is kept as typed."""
     params = params or {}
     if message:
         note = note_english(message=message, params=params)
-    elif parsed := note_parse(note):
-        message, params = parsed
     return OrderEvent.objects.create(
         order=order,
         actor=actor if getattr(actor, "pk", None) else None,

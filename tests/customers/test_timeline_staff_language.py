@@ -96,6 +96,7 @@ def test_old_timeline_sentences_are_read_back_into_their_values(store):
         TimelineEventFactory(customer=customer, summary=sentence, message="", params={})
 
     _migrate("customers", "0014_timeline_old_summaries")
+    _migrate("orders", "0013_timeline_old_order_notes")  # the order notes inside them, as migrate runs it next
 
     events = {event.summary: event for event in TimelineEvent.objects.filter(customer=customer)}
     assert events["Order W-100001 (Web shop): NOK 1,250.00"].params == {

@@ -148,14 +148,45 @@ def test_old_notes_are_read_back_into_their_messages_and_others_stay_as_stored(s
     assert OrderEvent.objects.get(note=STAFF_NOTE).message == ""
 
 
-def test_an_english_note_of_the_shops_from_a_caller_not_yet_moved_is_read_in_the_readers_language(store):
+def test_a_note_typed_by_staff_stays_as_typed_even_in_the_shops_own_words(store):
     order = OrderFactory(number="W-900004", location=store, status=Order.Status.PLACED)
 
-    order_note_add(order=order, note="Ordered at Oslo Sentrum by clerk1")
-    order_cancel(order=order, note="Cancelled at the pickup desk: shopper changed her mind")
+    order_note_add(order=order, note="Ready for pickup")
 
-    ordered, cancelled = OrderEvent.objects.filter(order=order).order_by("pk")
+    event = OrderEvent.objects.get(order=order)
     with translation.override("nb"):
-        assert ordered.note_text == "Bestilt i Oslo Sentrum av clerk1"
-        assert cancelled.note_text == "Kansellert i hentedisken: shopper changed her mind"
-    assert (ordered.note, ordered.message) == ("Ordered at Oslo Sentrum by clerk1", "ordered_at")
+        assert event.note_text == "Ready for pickup"
+    assert event.message == ""
+
+
+def test_the_desks_cancel_reason_reads_in_the_readers_language_with_the_reason_as_typed(shop):  # noqa: F811
+    pickup = place(shop)
+
+    pickup_services.pickup_cancel(pickup=pickup, reason="shopper changed her mind")
+
+    event = OrderEvent.objects.get(order=pickup.order, to_status=Order.Status.CANCELLED)
+    assert event.note == "Cancelled at the pickup desk: shopper changed her mind"
+    with translation.override("nb"):
+        assert event.note_text == "Kansellert i hentedisken: shopper changed her mind"
+
+
+def test_old_timeline_entries_read_their_order_notes_in_the_readers_language(kari):
+    from customers.models import TimelineEvent
+
+    _, customer, order = kari
+    old = TimelineEvent.objects.create(
+        customer=customer,
+        kind=TimelineEvent.Kind.ORDER_UPDATED,
+        message="order_updated",
+        params={"number": order.number, "status": "ready", "note": "Ready for pickup"},
+        summary=f"Order {order.number}: ready (Ready for pickup)",
+        occurred_at=timezone.now(),
+    )
+
+    importlib.import_module("orders.migrations.0013_timeline_old_order_notes").forward(apps, None)
+
+    with translation.override("nb"):
+        assert (
+            TimelineEvent.objects.get(pk=old.pk).text
+            == f"Bestilling {order.number}: klar til henting (Klar til henting)"
+        )
