@@ -65,7 +65,8 @@ def commit() -> dict:
         except (OSError, subprocess.CalledProcessError):
             return ""
 
-    return {"commit": git("rev-parse", "HEAD") or "unknown", "dirty": bool(git("status", "--porcelain", "--", "."))}
+    changed = git("status", "--porcelain", "--", ".", ":(exclude)bench/results.json")  # the bench's own output aside
+    return {"commit": git("rev-parse", "HEAD") or "unknown", "dirty": bool(changed)}
 
 
 def machine() -> dict:

@@ -63,11 +63,14 @@ def test_every_row_of_the_budget_is_printed_with_its_target_and_whether_it_is_me
 def test_a_missed_target_says_no_and_a_section_not_run_says_not_measured():
     results = _run(orders_per_s=47, queries=26, found=36)
     del results["stock"]
+    results["checkout"]["contended"]["seconds"] = 0.5  # 20 answers in half a second: 40 a second
 
     rows = {row["what"]: row for row in summary(results, scale=1, out=io.StringIO())}
 
     checkout = rows["checkout, pay at pickup, uncontended"]
     assert checkout["met"] is False and checkout["figure"] == "47 orders/s, 26 queries an order"
+    race = rows["20 buyers racing for 5 units"]
+    assert race["met"] is False and race["figure"].endswith("40 checkouts answered/s")
     lookup = rows["clerk lookup, one misspelt word / name with a typo"]
     assert lookup["met"] is False and lookup["figure"].startswith("found 40/40 and 36/40")
     assert rows["stock reserve + release, 4 threads"] == {

@@ -19,17 +19,9 @@ from customers.models import Channel
 from inventory.models import Location
 from orders.exceptions import OrderNotFound
 from orders.models import Order
-from orders.services.placing import (
-    OrderDraft,
-    OrderPayment,
-    address_check,
-    name_split,
-    order_number_next,
-    order_record,
-    pickup_store_check,
-    stock_plan,
-)
+from orders.services.placing import address_check, name_split, order_number_next, pickup_store_check, stock_plan
 from orders.services.points import order_points_earn
+from orders.services.recording import OrderDraft, OrderPayment, order_record
 from orders.services.status import order_transition
 from pickup.services import pickup_open
 

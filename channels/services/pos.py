@@ -26,8 +26,9 @@ from loyalty.exceptions import LoyaltyError
 from loyalty.services import reward_redeem, reward_validate
 from loyalty.services.rewards import reward_discount as reward_value
 from orders.models import Order
-from orders.services.placing import OrderDraft, OrderPayment, PricedLine, order_number_next, order_record
+from orders.services.placing import order_number_next
 from orders.services.points import order_points_earn
+from orders.services.recording import OrderDraft, OrderPayment, PricedLine, order_record
 
 PAYMENT_METHODS = ("cash", "card", "reward")
 CENT = Decimal("0.01")
