@@ -1,5 +1,6 @@
 """Checkout throughput (`pickup.checkout.checkout_place`, as the shop calls it): orders/s alone, and buyers racing for few units."""
 
+import re
 import threading
 import time
 import uuid
@@ -97,28 +98,32 @@ def _place(cart, store, i: int, *, email: str = ""):
 RETURNING_GUEST = "bench-returning-guest@example.com"
 
 
-def uncontended(*, store, orders: int, max_seconds: float) -> tuple[int, float, int]:
+# Transaction control: a round trip each, but no data read or written.
+CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.IGNORECASE)
+
+
+def uncontended(*, store, orders: int, max_seconds: float) -> tuple[int, float, list[str]]:
     """One order after another by the same returning guest, each a one-line cart paid at pickup: orders placed,
-    seconds taken, and the SQL statements the second order sent (savepoints included; BEGIN and COMMIT are two round
-    trips more). The second: the first may create the guest's profile, on a bench database's first run only."""
+    seconds taken, and every statement the second order sent (BEGIN, COMMIT and savepoints included). The second: the
+    first may create the guest's profile, on a bench database's first run only."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     variant = _bench_variant(store=store, units=orders, label="alone")
     carts = _carts(variant, orders)
     deadline = time.monotonic() + max_seconds
-    placed, queries, started = 0, 0, time.perf_counter()
+    placed, statements, started = 0, [], time.perf_counter()
     for i, cart in enumerate(carts):
         if time.monotonic() > deadline:
             break
         if i == 1:
             with CaptureQueriesContext(connection) as captured:
                 _place(cart, store, i, email=RETURNING_GUEST)
-            queries = len(captured.captured_queries)
+            statements = [query["sql"] for query in captured.captured_queries]
         else:
             _place(cart, store, i, email=RETURNING_GUEST)
         placed += 1
-    return placed, time.perf_counter() - started, queries
+    return placed, time.perf_counter() - started, statements
 
 
 def contended(*, store, buyers: int, units: int, timeout: float) -> tuple[Race, int]:
@@ -180,12 +185,16 @@ def checkout_figures(
         say("\ncheckout: skipped: no pickup store in the bench database")
         return {"status": "no pickup store"}
     with workers_elsewhere():
-        placed, seconds, queries = uncontended(store=store, orders=orders, max_seconds=max_seconds)
+        placed, seconds, statements = uncontended(store=store, orders=orders, max_seconds=max_seconds)
+        queries = sum(1 for sql in statements if not CONTROL.match(sql))
         rate = placed / seconds if seconds else 0.0
         result, held_beyond = contended(store=store, buyers=buyers, units=units, timeout=max_seconds)
     oversell = max(result.oversell, held_beyond)
     say(f"\ncheckout at {store.code} (checkout_place, pay at pickup, in process):")
-    say(f"  uncontended: {placed} orders in {seconds:.2f}s = {rate:.0f} orders/s; {queries} queries per order")
+    say(
+        f"  uncontended: {placed} orders in {seconds:.2f}s = {rate:.0f} orders/s; {queries} queries per order "
+        f"({len(statements)} round trips with BEGIN, COMMIT and savepoints)"
+    )
     say(
         f"  {buyers} buyers racing for {units} units: {result.won} placed, {result.lost} refused, "
         f"{result.errors} errors in {result.seconds:.2f}s = {result.rate:.0f} orders/s; oversell {oversell}"
@@ -198,6 +207,7 @@ def checkout_figures(
             "seconds": round(seconds, 3),
             "orders_per_s": round(rate, 1),
             "queries_per_order": queries,
+            "round_trips_per_order": len(statements),
         },
         "contended": {
             "buyers": buyers,

@@ -108,3 +108,12 @@ def test_a_figure_that_improves_at_the_larger_scale_is_within():
 
     row = next(r for r in rows if r["figure"] == "orders/s" and r["what"].startswith("checkout, pay"))
     assert row["within"] is True and row["change"] == 0.4
+
+
+def test_fewer_lookups_found_at_the_larger_scale_is_flagged():
+    small, large = _run(found=40), _run(found=35)
+
+    rows = compare(small, large, base_scale=1, other_scale=5, out=io.StringIO())
+
+    found = next(r for r in rows if r["figure"] == "found (name with typo)")
+    assert found["within"] is False and (found["base"], found["other"]) == (40, 35)
