@@ -188,7 +188,7 @@ def test_checkout_bench_places_orders_and_the_race_never_oversells():
     assert figures["uncontended"]["orders"] == 5 and figures["uncontended"]["orders_per_s"] > 0
     # A returning guest's order: its data statements, and BEGIN and COMMIT on top as round trips.
     queries, round_trips = figures["uncontended"]["queries_per_order"], figures["uncontended"]["round_trips_per_order"]
-    assert 0 < queries and round_trips == queries + 2
+    assert queries > 0 and round_trips == queries + 2
     race_figures = figures["contended"]
     assert (race_figures["won"], race_figures["lost"], race_figures["errors"], race_figures["oversell"]) == (2, 4, 0, 0)
     assert any("orders/s" in line for line in lines)
