@@ -70,36 +70,7 @@ def _method(value: str) -> str:
     return str(Order.PaymentMethod(value).label).lower()
 
 
-SIMPLE = {
-    "picking_started": lambda: gettext("Picking started"),
-    "ready_for_pickup": lambda: gettext("Ready for pickup"),
-    "cancelled_at_desk": lambda: gettext("Cancelled at the pickup desk"),
-    "collected": lambda: gettext("Collected at the counter"),
-    "not_collected": lambda: gettext("Not collected in time"),
-    "not_paid": lambda: gettext("Not paid in time"),
-}
-for _key, _words in SIMPLE.items():
-    note_register(_key, lambda p, words=_words: words())
-
-
-@_note("cancelled_at_desk_because")
-def _cancelled_because(p: dict) -> str:
-    return gettext("Cancelled at the pickup desk: %(reason)s") % {"reason": p["reason"]}
-
-
-@_note("sent_to")
-def _sent_to(p: dict) -> str:
-    return gettext("Sent to %(store)s") % {"store": p["store"]}
-
-
-@_note("arrived_at")
-def _arrived_at(p: dict) -> str:
-    return gettext("Arrived at %(store)s") % {"store": p["store"]}
-
-
-@_note("ordered_at")
-def _ordered_at(p: dict) -> str:
-    return gettext("Ordered at %(store)s by %(who)s") % {"store": p["store"], "who": p["who"]}
+note_register("not_paid", lambda p: gettext("Not paid in time"))
 
 
 @_note("placed")
@@ -146,11 +117,3 @@ def _refused_at_pickup(p: dict) -> str:
     if p.get("refund"):
         return gettext("Refused at pickup: %(lines)s (−%(amount)s); refund %(amount)s") % values
     return gettext("Refused at pickup: %(lines)s (−%(amount)s)") % values
-
-
-@_note("square_refund")
-def _square_refund(p: dict) -> str:
-    return gettext("Refunded in Square without returned items: %(amount)s (refund %(refund)s).") % {
-        "amount": _money(p),
-        "refund": p["refund"],
-    }

@@ -7,4 +7,4 @@ class PickupConfig(AppConfig):
     verbose_name = _("Pickup")
 
     def ready(self):
-        from pickup import receivers  # noqa: F401  (connects its receivers on import)
+        from pickup import notes, receivers, ship_to_store  # noqa: F401  (registers its notes and receivers)

@@ -7,4 +7,4 @@ class SquarePosConfig(AppConfig):
     verbose_name = _("Square")
 
     def ready(self):
-        from squarepos import checks  # noqa: F401  (registers the settings checks)
+        from squarepos import checks, reasons  # noqa: F401  (registers the settings checks and the order note)

@@ -1,7 +1,12 @@
 """Why a Square event waits or needs attention, kept as a message and its values so that staff read it in their
 own language; Square's own error texts and other apps' messages are kept as they came."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext
+
+from core.formatting import money_format
+from orders.notes import note_register
 
 
 class Told(Exception):
@@ -34,3 +39,14 @@ def reason_text(message: str, params: dict) -> str:
         return translated % params
     except (KeyError, ValueError, TypeError):
         return reason_english(message, params)
+
+
+def _square_refund_note(p: dict) -> str:
+    amount = money_format(Decimal(str(p["amount"])), p.get("currency") or None)
+    return gettext("Refunded in Square without returned items: %(amount)s (refund %(refund)s).") % {
+        "amount": amount,
+        "refund": p["refund"],
+    }
+
+
+note_register("square_refund", _square_refund_note)  # the order's note of a refund made in Square (refunds.py)

@@ -87,7 +87,9 @@ class TransferAdmin(StoreScopedAdmin, admin.ModelAdmin):
         ("destination", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["source", "destination"]
-    readonly_fields = ["status", "created_by_name", "created", "shipped", "received"]
+    search_fields = ["hold_reference", "note"]
+    search_help_text = _("Search by the order a transfer carries, or its note.")
+    readonly_fields = ["status", "hold_reference", "created_by_name", "created", "shipped", "received"]
     inlines = [TransferLineInline]
     actions = ["ship", "receive", "cancel"]
 

@@ -29,6 +29,13 @@ class Transfer(models.Model):
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status"))
     note = models.CharField(max_length=200, blank=True, verbose_name=_("note"))
+    hold_reference = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("Ship to store: the order whose held units this transfer carries; they stay held for it."),
+        verbose_name=_("held for order"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

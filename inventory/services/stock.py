@@ -6,8 +6,8 @@ from django.db import transaction
 
 from catalog.models import Variant
 from inventory.exceptions import CountBelowReserved, InsufficientStock, InvalidInput, ShortLine
-from inventory.locks import lock_stock_levels
-from inventory.models import Location, StockMovement
+from inventory.locks import lock_stock_levels, reservations_close
+from inventory.models import Location, Reservation, StockMovement
 from inventory.services._ledger import (
     REFERENCE_MAX,
     LedgerWriter,
@@ -22,6 +22,8 @@ from inventory.services._ledger import (
     skus_of,
 )
 from inventory.services.idempotency import stock_change_claim, stock_change_record
+
+RELEASED, RELEASE = Reservation.Status.RELEASED, StockMovement.Kind.RELEASE
 
 
 def _check_variant(variant: Variant) -> Variant:
@@ -165,13 +167,18 @@ def stock_return(
 
 @transaction.atomic
 def stock_transfer_out(
-    *, location: Location, lines: Sequence[StockLine], reference: str, reason: str, actor=None
+    *, location: Location, lines: Sequence[StockLine], reference: str, reason: str, actor=None, held_for: str = ""
 ) -> list[StockMovement]:
-    """Goods leave for another location (a transfer shipped): only units not promised to orders can go, all or none."""
+    """Goods leave for another location (a transfer shipped): only units not promised to orders can go, all or none;
+    with `held_for`, that order's hold here is closed and its units go too (ship to store)."""
     wanted = merge_lines(lines)
     levels = lock_stock_levels(location_id=location.pk, variant_ids=wanted)
-    require_in_store(levels=levels, wanted=wanted, skus=skus_of(wanted), location_code=location.code)
     writer = LedgerWriter(actor=actor, reference=reference, reason=reason)
+    by_level = {level.pk: level for level in levels.values()}
+    closing = dict(reference=held_for, stock_level_ids=by_level, status=RELEASED, closed_at=writer.now, expired_by=None)
+    for held in reservations_close(**closing) if held_for else []:
+        writer.apply(by_level[held.stock_level_id], kind=RELEASE, reserved_delta=-held.quantity, reference=held_for)
+    require_in_store(levels=levels, wanted=wanted, skus=skus_of(wanted), location_code=location.code)
     for vid, qty in wanted.items():
         writer.apply(levels[vid], kind=StockMovement.Kind.TRANSFER_OUT, on_hand_delta=-qty)
     return writer.save()
@@ -179,12 +186,17 @@ def stock_transfer_out(
 
 @transaction.atomic
 def stock_transfer_in(
-    *, location: Location, lines: Sequence[StockLine], reference: str, reason: str, actor=None
+    *, location: Location, lines: Sequence[StockLine], reference: str, reason: str, actor=None, hold_for: str = ""
 ) -> list[StockMovement]:
-    """Goods arrive from another location, or go back on the shelf they left when a transfer on the road is called off."""
+    """Goods arrive from another location, or go back on the shelf they left when a transfer on the road is called off;
+    with `hold_for`, they are that order's (ship to store) and held for it on arrival, whatever the online buffer."""
     wanted = merge_lines(lines)
     levels = lock_stock_levels(location_id=location.pk, variant_ids=wanted, create=True)
     writer = LedgerWriter(actor=actor, reference=reference, reason=reason)
+    held = []
     for vid, qty in wanted.items():
         writer.apply(levels[vid], kind=StockMovement.Kind.TRANSFER_IN, on_hand_delta=qty)
-    return writer.save()
+        if hold_for:
+            writer.apply(levels[vid], kind=StockMovement.Kind.RESERVE, reserved_delta=qty, reference=hold_for)
+            held.append(Reservation(stock_level=levels[vid], quantity=qty, reference=hold_for))
+    return writer.save(held=held)

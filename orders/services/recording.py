@@ -153,7 +153,11 @@ def _stock_hold(order: Order, *, lines: list[PricedLine], actor) -> None:
     source, location = order.stock_location, order.location
     if location is not None and source.pk != location.pk:
         order.transfer = transfer_create(
-            source=source, destination=location, lines=stock_lines, note=f"Ship to store: order {order.number}"
+            source=source,
+            destination=location,
+            lines=stock_lines,
+            note=f"Ship to store: order {order.number}",
+            hold_reference=order.number,
         )
         order.save(update_fields=["transfer"])
     # An unpaid card order's hold ends with it: the units come back even if nothing else runs. The order was

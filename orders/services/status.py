@@ -9,11 +9,9 @@ from django.utils import timezone
 from customers.models import TimelineEvent
 from customers.services import timeline_record
 from inventory.services import (
-    StockLine,
     stock_fulfil,
     stock_release,
     stock_reservation_expiry_set,
-    stock_reserve,
 )
 from loyalty.services import reward_release
 from orders.exceptions import IllegalTransition
@@ -23,7 +21,7 @@ from orders.notifications import order_confirmation_send
 from orders.services.points import order_points_earn
 from orders.signals import order_status_changed
 from transfers.models import Transfer
-from transfers.services import transfer_cancel, transfer_receive, transfer_ship
+from transfers.services import transfer_cancel
 
 S = Order.Status
 
@@ -142,7 +140,8 @@ def _apply(order: Order, to: str, *, actor, now: datetime) -> list[str]:
         if order.transfer_id:
             transfer = Transfer.objects.get(pk=order.transfer_id)
             if transfer.status in (Transfer.Status.DRAFT, Transfer.Status.IN_TRANSIT):
-                transfer_cancel(transfer=transfer, reason=f"Order {order.number} {_label(to)}", actor=actor)
+                reason = f"Order {order.number} {_label(to)}"
+                transfer_cancel(transfer=transfer, reason=reason, actor=actor, order_closing=True)
         stock_release(reference=order.number, reason=f"Order {order.number} {_label(to)}", actor=actor)
         if order.reward_code:
             reward_release(code=order.reward_code, order_number=order.number)
@@ -184,50 +183,6 @@ def order_cancel(*, order: Order, actor=None, note: str = "", message: str = "",
 def order_complete(*, order: Order, actor=None, note: str = "", message: str = "", params: dict | None = None) -> Order:
     """Collected or delivered: the held units leave the books."""
     return order_transition(order=order, to=S.COMPLETED, actor=actor, note=note, message=message, params=params)
-
-
-@transaction.atomic
-def order_transfer_ship(*, order: Order, actor=None) -> Order:
-    """Ship to store, leg one: the units held at the source go on the road to the pickup store."""
-    order = _lock(order)
-    if not order.transfer_id or order.status not in (S.PLACED, S.PICKING):
-        raise _refuse(order, S.READY, "It has no transfer to ship now.")
-    transfer = Transfer.objects.get(pk=order.transfer_id)
-    stock_release(reference=order.number, reason=f"Shipped to {order.location.code}", actor=actor)
-    transfer_ship(transfer=transfer, actor=actor)
-    _record(
-        order,
-        from_status=order.status,
-        to=order.status,
-        actor=actor,
-        message="sent_to",
-        params={"store": order.location.name},
-    )
-    return order
-
-
-@transaction.atomic
-def order_transfer_receive(*, order: Order, actor=None) -> Order:
-    """Ship to store, leg two: the units arrive and are held at the pickup store; then the order can be made ready."""
-    order = _lock(order)
-    if not order.transfer_id or order.status not in (S.PLACED, S.PICKING):
-        raise _refuse(order, S.READY, "It has no transfer to receive now.")
-    transfer = transfer_receive(transfer=Transfer.objects.get(pk=order.transfer_id), actor=actor)
-    lines = [
-        StockLine(variant_id=vid, quantity=qty) for vid, qty in transfer.lines.values_list("variant_id", "quantity")
-    ]
-    stock_reserve(location=order.location, lines=lines, reference=order.number, actor=actor)
-    order.stock_location = order.location
-    order.save(update_fields=["stock_location"])
-    _record(
-        order,
-        from_status=order.status,
-        to=order.status,
-        actor=actor,
-        message="arrived_at",
-        params={"store": order.location.name},
-    )
-    return order
 
 
 # ---- Payment (the card provider's webhook calls these; it never touches the fields itself). ----
@@ -279,6 +234,15 @@ def order_payment_failed(*, order: Order, payment_intent_id: str, message: str) 
 def order_note_add(*, order: Order, note: str = "", message: str = "", params: dict | None = None, actor=None) -> None:
     """Tell staff something on the order's history without changing it (e.g. a payment that did not match)."""
     order_event_write(order=_lock(order), note=note, message=message, params=params, actor=actor)
+
+
+@transaction.atomic
+def order_progress_note(*, order_id: int, message: str, params: dict | None = None, actor=None) -> Order:
+    """A step the customer follows without a status change (the units on their way), on the order's history and the
+    customer's timeline."""
+    order = order_lock(order_id=order_id)
+    _record(order, from_status=order.status, to=order.status, actor=actor, message=message, params=params)
+    return order
 
 
 def orders_expire_unpaid(*, now: datetime) -> int:

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.formatting import longdate_format
 from orders.models import Order
-from orders.services import order_payment_succeeded, order_transfer_receive, order_transfer_ship
+from orders.services import order_payment_succeeded
 from payments.services import payment_intent_for_order
 from pickup import services
 from pickup.models import Pickup
@@ -16,6 +16,7 @@ from tests.factories import LocationFactory, StaffFactory, StockLevelFactory
 from tests.orders.conftest import open_every_day
 from tests.payments.stripe_fake import card_pay, stripe_on  # noqa: F401  (a fixture)
 from tests.pickup.conftest import _sms_outbox, clerk, place, shop  # noqa: F401  (fixtures)
+from transfers.services import transfer_receive, transfer_ship
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +148,7 @@ def test_a_pickup_waiting_for_its_transfer_says_so_and_offers_no_step_the_desk_r
 
 def test_once_the_transfer_has_arrived_the_queue_offers_picking_and_ready(desk, shop):  # noqa: F811
     pickup = place(shop, quantity=8)
-    order_transfer_receive(order=order_transfer_ship(order=pickup.order))
+    transfer_receive(transfer=transfer_ship(transfer=pickup.order.transfer))
 
     row = _row(desk.get("/clerk/pickups/").content.decode(), pickup.order.number)
 

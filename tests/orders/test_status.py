@@ -20,8 +20,6 @@ from orders.services import (
     order_complete,
     order_payment_failed,
     order_payment_succeeded,
-    order_transfer_receive,
-    order_transfer_ship,
     order_transition,
     orders_expire_unpaid,
 )
@@ -31,6 +29,7 @@ from tests.customers.factories import shopper
 from tests.factories import StaffFactory, api_token_key
 from tests.orders.conftest import cart_with
 from transfers.models import Transfer
+from transfers.services import transfer_receive, transfer_ship
 
 
 def _place(shop, *, quantity=2, payment="pay_at_pickup", variant="jacket"):
@@ -99,8 +98,7 @@ def test_ship_to_store_is_ready_only_after_the_transfer_is_received(shop, ledger
     order = _place(shop, quantity=8)
     with pytest.raises(IllegalTransition, match="has not been received"):
         order_transition(order=order, to="ready")
-    order_transfer_ship(order=order)
-    order_transfer_receive(order=order)
+    transfer_receive(transfer=transfer_ship(transfer=order.transfer))
     order = order_transition(order=order, to="ready")
     assert Transfer.objects.get(pk=order.transfer_id).status == "received"
     level = _store_level(shop)

@@ -15,8 +15,6 @@ from orders.models import Order
 from orders.services import (
     order_cancel,
     order_payment_at_counter,
-    order_transfer_receive,
-    order_transfer_ship,
     order_transition,
     orders_expire_unpaid,
 )
@@ -33,6 +31,7 @@ from pickup.hold import pickup_hold_end
 from pickup.models import CodeAttempt, Pickup
 from tests.factories import LocationFactory, StaffFactory, StockLevelFactory
 from tests.pickup.conftest import place
+from transfers.services import transfer_receive, transfer_ship
 
 pytestmark = pytest.mark.django_db
 
@@ -317,7 +316,7 @@ def test_a_ship_to_store_pickup_is_neither_picked_nor_made_ready_before_its_tran
 
 def test_once_its_transfer_has_arrived_a_ship_to_store_pickup_is_picked_and_made_ready(shop, clerk):
     pickup = place(shop, quantity=8)
-    order_transfer_receive(order=order_transfer_ship(order=pickup.order))
+    transfer_receive(transfer=transfer_ship(transfer=pickup.order.transfer))
 
     assert selectors.pickup_steps(pickup=selectors.pickups_for_staff().get(pk=pickup.pk)) == [
         "picking",
