@@ -35,8 +35,9 @@ from core.formatting import money_format
 from core.roles import is_staff_with
 from inventory.models import Location
 from orders.models import Order
-from orders.selectors import last_shipping_address, pickup_choices
+from orders.selectors import last_shipping_address
 from pickup.availability import variants_stock
+from pickup.checkout_options import pickup_choices
 from pickup.selectors import windows_by_location
 
 logger = logging.getLogger(__name__)

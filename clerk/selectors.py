@@ -13,10 +13,10 @@ from orders.models import Order
 from orders.selectors import (
     OrderSummary,
     last_order_at_by_customer,
-    open_pickups_for_customer,
     order_summary_for_customer,
 )
 from pickup.availability import WishlistEntry, customer_wishlist_with_stock
+from pickup.selectors import open_pickups_for_customer
 from returns.selectors import order_history_for_customer
 
 RECENT_ORDERS = 10

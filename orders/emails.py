@@ -3,7 +3,6 @@
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-import segno
 from babel.dates import format_datetime
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -58,7 +57,7 @@ def ready_text(order: Order) -> str:
     return gettext("%(day)s from %(time)s") % {"day": day, "time": time}
 
 
-def _order_context(order_id: int) -> dict:
+def order_email_context(order_id: int) -> dict:
     """What every order email starts from: the order (its lines, store and opening hours read at once), its lines
     and its store."""
     order = order_detail(number=Order.objects.values_list("number", flat=True).get(pk=order_id))
@@ -67,7 +66,7 @@ def _order_context(order_id: int) -> dict:
 
 def order_confirmation_email(*, order_id: int) -> EmailMultiAlternatives:
     """The confirmation: lines, totals, the pickup store with address and opening hours, and a link to the order."""
-    context = _order_context(order_id)
+    context = order_email_context(order_id)
     order = context["order"]
     context |= {
         "hours": list(order.location.opening_hours.all()) if order.location else [],
@@ -77,26 +76,6 @@ def order_confirmation_email(*, order_id: int) -> EmailMultiAlternatives:
     return email_render(
         subject=gettext("Order %(number)s confirmed") % {"number": order.number},
         template="orders/email/confirmation",
-        context=context,
-        to=[order.email],
-    )
-
-
-def receipt_qr(number: str) -> str:
-    """The order number as a QR image (data URI), so any store can scan the receipt to find the order for a return."""
-    return segno.make(number, error="m").png_data_uri(scale=4)
-
-
-def receipt_email(*, order_id: int) -> EmailMultiAlternatives | None:
-    """The digital receipt of a till sale: store, lines, payment, points, and a QR code of the order number."""
-    context = _order_context(order_id)
-    order = context["order"]
-    if not order.email:
-        return None
-    context["qr"] = receipt_qr(order.number)
-    return email_render(
-        subject=gettext("Your receipt %(number)s") % {"number": order.number},
-        template="orders/email/receipt",
         context=context,
         to=[order.email],
     )

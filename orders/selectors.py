@@ -50,17 +50,6 @@ def order_summary_for_customer(*, customer: Customer) -> OrderSummary:
     return OrderSummary(**totals)
 
 
-def open_pickups_for_customer(*, customer: Customer) -> list[Order]:
-    """Pickup orders the customer has yet to collect, soonest placed first."""
-    return list(
-        Order.objects.filter(
-            customer=customer, fulfilment=Order.Fulfilment.PICKUP, status__in=Order.OPEN_PICKUP_STATUSES
-        )
-        .select_related("location")
-        .order_by("placed_at", "pk")
-    )
-
-
 def last_order_at_by_customer(*, customer_ids: Iterable[int]) -> dict[int, datetime]:
     """When each of these customers last ordered (any channel); one query."""
     rows = (
@@ -212,39 +201,15 @@ def _first_with_everything(wanted: dict[int, int], availability: dict[int, list]
     return None
 
 
-def pickup_stores() -> list[Location]:
-    """Active pickup-point stores with their opening hours; two queries."""
-    return list(
-        Location.objects.filter(is_active=True, is_pickup_point=True, kind=Location.Kind.STORE)
-        .prefetch_related(Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday")))
-        .order_by("name")
-    )
-
-
-def pickup_choices(
-    *, wanted: dict[int, int], skus: dict[int, str], now: datetime, home_store_id: int | None = None
-) -> list[StoreChoice]:
-    """Every pickup store for a cart: its own stock first, else the warehouse's (later); home store first.
-
-    Three queries whatever the number of lines and stores.
-    """
-    availability = availability_by_variant(variant_ids=list(wanted)) if wanted else {}
-    choices = [
-        _store_choice(store, wanted=wanted, skus=skus, availability=availability, now=now) for store in pickup_stores()
-    ]
-    choices.sort(key=lambda c: (c.location.pk != home_store_id, not c.selectable, c.ready_at or now, c.location.name))
-    return choices
-
-
 def pickup_choice(*, location: Location, wanted: dict[int, int], skus: dict[int, str], now: datetime) -> StoreChoice:
-    """One pickup store's entry of `pickup_choices`, for checkout, which knows the store: two queries, not three
+    """One pickup store's entry of pickup's `pickup_choices`, for checkout, which knows the store: two queries
     (none for the opening hours when the caller prefetched them)."""
     availability = availability_by_variant(variant_ids=list(wanted)) if wanted else {}
     prefetch_related_objects([location], Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday")))
-    return _store_choice(location, wanted=wanted, skus=skus, availability=availability, now=now)
+    return store_choice(location, wanted=wanted, skus=skus, availability=availability, now=now)
 
 
-def _store_choice(
+def store_choice(
     store: Location, *, wanted: dict[int, int], skus: dict[int, str], availability: dict[int, list], now: datetime
 ) -> StoreChoice:
     """The store's own stock first, else the first warehouse with everything (ready later), else what is missing."""

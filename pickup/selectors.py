@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from customers.models import Customer
 from inventory.models import Location, OpeningHours
 from orders.models import Order, OrderLine
 from orders.services import order_step_refusal
@@ -158,6 +159,17 @@ def pickup_of_order(*, order_id: int) -> Pickup | None:
         .prefetch_related(Prefetch("location__opening_hours", queryset=OpeningHours.objects.order_by("weekday")))
         .filter(order_id=order_id)
         .first()
+    )
+
+
+def open_pickups_for_customer(*, customer: Customer) -> list[Order]:
+    """Pickup orders the customer has yet to collect, soonest placed first."""
+    return list(
+        Order.objects.filter(
+            customer=customer, fulfilment=Order.Fulfilment.PICKUP, status__in=Order.OPEN_PICKUP_STATUSES
+        )
+        .select_related("location")
+        .order_by("placed_at", "pk")
     )
 
 

@@ -16,7 +16,7 @@ def return_receipt_email(*, return_id: int) -> EmailMultiAlternatives | None:
     return email_render(
         subject=gettext("Your return %(number)s of order %(order)s")
         % {"number": ret.number, "order": ret.order.number},
-        template="orders/email/return_receipt",
+        template="returns/email/return_receipt",
         context={"ret": ret, "order": ret.order, "lines": list(ret.lines.all())},
         to=[to],
     )

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.contrib.sites.models import Site
 
+from channels.emails import receipt_email
 from core.emails import email_render
-from orders.emails import receipt_email
 from tests.factories import CustomerFactory, LocationFactory, OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db

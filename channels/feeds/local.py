@@ -1,7 +1,7 @@
 """Google's local product inventory: one TSV row per active store and active variant — what the store can sell, how
 low it runs (the "Only 3 left" rule), and whether and how soon a shopper can collect it there.
 
-Pickup follows checkout's rule (orders.selectors.pickup_choices): a pickup point that can promise a unit online
+Pickup follows checkout's rule (pickup.checkout_options.pickup_choices): a pickup point that can promise a unit online
 hands it over from its own shelf (`buy`) when its pickup time allows; else a warehouse that can promise it ships it
 to the store (`ship_to_store`), ready SHIP_TO_STORE_DAYS later inside the store's hours.
 """

@@ -251,7 +251,7 @@ def _record(
     if order.email and notify:
         outbox_enqueue(
             key=f"receipt:{order.pk}",
-            builder="orders.emails.receipt_email",
+            builder="channels.emails.receipt_email",
             context={"order_id": order.pk},
             language=customer_language(customer),
         )

@@ -40,21 +40,11 @@ STOCK_ACTIONS = {
 def _run_stock_action(operation: str, *, level: StockLevel, data: dict, actor):
     if not store_scope.can_change_stock(actor, location_id=level.location_id, action=STOCK_ACTIONS[operation][1]):
         raise InventoryError(store_scope.NOT_YOUR_STORE)
-    if operation == "receive":
-        return services.stock_receive(
-            location=level.location,
-            variant=level.variant,
-            quantity=data["quantity"],
-            reason=data["reason"],
-            actor=actor,
-        )
+    common = {"location": level.location, "variant": level.variant, "reason": data["reason"], "actor": actor}
     if operation == "adjust":
-        return services.stock_adjust(
-            location=level.location, variant=level.variant, delta=data["quantity"], reason=data["reason"], actor=actor
-        )
-    return services.stock_count(
-        location=level.location, variant=level.variant, quantity=data["quantity"], reason=data["reason"], actor=actor
-    )
+        return services.stock_adjust(delta=data["quantity"], **common)
+    service = services.stock_receive if operation == "receive" else services.stock_count
+    return service(quantity=data["quantity"], **common)
 
 
 @admin.register(StockLevel)
@@ -162,11 +152,7 @@ class StockLevelAdmin(StoreScopedAdmin, admin.ModelAdmin):
                 for m in rows
             ),
         )
-        headers = format_html_join(
-            "",
-            "<th scope='col'>{}</th>",
-            ((header,) for header in MOVEMENT_HEADERS),
-        )
+        headers = format_html_join("", "<th scope='col'>{}</th>", ((header,) for header in MOVEMENT_HEADERS))
         return format_html(
             "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table><p><a href='{}'>{}</a></p>",
             headers,

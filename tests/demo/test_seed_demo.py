@@ -295,7 +295,7 @@ def test_store_sales_marketplace_orders_and_a_return_come_through_the_order_serv
     ret = Return.objects.get(key="demo-return-1")
     assert ret.order.customer.email == SHOPPER_EMAIL and ret.location != ret.order.location
     assert StockMovement.objects.filter(kind=StockMovement.Kind.RETURN, reference=ret.number).count() == 1
-    assert not OutboxMessage.objects.filter(builder="orders.emails.receipt_email").exists()
+    assert not OutboxMessage.objects.filter(builder="channels.emails.receipt_email").exists()
 
 
 def test_today_has_sales_pickups_and_points_at_every_store_for_the_front_page(demo):

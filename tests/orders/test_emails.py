@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from channels.emails import receipt_email
 from customers.language import customer_language
-from orders.emails import order_confirmation_email, receipt_email
+from orders.emails import order_confirmation_email
 from orders.models import Order
 from tests.factories import LocationFactory, OrderFactory, OrderLineFactory
 
