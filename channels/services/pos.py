@@ -191,15 +191,23 @@ def _rewards_redeem(*, codes: list[str], customer, order: Order, expected: Decim
         raise ChannelRequestInvalid("A reward code changed while the sale was recorded; try again.", field="payments")
 
 
+def _paid(payments: list, *, due: Decimal) -> Decimal:
+    """What the payments other than reward codes bring, which must be exactly what is due."""
+    if any(Decimal(p.amount) < 0 for p in payments):
+        raise ChannelRequestInvalid("A payment amount cannot be negative.", field="payments")
+    paid = sum((Decimal(p.amount).quantize(CENT) for p in payments if p.method != "reward"), Decimal("0.00"))
+    if paid != due:
+        raise ChannelRequestInvalid(f"The payments ({paid}) do not add up to what is due ({due}).", field="payments")
+    return paid
+
+
 def _record(
     *, location, external_id, lines, payments, identity, consent, actor, now, number, notify, till_discount
 ) -> Order:
     priced = priced_lines(lines)
-    if not payments:
-        raise ChannelRequestInvalid("At least one payment is required.", field="payments")
-    bad = [p.method for p in payments if p.method not in PAYMENT_METHODS]
-    if bad:
-        raise ChannelRequestInvalid(f"Payment method must be one of: {', '.join(PAYMENT_METHODS)}.", field="payments")
+    if not payments or any(p.method not in PAYMENT_METHODS for p in payments):
+        message = f"At least one payment is required, each by one of: {', '.join(PAYMENT_METHODS)}."
+        raise ChannelRequestInvalid(message, field="payments")
     customer = customer_for(identity=identity, consent=consent, channel=Channel.STORE, country=location.country)
     number = number or order_number_next(channel=Channel.STORE)
     subtotal = sum((line.unit_price * line.quantity for line in priced), Decimal("0.00"))
@@ -209,13 +217,7 @@ def _record(
         raise ChannelRequestInvalid("The discount is more than the sale.", field="discount")
     rewards = _rewards_discount(codes=codes, customer=customer, subtotal=subtotal - till_discount)
     discount = till_discount + rewards
-    paid = sum((Decimal(p.amount).quantize(CENT) for p in payments if p.method != "reward"), Decimal("0.00"))
-    if any(Decimal(p.amount) < 0 for p in payments):
-        raise ChannelRequestInvalid("A payment amount cannot be negative.", field="payments")
-    if paid != subtotal - discount:
-        raise ChannelRequestInvalid(
-            f"The payments ({paid}) do not add up to what is due ({subtotal - discount}).", field="payments"
-        )
+    paid = _paid(payments, due=subtotal - discount)
     card = any(p.method == "card" for p in payments)
     order = order_record(
         draft=OrderDraft(

@@ -118,6 +118,8 @@ def stock_plan(
         source = ship_source(wanted=wanted)
         if source is None:  # nobody has it all: reserving at the warehouse names what is missing
             source = Location.objects.filter(kind=Location.Kind.WAREHOUSE, is_active=True).order_by("name").first()
+        if source is None:
+            raise CheckoutInvalid(gettext("There is no location to send this order from."), field="fulfilment")
         return source, None
     choice = pickup_choice(location=location, wanted=wanted, skus=skus, now=now)
     if choice.source is None:
@@ -167,6 +169,11 @@ def _buyer(
     return email, customer
 
 
+def _card_expiry(now: datetime) -> datetime:
+    """When an unpaid card order's units go back on sale."""
+    return now + timedelta(minutes=settings.CHECKOUT_PAYMENT_TIMEOUT)
+
+
 def order_place(**arguments) -> Order:
     """`order_place_inside` (same arguments) in a transaction of its own, or a savepoint of the caller's: a caller that
     catches a refusal finds nothing of the order written."""
@@ -209,8 +216,6 @@ def order_place_inside(
     wanted = {line.variant_id: line.quantity for line in lines}
     skus = {line.variant_id: line.variant.sku for line in lines}
     source, ready_at = stock_plan(fulfilment=fulfilment, location=location, wanted=wanted, skus=skus, now=now)
-    if source is None:
-        raise CheckoutInvalid(gettext("There is no location to send this order from."), field="fulfilment")
     card = payment_method == Order.PaymentMethod.CARD
     draft = OrderDraft(
         number=number or _number(channel, drawn),
@@ -225,13 +230,8 @@ def order_place_inside(
         source=source,
         address=address,
         ready_at=ready_at,
-        payment=OrderPayment(
-            method=payment_method,
-            expires_at=now + timedelta(minutes=settings.CHECKOUT_PAYMENT_TIMEOUT) if card else None,
-        ),
-        lines=[
-            PricedLine(variant=line.variant, quantity=line.quantity, unit_price=line.variant.price) for line in lines
-        ],
+        payment=OrderPayment(method=payment_method, expires_at=_card_expiry(now) if card else None),
+        lines=[PricedLine(line.variant, line.quantity, unit_price=line.variant.price) for line in lines],
         shipping=Decimal(settings.SHIPPING_FEE) if fulfilment == Order.Fulfilment.SHIP else Decimal("0.00"),
         reward_code=reward_code,
     )
