@@ -8,4 +8,4 @@ class ClerkConfig(AppConfig):
     name = "clerk"
 
     def ready(self):
-        from clerk import receivers  # noqa: F401
+        from clerk import notes, receivers  # noqa: F401  (registers its order notes and receivers)

@@ -150,7 +150,8 @@ def reader_order_close(*, payment_id: int, message: str) -> str:
     if order.is_paid:  # the card paid first: nothing to undo, the waiting page follows the order
         return f"counter order {payment.number} already paid"
     if order.status == Order.Status.PENDING:
-        order_transition(order=order, to=Order.Status.CANCELLED, note=f"Card not paid on the reader: {message}"[:300])
+        reason = {"reason": (message or "declined")[:250]}
+        order_transition(order=order, to=Order.Status.CANCELLED, message="reader_not_paid", params=reason)
     payment.status, payment.message = TerminalPayment.Status.FAILED, (message or "declined")[:300]
     payment.save(update_fields=["status", "message", "updated_at"])
     _basket_refill(payment)

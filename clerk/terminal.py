@@ -177,11 +177,8 @@ def _record(payment: TerminalPayment) -> Order:
         actor=payment.user,
     )
     if not created:  # sold otherwise (in cash, say) while the reader waited: the card money is to go back
-        order_note_add(
-            order=order,
-            note=f"Card payment {payment.intent_id} ({payment.amount}) taken on the reader after this sale was "
-            "recorded otherwise: refund it in Stripe.",
-        )
+        late = {"intent": payment.intent_id, "amount": str(payment.amount), "currency": order.currency}
+        order_note_add(order=order, message="reader_paid_after_sale", params=late)
         return order
     Order.objects.filter(pk=order.pk).update(stripe_payment_intent_id=payment.intent_id)
     basket = Basket.objects.select_for_update().filter(user=payment.user, number=payment.number).first()

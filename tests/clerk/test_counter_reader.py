@@ -4,6 +4,7 @@ paid (the webhook, or the waiting page asking), once; a decline or a cancel leav
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from clerk.models import Basket, TerminalPayment
 from inventory.models import StockLevel
@@ -183,3 +184,19 @@ def test_a_card_that_pays_after_the_cancel_still_records_the_sale(clerk_client, 
 
     assert "recorded" in outcome
     assert Order.objects.get(number=payment.number).stripe_payment_intent_id == payment.intent_id
+
+
+def test_a_card_paid_after_the_sale_was_taken_in_cash_is_noted_for_a_refund_in_the_readers_language(
+    clerk_client, shop, client
+):
+    payment = _card(clerk_client, shop)
+    cash = clerk_client.post("/clerk/basket/sell/", {"number": payment.number, "method": "cash", "cash_given": "500"})
+    assert cash.status_code == 302 and Order.objects.get(number=payment.number).payment_method == "cash"
+    card_presented(READER)
+
+    deliver(client, event("payment_intent.succeeded", intent(payment.intent_id)))
+
+    note = Order.objects.get(number=payment.number).events.order_by("pk").last()
+    assert note.note.startswith(f"Card payment {payment.intent_id} (") and note.note.endswith("refund it in Stripe.")
+    with translation.override("nb"):
+        assert note.note_text.startswith(f"Kortbetaling {payment.intent_id} (")

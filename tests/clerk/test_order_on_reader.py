@@ -5,7 +5,7 @@ card is declined or the clerk cancels; a double tap makes one order and one Paym
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clerk.models import Basket, TerminalPayment
 from clerk.reader_orders import reader_orders_send_due
@@ -120,6 +120,9 @@ def test_a_declined_card_cancels_the_order_and_puts_its_lines_back_in_the_basket
     assert "cancelled" in outcome
     assert f"Order {payment.number} is cancelled and its lines are back in the basket" in page
     assert Order.objects.get(number=payment.number).status == "cancelled" and _held_in_bergen(shop) == 0
+    cancelled = Order.objects.get(number=payment.number).events.order_by("pk").last()
+    with translation.override("nb"):
+        assert cancelled.note_text.startswith("Kortet ble ikke belastet på kortterminalen: ")
     basket = Basket.objects.get(user=shop["clerk"])
     assert basket.number != payment.number and basket.lines.get().quantity == 1
     assert basket.customer.email == "kari@example.com"
