@@ -123,7 +123,7 @@ def _customers_by_name(customers, *, name: str, limit: int) -> list[Customer]:
     # first (Kari Hansen, then Kari Hagen for "Kari Hanen"), then the names closest by trigrams.
     slips = reduce(operator.add, (_slip_of_word(one_like) for one_like in like))
     closest = (slips, TrigramWordDistance(Value(name), Upper("full_name")), "last_name", "first_name", "pk")
-    turns = [reading for reading in map(_reading_of_word, like) if reading is not None]
+    turns = any(map(_one_slip_from_two, like))
     return found + _customers_having_words(
         customers, words=[list(w) for w in like], exclude=exclude, order=closest, limit=limit - len(found), turns=turns
     )
@@ -187,11 +187,10 @@ def _slip_of_word(like: dict[str, tuple[int, float]]) -> Case:
     return Case(*whens, default=Value(ALIKE), output_field=IntegerField())
 
 
-def _reading_of_word(like: dict[str, tuple[int, float]]) -> Case | None:
-    """Which of the words equally one slip from a typed word a customer's name has; None when none are equal."""
+def _one_slip_from_two(like: dict[str, tuple[int, float]]) -> bool:
+    """Whether a typed word is the same slip from two words ("Knusen": Knudsen, Knutsen), both as likely meant."""
     slips = [slip for slip, _ in like.values() if slip < ALIKE]
-    tied = sorted((slip, word) for word, (slip, _) in like.items() if slip < ALIKE and slips.count(slip) > 1)
-    return Case(*(When(words__overlap=[w], then=Value(w)) for _, w in tied), default=Value("")) if tied else None
+    return len(slips) > len(set(slips))
 
 
 def _customers_by_closest_word(customers, *, like: dict[str, tuple[int, float]], exclude: list[int], limit: int):
@@ -237,14 +236,15 @@ def _customers_having_word(customers, *, words: list[str], exclude: list[int], l
     return list(customers.filter(pk__in=pks).order_by(*alphabetically))
 
 
-def _customers_having_words(customers, *, words: list[list[str]], exclude: list[int], order, limit: int, turns=()):
+def _customers_having_words(customers, *, words: list[list[str]], exclude: list[int], order, limit: int, turns=False):
     """The customers with, for each list, one of its words in their name (the name-word index), best first.
 
-    Ranked on narrow rows, then only the customers shown are read whole. Those equally ranked take turns by which
-    reading of a typed word they have (`turns`), each reading's best first."""
+    Ranked on narrow rows, then only the customers shown are read whole. With `turns`, names equally ranked take
+    turns (Kari Knudsen, Kari Knutsen, …), each name's best first."""
     having = reduce(operator.and_, (Q(words__overlap=any_of) for any_of in words))
     customers = customers.alias(words=name_words("full_name"))
-    turn = [Window(RowNumber(), partition_by=[order[0], *turns], order_by=list(order[1:]))] if turns else []
+    # A name's words, so its rank, are the same for all who have it: each name's turns in the order they joined.
+    turn = [Window(RowNumber(), partition_by="full_name", order_by="pk")] if turns else []
     ranked = customers.filter(having).exclude(pk__in=exclude).order_by(order[0], *turn, *order[1:]).values("pk")[:limit]
     return list(customers.filter(pk__in=ranked).order_by(*order))
 
