@@ -3,12 +3,14 @@
 import operator
 import re
 from functools import reduce
+from itertools import zip_longest
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import TrigramWordDistance, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Case, Exists, F, Func, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Upper
+from django.db.models import BooleanField, Case, Exists, F, Func, IntegerField, Q, TextField, Value, When, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber, Upper
 
 from customers.models import Customer, NameWord, TimelineEvent, name_words
 from customers.normalize import normalize_card, normalize_email, normalize_phone
@@ -33,6 +35,11 @@ WORDS_BESIDE_SURNAME = Func(
     function="customers_name_words_beside_surname",
     output_field=ArrayField(TextField()),
 )
+# A typed word that is no name's word but a letter short of one ("Hage": Hagen) is as likely a slip as another (Hauge):
+# names containing it are not listed first, but with the other readings one slip away, which share the page.
+NO_WORD_A_LETTER_SHORT = """NOT EXISTS (SELECT FROM unnest(%s::text[]) AS typed (word) WHERE NOT EXISTS (SELECT FROM
+    customers_nameword AS name WHERE name.word = typed.word) AND EXISTS (SELECT FROM customers_nameword AS name
+    WHERE name.word LIKE '%%' || typed.word || '%%' AND length(name.word) = length(typed.word) + 1))"""
 # Up to so many words, their customers are read in order off the surname index, one ordered read each.
 MAX_ORDERED_WORDS = 8
 WORD_SIMILARITY_THRESHOLD = 0.5
@@ -92,12 +99,9 @@ def customer_lookup(*, query: str, country: str = "NO", limit: int = 20) -> list
 def _customers_by_name(customers, *, name: str, limit: int) -> list[Customer]:
     """Names containing what was typed first; only when those run short, names with typos, word by word.
 
-    Containing: see _customers_containing. For typos, each typed word is first matched against
-    the vocabulary of name words (hundreds or thousands, not 100,000 names): the words one slip from it (a
-    letter missed, added, wrong, or two swapped: "Haen" for Hagen, which trigrams hardly see) and the words
-    alike by trigrams. Only the customers having one of those words for every typed word are then ranked,
-    through the name-word index. A name shorter than a trigram ("Li") is matched as the start of a word of
-    the name, through the same vocabulary.
+    For typos, each typed word is matched against the vocabulary of name words (not 100,000 names): the words one
+    slip from it ("Haen" for Hagen, which trigrams hardly see) and those alike by trigrams; only customers having
+    such a word for every typed word are ranked. A name shorter than a trigram ("Li") is matched as a word's start.
     """
     if len(name) < MIN_TRIGRAM_LENGTH:
         return _customers_by_word_start(customers, start=name, limit=limit)
@@ -119,18 +123,18 @@ def _customers_by_name(customers, *, name: str, limit: int) -> list[Customer]:
     # first (Kari Hansen, then Kari Hagen for "Kari Hanen"), then the names closest by trigrams.
     slips = reduce(operator.add, (_slip_of_word(one_like) for one_like in like))
     closest = (slips, TrigramWordDistance(Value(name), Upper("full_name")), "last_name", "first_name", "pk")
+    turns = any(map(_one_slip_from_two, like))
     return found + _customers_having_words(
-        customers, words=[list(one_like) for one_like in like], exclude=exclude, order=closest, limit=limit - len(found)
+        customers, words=[list(w) for w in like], exclude=exclude, order=closest, limit=limit - len(found), turns=turns
     )
 
 
 def _customers_containing(customers, *, name: str, limit: int) -> list[Customer]:
     """Customers whose name contains what was typed: the surname exactly so first, then the most alike names.
 
-    A name typed as one word is inside a name only if inside one of its words: the vocabulary tells which, at
-    once. When they are few, their customers are read word by word in order off the surname index, rather than
-    ranking thousands of names ("Hage" is inside every Hagen) or reading much of the trigram index on names
-    to find that no name has a misspelt word.
+    One typed word is inside a name only if inside one of its words: the vocabulary tells which, at once. When
+    they are few, their customers are read word by word off the surname index, rather than ranking thousands of
+    names or reading much of the trigram index on names to find that no name has a misspelt word.
     """
     if NAME_WORD.fullmatch(name):
         inside = NameWord.objects.filter(word__contains=name).annotate(
@@ -138,6 +142,8 @@ def _customers_containing(customers, *, name: str, limit: int) -> list[Customer]
         )
         containing = list(inside.values_list("word", "similarity")[: MAX_ORDERED_WORDS + 1])
         if len(containing) <= MAX_ORDERED_WORDS:
+            if name not in dict(containing) and any(len(word) == len(name) + 1 for word, _ in containing):
+                return []  # No name's word, a letter short of one (Hage, Hagen): a reading as likely as others (Hauge)
             return _customers_of_words_containing(customers, name=name, containing=containing, limit=limit)
     annotated = customers.alias(upper_name=Upper("full_name"), upper_last=Upper("last_name")).annotate(
         similarity=TrigramWordSimilarity(Value(name), Upper("full_name")),
@@ -145,10 +151,12 @@ def _customers_containing(customers, *, name: str, limit: int) -> list[Customer]
         exact=Case(When(Q(upper_last=name) | Q(upper_name=name), then=0), default=1, output_field=IntegerField()),
     )
     ranking = ("exact", "-similarity", "last_name", "first_name", "pk")
-    # Every typed word is inside a word of any name containing them all: when one is inside none, PostgreSQL
-    # stops at this check of the vocabulary, before the trigram index (still one query).
-    inside = [Exists(NameWord.objects.filter(word__contains=word)) for word in NAME_WORD.findall(name)]
-    return list(annotated.filter(*inside, upper_name__contains=name).order_by(*ranking)[:limit])
+    # Every typed word is inside a word of any name containing them all: when one is inside none, or is no word
+    # but a letter short of one, PostgreSQL stops at these checks of the vocabulary, before the trigram index.
+    typed = NAME_WORD.findall(name)
+    inside = [Exists(NameWord.objects.filter(word__contains=word)) for word in typed]
+    short = RawSQL(NO_WORD_A_LETTER_SHORT, [[w for w in typed if len(w) >= MIN_TRIGRAM_LENGTH]], BooleanField())  # noqa: S611
+    return list(annotated.filter(*inside, short, upper_name__contains=name).order_by(*ranking)[:limit])
 
 
 def _customers_of_words_containing(customers, *, name: str, containing: list[tuple[str, float]], limit: int):
@@ -164,9 +172,8 @@ def _customers_of_words_containing(customers, *, name: str, containing: list[tup
     for closeness in sorted(by_similarity):
         if len(found) >= limit:
             break
-        exclude = [c.pk for c in found]
         found += _customers_having_word(
-            customers, words=by_similarity[closeness], exclude=exclude, limit=limit - len(found)
+            customers, words=by_similarity[closeness], exclude=[c.pk for c in found], limit=limit - len(found)
         )
     return found
 
@@ -180,16 +187,22 @@ def _slip_of_word(like: dict[str, tuple[int, float]]) -> Case:
     return Case(*whens, default=Value(ALIKE), output_field=IntegerField())
 
 
+def _one_slip_from_two(like: dict[str, tuple[int, float]]) -> bool:
+    """Whether a typed word is the same slip from two words ("Knusen": Knudsen, Knutsen), both as likely meant."""
+    slips = [slip for slip, _ in like.values() if slip < ALIKE]
+    return len(slips) > len(set(slips))
+
+
 def _customers_by_closest_word(customers, *, like: dict[str, tuple[int, float]], exclude: list[int], limit: int):
     """The customers of the words closest to one typed word first: the likeliest slip, then the most alike.
 
-    One misspelt common surname is like thousands of names: the closest words' customers first, so that only
-    they are ranked when they fill the page (Kristensen for "Kristnsen", then Kristiansen …). Customers of
-    words equally close come alphabetically, as everywhere in the clerk console.
+    A misspelt common surname is like thousands of names: the closest words' customers first, so that only they
+    are ranked when they fill the page (Kristensen for "Kristnsen", then Kristiansen …). Words one slip away are
+    equally close whatever their trigrams ("Knusen": Knudsen, Knutsen), and share the page.
     """
     by_closeness: dict[tuple[int, float], list[str]] = {}
     for word, (slip, score) in like.items():
-        by_closeness.setdefault((slip, -round(score, 6)), []).append(word)
+        by_closeness.setdefault((slip, -round(score, 6) if slip == ALIKE else 0), []).append(word)
     found: list[Customer] = []
     for closeness in sorted(by_closeness):
         if len(found) >= limit:
@@ -201,44 +214,46 @@ def _customers_by_closest_word(customers, *, like: dict[str, tuple[int, float]],
 
 
 def _customers_having_word(customers, *, words: list[str], exclude: list[int], limit: int) -> list[Customer]:
-    """The customers with one of a few words in their name, alphabetically, without reading all of them.
+    """The customers with one of a few words in their name, the words taking turns, shown alphabetically.
 
-    A common surname is thousands of customers: those whose surname is the word are read in order off the
-    surname index, 20 at most; those having it elsewhere (first name, a surname of several words) are few.
+    A common surname is thousands of customers: those whose surname is the word are read in order off the surname
+    index, 20 at most each; those having it elsewhere (first name, a surname of several words) are few.
     """
     alphabetically = ("last_name", "first_name", "pk")
     if len(words) > MAX_ORDERED_WORDS:
         return _customers_having_words(customers, words=[words], exclude=exclude, order=alphabetically, limit=limit)
     rows = customers.alias(surname=Upper("last_name"), beside=WORDS_BESIDE_SURNAME).exclude(pk__in=exclude)
-    rows = rows.order_by(*alphabetically).values_list(*alphabetically)
-    by_surname = [rows.filter(surname=word)[:limit] for word in words]
-    beside = rows.filter(beside__overlap=words).exclude(surname__in=words)[:limit]
-    ranked = beside.union(*by_surname, all=True).order_by(*alphabetically)[:limit]
-    pks = [pk for *_, pk in ranked]
+    rows = rows.order_by(*alphabetically)
+    reads = [
+        read.annotate(word=Value(word)).values_list(*alphabetically, "word")[:limit]
+        for word in words
+        for read in (rows.filter(surname=word), rows.filter(beside__overlap=[word]).exclude(surname=word))
+    ]
+    by_word: dict[str, list[int]] = {}
+    for *_, pk, word in reads[0].union(*reads[1:], all=True).order_by(*alphabetically):
+        by_word.setdefault(word, []).append(pk)
+    pks = list(dict.fromkeys(pk for turn in zip_longest(*by_word.values()) for pk in turn if pk))[:limit]
     return list(customers.filter(pk__in=pks).order_by(*alphabetically))
 
 
-def _customers_having_words(customers, *, words: list[list[str]], exclude: list[int], order, limit: int):
+def _customers_having_words(customers, *, words: list[list[str]], exclude: list[int], order, limit: int, turns=False):
     """The customers with, for each list, one of its words in their name (the name-word index), best first.
 
-    Ranked on narrow rows, then only the customers shown are read whole.
-    """
-    having = Q()
-    for any_of in words:
-        having &= Q(words__overlap=any_of)
+    Ranked on narrow rows, then only the customers shown are read whole. With `turns`, names equally ranked take
+    turns (Kari Knudsen, Kari Knutsen, …), each name's best first."""
+    having = reduce(operator.and_, (Q(words__overlap=any_of) for any_of in words))
     customers = customers.alias(words=name_words("full_name"))
-    ranked = customers.filter(having).exclude(pk__in=exclude).order_by(*order).values("pk")[:limit]
+    # A name's words, so its rank, are the same for all who have it: each name's turns in the order they joined.
+    turn = [Window(RowNumber(), partition_by="full_name", order_by="pk")] if turns else []
+    ranked = customers.filter(having).exclude(pk__in=exclude).order_by(order[0], *turn, *order[1:]).values("pk")[:limit]
     return list(customers.filter(pk__in=ranked).order_by(*order))
 
 
 def _customers_by_word_start(customers, *, start: str, limit: int) -> list[Customer]:
     """Customers with a word of their name starting with `start`: a surname exactly that first (Li, then Lie).
-
-    Then, when those are few, the names with a word one slip from it: "Me" is Moe with its middle letter missed.
-    """
-    starting = list(
-        NameWord.objects.filter(word__startswith=start).order_by("word").values_list("word", flat=True)[:MAX_WORDS]
-    )
+    Then, when those are few, the names with a word one slip from it: "Me" is Moe with its middle letter missed."""
+    vocabulary = NameWord.objects.filter(word__startswith=start).order_by("word")
+    starting = list(vocabulary.values_list("word", flat=True)[:MAX_WORDS])
     found = []
     if start in starting:
         surname = customers.alias(surname=Upper("last_name")).filter(surname=start)
@@ -257,19 +272,17 @@ def _customers_by_word_start(customers, *, start: str, limit: int) -> list[Custo
 def _name_words_like(*, words: list[str]) -> list[dict[str, tuple[int, float]]]:
     """For each typed word, the words of customers' names like it, with their slip and how alike, in one query.
 
-    Like: one slip apart (the vocabulary's index of each word with any one letter left out) or, for a typed
-    word of a trigram or more, alike by trigrams over the threshold the caller sets. The words travel back to
-    PostgreSQL as constants, so that it plans the customer query on how many customers have them (and reads
-    the name-word index) rather than guessing at a subquery.
+    Like: one slip apart (the index of each vocabulary word with any one letter left out) or, for a typed word of
+    a trigram or more, alike by trigrams over the threshold the caller sets. The words go back to PostgreSQL as
+    constants, so that it plans the customer query on how many customers have them rather than on a guess.
     """
     like = Q(variants__overlap=sorted({variant for word in words for variant in word_variants(word)}))
     for word in words:
         if len(word) >= MIN_TRIGRAM_LENGTH:
             like |= Q(word__trigram_word_similar=word)
     scores = {f"score_{i}": TrigramWordSimilarity(Value(word), "word") for i, word in enumerate(words)}
-    rows = (
-        NameWord.objects.alias(variants=NAME_WORD_VARIANTS).filter(like).annotate(**scores).values_list("word", *scores)
-    )
+    vocabulary = NameWord.objects.alias(variants=NAME_WORD_VARIANTS)
+    rows = vocabulary.filter(like).annotate(**scores).values_list("word", *scores)
     similar: list[dict[str, tuple[int, float]]] = [{} for _ in words]
     for name_word, *word_scores in rows:
         for i, score in enumerate(word_scores):
@@ -304,9 +317,7 @@ def word_slip(*, typed: str, word: str) -> int:
 
 def customer_survivor(*, customer_id: int) -> Customer:
     """The live profile for an id: a merged-away tombstone leads to the customer it was merged into.
-
-    Raises Customer.DoesNotExist when there is no such customer.
-    """
+    Raises Customer.DoesNotExist when there is no such customer."""
     customer = Customer.objects.select_related("home_store").get(pk=customer_id)
     hops = 0
     while customer.merged_into_id is not None and hops < MAX_MERGE_HOPS:
