@@ -56,7 +56,7 @@ def stock_reserve(
             if inside:
                 raise
         else:
-            if (fresh_reference and inside) or all(rows.get(vid, "-" * 5)[4] == "new" for vid in wanted):
+            if (fresh_reference and inside) or (len(rows) == len(wanted) and all(r[4] == "new" for r in rows.values())):
                 return _outcome(rows, wanted=wanted, location=location, reference=reference, hold=hold)
     return _reserve_locked(wanted=wanted, location=location, reference=reference, hold=hold)
 
