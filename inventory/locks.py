@@ -4,7 +4,6 @@ Across apps the order is: order → stock levels (by pk) → reservations → lo
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from django.db import connection
 
@@ -77,7 +76,8 @@ _CLOSE = """WITH lv AS MATERIALIZED (SELECT s.id, s.on_hand, s.reserved,
     coalesce(s.online_buffer, l.default_online_buffer) AS buffer FROM {StockLevel} s JOIN {Location} l ON l.id = s.location_id
     WHERE s.id IN (SELECT stock_level_id FROM {Reservation} WHERE reference = %(reference)s AND status = %(open)s
         AND (%(expired_by)s::timestamptz IS NULL OR expires_at <= %(expired_by)s::timestamptz))
-    AND (%(variants)s::bigint[] IS NULL OR s.variant_id = ANY(%(variants)s::bigint[])) ORDER BY s.id FOR NO KEY UPDATE OF s),
+    AND (%(variants)s::bigint[] IS NULL OR s.variant_id = ANY(%(variants)s::bigint[]))
+    AND (%(location)s::bigint IS NULL OR s.location_id = %(location)s::bigint) ORDER BY s.id FOR NO KEY UPDATE OF s),
 closed AS (UPDATE {Reservation} SET status = %(status)s, closed_at = %(now)s WHERE id IN (SELECT id FROM {Reservation}
     WHERE reference = %(reference)s AND status = %(open)s AND stock_level_id = ANY(ARRAY(SELECT id FROM lv))
     AND (%(expired_by)s::timestamptz IS NULL OR expires_at <= %(expired_by)s::timestamptz) ORDER BY id FOR NO KEY UPDATE)
@@ -102,12 +102,10 @@ def reservations_hold(**params) -> dict[int, tuple]:
         return {row[0]: row for row in cursor.fetchall()}
 
 
-def reservations_close(*, variants: Iterable[int] | None = None, expired_by: datetime | None = None, **params) -> list:
-    """Close a reference's open holds (of `variants` unless None, due by `expired_by` unless None) in one statement
-    (`_CLOSE`); per ledger row written, its level's on hand, reserved and buffer before, then the row's fields."""
+def reservations_close(*, variants: Iterable[int] | None = None, **params) -> list:
+    """Close a reference's open holds (of `variants` at `location`, due by `expired_by`; each unless None) in one
+    statement (`_CLOSE`); per ledger row written, its level's on hand, reserved and buffer before, then its fields."""
+    params = {"open": Reservation.Status.OPEN, "location": None, "expired_by": None, **params}
     with connection.cursor() as cursor:
-        variants = None if variants is None else sorted(set(variants))
-        cursor.execute(
-            _CLOSE, {"open": Reservation.Status.OPEN, "variants": variants, "expired_by": expired_by, **params}
-        )
+        cursor.execute(_CLOSE, {**params, "variants": None if variants is None else sorted(set(variants))})
         return cursor.fetchall()

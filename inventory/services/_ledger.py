@@ -19,7 +19,7 @@ from inventory.exceptions import (
     ShortLine,
     UnknownVariant,
 )
-from inventory.models import Location, StockLevel, StockMovement
+from inventory.models import Location, Reservation, StockLevel, StockMovement
 from inventory.selectors.badges import LOW_STOCK_UNITS
 
 REASON_MAX = StockMovement._meta.get_field("reason").max_length
@@ -164,9 +164,9 @@ class LedgerWriter:
         self.movements.append(movement)
         return movement
 
-    def save(self) -> list[StockMovement]:
+    def save(self, *, held: Sequence[Reservation] = ()) -> list[StockMovement]:
         """Write the changed levels and their ledger rows in one statement (a data-modifying WITH): one round trip
-        however many rows. The ledger rows get their primary keys."""
+        however many rows, and then the new reservations `held` on those levels. The new rows get their primary keys."""
         if not self.levels:
             return []
         flags_moved((*self.before[pk], lv.on_hand, lv.reserved, lv.buffer) for pk, lv in self.levels.items())
@@ -184,6 +184,7 @@ class LedgerWriter:
         # One statement draws its rows' ids from the sequence in row order: ascending ids are the rows in order.
         for row, (pk,) in zip(self.movements, sorted(returned), strict=True):
             row.pk, row._state.adding, row._state.db = pk, False, connection.alias
+        Reservation.objects.bulk_create(held)
         return self.movements
 
 

@@ -115,9 +115,9 @@ def _actor_id(actor) -> int | None:
     return actor.pk if actor_or_none(actor) else None
 
 
-def _close(*, actor, **params) -> list[StockMovement]:
-    """Close a reference's open holds in one statement (`reservations_close`): its own transaction when called
-    alone, with nothing to refuse once the reference is checked."""
+def holds_close(*, actor, **params) -> list[StockMovement]:
+    """Close a reference's open holds, their ledger rows written, in one statement (`reservations_close`, and its
+    filters): its own transaction when called alone, with nothing to refuse once the reference is checked."""
     params["reference"] = check_text(params["reference"], field="reference", required=True, max_length=REFERENCE_MAX)
     fulfil = params["status"] == Reservation.Status.FULFILLED
     kind = StockMovement.Kind.FULFIL if fulfil else StockMovement.Kind.RELEASE
@@ -131,12 +131,14 @@ def stock_release(
 ) -> list[StockMovement]:
     """Give held units back (order cancelled, pickup expired); releasing twice changes nothing."""
     reason = check_text(reason, field="reason") or "Reservation released"
-    return _close(reference=reference, variants=variant_ids, status="released", actor=actor, reason=reason)
+    return holds_close(reference=reference, variants=variant_ids, status="released", actor=actor, reason=reason)
 
 
 def stock_fulfil(*, reference: str, variant_ids: Iterable[int] | None = None, actor=None) -> list[StockMovement]:
     """The held units left the building (collected or shipped): on hand and reserved both go down; once only."""
-    return _close(reference=reference, variants=variant_ids, status="fulfilled", actor=actor, reason="Order fulfilled")
+    return holds_close(
+        reference=reference, variants=variant_ids, status="fulfilled", actor=actor, reason="Order fulfilled"
+    )
 
 
 def stock_reservation_expiry_set(*, reference: str, expires_at: datetime | None) -> int:
@@ -161,7 +163,7 @@ def stock_reservations_expire(*, now: datetime | None = None, limit: int = 500) 
     released = []
     for reference in references:
         with transaction.atomic():
-            movements = _close(
+            movements = holds_close(
                 reference=reference, status="released", actor=None, reason="Hold expired", expired_by=now
             )
             if movements:
