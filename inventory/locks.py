@@ -4,12 +4,10 @@ Across apps the order is: order → stock levels (by pk) → reservations → lo
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from django.db import connection
-from django.db.models import QuerySet
 
-from inventory.models import Reservation, StockLevel
+from inventory.models import Location, Reservation, StockLevel, StockMovement
 
 
 def stock_levels_ensure(*, location_id: int, variant_ids: Iterable[int]) -> None:
@@ -47,45 +45,67 @@ def lock_stock_levels(*, location_id: int, variant_ids: Iterable[int], create: b
     return {row.variant_id: row for row in rows}
 
 
-def lock_stock_levels_holding(*, reservations: QuerySet[Reservation]) -> dict[int, StockLevel]:
-    """Lock the stock levels behind some reservations, in primary-key order, picked and locked in one statement.
+_TABLES = {model.__name__: model._meta.db_table for model in (Location, Reservation, StockLevel, StockMovement)}
+# A hold's and a ledger row's columns in the model's field order, as `Model.from_db` reads them.
+_TABLES |= {
+    f"{m.__name__}_row": ", ".join(f.column for f in m._meta.concrete_fields) for m in (Reservation, StockMovement)
+}
+# Lock the levels in pk order, see the reference's holds on them; with none, every line's level there and available
+# online (on hand - reserved - buffer), write holds, levels, ledger. A hold committed since the snapshot: unique key.
+_HOLD = """WITH want AS (SELECT * FROM unnest(%(variants)s::bigint[], %(quantities)s::integer[]) AS w(variant_id, qty)),
+lv AS MATERIALIZED (SELECT s.id, s.variant_id, s.location_id, s.on_hand, s.reserved,
+    coalesce(s.online_buffer, l.default_online_buffer) AS buffer FROM {StockLevel} s JOIN {Location} l ON l.id = s.location_id
+    WHERE s.location_id = %(location)s AND s.variant_id = ANY(%(variants)s::bigint[]) ORDER BY s.id FOR NO KEY UPDATE OF s),
+held AS (SELECT 'held' AS origin, {Reservation_row} FROM {Reservation}
+    WHERE reference = %(reference)s AND stock_level_id IN (SELECT id FROM lv)),
+go AS (SELECT * FROM lv JOIN want USING (variant_id) WHERE NOT EXISTS (SELECT FROM held)
+    AND (SELECT count(*) FROM lv) = cardinality(%(variants)s::bigint[])
+    AND NOT EXISTS (SELECT FROM lv JOIN want USING (variant_id) WHERE on_hand - reserved - buffer < qty)),
+new AS (INSERT INTO {Reservation} (stock_level_id, quantity, reference, status, created_at, expires_at)
+    SELECT id, qty, %(reference)s, %(open)s, %(now)s, %(expires_at)s FROM go ORDER BY variant_id
+    RETURNING 'new', {Reservation_row}),
+changed AS (UPDATE {StockLevel} s SET reserved = s.reserved + go.qty, updated_at = %(now)s FROM go WHERE s.id = go.id),
+moved AS (INSERT INTO {StockMovement} (stock_level_id, location_id, variant_id, kind, on_hand_delta, reserved_delta,
+    on_hand_after, reserved_after, reason, reference, actor_id, created_at) SELECT id, location_id, variant_id, %(kind)s,
+    0, qty, on_hand, reserved + qty, %(reason)s, %(reference)s, %(actor)s, %(now)s FROM go ORDER BY variant_id)
+SELECT lv.variant_id, lv.on_hand, lv.reserved, lv.buffer, h.* FROM lv
+LEFT JOIN (SELECT * FROM held UNION ALL SELECT * FROM new) h ON h.stock_level_id = lv.id""".format(**_TABLES)  # noqa: S608
+# Lock the stock levels behind a reference's open holds in pk order, then those holds in pk order, re-read under the
+# lock (one closed meanwhile is not matched again), close them and write the levels and their ledger rows.
+_CLOSE = """WITH lv AS MATERIALIZED (SELECT s.id, s.on_hand, s.reserved,
+    coalesce(s.online_buffer, l.default_online_buffer) AS buffer FROM {StockLevel} s JOIN {Location} l ON l.id = s.location_id
+    WHERE s.id IN (SELECT stock_level_id FROM {Reservation} WHERE reference = %(reference)s AND status = %(open)s
+        AND (%(expired_by)s::timestamptz IS NULL OR expires_at <= %(expired_by)s::timestamptz))
+    AND (%(variants)s::bigint[] IS NULL OR s.variant_id = ANY(%(variants)s::bigint[]))
+    AND (%(location)s::bigint IS NULL OR s.location_id = %(location)s::bigint) ORDER BY s.id FOR NO KEY UPDATE OF s),
+closed AS (UPDATE {Reservation} SET status = %(status)s, closed_at = %(now)s WHERE id IN (SELECT id FROM {Reservation}
+    WHERE reference = %(reference)s AND status = %(open)s AND stock_level_id = ANY(ARRAY(SELECT id FROM lv))
+    AND (%(expired_by)s::timestamptz IS NULL OR expires_at <= %(expired_by)s::timestamptz) ORDER BY id FOR NO KEY UPDATE)
+    RETURNING stock_level_id, quantity),
+changed AS (UPDATE {StockLevel} s SET on_hand = s.on_hand - c.quantity * %(fulfil)s, reserved = s.reserved - c.quantity,
+    updated_at = %(now)s FROM closed c WHERE s.id = c.stock_level_id
+    RETURNING s.id, s.location_id, s.variant_id, c.quantity, s.on_hand, s.reserved),
+moved AS (INSERT INTO {StockMovement} (stock_level_id, location_id, variant_id, kind, on_hand_delta, reserved_delta,
+    on_hand_after, reserved_after, reason, reference, actor_id, created_at) SELECT id, location_id, variant_id, %(kind)s,
+    -quantity * %(fulfil)s, -quantity, on_hand, reserved, %(reason)s, %(reference)s, %(actor)s, %(now)s FROM changed
+    ORDER BY variant_id RETURNING {StockMovement_row})
+SELECT lv.on_hand, lv.reserved, lv.buffer, moved.* FROM moved JOIN lv ON lv.id = moved.stock_level_id ORDER BY moved.id
+""".format(**_TABLES)  # noqa: S608 — table names only; every value is a parameter
 
-    The reservations are read as the statement began (a later one is not waited for): re-read the ones to change
-    under the locks (`reservations_close`)."""
-    rows = list(
-        StockLevel.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("location", "variant")
-        .filter(pk__in=reservations.values("stock_level_id"))
-        .order_by("pk")
-    )
-    return {row.pk: row for row in rows}
 
-
-def reservations_close(
-    *, reference: str, stock_level_ids: Iterable[int], status: str, closed_at: datetime, expired_by: datetime | None
-) -> list[Reservation]:
-    """Close a reference's open reservations on locked stock levels: locked in primary-key order, re-read under the
-    lock (one closed meanwhile by another release is not matched again) and changed, in one statement."""
-    table = Reservation._meta.db_table
-    expiry = "AND expires_at <= %s" if expired_by is not None else ""
-    sql = f"""
-        UPDATE {table} SET status = %s, closed_at = %s
-        WHERE id IN (
-            SELECT id FROM {table}
-            WHERE reference = %s AND status = %s AND stock_level_id = ANY(%s) {expiry}
-            ORDER BY id FOR NO KEY UPDATE
-        )
-        RETURNING id, stock_level_id, quantity
-    """  # noqa: S608 — only the table name and a fixed clause are formatted in; every value is a parameter
-    params = [status, closed_at, reference, Reservation.Status.OPEN, sorted(set(stock_level_ids))]
-    if expired_by is not None:
-        params.append(expired_by)
+def reservations_hold(**params) -> dict[int, tuple]:
+    """Hold a location's stock of some variants for a reference, all lines or none, in one statement (`_HOLD`); per
+    level found, by variant: on hand, reserved and buffer as locked, then ("held", …) an earlier hold of the
+    reference, ("new", …) one written now, or nothing; a hold's fields in `Reservation`'s order."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [
-        Reservation(
-            pk=pk, stock_level_id=level_id, quantity=quantity, reference=reference, status=status, closed_at=closed_at
-        )
-        for pk, level_id, quantity in sorted(rows)
-    ]
+        cursor.execute(_HOLD, {"open": Reservation.Status.OPEN, "kind": StockMovement.Kind.RESERVE, **params})
+        return {row[0]: row for row in cursor.fetchall()}
+
+
+def reservations_close(*, variants: Iterable[int] | None = None, **params) -> list:
+    """Close a reference's open holds (of `variants` at `location`, due by `expired_by`; each unless None) in one
+    statement (`_CLOSE`); per ledger row written, its level's on hand, reserved and buffer before, then its fields."""
+    params = {"open": Reservation.Status.OPEN, "location": None, "expired_by": None, **params}
+    with connection.cursor() as cursor:
+        cursor.execute(_CLOSE, {**params, "variants": None if variants is None else sorted(set(variants))})
+        return cursor.fetchall()

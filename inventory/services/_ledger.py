@@ -26,12 +26,18 @@ REASON_MAX = StockMovement._meta.get_field("reason").max_length
 REFERENCE_MAX = StockMovement._meta.get_field("reference").max_length
 
 
-def stock_flag(level: StockLevel) -> tuple[int, bool]:
+def stock_flag(on_hand: int, reserved: int, buffer: int) -> tuple[int, bool]:
     """What a shopper can see of a stock level: out (0), low (the units: "Only 2 left", see stock_badge) or in (-1)
     at the store, and whether the web can sell it. Pages are cached by these flags' version, so a movement that
     leaves every flag as it was (12 on the shelf becoming 11) changes nothing."""
-    in_store = max(level.on_hand - level.reserved, 0)
-    return (in_store if in_store <= LOW_STOCK_UNITS else -1), level.available_online > 0
+    in_store = max(on_hand - reserved, 0)
+    return (in_store if in_store <= LOW_STOCK_UNITS else -1), in_store > buffer
+
+
+def flags_moved(changes: Iterable[tuple[int, int, int, int, int]]) -> None:
+    """Bump the stock version after commit when a change (on hand and reserved before, after; buffer) moved a flag."""
+    if any(stock_flag(a, b, buffer) != stock_flag(c, d, buffer) for a, b, c, d, buffer in changes):
+        version_bump_on_commit(STOCK)
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,7 @@ class LedgerWriter:
         self.now = timezone.now()
         self.levels: dict[int, StockLevel] = {}
         self.movements: list[StockMovement] = []
-        self.flags_before: dict[int, tuple[str, bool]] = {}
+        self.before: dict[int, tuple[int, int]] = {}
 
     def apply(
         self,
@@ -139,7 +145,7 @@ class LedgerWriter:
             raise InvalidStockOperation(
                 f"{level.variant.sku} at {level.location.code} would end with on hand {on_hand}, reserved {reserved}."
             )
-        self.flags_before.setdefault(level.pk, stock_flag(level))
+        self.before.setdefault(level.pk, (level.on_hand, level.reserved))
         level.on_hand, level.reserved, level.updated_at = on_hand, reserved, self.now
         self.levels[level.pk] = level
         movement = StockMovement(
@@ -159,38 +165,26 @@ class LedgerWriter:
         return movement
 
     def save(self, *, held: Sequence[Reservation] = ()) -> list[StockMovement]:
-        """Write the changed levels, their ledger rows and the new reservations `held` with them, in one statement
-        (a data-modifying WITH): one round trip however many rows. The new rows get their primary keys."""
+        """Write the changed levels and their ledger rows in one statement (a data-modifying WITH): one round trip
+        however many rows, and then the new reservations `held` on those levels. The new rows get their primary keys."""
         if not self.levels:
             return []
-        if any(stock_flag(level) != self.flags_before[pk] for pk, level in self.levels.items()):
-            version_bump_on_commit(STOCK)
+        flags_moved((*self.before[pk], lv.on_hand, lv.reserved, lv.buffer) for pk, lv in self.levels.items())
         levels = list(self.levels.values())
-        parts = [
-            f"changed AS (UPDATE {StockLevel._meta.db_table} AS level_row SET on_hand = c.on_hand, "  # noqa: S608 — table name only
+        insert, insert_params = _insert_returning_pk(self.movements)
+        sql = (
+            f"WITH changed AS (UPDATE {StockLevel._meta.db_table} AS level_row SET on_hand = c.on_hand, "  # noqa: S608 — table name only
             "reserved = c.reserved, updated_at = %s FROM unnest(%s::bigint[], %s::integer[], %s::integer[]) "
-            "AS c(id, on_hand, reserved) WHERE level_row.id = c.id)"
-        ]
-        params: list = [
-            self.now,
-            [lv.pk for lv in levels],
-            [lv.on_hand for lv in levels],
-            [lv.reserved for lv in levels],
-        ]
-        groups = [(name, rows) for name, rows in (("moved", self.movements), ("held", list(held))) if rows]
-        for name, rows in groups:
-            insert, insert_params = _insert_returning_pk(rows)
-            parts.append(f"{name} AS ({insert})")
-            params += insert_params
-        selects = " UNION ALL ".join(f"SELECT '{name}', id FROM {name}" for name, _ in groups)  # noqa: S608
+            f"AS c(id, on_hand, reserved) WHERE level_row.id = c.id) {insert}"
+        )
+        params = [self.now, [lv.pk for lv in levels], [lv.on_hand for lv in levels], [lv.reserved for lv in levels]]
         with connection.cursor() as cursor:
-            cursor.execute(f"WITH {', '.join(parts)} {selects}", params)
+            cursor.execute(sql, params + insert_params)
             returned = cursor.fetchall()
-        for name, rows in groups:
-            # One statement draws its rows' ids from the sequence in row order: ascending ids are the rows in order.
-            for row, pk in zip(rows, sorted(pk for group, pk in returned if group == name), strict=True):
-                row.pk = pk
-                row._state.adding, row._state.db = False, connection.alias
+        # One statement draws its rows' ids from the sequence in row order: ascending ids are the rows in order.
+        for row, (pk,) in zip(self.movements, sorted(returned), strict=True):
+            row.pk, row._state.adding, row._state.db = pk, False, connection.alias
+        Reservation.objects.bulk_create(held)
         return self.movements
 
 

@@ -4,26 +4,26 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cache, partial
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from core.transactions import atomic_unless_inside
 from inventory.exceptions import InsufficientStock, ReservationConflict, ShortLine
-from inventory.locks import lock_stock_levels, lock_stock_levels_holding, reservations_close
+from inventory.locks import lock_stock_levels, reservations_close, reservations_hold
 from inventory.models import Location, Reservation, StockMovement
 from inventory.services._ledger import (
     REFERENCE_MAX,
-    LedgerWriter,
     StockLine,
+    actor_or_none,
     check_location,
     check_text,
+    flags_moved,
     merge_lines,
     skus_of,
 )
 from inventory.signals import reservation_expired
 
 
-@atomic_unless_inside  # every refusal below comes before the first write
 def stock_reserve(
     *,
     location: Location,
@@ -39,33 +39,48 @@ def stock_reserve(
     nothing; the same reference with another quantity, or after a release, is refused. With `expires_at` the
     hold is released by `stock_reservations_expire` once that time has passed (see `stock_reservation_expiry_set`).
     `fresh_reference`: the caller wrote the order this reference names in this same transaction (its number is
-    unique), so nothing can be held under it yet and the earlier holds are not read.
+    unique), so nothing can be held under it yet.
     """
     check_location(location)
     wanted = merge_lines(lines)
     reference = check_text(reference, field="reference", required=True, max_length=REFERENCE_MAX)
-    levels = lock_stock_levels(location_id=location.pk, variant_ids=wanted)
+    held = dict(reference=reference, expires_at=expires_at, now=timezone.now(), actor=_actor_id(actor))
+    hold = partial(_hold, location=location, reason="Reserved for order", **held)
+    inside = transaction.get_connection().in_atomic_block
+    if fresh_reference or not inside:
+        # One statement (its own transaction when alone) holds every line at once. Anything else but a fresh reference's
+        # refusal (earlier holds, a retry racing to the unique key, a refusal it may explain) is decided under the locks.
+        try:
+            rows = hold(wanted)
+        except IntegrityError:
+            if inside:
+                raise
+        else:
+            if (fresh_reference and inside) or (len(rows) == len(wanted) and all(r[4] == "new" for r in rows.values())):
+                return _outcome(rows, wanted=wanted, location=location, reference=reference, hold=hold)
+    return _reserve_locked(wanted=wanted, location=location, reference=reference, hold=hold)
+
+
+@atomic_unless_inside  # every refusal comes before the first write
+def _reserve_locked(*, wanted: dict[int, int], location: Location, **kwargs) -> list[Reservation]:
+    lock_stock_levels(location_id=location.pk, variant_ids=wanted)  # from here on every hold on them is seen
+    return _outcome(kwargs["hold"](wanted), wanted=wanted, location=location, **kwargs)
+
+
+def _outcome(rows: dict, *, wanted: dict[int, int], location: Location, reference: str, hold) -> list[Reservation]:
+    """The reservations, once what the holding statement found is checked: refusals first, then the lines not held
+    yet written when that statement saw earlier holds and wrote nothing (the levels are locked by then)."""
     # SKUs are only for refusals: asked for when one is due, or when a variant has no stock row here (an unknown
     # variant is refused as such).
     skus = cache(partial(skus_of, wanted))
-    if len(levels) < len(wanted):
+    if len(rows) < len(wanted):
         skus()
-    existing = (
-        {}
-        if fresh_reference
-        else {
-            r.stock_level_id: r
-            for r in Reservation.objects.filter(
-                reference=reference, stock_level_id__in=[lv.pk for lv in levels.values()]
-            )
-        }
-    )
     todo: dict[int, int] = {}
     short: list[ShortLine] = []
     for vid, qty in wanted.items():
-        level = levels.get(vid)
-        previous = existing.get(level.pk) if level else None
-        if previous is not None:
+        row = rows.get(vid)
+        if row and row[4] == "held":
+            previous = _reservation(row)
             if previous.status != Reservation.Status.OPEN or previous.quantity != qty:
                 raise ReservationConflict(
                     f"{reference} already has a {previous.get_status_display().lower()} reservation of "
@@ -74,78 +89,55 @@ def stock_reserve(
                     sku=skus()[vid],
                 )
             continue
-        available = level.available_online if level else 0
+        available = max(row[1] - row[2] - row[3], 0) if row else 0
         if available < qty:
             short.append(ShortLine(sku=skus()[vid], requested=qty, available=available, variant_id=vid))
         todo[vid] = qty
     if short:
         raise InsufficientStock(short, location_code=location.code)
-    writer = LedgerWriter(actor=actor, reference=reference, reason="Reserved for order")
-    created = []
-    for vid, qty in todo.items():
-        writer.apply(levels[vid], kind=StockMovement.Kind.RESERVE, reserved_delta=qty)
-        created.append(Reservation(stock_level=levels[vid], quantity=qty, reference=reference, expires_at=expires_at))
-    writer.save(held=created)
-    variant_of = {level.pk: vid for vid, level in levels.items()}
-    return sorted([*existing.values(), *created], key=lambda r: variant_of[r.stock_level_id])
+    if todo and any(rows[vid][4] != "new" for vid in todo):
+        rows |= hold(todo)
+    return [_reservation(rows[vid]) for vid in wanted]
 
 
-def _close(
-    *,
-    reference: str,
-    variant_ids: Iterable[int] | None,
-    status: str,
-    actor,
-    reason: str,
-    expired_at: datetime | None = None,
-) -> list[StockMovement]:
-    reference = check_text(reference, field="reference", required=True, max_length=REFERENCE_MAX)
-    open_ = Reservation.objects.filter(reference=reference, status=Reservation.Status.OPEN)
-    if variant_ids is not None:
-        open_ = open_.filter(stock_level__variant_id__in=list(variant_ids))
-    if expired_at is not None:
-        open_ = open_.filter(expires_at__lte=expired_at)
-    levels = lock_stock_levels_holding(reservations=open_)
-    if not levels:
-        return []
-    # Re-read under the locks: a concurrent release may have closed some of them meanwhile, and the hold may have
-    # been extended or kept (order paid) since it was picked for expiry.
-    reservations = reservations_close(
-        reference=reference, stock_level_ids=levels, status=status, closed_at=timezone.now(), expired_by=expired_at
-    )
-    writer = LedgerWriter(actor=actor, reference=reference, reason=reason)
-    fulfil = status == Reservation.Status.FULFILLED
+def _hold(wanted: dict[int, int], **params) -> dict[int, tuple]:
+    params["location"] = params["location"].pk
+    rows = reservations_hold(variants=list(wanted), quantities=list(wanted.values()), **params)
+    flags_moved((r[1], r[2], r[1], r[2] + r[7], r[3]) for r in rows.values() if r[4] == "new")
+    return rows
+
+
+def _reservation(row: tuple) -> Reservation:
+    return Reservation.from_db(connection.alias, None, row[5:])
+
+
+def _actor_id(actor) -> int | None:
+    return actor.pk if actor_or_none(actor) else None
+
+
+def holds_close(*, actor, **params) -> list[StockMovement]:
+    """Close a reference's open holds, their ledger rows written, in one statement (`reservations_close`, and its
+    filters): its own transaction when called alone, with nothing to refuse once the reference is checked."""
+    params["reference"] = check_text(params["reference"], field="reference", required=True, max_length=REFERENCE_MAX)
+    fulfil = params["status"] == Reservation.Status.FULFILLED
     kind = StockMovement.Kind.FULFIL if fulfil else StockMovement.Kind.RELEASE
-    for reservation in reservations:
-        writer.apply(
-            levels[reservation.stock_level_id],
-            kind=kind,
-            reserved_delta=-reservation.quantity,
-            on_hand_delta=-reservation.quantity if fulfil else 0,
-        )
-    return writer.save()
+    rows = reservations_close(**params, fulfil=int(fulfil), kind=kind, actor=_actor_id(actor), now=timezone.now())
+    flags_moved((r[0], r[1], r[10], r[11], r[2]) for r in rows)
+    return [StockMovement.from_db(connection.alias, None, row[3:]) for row in rows]
 
 
-@transaction.atomic
 def stock_release(
     *, reference: str, variant_ids: Iterable[int] | None = None, reason: str = "", actor=None
 ) -> list[StockMovement]:
     """Give held units back (order cancelled, pickup expired); releasing twice changes nothing."""
     reason = check_text(reason, field="reason") or "Reservation released"
-    return _close(
-        reference=reference, variant_ids=variant_ids, status=Reservation.Status.RELEASED, actor=actor, reason=reason
-    )
+    return holds_close(reference=reference, variants=variant_ids, status="released", actor=actor, reason=reason)
 
 
-@transaction.atomic
 def stock_fulfil(*, reference: str, variant_ids: Iterable[int] | None = None, actor=None) -> list[StockMovement]:
     """The held units left the building (collected or shipped): on hand and reserved both go down; once only."""
-    return _close(
-        reference=reference,
-        variant_ids=variant_ids,
-        status=Reservation.Status.FULFILLED,
-        actor=actor,
-        reason="Order fulfilled",
+    return holds_close(
+        reference=reference, variants=variant_ids, status="fulfilled", actor=actor, reason="Order fulfilled"
     )
 
 
@@ -171,13 +163,8 @@ def stock_reservations_expire(*, now: datetime | None = None, limit: int = 500) 
     released = []
     for reference in references:
         with transaction.atomic():
-            movements = _close(
-                reference=reference,
-                variant_ids=None,
-                status=Reservation.Status.RELEASED,
-                actor=None,
-                reason="Hold expired",
-                expired_at=now,
+            movements = holds_close(
+                reference=reference, status="released", actor=None, reason="Hold expired", expired_by=now
             )
             if movements:
                 variant_ids = sorted({m.variant_id for m in movements})

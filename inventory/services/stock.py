@@ -6,7 +6,7 @@ from django.db import transaction
 
 from catalog.models import Variant
 from inventory.exceptions import CountBelowReserved, InsufficientStock, InvalidInput, ShortLine
-from inventory.locks import lock_stock_levels, reservations_close
+from inventory.locks import lock_stock_levels
 from inventory.models import Location, Reservation, StockMovement
 from inventory.services._ledger import (
     REFERENCE_MAX,
@@ -22,8 +22,9 @@ from inventory.services._ledger import (
     skus_of,
 )
 from inventory.services.idempotency import stock_change_claim, stock_change_record
+from inventory.services.reservations import holds_close
 
-RELEASED, RELEASE = Reservation.Status.RELEASED, StockMovement.Kind.RELEASE
+RELEASED = Reservation.Status.RELEASED
 
 
 def _check_variant(variant: Variant) -> Variant:
@@ -174,14 +175,14 @@ def stock_transfer_out(
     wanted = merge_lines(lines)
     levels = lock_stock_levels(location_id=location.pk, variant_ids=wanted)
     writer = LedgerWriter(actor=actor, reference=reference, reason=reason)
-    by_level = {level.pk: level for level in levels.values()}
-    closing = dict(reference=held_for, stock_level_ids=by_level, status=RELEASED, closed_at=writer.now, expired_by=None)
-    for held in reservations_close(**closing) if held_for else []:
-        writer.apply(by_level[held.stock_level_id], kind=RELEASE, reserved_delta=-held.quantity, reference=held_for)
+    closing = dict(reference=held_for, location=location.pk, variants=wanted, status=RELEASED, reason=reason)
+    released = holds_close(**closing, actor=actor) if held_for else []
+    for movement in released:  # closed on the levels locked above: the transfer goes on from their new figures
+        levels[movement.variant_id].reserved = movement.reserved_after
     require_in_store(levels=levels, wanted=wanted, skus=skus_of(wanted), location_code=location.code)
     for vid, qty in wanted.items():
         writer.apply(levels[vid], kind=StockMovement.Kind.TRANSFER_OUT, on_hand_delta=-qty)
-    return writer.save()
+    return [*released, *writer.save()]
 
 
 @transaction.atomic
