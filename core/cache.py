@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from functools import wraps
+from types import SimpleNamespace
 
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -102,13 +103,14 @@ class FaultTolerantRedisCacheClient(RedisCacheClient):
             key: self._serializer.loads(value) for key, value in zip(keys, values, strict=True) if value is not None
         }
 
-    def _held(self) -> "_Held":
+    def _held(self) -> SimpleNamespace:
         """This thread's own connection, made anew in a forked child (a server's worker)."""
         local = self.__dict__.setdefault("_held_local", threading.local())
         held = getattr(local, "held", None)
         if held is None or held.pid != os.getpid():
             pool = self._get_connection_pool(False)
-            held = local.held = _Held(pool.connection_class(**pool.connection_kwargs), os.getpid(), {})
+            connection = pool.connection_class(**pool.connection_kwargs)
+            held = local.held = SimpleNamespace(connection=connection, pid=os.getpid(), commands={})
         return held
 
     # An empty cache accepts an add; cache-based locks (allauth's rate limits) are then always granted.
@@ -127,11 +129,6 @@ class FaultTolerantRedisCacheClient(RedisCacheClient):
 
 
 HELD_COMMANDS = 32  # the few key sets read on every request; others are packed each time
-
-
-class _Held:
-    def __init__(self, connection, pid: int, commands: dict):
-        self.connection, self.pid, self.commands = connection, pid, commands
 
 
 class FaultTolerantRedisCache(RedisCache):
