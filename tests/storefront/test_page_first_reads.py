@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.cache import cache
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client, RequestFactory
 
@@ -138,3 +139,26 @@ def test_a_masked_token_unmasks_to_the_requests_secret():
     assert len(tokens) == 50
     assert all(len(token) == 64 and _unmask_cipher_token(token) == request.META["CSRF_COOKIE"] for token in tokens)
     assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]
+
+
+def test_a_session_gone_from_the_cache_is_read_from_the_database(client, mugs):
+    user, _ = shopper("kari@example.com")
+    client.force_login(user)
+    client.get("/c/mugs/")
+    cache.delete(SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value).cache_key)
+
+    html = client.get("/c/mugs/").content.decode()
+
+    assert "Log out" in html
+
+
+def test_a_logged_out_session_shows_a_visitors_header_at_once(client, mugs):
+    user, _ = shopper("kari@example.com")
+    client.force_login(user)
+    client.get("/c/mugs/")
+    client.get("/c/mugs/")
+
+    client.post("/accounts/logout/")
+    html = client.get("/c/mugs/").content.decode()
+
+    assert "Log in" in html and "Log out" not in html
