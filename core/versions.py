@@ -57,7 +57,7 @@ def _get_many(keys: list[str], *, ahead: bool = True) -> dict:
     if taken and all(key in taken for key in keys):
         found = {key: taken.pop(key) for key in keys}
         return {key: value for key, value in found.items() if value is not _ABSENT}
-    return cache.get_many_held(tuple(keys)) if hasattr(cache, "get_many_held") else cache.get_many(keys)
+    return cache.get_many_held(tuple(keys), keep=ahead) if hasattr(cache, "get_many_held") else cache.get_many(keys)
 
 
 def _new() -> str:
