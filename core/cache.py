@@ -149,11 +149,11 @@ class FaultTolerantRedisCache(RedisCache):
 
     def get_many_held(self, keys: tuple[str, ...], *, keep: bool = True) -> dict:
         """get_many of the few keys every request reads, on a connection of their own (the client's
-        get_many_held); their cache keys are made once, unless not to `keep` (a key set of one session's)."""
+        get_many_held); their cache keys are made (and checked) once, unless not to `keep` (one session's keys)."""
         made_keys = self.__dict__.setdefault("_made_keys", {})
         made = made_keys.get(keys)
         if made is None:
-            made = tuple(self.make_and_validate_key(key) for key in keys)
+            made = tuple(self.make_and_validate_key(key) if keep else self.make_key(key) for key in keys)
             if keep and len(made_keys) < HELD_COMMANDS:
                 made_keys[keys] = made
         found = self._cache.get_many_held(made, keep=keep)
