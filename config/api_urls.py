@@ -37,13 +37,13 @@ def _plain_routes(patterns, prefix=""):
 
 urlpatterns = [
     path("", ApiRoot.as_view(), name="api-root"),
+    path("", include("channels.api.urls")),  # the catalog first: the most asked for (no route of it is another's)
     path("", include("storefront.api.urls")),
     path("", include("inventory.api.urls")),
     path("", include("transfers.api.urls")),
     path("", include("customers.api.urls")),
     path("", include("clerk.api.urls")),
     path("", include("orders.api.urls")),
-    path("", include("channels.api.urls")),
     path("", include("returns.api.urls")),
     path("", include("pickup.api.urls")),
 ]

@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from functools import wraps
+from types import SimpleNamespace
 
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -80,17 +81,17 @@ class FaultTolerantRedisCacheClient(RedisCacheClient):
 
     get_or_add_many = _tolerant(lambda data, timeout: {})(get_or_add_many)
 
-    def get_many_held(self, keys: tuple[str, ...]) -> dict:
+    def get_many_held(self, keys: tuple[str, ...], *, keep: bool = True) -> dict:
         """get_many for the read every shop request makes first (the versions): sent on a connection this thread
-        keeps, as a command packed once, it skips the pool's and the client's bookkeeping — about three quarters
-        of that read's CPU. An error on it hands the read to get_many, which knows what to do when Redis is down."""
+        keeps, as a command packed once (unless not to `keep`), it skips the pool's and the client's bookkeeping —
+        about three quarters of that read's CPU. An error hands the read to get_many, which knows Redis down."""
         if self._down_until > time.monotonic():
             return {}
         held = self._held()
         command = held.commands.get(keys)
         if command is None:
             command = held.connection.pack_command("MGET", *keys)
-            if len(held.commands) < HELD_COMMANDS:
+            if keep and len(held.commands) < HELD_COMMANDS:
                 held.commands[keys] = command
         try:
             held.connection.send_packed_command(command, check_health=False)
@@ -102,13 +103,14 @@ class FaultTolerantRedisCacheClient(RedisCacheClient):
             key: self._serializer.loads(value) for key, value in zip(keys, values, strict=True) if value is not None
         }
 
-    def _held(self) -> "_Held":
+    def _held(self) -> SimpleNamespace:
         """This thread's own connection, made anew in a forked child (a server's worker)."""
         local = self.__dict__.setdefault("_held_local", threading.local())
         held = getattr(local, "held", None)
         if held is None or held.pid != os.getpid():
             pool = self._get_connection_pool(False)
-            held = local.held = _Held(pool.connection_class(**pool.connection_kwargs), os.getpid(), {})
+            connection = pool.connection_class(**pool.connection_kwargs)
+            held = local.held = SimpleNamespace(connection=connection, pid=os.getpid(), commands={})
         return held
 
     # An empty cache accepts an add; cache-based locks (allauth's rate limits) are then always granted.
@@ -129,11 +131,6 @@ class FaultTolerantRedisCacheClient(RedisCacheClient):
 HELD_COMMANDS = 32  # the few key sets read on every request; others are packed each time
 
 
-class _Held:
-    def __init__(self, connection, pid: int, commands: dict):
-        self.connection, self.pid, self.commands = connection, pid, commands
-
-
 class FaultTolerantRedisCache(RedisCache):
     """settings.CACHES backend: Django's RedisCache whose client survives a Redis outage."""
 
@@ -150,14 +147,14 @@ class FaultTolerantRedisCache(RedisCache):
         )
         return {keys[made]: value for made, value in found.items()}
 
-    def get_many_held(self, keys: tuple[str, ...]) -> dict:
+    def get_many_held(self, keys: tuple[str, ...], *, keep: bool = True) -> dict:
         """get_many of the few keys every request reads, on a connection of their own (the client's
-        get_many_held); their cache keys are made once."""
+        get_many_held); their cache keys are made (and checked) once, unless not to `keep` (one session's keys)."""
         made_keys = self.__dict__.setdefault("_made_keys", {})
         made = made_keys.get(keys)
         if made is None:
-            made = tuple(self.make_and_validate_key(key) for key in keys)
-            if len(made_keys) < HELD_COMMANDS:
+            made = tuple(self.make_and_validate_key(key) if keep else self.make_key(key) for key in keys)
+            if keep and len(made_keys) < HELD_COMMANDS:
                 made_keys[keys] = made
-        found = self._cache.get_many_held(made)
+        found = self._cache.get_many_held(made, keep=keep)
         return {key: found[made_key] for key, made_key in zip(keys, made, strict=True) if made_key in found}

@@ -33,26 +33,31 @@ _ABSENT = object()
 @contextmanager
 def read_ahead(*, names=(), keys=()):
     """Read the versions of `names` and the values of `keys` now, in one cache round trip: the first read of each
-    in this context (versions_get, cached_by_version) takes it from here instead of asking the cache again. A bump
-    in the meantime drops what was read of that version; a later read asks the cache."""
+    here takes it from what was read (a bump meanwhile drops that version). Nested, it adds to the outer block."""
     wanted = [*(_key(name) for name in names), *keys]
-    found = cache.get_many(wanted) if wanted else {}
-    token = _ahead.set({key: found.get(key, _ABSENT) for key in wanted})
+    found = _get_many(wanted, ahead=False) if wanted else {}
+    outer, read = _ahead.get(), {key: found.get(key, _ABSENT) for key in wanted}
+    token = _ahead.set(read) if outer is None else outer.update(read)
     try:
         yield
     finally:
-        _ahead.reset(token)
+        if token is not None:
+            _ahead.reset(token)
 
 
-def _get_many(keys: list[str]) -> dict:
-    """Like cache.get_many, from what was read ahead when all of `keys` were."""
-    ahead = _ahead.get()
-    if ahead and all(key in ahead for key in keys):
-        taken = {key: ahead.pop(key) for key in keys}
-        return {key: value for key, value in taken.items() if value is not _ABSENT}
-    if hasattr(cache, "get_many_held"):  # the shop's Redis cache: the leanest read there is
-        return cache.get_many_held(tuple(keys))
-    return cache.get_many(keys)
+def take_ahead(key: str):
+    """The value of `key` read ahead here, taken once; None when it was not read ahead or not cached."""
+    value = (_ahead.get() or {}).pop(key, None)
+    return None if value is _ABSENT else value
+
+
+def _get_many(keys: list[str], *, ahead: bool = True) -> dict:
+    """Like cache.get_many, from what was read ahead when all of `keys` were, else on the shop's leanest read."""
+    taken = _ahead.get() if ahead else None
+    if taken and all(key in taken for key in keys):
+        found = {key: taken.pop(key) for key in keys}
+        return {key: value for key, value in found.items() if value is not _ABSENT}
+    return cache.get_many_held(tuple(keys), keep=ahead) if hasattr(cache, "get_many_held") else cache.get_many(keys)
 
 
 def _new() -> str:
@@ -61,7 +66,6 @@ def _new() -> str:
 
 def versions_get(names=ALL, *, timeout: int | None = None) -> dict[str, str] | None:
     """The current version of each name in one cache round trip; None when the cache cannot keep them (Redis down).
-
     A version made here lives `timeout` seconds (for ever by default): one that expires is simply made anew, which
     moves every key on, so versions of many small things (one per shopper) may come and go.
     """
@@ -83,10 +87,9 @@ def versions_get(names=ALL, *, timeout: int | None = None) -> dict[str, str] | N
 
 def version_bump(*names: str) -> None:
     """A new version now: everything keyed by the old one is never read again (and expires on its own)."""
-    ahead = _ahead.get()
-    if ahead:
-        for name in names:
-            ahead.pop(_key(name), None)
+    ahead = _ahead.get() or {}
+    for name in names:
+        ahead.pop(_key(name), None)
     cache.set_many({_key(name): _new() for name in names}, timeout=None)
 
 
@@ -114,7 +117,6 @@ def bump_now_and_on_commit(name: str) -> None:
 def cached_by_version(name: str, key: str, build, *, timeout: int, version_timeout: int | None = None):
     """The value cached under `key` for the current version of `name`, else `build()` stored there: the version
     and the value come in one cache round trip, the value stored with the version it was built under.
-
     `build()` may return None (nothing to keep). Without a cache, `build()` every time.
     """
     version_key = _key(name)

@@ -22,6 +22,7 @@ keep them too.
 from __future__ import annotations
 
 import gzip
+import os
 import re
 from functools import lru_cache, wraps
 
@@ -30,7 +31,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.template.loader import get_template
 from django.utils.translation import get_language
 
@@ -135,6 +136,26 @@ def _wishlist_button(request, *, compact: bool, saved: bool, public: bool) -> st
     )
 
 
+_CHAR_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+_UNBIASED = 256 - 256 % len(CSRF_ALLOWED_CHARS)  # bytes at or above this would favour the first characters
+
+
+def masked_token(request) -> str:
+    """get_token: the request's CSRF secret under a new random mask, as Django masks it (so its check reads it),
+    the mask drawn with one read of the system's randomness where Django makes one per character."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return get_token(request)  # a new secret: Django makes it, and the cookie that carries it
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token: the response (re)sets the cookie
+    mask: list[int] = []
+    while len(mask) < CSRF_SECRET_LENGTH:
+        mask += [byte % len(CSRF_ALLOWED_CHARS) for byte in os.urandom(48) if byte < _UNBIASED]
+    mask = mask[:CSRF_SECRET_LENGTH]
+    chars, size = CSRF_ALLOWED_CHARS, len(CSRF_ALLOWED_CHARS)
+    cipher = "".join(chars[(_CHAR_INDEX[char] + shift) % size] for char, shift in zip(secret, mask, strict=True))
+    return "".join(chars[shift] for shift in mask) + cipher
+
+
 def fill_slots(request, html: str, *, public: bool) -> str:
     """Put this visitor's wishlist buttons and CSRF token into a page built from shared fragments."""
     if "<!--slot:wishlist:" in html:
@@ -162,7 +183,9 @@ def fill_slots(request, html: str, *, public: bool) -> str:
         html = html.replace(CART_NOTICE_SLOT, "" if public else notice_html(request), 1)
     if CSRF_SLOT in html:
         token = (
-            EMPTY_TOKEN if public else f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
+            EMPTY_TOKEN
+            if public
+            else f'<input type="hidden" name="csrfmiddlewaretoken" value="{masked_token(request)}">'
         )
         html = html.replace(CSRF_SLOT, token)
     return html

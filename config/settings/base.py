@@ -152,9 +152,9 @@ CACHES = {
 if env("CACHE_URL", default=""):
     # e.g. locmemcache:// for a laptop without Redis; production keeps the shared Redis cache.
     CACHES["default"] = {**env.cache_url("CACHE_URL"), "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"]}
-# Sessions live in the database, read through the shared cache: a signed-in page asks PostgreSQL one query less,
-# and with Redis down the database still has them.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database, read through the shared cache (cached_db, read with a page's other first reads:
+# storefront.sessions): a signed-in page asks PostgreSQL one query less, and with Redis down the database has them.
+SESSION_ENGINE = "storefront.sessions"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

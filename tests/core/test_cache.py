@@ -3,7 +3,7 @@
 import logging
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -154,3 +154,16 @@ def test_a_held_connection_that_broke_is_made_again(redis_server, settings, monk
     cache.set("kept", 2)
 
     assert cache.get_many_held(("kept",)) == {"kept": 2}
+
+
+def test_a_held_read_of_one_sessions_keys_leaves_no_packed_command_behind():
+    backend = caches["default"]
+    cache.set_many({"session-a": "one"})
+    keys = ("session-a", "session-none")
+
+    found = cache.get_many_held(keys, keep=False)
+
+    assert found == {"session-a": "one"}
+    assert keys not in backend.__dict__.get("_made_keys", {})
+    held = backend._cache._held()
+    assert not any("session-a" in key for kept in held.commands for key in kept)

@@ -4,7 +4,7 @@ meantime is never hidden by what was read ahead."""
 import pytest
 from django.core.cache import cache
 
-from core.versions import _key, cached_by_version, read_ahead, version_bump, versions_get
+from core.versions import _key, cached_by_version, read_ahead, take_ahead, version_bump, versions_get
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +53,24 @@ def test_a_version_missing_from_the_cache_is_made_when_read_ahead():
         made = versions_get(("fresh-shelf",))
 
     assert made["fresh-shelf"] == versions_get(("fresh-shelf",))["fresh-shelf"]
+
+
+def test_a_value_read_ahead_is_taken_once():
+    cache.set("shelf-value", "old", timeout=60)
+    with read_ahead(keys=("shelf-value", "never-stored")):
+        cache.set("shelf-value", "new", timeout=60)
+        first, second, missing = take_ahead("shelf-value"), take_ahead("shelf-value"), take_ahead("never-stored")
+
+    assert (first, second, missing) == ("old", None, None)
+
+
+def test_reading_ahead_inside_a_read_ahead_adds_to_it():
+    versions_get(("shelf", "cupboard"))
+    with read_ahead(names=("shelf",)):
+        with read_ahead(names=("cupboard",)):
+            pass
+        cache.set(_key("shelf"), "moved-on", timeout=None)
+        cache.set(_key("cupboard"), "moved-on", timeout=None)
+        read = versions_get(("shelf", "cupboard"))
+
+    assert "moved-on" not in read.values()
