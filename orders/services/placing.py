@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Func, Value
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from catalog.models import Product, Variant
 from customers.models import Channel, Customer
 from customers.normalize import normalize_email
 from customers.services import customer_phone_fill, customer_resolve
@@ -82,18 +82,45 @@ def name_split(name: str) -> tuple[str, str]:
     return first[:100], last[:100]
 
 
+# Asked on every checkout, so written once rather than built by the ORM per order: the cart's lock (the number drawn
+# with it), its lines with their variants and products (each model's columns in field order), the cart emptied.
+LINE_MODELS = (("l", CartLine), ("v", Variant), ("p", Product))
+CART_LOCK = "SELECT {} FROM orders_cart WHERE id = %s FOR NO KEY UPDATE"
+LINE_COLUMNS = ", ".join(
+    f"{alias}.{field.column}" for alias, model in LINE_MODELS for field in model._meta.concrete_fields
+)
+CART_LINES = (
+    f"SELECT {LINE_COLUMNS} FROM orders_cartline l JOIN catalog_variant v ON v.id = l.variant_id "  # noqa: S608
+    "JOIN catalog_product p ON p.id = v.product_id WHERE l.cart_id = %s ORDER BY l.added_at, l.id"
+)
+CART_EMPTY = "DELETE FROM orders_cartline WHERE cart_id = %s"
+
+
+def _line_built(row: tuple) -> CartLine:
+    """A cart line, its variant and its product from one row of CART_LINES, converted as the ORM converts them."""
+    built, start = [], 0
+    for _, model in LINE_MODELS:
+        fields, values = model._meta.concrete_fields, []
+        for field, value in zip(fields, row[start : start + len(fields)], strict=True):
+            for convert in field.get_db_converters(connection):
+                value = convert(value, None, connection)
+            values.append(value)
+        built.append(model.from_db(connection.alias, [field.attname for field in fields], values))
+        start += len(fields)
+    line, line.variant, line.variant.product = built[0], built[1], built[2]
+    return line
+
+
 def _cart_lines(cart: Cart, *, draw_number: bool) -> tuple[int | None, list[CartLine]]:
     """The cart's lines under its lock, and (`draw_number`) the value of the order's number, drawn with the lock."""
     # The cart's row first, then its lines in a statement of their own: a second checkout of this cart waits for
     # the lock and then reads the lines as the first left them (none), never the ones it saw before waiting.
     # The number rides on the lock's round trip; a checkout refused after it leaves a gap, as a sequence may.
-    locked = Cart.objects.select_for_update(of=("self",), no_key=True).filter(pk=cart.pk)
-    if draw_number:
-        locked = locked.annotate(
-            number_value=Func(Value(NUMBER_SEQUENCE), function="nextval", output_field=BigIntegerField())
-        )
-    drawn = locked.values_list("number_value" if draw_number else "pk", flat=True).first()
-    lines = list(CartLine.objects.filter(cart=cart).select_related("variant__product").order_by("added_at", "pk"))
+    with connection.cursor() as cursor:
+        cursor.execute(CART_LOCK.format(f"nextval('{NUMBER_SEQUENCE}')" if draw_number else "id"), [cart.pk])
+        locked = cursor.fetchone()
+        cursor.execute(CART_LINES, [cart.pk])
+        lines = [_line_built(row) for row in cursor.fetchall()]
     if not lines:
         raise EmptyCart()
     gone = [line.variant.sku for line in lines if not (line.variant.is_active and line.variant.product.is_active)]
@@ -107,7 +134,7 @@ def _cart_lines(cart: Cart, *, draw_number: bool) -> tuple[int | None, list[Cart
             % {"skus": ", ".join(gone)},
             field="cart",
         )
-    return (drawn if draw_number else None), lines
+    return (locked[0] if draw_number else None), lines
 
 
 def stock_plan(
@@ -240,5 +267,6 @@ def order_place_inside(
         # Paid at the store's counter while the order was placed: its total after any reward code, once.
         order.payment_status, order.amount_paid = Order.PaymentStatus.PAID, order.total
         order.save(update_fields=["payment_status", "amount_paid"])
-    CartLine.objects.filter(cart=cart).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(CART_EMPTY, [cart.pk])
     return order
