@@ -34,8 +34,6 @@ ADDRESS_FIELDS = ("name", "line1", "postal_code", "city", "country")
 ONLINE_PAYMENTS = (Order.PaymentMethod.CARD, Order.PaymentMethod.PAY_AT_PICKUP)
 # An order placed at a store's counter for the customer (endless aisle) may be paid there and then.
 COUNTER_PAYMENTS = (Order.PaymentMethod.CASH, Order.PaymentMethod.CARD_PRESENT)
-
-
 NUMBER_SEQUENCE = "orders_order_number_seq"
 
 
@@ -43,8 +41,7 @@ def order_number_next(*, channel: str) -> str:
     """A new human order number, e.g. W-100042, from one database sequence (unique without a lock)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(%s)", [NUMBER_SEQUENCE])
-        (value,) = cursor.fetchone()
-    return _number(channel, value)
+        return _number(channel, cursor.fetchone()[0])
 
 
 def _number(channel: str, value: int) -> str:
@@ -86,9 +83,7 @@ def name_split(name: str) -> tuple[str, str]:
 # with it), its lines with their variants and products (each model's columns in field order), the cart emptied.
 LINE_MODELS = (("l", CartLine), ("v", Variant), ("p", Product))
 CART_LOCK = "SELECT {} FROM orders_cart WHERE id = %s FOR NO KEY UPDATE"
-LINE_COLUMNS = ", ".join(
-    f"{alias}.{field.column}" for alias, model in LINE_MODELS for field in model._meta.concrete_fields
-)
+LINE_COLUMNS = ", ".join(f"{a}.{f.column}" for a, model in LINE_MODELS for f in model._meta.concrete_fields)
 CART_LINES = (
     f"SELECT {LINE_COLUMNS} FROM orders_cartline l JOIN catalog_variant v ON v.id = l.variant_id "  # noqa: S608
     "JOIN catalog_product p ON p.id = v.product_id WHERE l.cart_id = %s ORDER BY l.added_at, l.id"
