@@ -79,8 +79,7 @@ def name_split(name: str) -> tuple[str, str]:
     return first[:100], last[:100]
 
 
-# Asked on every checkout, so written once rather than built by the ORM per order: the cart's lock (the number drawn
-# with it), its lines with their variants and products (each model's columns in field order), the cart emptied.
+# Checkout's statements on the cart, written once rather than built by the ORM per order (columns in field order).
 LINE_MODELS = (("l", CartLine), ("v", Variant), ("p", Product))
 CART_LOCK = "SELECT {} FROM orders_cart WHERE id = %s FOR NO KEY UPDATE"
 LINE_COLUMNS = ", ".join(f"{a}.{f.column}" for a, model in LINE_MODELS for f in model._meta.concrete_fields)
@@ -88,7 +87,6 @@ CART_LINES = (
     f"SELECT {LINE_COLUMNS} FROM orders_cartline l JOIN catalog_variant v ON v.id = l.variant_id "  # noqa: S608
     "JOIN catalog_product p ON p.id = v.product_id WHERE l.cart_id = %s ORDER BY l.added_at, l.id"
 )
-CART_EMPTY = "DELETE FROM orders_cartline WHERE cart_id = %s"
 
 
 def _line_built(row: tuple) -> CartLine:
@@ -130,6 +128,11 @@ def _cart_lines(cart: Cart, *, draw_number: bool) -> tuple[int | None, list[Cart
             field="cart",
         )
     return (locked[0] if draw_number else None), lines
+
+
+def _cart_empty(cart: Cart) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM orders_cartline WHERE cart_id = %s", [cart.pk])
 
 
 def stock_plan(
@@ -262,6 +265,5 @@ def order_place_inside(
         # Paid at the store's counter while the order was placed: its total after any reward code, once.
         order.payment_status, order.amount_paid = Order.PaymentStatus.PAID, order.total
         order.save(update_fields=["payment_status", "amount_paid"])
-    with connection.cursor() as cursor:
-        cursor.execute(CART_EMPTY, [cart.pk])
+    _cart_empty(cart)
     return order
