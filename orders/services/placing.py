@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Func, Value
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from catalog.models import Product, Variant
 from customers.models import Channel, Customer
 from customers.normalize import normalize_email
 from customers.services import customer_phone_fill, customer_resolve
@@ -34,8 +34,6 @@ ADDRESS_FIELDS = ("name", "line1", "postal_code", "city", "country")
 ONLINE_PAYMENTS = (Order.PaymentMethod.CARD, Order.PaymentMethod.PAY_AT_PICKUP)
 # An order placed at a store's counter for the customer (endless aisle) may be paid there and then.
 COUNTER_PAYMENTS = (Order.PaymentMethod.CASH, Order.PaymentMethod.CARD_PRESENT)
-
-
 NUMBER_SEQUENCE = "orders_order_number_seq"
 
 
@@ -43,8 +41,7 @@ def order_number_next(*, channel: str) -> str:
     """A new human order number, e.g. W-100042, from one database sequence (unique without a lock)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(%s)", [NUMBER_SEQUENCE])
-        (value,) = cursor.fetchone()
-    return _number(channel, value)
+        return _number(channel, cursor.fetchone()[0])
 
 
 def _number(channel: str, value: int) -> str:
@@ -82,18 +79,41 @@ def name_split(name: str) -> tuple[str, str]:
     return first[:100], last[:100]
 
 
+# Checkout's statements on the cart, written once rather than built by the ORM per order (columns in field order).
+LINE_MODELS = (("l", CartLine), ("v", Variant), ("p", Product))
+CART_LOCK = "SELECT {} FROM orders_cart WHERE id = %s FOR NO KEY UPDATE"
+LINE_COLUMNS = ", ".join(f"{a}.{f.column}" for a, model in LINE_MODELS for f in model._meta.concrete_fields)
+CART_LINES = (
+    f"SELECT {LINE_COLUMNS} FROM orders_cartline l JOIN catalog_variant v ON v.id = l.variant_id "  # noqa: S608
+    "JOIN catalog_product p ON p.id = v.product_id WHERE l.cart_id = %s ORDER BY l.added_at, l.id"
+)
+
+
+def _line_built(row: tuple) -> CartLine:
+    """A cart line, its variant and its product from one row of CART_LINES, converted as the ORM converts them."""
+    built, start = [], 0
+    for _, model in LINE_MODELS:
+        fields, values = model._meta.concrete_fields, []
+        for field, value in zip(fields, row[start : start + len(fields)], strict=True):
+            for convert in field.get_db_converters(connection):
+                value = convert(value, None, connection)
+            values.append(value)
+        built.append(model.from_db(connection.alias, [field.attname for field in fields], values))
+        start += len(fields)
+    line, line.variant, line.variant.product = built[0], built[1], built[2]
+    return line
+
+
 def _cart_lines(cart: Cart, *, draw_number: bool) -> tuple[int | None, list[CartLine]]:
     """The cart's lines under its lock, and (`draw_number`) the value of the order's number, drawn with the lock."""
     # The cart's row first, then its lines in a statement of their own: a second checkout of this cart waits for
     # the lock and then reads the lines as the first left them (none), never the ones it saw before waiting.
     # The number rides on the lock's round trip; a checkout refused after it leaves a gap, as a sequence may.
-    locked = Cart.objects.select_for_update(of=("self",), no_key=True).filter(pk=cart.pk)
-    if draw_number:
-        locked = locked.annotate(
-            number_value=Func(Value(NUMBER_SEQUENCE), function="nextval", output_field=BigIntegerField())
-        )
-    drawn = locked.values_list("number_value" if draw_number else "pk", flat=True).first()
-    lines = list(CartLine.objects.filter(cart=cart).select_related("variant__product").order_by("added_at", "pk"))
+    with connection.cursor() as cursor:
+        cursor.execute(CART_LOCK.format(f"nextval('{NUMBER_SEQUENCE}')" if draw_number else "id"), [cart.pk])
+        locked = cursor.fetchone()
+        cursor.execute(CART_LINES, [cart.pk])
+        lines = [_line_built(row) for row in cursor.fetchall()]
     if not lines:
         raise EmptyCart()
     gone = [line.variant.sku for line in lines if not (line.variant.is_active and line.variant.product.is_active)]
@@ -107,7 +127,12 @@ def _cart_lines(cart: Cart, *, draw_number: bool) -> tuple[int | None, list[Cart
             % {"skus": ", ".join(gone)},
             field="cart",
         )
-    return (drawn if draw_number else None), lines
+    return (locked[0] if draw_number else None), lines
+
+
+def _cart_empty(cart: Cart) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM orders_cartline WHERE cart_id = %s", [cart.pk])
 
 
 def stock_plan(
@@ -240,5 +265,5 @@ def order_place_inside(
         # Paid at the store's counter while the order was placed: its total after any reward code, once.
         order.payment_status, order.amount_paid = Order.PaymentStatus.PAID, order.total
         order.save(update_fields=["payment_status", "amount_paid"])
-    CartLine.objects.filter(cart=cart).delete()
+    _cart_empty(cart)
     return order

@@ -128,18 +128,16 @@ def _order_create(draft: OrderDraft, *, now: datetime) -> Order:
         completed_at=now if draft.status == Order.Status.COMPLETED else None,
     )
     OrderLine.objects.bulk_create(
-        [
-            OrderLine(
-                order=order,
-                variant=line.variant,
-                sku=line.variant.sku,
-                name=str(line.variant)[:250],
-                unit_price=line.unit_price,
-                quantity=line.quantity,
-                line_total=line.unit_price * line.quantity,
-            )
-            for line in draft.lines
-        ]
+        OrderLine(
+            order=order,
+            variant=line.variant,
+            sku=line.variant.sku,
+            name=str(line.variant)[:250],
+            unit_price=line.unit_price,
+            quantity=line.quantity,
+            line_total=line.unit_price * line.quantity,
+        )
+        for line in draft.lines
     )
     return order
 
@@ -174,16 +172,10 @@ def _stock_hold(order: Order, *, lines: list[PricedLine], actor) -> None:
 
 def _placed_record(order: Order, *, actor, now: datetime) -> None:
     """The order's first event, and the customer's timeline entry."""
-    where = ""
-    if order.location is not None and order.fulfilment == Order.Fulfilment.IN_STORE:
-        where = order.location.name
-    order_event_write(
-        order=order,
-        actor=actor,
-        from_status="",
-        message="placed",
-        params={"channel": order.channel, "store": where},
-    )
+    in_store = order.location is not None and order.fulfilment == Order.Fulfilment.IN_STORE
+    where = order.location.name if in_store else ""
+    params = {"channel": order.channel, "store": where}
+    order_event_write(order=order, actor=actor, from_status="", message="placed", params=params)
     if order.customer is not None:
         timeline_record(
             customer=order.customer,

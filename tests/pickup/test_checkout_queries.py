@@ -4,6 +4,8 @@ Counted inside the test's transaction, so checkout's own transaction shows as a 
 two round trips that BEGIN and COMMIT are when a request places the order. bench/README.md lists the statements.
 """
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -63,3 +65,17 @@ def test_an_order_of_five_lines_costs_as_many_round_trips_as_one_of_one_line(sho
     with CaptureQueriesContext(connection) as five:
         _guest_order(second_store, five_lines, email="five-lines@example.com")
     assert len(five.captured_queries) == len(one.captured_queries)
+
+
+def test_each_line_is_kept_as_the_catalog_names_and_prices_it_in_the_cart_s_order(shop):
+    """The cart's lines are read with a statement of checkout's own: the order still names each variant with its
+    options, at today's price, in the order the shopper added them."""
+    jacket, cap = shop["jacket"], shop["cap"]
+    cap.options = {"size": "M", "colour": "Blue"}
+    cap.save()
+    order = _guest_order(_store(shop), cart_with([(cap, 2), (jacket, 1)]), email="lines@example.com")
+    kept = list(order.lines.order_by("pk").values_list("sku", "name", "unit_price", "quantity"))
+    assert kept == [
+        (cap.sku, "Wool cap — M / Blue", Decimal("149.50"), 2),
+        (jacket.sku, f"Rain jacket — {jacket.label}", Decimal("499.00"), 1),
+    ]
