@@ -74,6 +74,17 @@ def _reservable_levels(*, threads: int):
     return location, levels
 
 
+def _together(worker, threads: int) -> float:
+    """Run worker(0 … threads - 1) in as many threads; the seconds until the last one ended."""
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    started = time.perf_counter()
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return time.perf_counter() - started
+
+
 def reservations(*, threads: int, per_thread: int, max_seconds: float, same_sku: bool) -> Figure:
     """Threads each reserve 1 unit and release it again, on distinct SKUs or all on one; counts reservations/s."""
     from inventory.exceptions import InsufficientStock
@@ -124,13 +135,7 @@ def reservations(*, threads: int, per_thread: int, max_seconds: float, same_sku:
                 latencies.extend(mine)
                 refused[0] += short
 
-    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-    started = time.perf_counter()
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    seconds = time.perf_counter() - started
+    seconds = _together(worker, threads)
     used = [levels[0].pk] if same_sku else [lv.pk for lv in levels[:threads]]
     still_reserved = sum(StockLevel.objects.filter(pk__in=used).values_list("reserved", flat=True))
     note = f"{threads} threads; refused {refused[0]}; reserved afterwards {still_reserved}"
