@@ -6,13 +6,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from catalog.models import Variant
 from customers.models import Customer
-from inventory.models import Location, OpeningHours
-from inventory.selectors import availability_by_variant, pickup_label, pickup_ready_at
+from inventory.models import Location, OpeningHours, StockLevel
+from inventory.selectors import LocationAvailability, availability_by_variant, pickup_label, pickup_ready_at
 from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
 
 
@@ -201,10 +202,32 @@ def _first_with_everything(wanted: dict[int, int], availability: dict[int, list]
     return None
 
 
+# The store's own levels of the wanted variants: all checkout reads unless the store is short (then every location's).
+STORE_LEVELS = (
+    f"SELECT variant_id, on_hand, reserved, online_buffer FROM {StockLevel._meta.db_table} "  # noqa: S608
+    "WHERE location_id = %s AND variant_id = ANY(%s)"
+)
+
+
+def _store_availability(store: Location, wanted: dict[int, int]) -> dict[int, list]:
+    """`availability_by_variant` of the store's own rows; a store that lacks a unit gets every location's."""
+    with connection.cursor() as cursor:
+        cursor.execute(STORE_LEVELS, [store.pk, list(wanted)])
+        rows = cursor.fetchall()
+    buffer = store.default_online_buffer
+    availability = {
+        vid: [LocationAvailability(store, on_hand, reserved, buffer if own is None else own)]
+        for vid, on_hand, reserved, own in rows
+    }
+    if store.is_active and not _missing(wanted, {}, _online_at(availability, store.pk)):
+        return availability
+    return availability_by_variant(variant_ids=list(wanted))
+
+
 def pickup_choice(*, location: Location, wanted: dict[int, int], skus: dict[int, str], now: datetime) -> StoreChoice:
-    """One pickup store's entry of pickup's `pickup_choices`, for checkout, which knows the store: two queries
-    (none for the opening hours when the caller prefetched them)."""
-    availability = availability_by_variant(variant_ids=list(wanted)) if wanted else {}
+    """One pickup store's entry of pickup's `pickup_choices`, for checkout, which knows the store: one query when the
+    store has everything, two when not (none for the opening hours when the caller prefetched them)."""
+    availability = _store_availability(location, wanted) if wanted else {}
     prefetch_related_objects([location], Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday")))
     return store_choice(location, wanted=wanted, skus=skus, availability=availability, now=now)
 
