@@ -137,16 +137,14 @@ _broker = threading.local()
 
 
 def _broker_producer(app):
-    """This thread's producer on its broker connection, both kept between messages: a new connection per message
-    cost more than the checkout's queries, a new producer a tenth of a millisecond. No connection retries: a request
-    must not wait for the broker; the drain is the retry."""
+    """This thread's producer and broker connection, kept between messages: new ones per message cost more than the
+    checkout's queries. No connection retries: a request must not wait for the broker; the drain is the retry."""
     url = app.conf.broker_url
     held = getattr(_broker, "held", None)
     if held is None or held[0] != url:
         _broker_connection_drop()
         connection = app.connection_for_write(transport_options={"max_retries": 0})
-        held = (url, connection, app.amqp.Producer(connection, auto_declare=False))
-        _broker.held = held
+        _broker.held = held = (url, connection, app.amqp.Producer(connection, auto_declare=False))
     return held[2]
 
 
