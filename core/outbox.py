@@ -124,7 +124,7 @@ def _dispatch(message_id: int) -> None:
     from core.tasks import outbox_send as send_task
 
     try:
-        send_task.apply_async(args=(message_id,), connection=_broker_connection(send_task.app), retry=False)
+        send_task.apply_async(args=(message_id,), producer=_broker_producer(send_task.app), retry=False)
     except BROKER_ERRORS as exc:
         _broker_connection_drop()
         log.warning(
@@ -136,16 +136,16 @@ def _dispatch(message_id: int) -> None:
 _broker = threading.local()
 
 
-def _broker_connection(app):
-    """This thread's broker connection, kept between messages: a new one per message cost more than the checkout's
-    queries. No connection retries: a request must not wait for the broker; the drain is the retry."""
+def _broker_producer(app):
+    """This thread's producer and broker connection, kept between messages: new ones per message cost more than the
+    checkout's queries. No connection retries: a request must not wait for the broker; the drain is the retry."""
     url = app.conf.broker_url
     held = getattr(_broker, "held", None)
     if held is None or held[0] != url:
         _broker_connection_drop()
-        held = (url, app.connection_for_write(transport_options={"max_retries": 0}))
-        _broker.held = held
-    return held[1]
+        connection = app.connection_for_write(transport_options={"max_retries": 0})
+        _broker.held = held = (url, connection, app.amqp.Producer(connection, auto_declare=False))
+    return held[2]
 
 
 def _broker_connection_drop() -> None:

@@ -6,13 +6,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from catalog.models import Variant
 from customers.models import Customer
 from inventory.models import Location, OpeningHours
-from inventory.selectors import availability_by_variant, pickup_label, pickup_ready_at
+from inventory.selectors import LocationAvailability, availability_by_variant, pickup_label, pickup_ready_at
 from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
 
 
@@ -52,13 +53,8 @@ def order_summary_for_customer(*, customer: Customer) -> OrderSummary:
 
 def last_order_at_by_customer(*, customer_ids: Iterable[int]) -> dict[int, datetime]:
     """When each of these customers last ordered (any channel); one query."""
-    rows = (
-        Order.objects.filter(customer_id__in=list(customer_ids))
-        .values("customer_id")
-        .annotate(last=Max("placed_at"))
-        .order_by()
-    )
-    return {row["customer_id"]: row["last"] for row in rows}
+    rows = Order.objects.filter(customer_id__in=list(customer_ids)).values("customer_id")
+    return {row["customer_id"]: row["last"] for row in rows.annotate(last=Max("placed_at")).order_by()}
 
 
 # ---- Carts and checkout: what the shopper has, and where it can come from. ----
@@ -66,10 +62,8 @@ def last_order_at_by_customer(*, customer_ids: Iterable[int]) -> dict[int, datet
 
 def promisable_by_variant(*, variant_ids: Iterable[int]) -> dict[int, int]:
     """Most units of each variant that one location can promise online (an order is served from one place)."""
-    result: dict[int, int] = {}
-    for variant_id, rows in availability_by_variant(variant_ids=variant_ids).items():
-        result[variant_id] = max((row.online for row in rows), default=0)
-    return result
+    availability = availability_by_variant(variant_ids=variant_ids)
+    return {vid: max((row.online for row in rows), default=0) for vid, rows in availability.items()}
 
 
 @dataclass(frozen=True)
@@ -175,11 +169,8 @@ class StoreChoice:
         return self.source is not None and self.source.pk != self.location.pk
 
 
-def _online_at(availability: dict[int, list], location_id: int) -> dict[int, int]:
-    return {
-        vid: next((row.online for row in rows if row.location.pk == location_id), 0)
-        for vid, rows in availability.items()
-    }
+def _online_at(availability: dict[int, list], at: int) -> dict[int, int]:
+    return {vid: next((r.online for r in rows if r.location.pk == at), 0) for vid, rows in availability.items()}
 
 
 def _missing(wanted: dict[int, int], skus: dict[int, str], online: dict[int, int]) -> list[Missing]:
@@ -192,19 +183,33 @@ def _missing(wanted: dict[int, int], skus: dict[int, str], online: dict[int, int
 
 def _first_with_everything(wanted: dict[int, int], availability: dict[int, list], *, kind: str) -> Location | None:
     """The first location of this kind, by name, that can promise every wanted unit online."""
-    locations = {
-        row.location.pk: row.location for rows in availability.values() for row in rows if row.location.kind == kind
-    }
+    locations = {r.location.pk: r.location for rows in availability.values() for r in rows if r.location.kind == kind}
     for location in sorted(locations.values(), key=lambda loc: loc.name):
         if not _missing(wanted, {}, _online_at(availability, location.pk)):
             return location
     return None
 
 
+STORE_LEVELS = "SELECT variant_id, on_hand, reserved, online_buffer FROM inventory_stocklevel WHERE location_id = %s"
+
+
+def _store_availability(store: Location, wanted: dict[int, int]) -> dict[int, list]:
+    """`availability_by_variant` of the store's own rows when it has everything (checkout's usual case), else all."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"{STORE_LEVELS} AND variant_id = ANY(%s)", [store.pk, list(wanted)])
+        availability = {
+            vid: [LocationAvailability(store, on_hand, reserved, store.default_online_buffer if own is None else own)]
+            for vid, on_hand, reserved, own in cursor.fetchall()
+        }
+    if store.is_active and not _missing(wanted, {}, _online_at(availability, store.pk)):
+        return availability
+    return availability_by_variant(variant_ids=list(wanted))
+
+
 def pickup_choice(*, location: Location, wanted: dict[int, int], skus: dict[int, str], now: datetime) -> StoreChoice:
-    """One pickup store's entry of pickup's `pickup_choices`, for checkout, which knows the store: two queries
-    (none for the opening hours when the caller prefetched them)."""
-    availability = availability_by_variant(variant_ids=list(wanted)) if wanted else {}
+    """One pickup store's entry of pickup's `pickup_choices`, for checkout, which knows the store: one query when the
+    store has everything, two when not (none for the opening hours when the caller prefetched them)."""
+    availability = _store_availability(location, wanted) if wanted else {}
     prefetch_related_objects([location], Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday")))
     return store_choice(location, wanted=wanted, skus=skus, availability=availability, now=now)
 

@@ -1,7 +1,6 @@
-"""Writing an order from its draft, whichever channel it came from (the web and app checkout, a till's sale, a
-marketplace's order, an order placed at a store's counter): the order and its lines, the stock held under its number
-(a transfer first when the units must travel), its first event and the customer's timeline entry, all in the caller's
-transaction."""
+"""Writing an order from its draft, whatever its channel (web and app checkout, a till's sale, a marketplace's order,
+a store's counter): the order and its lines, the stock held under its number (a transfer first when the units must
+travel), its first event and the customer's timeline entry, all in the caller's transaction."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -81,9 +80,8 @@ def _redeem_reward(order: Order, *, code: str, customer: Customer) -> None:
 def order_record(*, draft: OrderDraft, now: datetime, actor=None) -> Order:
     """Write an order of any channel with its lines, first event and timeline entry, inside the caller's transaction.
 
-    Its stock is held at `draft.source` (via a transfer when that is not the pickup store), except for a sale at
-    the counter, which the till's service sells at once. The shopper is sent a confirmation when the order is
-    placed, unless its channel confirms its own orders (marketplaces)."""
+    Its stock is held at `draft.source` (a transfer first when that is not the pickup store) unless the till sells it
+    at once (a counter sale); a placed order is confirmed to its shopper unless its channel confirms its own."""
     order = _order_create(draft, now=now)
     if order.fulfilment != Order.Fulfilment.IN_STORE:
         _stock_hold(order, lines=draft.lines, actor=actor)
@@ -177,17 +175,12 @@ def _placed_record(order: Order, *, actor, now: datetime) -> None:
     params = {"channel": order.channel, "store": where}
     order_event_write(order=order, actor=actor, from_status="", message="placed", params=params)
     if order.customer is not None:
+        values = {"number": order.number, "channel": order.channel, "store": where, "total": str(order.total)}
         timeline_record(
             customer=order.customer,
             kind=TimelineEvent.Kind.ORDER_PLACED,
             message="order_placed",
-            params={
-                "number": order.number,
-                "channel": order.channel,
-                "store": order.location.name if where else "",
-                "total": str(order.total),
-                "currency": order.currency,
-            },
+            params={**values, "currency": order.currency},
             channel=order.channel,
             reference=order.number,
             occurred_at=now,

@@ -110,6 +110,25 @@ def test_ship_to_store_reserves_at_the_warehouse_and_creates_the_transfer(shop, 
     ledger_ok()
 
 
+@pytest.mark.parametrize(("store_buffer", "level_buffer", "source"), [(0, 4, "warehouse"), (4, 0, "store")])
+def test_a_stock_levels_own_online_buffer_decides_whether_the_store_serves_a_pickup(
+    shop, store_buffer, level_buffer, source
+):
+    store = shop["store"]
+    store.default_online_buffer = store_buffer
+    store.save(update_fields=["default_online_buffer"])
+    StockLevel.objects.filter(location=store, variant=shop["jacket"]).update(online_buffer=level_buffer)
+    order = order_place(
+        cart=cart_with([(shop["jacket"], 2), (shop["cap"], 1)]),
+        email="a@example.com",
+        fulfilment="pickup",
+        location=store,
+        payment_method="pay_at_pickup",
+    )
+    assert order.stock_location == shop[source]
+    assert _level(shop[source], shop["jacket"]).reserved == 2
+
+
 def test_ship_uses_the_warehouse_and_adds_the_flat_fee(shop, settings):
     settings.SHIPPING_FEE = "79.00"
     order = order_place(
