@@ -173,11 +173,7 @@ class ApiKeyAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     revoked, never deleted, so a device's key stays with what it did."""
 
     list_display = ["prefix", "name", "user", "created_at", "last_used_at", "expires_at", "rolling", "revoked_at"]
-    list_filter = [
-        ("user", admin.EmptyFieldListFilter),
-        "rolling",
-        ("revoked_at", admin.EmptyFieldListFilter),
-    ]
+    list_filter = [("user", admin.EmptyFieldListFilter), "rolling", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__username", "user__email", "name", "prefix"]
     list_select_related = ["user"]
     fields = ["user", "name", "prefix", "scopes", "created_at", "last_used_at", "expires_at", "rolling", "revoked_at"]

@@ -5,47 +5,20 @@ Each message is a function of the event's values. The apps above customers add t
 words (an order's status) with `message_register` in their `ready()`, as they connect their receivers.
 """
 
-from collections.abc import Callable
 from decimal import Decimal
 
-from django.utils import translation
 from django.utils.translation import gettext, ngettext, pgettext
 
 from core.formatting import money_format
+from core.messages import Messages
 
-Renderer = Callable[[dict], str]
-MESSAGES: dict[str, Renderer] = {}
-
-
-def message_register(key: str, renderer: Renderer) -> None:
-    """Make `key` a timeline message, written by `renderer` from the event's values."""
-    MESSAGES[key] = renderer
-
-
-def message(key: str):
-    def register(renderer: Renderer) -> Renderer:
-        message_register(key, renderer)
-        return renderer
-
-    return register
-
-
-def timeline_text(*, message: str, params: dict, fallback: str) -> str:
-    """The sentence for `message` in the active language; `fallback` (the stored text) for an unknown message or
-    values that do not fit it."""
-    render = MESSAGES.get(message)
-    if render is None:
-        return fallback
-    try:
-        return render(params or {})
-    except (KeyError, ValueError, TypeError, ArithmeticError):
-        return fallback
+MESSAGES = Messages()
+message_register, message, timeline_text = MESSAGES.register, MESSAGES.add, MESSAGES.text
 
 
 def timeline_english(*, message: str, params: dict) -> str:
     """The sentence in English, kept on the row as its summary (what staff search for, and a record in words)."""
-    with translation.override("en"):
-        return timeline_text(message=message, params=params, fallback=message)[:200]
+    return MESSAGES.english(message=message, params=params)[:200]
 
 
 def channel_label(value: str) -> str:

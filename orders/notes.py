@@ -6,46 +6,16 @@ A note handed over as text (what staff typed) stays as it was written. The Engli
 back into their messages by data migrations (`orders/migrations/_old_notes.py`).
 """
 
-from collections.abc import Callable
 from decimal import Decimal
 
-from django.utils import translation
 from django.utils.translation import gettext
 
 from core.formatting import money_format
+from core.messages import Messages
+from customers.timeline_text import channel_label as _channel
 
-Renderer = Callable[[dict], str]
-NOTES: dict[str, Renderer] = {}
-
-
-def note_register(key: str, renderer: Renderer) -> None:
-    """Make `key` an order note, written by `renderer` from its values (an app above orders adds its own)."""
-    NOTES[key] = renderer
-
-
-def _note(key: str):
-    def register(fn: Renderer) -> Renderer:
-        note_register(key, fn)
-        return fn
-
-    return register
-
-
-def note_text(*, message: str, params: dict, fallback: str) -> str:
-    """The note in the active language; `fallback` (the stored note) for no or an unknown message or values that do
-    not fit it."""
-    render = NOTES.get(message)
-    if render is None:
-        return fallback
-    try:
-        return render(params or {})
-    except (KeyError, ValueError, TypeError, ArithmeticError):
-        return fallback
-
-
-def note_english(*, message: str, params: dict) -> str:
-    with translation.override("en"):
-        return note_text(message=message, params=params, fallback=message)
+NOTES = Messages()  # an app above orders adds its own notes with note_register
+note_register, _note, note_text, note_english = NOTES.register, NOTES.add, NOTES.text, NOTES.english
 
 
 def _money(p: dict, key: str = "amount") -> str:
@@ -56,12 +26,6 @@ def _status(value: str) -> str:
     from orders.models import Order
 
     return str(Order.Status(value).label).lower()
-
-
-def _channel(value: str) -> str:
-    from customers.models import Channel
-
-    return str(Channel(value).label) if value in Channel.values else value
 
 
 def _method(value: str) -> str:
