@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
+from dataclasses import dataclass
 from functools import lru_cache, wraps
 
 from django.conf import settings
@@ -70,6 +71,19 @@ def is_public(request) -> bool:
         and settings.SESSION_COOKIE_NAME not in cookies
         and CookieStorage.cookie_name not in cookies
     )
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A public page as served (_public_page): what config.public needs to answer it again before the stack."""
+
+    names: tuple[str, ...]
+    versions: dict
+    entry: dict
+    etag: str
+    max_age: int
+    counted: bool  # the age is counted per request: keep the answer no longer than it
+    searches: bool
 
 
 def request_home_store(request):
@@ -225,7 +239,7 @@ def _uncached(request, view, args, kwargs) -> HttpResponse:
 
 
 def _public_page(  # noqa: PLR0913 — the decorator's settings, passed on
-    request, view, args, kwargs, *, versions: dict, extra: str, known: bool, age: int, keep: dict
+    request, view, args, kwargs, *, versions: dict, extra: str, known: bool, age: int, keep: dict, recordable: dict
 ) -> HttpResponse:
     """A page every visitor without a session sees alike: whole from the cache (plain or gzip), 304 on its ETag."""
     key = cache_key("page", request.get_full_path(), *versions.values(), extra)
@@ -253,6 +267,10 @@ def _public_page(  # noqa: PLR0913 — the decorator's settings, passed on
             request.session.accessed = False  # the page was built for no session at all
     response = from_entry(request, entry)
     public_headers(response, etag=etag, modified=modified, max_age=age)
+    if known and recordable:
+        request.public_drawn = Drawn(
+            names=tuple(versions), versions=versions, entry=entry, etag=etag, max_age=age, **recordable
+        )
     return response
 
 
@@ -265,6 +283,11 @@ def shop_page(*, key_extra=None, max_age=None, parameters: frozenset[str] = froz
     and apart from the other pages this process keeps.
     """
     understood = KNOWN_PARAMETERS | parameters
+    # Its public answer may be kept whole before the stack (storefront.public) unless something else it is keyed
+    # by could change while a proxy may keep it.
+    recordable = (
+        {"counted": max_age is not None, "searches": searches} if key_extra is None or max_age is not None else {}
+    )
     keep = (
         {"recent": RECENT_SEARCHES, "timeout": SEARCH_TIMEOUT}
         if searches
@@ -296,7 +319,16 @@ def shop_page(*, key_extra=None, max_age=None, parameters: frozenset[str] = froz
                 return _personal_page(request, view, args, kwargs, versions=versions, extra=extra, keep=keep)
             age = PUBLIC_MAX_AGE if max_age is None else max_age(request)
             return _public_page(
-                request, view, args, kwargs, versions=versions, extra=extra, known=known, age=age, keep=keep
+                request,
+                view,
+                args,
+                kwargs,
+                versions=versions,
+                extra=extra,
+                known=known,
+                age=age,
+                keep=keep,
+                recordable=recordable,
             )
 
         return wrapper
