@@ -17,6 +17,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -115,6 +116,21 @@ def fragment(key: str, build, *, timeout: int = FRAGMENT_TIMEOUT):
 def minute_bucket(now: float | None = None) -> int:
     """Pickup promises ("ready today from 15:15") change at whole minutes: cache a page that shows them per minute."""
     return math.ceil((now or time.time()) / 60)
+
+
+@dataclass(frozen=True)
+class SharedAnswer:
+    """An answer the same for every caller without a session or credentials, as just sent: what config.public
+    needs to send it again before the rest of the stack while the versions of `names` are still `versions`."""
+
+    names: tuple[str, ...]
+    versions: dict
+    entry: dict  # as page_entry keeps it
+    etag: str
+    lifetime: float  # seconds it may be sent again, at most
+    cache_control: str = ""  # sent as it is; empty: `public, max-age=` what is left of `lifetime`
+    accepts: tuple[str, ...] = ()  # the Accept headers it answers (empty: any)
+    searches: bool = False  # kept apart, as the page cache keeps pages of search results
 
 
 def etag_for(key: str) -> str:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import gzip
 import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache, wraps
 
 from django.conf import settings
@@ -43,6 +42,7 @@ from core.pagecache import (
     RECENT,
     RECENT_SEARCHES,
     SEARCH_TIMEOUT,
+    SharedAnswer,
     cache_key,
     etag_for,
     from_entry,
@@ -71,19 +71,6 @@ def is_public(request) -> bool:
         and settings.SESSION_COOKIE_NAME not in cookies
         and CookieStorage.cookie_name not in cookies
     )
-
-
-@dataclass(frozen=True)
-class Drawn:
-    """A public page as served (_public_page): what config.public needs to answer it again before the stack."""
-
-    names: tuple[str, ...]
-    versions: dict
-    entry: dict
-    etag: str
-    max_age: int
-    counted: bool  # the age is counted per request: keep the answer no longer than it
-    searches: bool
 
 
 def request_home_store(request):
@@ -239,7 +226,7 @@ def _uncached(request, view, args, kwargs) -> HttpResponse:
 
 
 def _public_page(  # noqa: PLR0913 — the decorator's settings, passed on
-    request, view, args, kwargs, *, versions: dict, extra: str, known: bool, age: int, keep: dict, recordable: dict
+    request, view, args, kwargs, *, versions: dict, extra: str, known: bool, age: int, keep: dict, share: dict | None
 ) -> HttpResponse:
     """A page every visitor without a session sees alike: whole from the cache (plain or gzip), 304 on its ETag."""
     key = cache_key("page", request.get_full_path(), *versions.values(), extra)
@@ -267,11 +254,18 @@ def _public_page(  # noqa: PLR0913 — the decorator's settings, passed on
             request.session.accessed = False  # the page was built for no session at all
     response = from_entry(request, entry)
     public_headers(response, etag=etag, modified=modified, max_age=age)
-    if known and recordable:
-        request.public_drawn = Drawn(
-            names=tuple(versions), versions=versions, entry=entry, etag=etag, max_age=age, **recordable
-        )
+    if known and share is not None:
+        request.shared_answer = SharedAnswer(names=tuple(versions), versions=versions, entry=entry, etag=etag, **share)
     return response
+
+
+def _share(age: int, *, counted: bool, searches: bool) -> dict:
+    """How long a public page may be sent again before the stack, and with what Cache-Control: a page whose age is
+    counted per request no longer than that age, with what is left of it; another as long as it is kept here."""
+    if counted:
+        return {"lifetime": age}
+    timeout = SEARCH_TIMEOUT if searches else PAGE_TIMEOUT
+    return {"lifetime": timeout, "cache_control": f"public, max-age={age}", "searches": searches}
 
 
 def shop_page(*, key_extra=None, max_age=None, parameters: frozenset[str] = frozenset(), searches: bool = False):
@@ -283,11 +277,9 @@ def shop_page(*, key_extra=None, max_age=None, parameters: frozenset[str] = froz
     and apart from the other pages this process keeps.
     """
     understood = KNOWN_PARAMETERS | parameters
-    # Its public answer may be kept whole before the stack (storefront.public) unless something else it is keyed
-    # by could change while a proxy may keep it.
-    recordable = (
-        {"counted": max_age is not None, "searches": searches} if key_extra is None or max_age is not None else {}
-    )
+    # Its public answer may be sent again before the stack (config.public) unless something else it is keyed by
+    # could change while a proxy may keep it.
+    shared = key_extra is None or max_age is not None
     keep = (
         {"recent": RECENT_SEARCHES, "timeout": SEARCH_TIMEOUT}
         if searches
@@ -328,7 +320,7 @@ def shop_page(*, key_extra=None, max_age=None, parameters: frozenset[str] = froz
                 known=known,
                 age=age,
                 keep=keep,
-                recordable=recordable,
+                share=_share(age, counted=max_age is not None, searches=searches) if shared else None,
             )
 
         return wrapper

@@ -19,8 +19,17 @@ from channels import selectors
 from channels.api.product_filters import CategoryFilter, ProductFilter
 from channels.api.product_serializers import CategorySerializer, ProductDetailSerializer, ProductListSerializer
 from core.api_filters import StrictFilterBackend
-from core.pagecache import cache_key, etag_for, from_entry, not_modified, page_entry, page_store
-from core.versions import versions_get
+from core.pagecache import (
+    PAGE_TIMEOUT,
+    SharedAnswer,
+    cache_key,
+    etag_for,
+    from_entry,
+    not_modified,
+    page_entry,
+    page_store,
+)
+from core.versions import ALL, versions_get
 from inventory.selectors import availability_by_variant
 
 
@@ -93,6 +102,15 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
             if entry is None:
                 return None
             response = from_entry(request, entry)
+            request.shared_answer = SharedAnswer(  # sent again before the stack while current (config.public)
+                names=ALL,
+                versions=versions,
+                entry=entry,
+                etag=etag,
+                lifetime=PAGE_TIMEOUT,
+                cache_control="no-cache",
+                accepts=("", "*/*", JSON),
+            )
         headers = self.default_response_headers  # what DRF's finalize_response adds: Allow, Vary: Accept
         response["Allow"] = headers["Allow"]
         if "Vary" in headers:

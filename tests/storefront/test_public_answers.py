@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.cache import SessionStore
 
 from inventory.services import StockLine, stock_receive, stock_sell
-from tests.factories import CategoryFactory, LocationFactory, ProductFactory, VariantFactory
+from tests.factories import CategoryFactory, LocationFactory, ProductFactory, UserFactory, VariantFactory, api_token_key
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,28 @@ def test_a_product_page_is_never_kept_past_the_minute_of_its_pickup_promises(cli
         response = client.get("/p/wool-scarf/")
         max_age = int(response["Cache-Control"].removeprefix("public, max-age="))
         assert 1 <= max_age <= 60 - int(time.time()) % 60 + 1
+
+
+def test_the_catalog_apis_list_is_answered_again_the_same_and_never_to_a_caller_with_credentials(
+    client, scarf, committed, django_assert_num_queries
+):
+    variant, _ = scarf
+    with committed():
+        ProductFactory(name="Old scarf", slug="old-scarf", category=variant.product.category, is_active=False)
+    built = [client.get("/api/v1/products/") for _ in range(2)][-1]
+    with django_assert_num_queries(0):
+        kept = client.get("/api/v1/products/")
+
+    assert kept.content == built.content and headers(kept) == headers(built)
+    assert kept["Cache-Control"] == "no-cache"
+    assert "text/html" in client.get("/api/v1/products/", HTTP_ACCEPT="text/html")["Content-Type"]
+    for _ in range(3):  # the public answer of this page is kept too
+        assert client.get("/api/v1/products/?active=false").json()["results"] == []
+    staff = {"HTTP_AUTHORIZATION": f"Token {api_token_key(UserFactory(is_staff=True))}"}
+    inactive = client.get("/api/v1/products/?active=false", **staff).json()["results"]
+    assert [row["name"] for row in inactive] == ["Old scarf"]
+
+    with committed():
+        variant.price = "24.50"
+        variant.save()
+    assert client.get("/api/v1/products/").json()["results"][0]["min_price"] == "24.50"
