@@ -11,6 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 # Anything but a letter or a digit ends a word of a name, as it does for pg_trgm (and in the name-word trigger).
 NAME_WORD_SEPARATOR = "[^[:alnum:]]+"
+# A name of one first name and one surname of one word each: found by its readings, in order off customer_name_order.
+TWO_WORDS = "^[[:alnum:]]+ [[:alnum:]]+$"
+LIVE = Q(merged_into__isnull=True)
+ALPHABETICAL = ("last_name", "first_name", "id")
+# The word and the word with any one letter left out (a SQL function of migration 0015).
+NAME_WORD_VARIANTS = Func("word", function="customers_name_word_variants", output_field=ArrayField(models.TextField()))
+# A customer's name words beside a one-word surname (a SQL function of migration 0016).
+WORDS_BESIDE_SURNAME = Func(
+    "first_name",
+    "last_name",
+    function="customers_name_words_beside_surname",
+    output_field=ArrayField(models.TextField()),
+)
 
 
 def name_words(field: str) -> Func:
@@ -128,23 +141,17 @@ class Customer(models.Model):
             # The customers of one name word alphabetically without reading thousands of them (migration 0014):
             # those whose surname is the word, in order off this index, and the few having it elsewhere (the
             # first name, a surname of several words) off the next.
-            models.Index(
-                Upper("last_name"),
-                "last_name",
-                "first_name",
-                "id",
-                name="customer_surname_order",
-                condition=Q(merged_into__isnull=True),
-            ),
+            models.Index(Upper("last_name"), *ALPHABETICAL, name="customer_surname_order", condition=LIVE),
+            GinIndex(WORDS_BESIDE_SURNAME, name="customer_words_beside_surname", fastupdate=False),
+            # A name's customers in order, a page at most (migration 0017): the customers of a name typed whole, and
+            # of each reading of a name with a typo ("Kari Hansen", "Kari Hagen" for "Kari Hanen"); the words of
+            # the few names of another shape (not one first name and one surname) off the next.
+            models.Index(Upper("full_name"), *ALPHABETICAL, name="customer_name_order", condition=LIVE),
             GinIndex(
-                Func(
-                    "first_name",
-                    "last_name",
-                    function="customers_name_words_beside_surname",
-                    output_field=ArrayField(models.TextField()),
-                ),
-                name="customer_words_beside_surname",
+                name_words("full_name"),
+                name="customer_unusual_name_words",
                 fastupdate=False,
+                condition=LIVE & ~Q(full_name__regex=TWO_WORDS),
             ),
         ]
 
@@ -173,11 +180,7 @@ class NameWord(models.Model):
             GinIndex(OpClass("word", name="gin_trgm_ops"), name="nameword_word_trgm", fastupdate=False),
             # The word and the word with any one letter left out (a SQL function of migration 0013): two words one
             # slip apart (a letter missed, added, wrong or two swapped) share one of these, found on this index.
-            GinIndex(
-                Func("word", function="customers_name_word_variants", output_field=ArrayField(models.TextField())),
-                name="nameword_word_variants",
-                fastupdate=False,
-            ),
+            GinIndex(NAME_WORD_VARIANTS, name="nameword_word_variants", fastupdate=False),
         ]
 
     def __str__(self):

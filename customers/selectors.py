@@ -5,14 +5,13 @@ import re
 from functools import reduce
 from itertools import zip_longest
 
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import TrigramWordDistance, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Exists, F, Func, IntegerField, Q, TextField, Value, When, Window
+from django.db.models import BooleanField, Case, Exists, IntegerField, Q, Value, When, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber, Upper
 
-from customers.models import Customer, NameWord, TimelineEvent, name_words
+from customers.models import NAME_WORD_VARIANTS, WORDS_BESIDE_SURNAME, Customer, NameWord, TimelineEvent, name_words
 from customers.normalize import normalize_card, normalize_email, normalize_phone
 
 # What a clerk may type for a phone or card number: digits and the separators people put between them.
@@ -26,15 +25,6 @@ MIN_SLIP_LENGTH = 2
 # How a typed word may differ from a word of a name, likeliest first: a hurried clerk mostly leaves a letter out,
 # sometimes swaps two, hits a wrong key or adds one. ALIKE: more than one slip, only alike by trigrams.
 EXACT, MISSING, SWAPPED, WRONG, EXTRA, ALIKE = range(6)
-# The vocabulary's words with any one letter left out (the nameword_word_variants index, migration 0013).
-NAME_WORD_VARIANTS = Func(F("word"), function="customers_name_word_variants", output_field=ArrayField(TextField()))
-# A customer's name words beside a one-word surname (the customer_words_beside_surname index, migration 0014).
-WORDS_BESIDE_SURNAME = Func(
-    F("first_name"),
-    F("last_name"),
-    function="customers_name_words_beside_surname",
-    output_field=ArrayField(TextField()),
-)
 # A typed word that is no name's word but a letter short of one ("Hage": Hagen) is as likely a slip as another (Hauge):
 # names containing it are not listed first, but with the other readings one slip away, which share the page.
 NO_WORD_A_LETTER_SHORT = """NOT EXISTS (SELECT FROM unnest(%s::text[]) AS typed (word) WHERE NOT EXISTS (SELECT FROM
@@ -42,6 +32,27 @@ NO_WORD_A_LETTER_SHORT = """NOT EXISTS (SELECT FROM unnest(%s::text[]) AS typed 
     WHERE name.word LIKE '%%' || typed.word || '%%' AND length(name.word) = length(typed.word) + 1))"""
 # Up to so many words, their customers are read in order off the surname index, one ordered read each.
 MAX_ORDERED_WORDS = 8
+# Up to so many readings of a first name and a surname with a typo, each reading's customers are read in order.
+MAX_READINGS = 64
+# The customers of each reading of two typed words ("KARI HANSEN", "HAGEN KARI" …), a page at most each, in order
+# off the customer_name_order index; and those whose name is of another shape having a word like each (the partial
+# index customer_unusual_name_words, whose condition, TWO_WORDS, this repeats).
+OF_READINGS = """SELECT page.id FROM unnest(%s::text[]) AS reading (name) CROSS JOIN LATERAL (
+    SELECT id FROM customers_customer WHERE upper(full_name) = reading.name AND merged_into_id IS NULL
+    AND NOT id = ANY(%s::bigint[]) ORDER BY last_name, first_name, id LIMIT %s) AS page
+    UNION ALL SELECT id FROM customers_customer WHERE merged_into_id IS NULL
+    AND NOT full_name::text ~ '^[[:alnum:]]+ [[:alnum:]]+$'
+    AND regexp_split_to_array(upper(full_name), '[^[:alnum:]]+') && %s::text[]
+    AND regexp_split_to_array(upper(full_name), '[^[:alnum:]]+') && %s::text[]"""
+# The customers of a name (or surname) as typed, a page at most each, in order off the name and surname indexes; those
+# of names merely containing it (the trigram index reads every customer of a common name) only if they are fewer.
+AS_TYPED_OR_CONTAINING = """(SELECT id FROM customers_customer WHERE upper(full_name) = %s
+    AND merged_into_id IS NULL ORDER BY last_name, first_name, id LIMIT %s)
+    UNION ALL (SELECT id FROM customers_customer WHERE upper(last_name) = %s AND merged_into_id IS NULL
+    ORDER BY last_name, first_name, id LIMIT %s)
+    UNION ALL SELECT id FROM customers_customer WHERE upper(full_name) LIKE %s AND merged_into_id IS NULL
+    AND (SELECT id FROM customers_customer WHERE upper(full_name) = %s AND merged_into_id IS NULL
+    ORDER BY last_name, first_name, id OFFSET %s LIMIT 1) IS NULL"""
 WORD_SIMILARITY_THRESHOLD = 0.5
 # Name words starting with a short typed name ("Li") that are looked for: a guard against a huge vocabulary.
 MAX_WORDS = 500
@@ -156,7 +167,9 @@ def _customers_containing(customers, *, name: str, limit: int) -> list[Customer]
     typed = NAME_WORD.findall(name)
     inside = [Exists(NameWord.objects.filter(word__contains=word)) for word in typed]
     short = RawSQL(NO_WORD_A_LETTER_SHORT, [[w for w in typed if len(w) >= MIN_TRIGRAM_LENGTH]], BooleanField())  # noqa: S611
-    return list(annotated.filter(*inside, short, upper_name__contains=name).order_by(*ranking)[:limit])
+    like = "%" + connection.ops.prep_for_like_query(name) + "%"
+    among = RawSQL(AS_TYPED_OR_CONTAINING, [name, limit, name, limit, like, name, limit - 1])  # noqa: S611
+    return list(annotated.filter(*inside, short, pk__in=among).order_by(*ranking)[:limit])
 
 
 def _customers_of_words_containing(customers, *, name: str, containing: list[tuple[str, float]], limit: int):
@@ -243,10 +256,22 @@ def _customers_having_words(customers, *, words: list[list[str]], exclude: list[
     turns (Kari Knudsen, Kari Knutsen, …), each name's best first."""
     having = reduce(operator.and_, (Q(words__overlap=any_of) for any_of in words))
     customers = customers.alias(words=name_words("full_name"))
+    candidates = customers.filter(having)
+    if readings := _readings(words):
+        # A common name is hundreds of customers, all alike: a page at most of each reading's, in order.
+        candidates = customers.filter(pk__in=RawSQL(OF_READINGS, [readings, exclude, limit, *words]))  # noqa: S611
     # A name's words, so its rank, are the same for all who have it: each name's turns in the order they joined.
     turn = [Window(RowNumber(), partition_by="full_name", order_by="pk")] if turns else []
-    ranked = customers.filter(having).exclude(pk__in=exclude).order_by(order[0], *turn, *order[1:]).values("pk")[:limit]
+    ranked = candidates.exclude(pk__in=exclude).order_by(order[0], *turn, *order[1:]).values("pk")[:limit]
     return list(customers.filter(pk__in=ranked).order_by(*order))
+
+
+def _readings(words: list[list[str]]) -> list[str]:
+    """The two-word names a first name and a surname may be, one of the words like each in either order: exactly
+    the names of two words having a word like each, when no word is like both typed words and they are few."""
+    if len(words) != 2 or set(words[0]) & set(words[1]) or 2 * len(words[0]) * len(words[1]) > MAX_READINGS:
+        return []
+    return [f"{a} {b}" for one, other in (words, words[::-1]) for a in one for b in other]
 
 
 def _customers_by_word_start(customers, *, start: str, limit: int) -> list[Customer]:
