@@ -191,7 +191,8 @@ def _first_with_everything(wanted: dict[int, int], availability: dict[int, list]
 
 def _store_availability(store: Location, wanted: dict[int, int]) -> dict[int, list]:
     """`availability_by_variant` of the store's own rows when it has everything (checkout's usual case), else all."""
-    rows = StockLevel.objects.filter(location=store, variant_id__in=list(wanted))
+    # Unordered: the model's ordering would join the locations and variants only to sort rows read into a dict.
+    rows = StockLevel.objects.filter(location=store, variant_id__in=list(wanted)).order_by()
     availability = {
         vid: [LocationAvailability(store, on_hand, reserved, store.default_online_buffer if own is None else own)]
         for vid, on_hand, reserved, own in rows.values_list("variant_id", "on_hand", "reserved", "online_buffer")
