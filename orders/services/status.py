@@ -58,7 +58,7 @@ def _refuse(order: Order, to: str, reason: str = "") -> IllegalTransition:
     return IllegalTransition(number=order.number, from_status=_label(order.status), to_status=_label(to), reason=reason)
 
 
-def order_event_write(
+def order_event_new(
     *,
     order: Order,
     note: str = "",
@@ -68,15 +68,15 @@ def order_event_write(
     from_status: str | None = None,
     to_status: str | None = None,
 ) -> OrderEvent:
-    """One line of the order's history, from and to its present status unless told; kept with its actor only when
-    that is a person (a till's device or a sweep is no one), the note cut to what the history holds.
+    """One line of the order's history, not yet written: from and to its present status unless told; kept with its
+    actor only when that is a person (a till's device or a sweep is no one), the note cut to what the history holds.
 
     The shop's own note is a `message` and its `params` (orders/notes.py), read in the reader's language, its English
     kept as the note; a `note` given as text (typed by staff) is kept as typed."""
     params = params or {}
     if message:
         note = note_english(message=message, params=params)
-    return OrderEvent.objects.create(
+    return OrderEvent(
         order=order,
         actor=actor if getattr(actor, "pk", None) else None,
         from_status=order.status if from_status is None else from_status,
@@ -85,6 +85,13 @@ def order_event_write(
         message=message,
         params=params,
     )
+
+
+def order_event_write(**event) -> OrderEvent:
+    """`order_event_new` (same arguments), written."""
+    written = order_event_new(**event)
+    written.save(force_insert=True)
+    return written
 
 
 def _record(
