@@ -137,14 +137,18 @@ _broker = threading.local()
 
 
 def _broker_producer(app):
-    """This thread's producer and broker connection, kept between messages: new ones per message cost more than the
-    checkout's queries. No connection retries: a request must not wait for the broker; the drain is the retry."""
+    """This thread's producer, broker connection and Redis client, kept between messages: new ones per message cost
+    more than the checkout's queries. No connection retries: a request must not wait for the broker; the drain is."""
     url = app.conf.broker_url
     held = getattr(_broker, "held", None)
     if held is None or held[0] != url:
         _broker_connection_drop()
         connection = app.connection_for_write(transport_options={"max_retries": 0})
-        _broker.held = held = (url, connection, app.amqp.Producer(connection, auto_declare=False))
+        channel = connection.default_channel
+        if hasattr(channel, "conn_or_acquire"):  # Redis: kombu builds a client per message unless the channel keeps one
+            make, client = channel._create_client, channel._create_client()
+            channel._create_client = lambda asynchronous=False: make(asynchronous=True) if asynchronous else client
+        _broker.held = held = (url, connection, app.amqp.Producer(channel, auto_declare=False))
     return held[2]
 
 
