@@ -83,8 +83,11 @@ def name_split(name: str) -> tuple[str, str]:
 LINE_MODELS = (("l", CartLine), ("v", Variant), ("p", Product))
 CART_LOCK = "SELECT {} FROM orders_cart WHERE id = %s FOR NO KEY UPDATE"
 LINE_COLUMNS = ", ".join(f"{a}.{f.column}" for a, model in LINE_MODELS for f in model._meta.concrete_fields)
+# Each line's variant by its key, whatever the planner guesses of a cart's size: a join it may choose reads the whole
+# catalog instead when the cart lines' statistics are missing (0.15 ms becomes 1.3–2 ms at 10,000 variants).
 CART_LINES = (
-    f"SELECT {LINE_COLUMNS} FROM orders_cartline l JOIN catalog_variant v ON v.id = l.variant_id "  # noqa: S608
+    f"SELECT {LINE_COLUMNS} FROM orders_cartline l "  # noqa: S608
+    "CROSS JOIN LATERAL (SELECT * FROM catalog_variant WHERE id = l.variant_id OFFSET 0) v "
     "JOIN catalog_product p ON p.id = v.product_id WHERE l.cart_id = %s ORDER BY l.added_at, l.id"
 )
 
