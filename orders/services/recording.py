@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.expressions import DatabaseDefault
 
 from catalog.models import Variant
@@ -122,9 +122,9 @@ def _order_insert() -> str:
     )
 
 
-def _values(instance, fields) -> list:
+def _values(instance, fields, db) -> list:
     """A new row's values as the ORM's INSERT sends them (defaults and `auto_now_add` filled in, JSON adapted)."""
-    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    values = [f.get_db_prep_save(f.pre_save(instance, True), db) for f in fields]
     if any(isinstance(value, DatabaseDefault) for value in values):
         raise ValueError(f"A new {instance._meta.model_name} is written with every value given.")
     return values
@@ -177,13 +177,14 @@ def _order_create(draft: OrderDraft, *, now: datetime, actor) -> Order:
     in_store = draft.location is not None and draft.fulfilment == Order.Fulfilment.IN_STORE
     params = {"channel": draft.channel, "store": draft.location.name if in_store else ""}
     event = order_event_new(order=order, actor=actor, from_status="", message="placed", params=params)
-    columns = list(zip(*(_values(line, LINE_FIELDS) for line in lines), strict=True)) or [()] * len(LINE_FIELDS)
-    with connection.cursor() as cursor:
+    db = transaction.get_connection()  # the connection itself: its proxy costs a lookup per field and value
+    columns = list(zip(*(_values(line, LINE_FIELDS, db) for line in lines), strict=True)) or [()] * len(LINE_FIELDS)
+    with db.cursor() as cursor:
         cursor.execute(
-            _order_insert(), [*_values(order, ORDER_FIELDS), *map(list, columns), *_values(event, EVENT_FIELDS)]
+            _order_insert(), [*_values(order, ORDER_FIELDS, db), *map(list, columns), *_values(event, EVENT_FIELDS, db)]
         )
         order.pk = cursor.fetchone()[0]
-    order._state.adding, order._state.db = False, connection.alias
+    order._state.adding, order._state.db = False, db.alias
     return order
 
 
