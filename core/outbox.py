@@ -154,8 +154,7 @@ def _broker_producer(app):
 
 def _broker_connection_drop() -> None:
     """Forget a connection that failed (or points at another broker): the next message opens a fresh one."""
-    held = getattr(_broker, "held", None)
-    _broker.held = None
+    held, _broker.held = getattr(_broker, "held", None), None
     if held is not None:
         with contextlib.suppress(Exception):  # a broken connection may fail to close too; it is dropped all the same
             held[1].release()
@@ -163,11 +162,8 @@ def _broker_connection_drop() -> None:
 
 def _envelope_of_rendered(context: dict) -> dict:
     """Recipient and subject of a message written at once, from its builder's arguments."""
-    to = context.get("to", "")
-    return {
-        "recipient": (", ".join(to) if isinstance(to, list) else str(to))[:300],
-        "subject": str(context.get("subject", ""))[:300],
-    }
+    to, subject = context.get("to", ""), str(context.get("subject", ""))
+    return {"recipient": (", ".join(to) if isinstance(to, list) else str(to))[:300], "subject": subject[:300]}
 
 
 def _envelope(message: OutboxMessage, outgoing) -> None:

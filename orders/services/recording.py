@@ -99,12 +99,11 @@ def order_record(*, draft: OrderDraft, now: datetime, actor=None) -> Order:
     return order
 
 
-def _new_fields(model, *, without: tuple[str, ...] = ()) -> list:
-    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in without]
-
-
-ORDER_FIELDS, LINE_FIELDS = _new_fields(Order), _new_fields(OrderLine, without=("order",))
-EVENT_FIELDS = _new_fields(OrderEvent, without=("order",))
+# The columns a new order, line and event are written with (a line's and an event's order comes from the order's).
+ORDER_FIELDS, LINE_FIELDS, EVENT_FIELDS = (
+    [f for f in model._meta.concrete_fields if not f.primary_key and f.name != "order"]
+    for model in (Order, OrderLine, OrderEvent)
+)
 
 
 @cache
@@ -131,8 +130,7 @@ def _values(instance, fields, db) -> list:
 
 
 def _order_create(draft: OrderDraft, *, now: datetime, actor) -> Order:
-    """The order row, its lines and its first event, with totals from the lines (the discount never above the
-    subtotal)."""
+    """The order, its lines and its first event; totals from the lines, the discount never above the subtotal."""
     subtotal = sum((line.unit_price * line.quantity for line in draft.lines), Decimal("0.00"))
     discount = min(draft.discount, subtotal)
     order = Order(

@@ -41,10 +41,6 @@ STEP_FULFILMENT = {S.READY: Order.Fulfilment.PICKUP, S.SHIPPED: Order.Fulfilment
 RELEASING = (S.CANCELLED, S.EXPIRED)
 
 
-def _lock(order: Order) -> Order:
-    return Order.objects.select_for_update(of=("self",), no_key=True).select_related("customer").get(pk=order.pk)
-
-
 def order_lock(*, order_id: int) -> Order:
     """Lock an order row first, as every process that spans apps must (customers → order → stock → …)."""
     return Order.objects.select_for_update(of=("self",), no_key=True).select_related("customer").get(pk=order_id)
@@ -171,7 +167,7 @@ def order_transition(
     *, order: Order, to: str, actor=None, note: str = "", message: str = "", params: dict | None = None
 ) -> Order:
     """Move an order one step along ALLOWED_TRANSITIONS, with its stock effects, an OrderEvent and a timeline entry."""
-    order = _lock(order)
+    order = order_lock(order_id=order.pk)
     _check(order, to)
     from_status, now = order.status, timezone.now()
     changed = _apply(order, to, actor=actor, now=now)
@@ -202,7 +198,7 @@ def order_payment_succeeded(
     *, order: Order, payment_intent_id: str, amount: Decimal, authorized_only: bool = False
 ) -> Order:
     """The card payment went through: a pending order is placed (and confirmed by email); a repeat changes nothing."""
-    order = _lock(order)
+    order = order_lock(order_id=order.pk)
     if order.is_paid and order.stripe_payment_intent_id == payment_intent_id:
         return order
     order.payment_status = Order.PaymentStatus.AUTHORIZED if authorized_only else Order.PaymentStatus.PAID
@@ -227,7 +223,7 @@ def order_payment_succeeded(
 @transaction.atomic
 def order_payment_failed(*, order: Order, payment_intent_id: str, message: str) -> Order:
     """The card was declined: the order keeps waiting for payment until it expires; a later success still counts."""
-    order = _lock(order)
+    order = order_lock(order_id=order.pk)
     if order.status != S.PENDING or order.is_paid:
         return order
     order.payment_status, order.stripe_payment_intent_id = Order.PaymentStatus.FAILED, payment_intent_id
@@ -240,7 +236,7 @@ def order_payment_failed(*, order: Order, payment_intent_id: str, message: str) 
 @transaction.atomic
 def order_note_add(*, order: Order, note: str = "", message: str = "", params: dict | None = None, actor=None) -> None:
     """Tell staff something on the order's history without changing it (e.g. a payment that did not match)."""
-    order_event_write(order=_lock(order), note=note, message=message, params=params, actor=actor)
+    order_event_write(order=order_lock(order_id=order.pk), note=note, message=message, params=params, actor=actor)
 
 
 @transaction.atomic
