@@ -137,21 +137,24 @@ _broker = threading.local()
 
 
 def _broker_producer(app):
-    """This thread's producer and broker connection, kept between messages: new ones per message cost more than the
-    checkout's queries. No connection retries: a request must not wait for the broker; the drain is the retry."""
+    """This thread's producer, broker connection and Redis client, kept between messages: new ones per message cost
+    more than the checkout's queries. No connection retries: a request must not wait for the broker; the drain is."""
     url = app.conf.broker_url
     held = getattr(_broker, "held", None)
     if held is None or held[0] != url:
         _broker_connection_drop()
         connection = app.connection_for_write(transport_options={"max_retries": 0})
-        _broker.held = held = (url, connection, app.amqp.Producer(connection, auto_declare=False))
+        channel = connection.default_channel
+        if hasattr(channel, "conn_or_acquire"):  # Redis: kombu builds a client per message unless the channel keeps one
+            make, client = channel._create_client, channel._create_client()
+            channel._create_client = lambda asynchronous=False: make(asynchronous=True) if asynchronous else client
+        _broker.held = held = (url, connection, app.amqp.Producer(channel, auto_declare=False))
     return held[2]
 
 
 def _broker_connection_drop() -> None:
     """Forget a connection that failed (or points at another broker): the next message opens a fresh one."""
-    held = getattr(_broker, "held", None)
-    _broker.held = None
+    held, _broker.held = getattr(_broker, "held", None), None
     if held is not None:
         with contextlib.suppress(Exception):  # a broken connection may fail to close too; it is dropped all the same
             held[1].release()
@@ -159,11 +162,8 @@ def _broker_connection_drop() -> None:
 
 def _envelope_of_rendered(context: dict) -> dict:
     """Recipient and subject of a message written at once, from its builder's arguments."""
-    to = context.get("to", "")
-    return {
-        "recipient": (", ".join(to) if isinstance(to, list) else str(to))[:300],
-        "subject": str(context.get("subject", ""))[:300],
-    }
+    to, subject = context.get("to", ""), str(context.get("subject", ""))
+    return {"recipient": (", ".join(to) if isinstance(to, list) else str(to))[:300], "subject": subject[:300]}
 
 
 def _envelope(message: OutboxMessage, outgoing) -> None:

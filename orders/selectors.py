@@ -6,12 +6,13 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from catalog.models import Variant
 from customers.models import Customer
-from inventory.models import Location, OpeningHours, StockLevel
+from inventory.models import Location, OpeningHours
 from inventory.selectors import LocationAvailability, availability_by_variant, pickup_label, pickup_ready_at
 from orders.models import Cart, CartLine, Order, OrderEvent, OrderLine
 
@@ -189,13 +190,21 @@ def _first_with_everything(wanted: dict[int, int], availability: dict[int, list]
     return None
 
 
+# Every checkout reads its store's rows: written once, unordered (they go into a dict).
+STORE_LEVELS = (
+    "SELECT variant_id, on_hand, reserved, online_buffer FROM inventory_stocklevel "
+    "WHERE location_id = %s AND variant_id = ANY(%s::bigint[])"
+)
+
+
 def _store_availability(store: Location, wanted: dict[int, int]) -> dict[int, list]:
     """`availability_by_variant` of the store's own rows when it has everything (checkout's usual case), else all."""
-    rows = StockLevel.objects.filter(location=store, variant_id__in=list(wanted))
-    availability = {
-        vid: [LocationAvailability(store, on_hand, reserved, store.default_online_buffer if own is None else own)]
-        for vid, on_hand, reserved, own in rows.values_list("variant_id", "on_hand", "reserved", "online_buffer")
-    }
+    with connection.cursor() as cursor:
+        cursor.execute(STORE_LEVELS, [store.pk, list(wanted)])
+        availability = {
+            vid: [LocationAvailability(store, on_hand, reserved, store.default_online_buffer if own is None else own)]
+            for vid, on_hand, reserved, own in cursor.fetchall()
+        }
     if store.is_active and not _missing(wanted, {}, _online_at(availability, store.pk)):
         return availability
     return availability_by_variant(variant_ids=list(wanted))

@@ -62,8 +62,12 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 # A store's code limit is this many times a clerk's (several clerks share a counter).
 STORE_ATTEMPTS_FACTOR = 3
-# Every checkout for pickup asks it: written once rather than built by the ORM per order.
-ACTIVE_SCHEDULE = "SELECT * FROM pickup_pickupschedule WHERE location_id = %s AND is_active ORDER BY id LIMIT 1"
+# Every checkout for pickup asks it: written once rather than built by the ORM per order (nor by its raw()).
+SCHEDULE_FIELDS = PickupSchedule._meta.concrete_fields
+ACTIVE_SCHEDULE = (
+    f"SELECT {', '.join(f.column for f in SCHEDULE_FIELDS)} FROM pickup_pickupschedule "  # noqa: S608
+    "WHERE location_id = %s AND is_active ORDER BY id LIMIT 1"
+)
 
 P = Pickup.Status
 STATUS_FOR_ORDER = {
@@ -95,13 +99,27 @@ def _lock_pickup(*, order_id: int) -> Pickup | None:
 # ---- Windows ----
 
 
+def _active_schedule(location: Location) -> PickupSchedule | None:
+    db = transaction.get_connection()
+    with db.cursor() as cursor:
+        cursor.execute(ACTIVE_SCHEDULE, [location.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for index, field in enumerate(SCHEDULE_FIELDS):  # as the ORM converts them
+        for convert in field.get_db_converters(db):
+            values[index] = convert(values[index], None, db)
+    return PickupSchedule.from_db(db.alias, [f.attname for f in SCHEDULE_FIELDS], values)
+
+
 def pickup_slot_book(*, location: Location, starts_at: datetime | None, ready_at: datetime | None) -> PickupSlot | None:
     """Take one place in a window the store offers after the order's ready time; None for a store without windows.
 
     The place is taken with one conditional UPDATE (booked < capacity), so of many buyers for the last place
     exactly one gets it, whatever the timing; the others get SlotFull and their order is not placed.
     """
-    schedule = next(iter(PickupSchedule.objects.raw(ACTIVE_SCHEDULE, [location.pk])), None)
+    schedule = _active_schedule(location)
     if schedule is None:
         if starts_at is not None:
             raise SlotInvalid(gettext("%(store)s does not offer pickup windows.") % {"store": location.name})

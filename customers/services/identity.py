@@ -29,8 +29,12 @@ CARD_PREFIX = "7"
 CARD_LENGTH = 12
 # How often to retry a find-or-create that lost a race (or drew a card number already in use).
 RESOLVE_ATTEMPTS = 5
-# Every checkout looks its buyer up by email: the statement is written once, not built by the ORM per order.
-LIVE_BY_EMAIL = "SELECT * FROM customers_customer WHERE merged_into_id IS NULL AND email = %s ORDER BY id LIMIT 1"
+# Every checkout looks its buyer up by email: written once, not built per order by the ORM or its raw().
+CUSTOMER_FIELDS = Customer._meta.concrete_fields
+LIVE_BY_EMAIL = (
+    f"SELECT {', '.join(f.column for f in CUSTOMER_FIELDS)} FROM customers_customer "  # noqa: S608
+    "WHERE merged_into_id IS NULL AND email = %s ORDER BY id LIMIT 1"
+)
 
 
 def luhn_check_digit(digits: str) -> str:
@@ -75,13 +79,27 @@ def _survivor_of(customer: Customer) -> Customer:
     return customer
 
 
+def _live_by_email(email: str) -> Customer | None:
+    db = transaction.get_connection()
+    with db.cursor() as cursor:
+        cursor.execute(LIVE_BY_EMAIL, [email])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for index, field in enumerate(CUSTOMER_FIELDS):  # as the ORM converts them
+        for convert in field.get_db_converters(db):
+            values[index] = convert(values[index], None, db)
+    return Customer.from_db(db.alias, [f.attname for f in CUSTOMER_FIELDS], values)
+
+
 def _find(*, email: str | None, phone: str | None, card: str | None) -> Customer | None:
     if card:
         by_card = Customer.objects.filter(card_number=card).first()
         if by_card is not None:
             return _survivor_of(by_card)
     if email:
-        by_email = next(iter(Customer.objects.raw(LIVE_BY_EMAIL, [email])), None)
+        by_email = _live_by_email(email)
         if by_email is not None:
             return by_email
     if phone:

@@ -83,22 +83,25 @@ def name_split(name: str) -> tuple[str, str]:
 LINE_MODELS = (("l", CartLine), ("v", Variant), ("p", Product))
 CART_LOCK = "SELECT {} FROM orders_cart WHERE id = %s FOR NO KEY UPDATE"
 LINE_COLUMNS = ", ".join(f"{a}.{f.column}" for a, model in LINE_MODELS for f in model._meta.concrete_fields)
+# Each line's variant by its key, whatever the planner guesses of a cart's size: a join it may choose reads the whole
+# catalog instead when the cart lines' statistics are missing (0.15 ms becomes 1.3–2 ms at 10,000 variants).
 CART_LINES = (
-    f"SELECT {LINE_COLUMNS} FROM orders_cartline l JOIN catalog_variant v ON v.id = l.variant_id "  # noqa: S608
+    f"SELECT {LINE_COLUMNS} FROM orders_cartline l "  # noqa: S608
+    "CROSS JOIN LATERAL (SELECT * FROM catalog_variant WHERE id = l.variant_id OFFSET 0) v "
     "JOIN catalog_product p ON p.id = v.product_id WHERE l.cart_id = %s ORDER BY l.added_at, l.id"
 )
 
 
-def _line_built(row: tuple) -> CartLine:
+def _line_built(row: tuple, db) -> CartLine:
     """A cart line, its variant and its product from one row of CART_LINES, converted as the ORM converts them."""
     built, start = [], 0
     for _, model in LINE_MODELS:
         fields, values = model._meta.concrete_fields, []
         for field, value in zip(fields, row[start : start + len(fields)], strict=True):
-            for convert in field.get_db_converters(connection):
-                value = convert(value, None, connection)
+            for convert in field.get_db_converters(db):
+                value = convert(value, None, db)
             values.append(value)
-        built.append(model.from_db(connection.alias, [field.attname for field in fields], values))
+        built.append(model.from_db(db.alias, [field.attname for field in fields], values))
         start += len(fields)
     line, line.variant, line.variant.product = built[0], built[1], built[2]
     return line
@@ -109,11 +112,12 @@ def _cart_lines(cart: Cart, *, draw_number: bool) -> tuple[int | None, list[Cart
     # The cart's row first, then its lines in a statement of their own: a second checkout of this cart waits for
     # the lock and then reads the lines as the first left them (none), never the ones it saw before waiting.
     # The number rides on the lock's round trip; a checkout refused after it leaves a gap, as a sequence may.
-    with connection.cursor() as cursor:
+    db = transaction.get_connection()  # the connection itself: its proxy costs a lookup per value converted
+    with db.cursor() as cursor:
         cursor.execute(CART_LOCK.format(f"nextval('{NUMBER_SEQUENCE}')" if draw_number else "id"), [cart.pk])
         locked = cursor.fetchone()
         cursor.execute(CART_LINES, [cart.pk])
-        lines = [_line_built(row) for row in cursor.fetchall()]
+        lines = [_line_built(row, db) for row in cursor.fetchall()]
     if not lines:
         raise EmptyCart()
     gone = [line.variant.sku for line in lines if not (line.variant.is_active and line.variant.product.is_active)]

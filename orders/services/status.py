@@ -41,10 +41,6 @@ STEP_FULFILMENT = {S.READY: Order.Fulfilment.PICKUP, S.SHIPPED: Order.Fulfilment
 RELEASING = (S.CANCELLED, S.EXPIRED)
 
 
-def _lock(order: Order) -> Order:
-    return Order.objects.select_for_update(of=("self",), no_key=True).select_related("customer").get(pk=order.pk)
-
-
 def order_lock(*, order_id: int) -> Order:
     """Lock an order row first, as every process that spans apps must (customers → order → stock → …)."""
     return Order.objects.select_for_update(of=("self",), no_key=True).select_related("customer").get(pk=order_id)
@@ -58,7 +54,7 @@ def _refuse(order: Order, to: str, reason: str = "") -> IllegalTransition:
     return IllegalTransition(number=order.number, from_status=_label(order.status), to_status=_label(to), reason=reason)
 
 
-def order_event_write(
+def order_event_new(
     *,
     order: Order,
     note: str = "",
@@ -68,15 +64,15 @@ def order_event_write(
     from_status: str | None = None,
     to_status: str | None = None,
 ) -> OrderEvent:
-    """One line of the order's history, from and to its present status unless told; kept with its actor only when
-    that is a person (a till's device or a sweep is no one), the note cut to what the history holds.
+    """One line of the order's history, not yet written: from and to its present status unless told; kept with its
+    actor only when that is a person (a till's device or a sweep is no one), the note cut to what the history holds.
 
     The shop's own note is a `message` and its `params` (orders/notes.py), read in the reader's language, its English
     kept as the note; a `note` given as text (typed by staff) is kept as typed."""
     params = params or {}
     if message:
         note = note_english(message=message, params=params)
-    return OrderEvent.objects.create(
+    return OrderEvent(
         order=order,
         actor=actor if getattr(actor, "pk", None) else None,
         from_status=order.status if from_status is None else from_status,
@@ -85,6 +81,13 @@ def order_event_write(
         message=message,
         params=params,
     )
+
+
+def order_event_write(**event) -> OrderEvent:
+    """`order_event_new` (same arguments), written."""
+    written = order_event_new(**event)
+    written.save(force_insert=True)
+    return written
 
 
 def _record(
@@ -164,7 +167,7 @@ def order_transition(
     *, order: Order, to: str, actor=None, note: str = "", message: str = "", params: dict | None = None
 ) -> Order:
     """Move an order one step along ALLOWED_TRANSITIONS, with its stock effects, an OrderEvent and a timeline entry."""
-    order = _lock(order)
+    order = order_lock(order_id=order.pk)
     _check(order, to)
     from_status, now = order.status, timezone.now()
     changed = _apply(order, to, actor=actor, now=now)
@@ -195,7 +198,7 @@ def order_payment_succeeded(
     *, order: Order, payment_intent_id: str, amount: Decimal, authorized_only: bool = False
 ) -> Order:
     """The card payment went through: a pending order is placed (and confirmed by email); a repeat changes nothing."""
-    order = _lock(order)
+    order = order_lock(order_id=order.pk)
     if order.is_paid and order.stripe_payment_intent_id == payment_intent_id:
         return order
     order.payment_status = Order.PaymentStatus.AUTHORIZED if authorized_only else Order.PaymentStatus.PAID
@@ -220,7 +223,7 @@ def order_payment_succeeded(
 @transaction.atomic
 def order_payment_failed(*, order: Order, payment_intent_id: str, message: str) -> Order:
     """The card was declined: the order keeps waiting for payment until it expires; a later success still counts."""
-    order = _lock(order)
+    order = order_lock(order_id=order.pk)
     if order.status != S.PENDING or order.is_paid:
         return order
     order.payment_status, order.stripe_payment_intent_id = Order.PaymentStatus.FAILED, payment_intent_id
@@ -233,7 +236,7 @@ def order_payment_failed(*, order: Order, payment_intent_id: str, message: str) 
 @transaction.atomic
 def order_note_add(*, order: Order, note: str = "", message: str = "", params: dict | None = None, actor=None) -> None:
     """Tell staff something on the order's history without changing it (e.g. a payment that did not match)."""
-    order_event_write(order=_lock(order), note=note, message=message, params=params, actor=actor)
+    order_event_write(order=order_lock(order_id=order.pk), note=note, message=message, params=params, actor=actor)
 
 
 @transaction.atomic

@@ -156,3 +156,29 @@ def test_the_broker_connection_is_kept_between_messages_and_a_restart_loses_noth
     third, fourth = (OutboxMessage.objects.get(key=key) for key in ("hello:3", "hello:4"))
     assert str(third.pk).encode() in published or third.next_attempt_at <= timezone.now(), "queued, or due to the drain"
     assert str(fourth.pk).encode() in published, "a fresh connection took over"
+
+
+def test_each_thread_publishes_over_its_own_kept_client_and_every_message_arrives(settings, broker):
+    """Web threads each keep their producer and its one Redis client: messages published from several threads at once
+    all reach the queue, each once, on connections each thread opened once."""
+    import threading
+
+    from core.outbox import _dispatch
+
+    broker.start()
+    queue = settings.CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] + "celery"
+    client = redis.Redis.from_url(broker.url)
+    barrier = threading.Barrier(3)
+
+    def publish(first: int) -> None:
+        barrier.wait(timeout=10)
+        for message_id in range(first, first + 20):
+            _dispatch(message_id)
+
+    threads = [threading.Thread(target=publish, args=(start,)) for start in (1000, 2000, 3000)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert client.llen(queue) == 60
+    assert client.info("stats")["total_connections_received"] <= 10, "a few per thread, none per message"

@@ -95,3 +95,15 @@ def test_the_checkout_page_offers_windows_with_room(client, shop, windows):
     client.post("/cart/add/", {"sku": shop["cap"].sku, "quantity": 1})
     html = client.get("/checkout/").content.decode()
     assert offered[1].value in html and offered[0].value not in html
+
+
+def test_the_store_s_active_schedule_is_read_as_the_orm_reads_it(shop):
+    from pickup.services import _active_schedule
+
+    schedule = PickupSchedule.objects.create(location=shop["store"], window_minutes=45, capacity=3)
+    read = _active_schedule(shop["store"])
+    assert read is not None and read.pk == schedule.pk and not read._state.adding
+    for field in PickupSchedule._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(schedule, field.attname), field.name
+    PickupSchedule.objects.filter(pk=schedule.pk).update(is_active=False)
+    assert _active_schedule(shop["store"]) is None
