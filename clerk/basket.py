@@ -173,11 +173,18 @@ def basket_order_done(*, number: str) -> Order | None:
     return Order.objects.filter(number=number).select_related("location").first()
 
 
+def _basket_taken(basket: Basket, number: str) -> Order | None:
+    """Lock the basket's row, first, for its sale or order; then the order its number was already sold or ordered
+    under. A second tap waits here for the first to commit and finds its order, not an emptied basket."""
+    Basket.objects.select_for_update().filter(pk=basket.pk).values_list("pk").first()
+    return basket_order_done(number=number)
+
+
 @transaction.atomic
 def basket_sell(*, basket: Basket, number: str, method: str, reward_code: str = "", actor=None) -> tuple[Order, bool]:
     """Sell the basket from this store's shelf, paid now, through the till's service (channel store, this store, this
     clerk): stock sold, points, history and the digital receipt as for any till. (order, created)."""
-    done = basket_order_done(number=number)
+    done = _basket_taken(basket, number)
     if done is not None:
         return done, False
     if method not in SALE_METHODS:
@@ -205,7 +212,7 @@ def basket_order(
 ) -> tuple[Order, bool]:
     """Order the basket for the customer through checkout (stock held, ship to store, the window, the confirmation
     email), channel store, with this store and clerk on its history. (order, created)."""
-    done = basket_order_done(number=number)
+    done = _basket_taken(basket, number)
     if done is not None:
         return done, False
     if choice.payment not in methods:
