@@ -173,23 +173,31 @@ def basket_order_done(*, number: str) -> Order | None:
     return Order.objects.filter(number=number).select_related("location").first()
 
 
-def _basket_taken(basket: Basket, number: str) -> Order | None:
-    """Lock the basket's row, first, for its sale or order; then the order its number was already sold or ordered
-    under. A second tap waits here for the first to commit and finds its order, not an emptied basket."""
-    Basket.objects.select_for_update().filter(pk=basket.pk).values_list("pk").first()
-    return basket_order_done(number=number)
+def _lines_or_order(basket: Basket, number: str) -> tuple[list[BasketLine], Order | None]:
+    """(lines, None) to sell or order the basket under `number`; ([], order) when that number was sold or ordered
+    already, also by a first tap that committed while this one read the basket: the order and the emptied basket
+    are seen together, so a second tap finds the order, not "The basket is empty"."""
+    done = basket_order_done(number=number)
+    if done is not None:
+        return [], done
+    try:
+        return basket_lines_checked(basket, number), None
+    except BasketInvalid:
+        done = basket_order_done(number=number)
+        if done is None:
+            raise
+        return [], done
 
 
 @transaction.atomic
 def basket_sell(*, basket: Basket, number: str, method: str, reward_code: str = "", actor=None) -> tuple[Order, bool]:
     """Sell the basket from this store's shelf, paid now, through the till's service (channel store, this store, this
     clerk): stock sold, points, history and the digital receipt as for any till. (order, created)."""
-    done = _basket_taken(basket, number)
+    lines, done = _lines_or_order(basket, number)
     if done is not None:
         return done, False
     if method not in SALE_METHODS:
         raise BasketInvalid(gettext("Choose cash or card."), field="method")
-    lines = basket_lines_checked(basket, number)
     due = basket_due(lines=lines, customer=basket.customer, reward_code=reward_code)
     order, created = counter_sale_record(
         location=basket.location,
@@ -212,12 +220,11 @@ def basket_order(
 ) -> tuple[Order, bool]:
     """Order the basket for the customer through checkout (stock held, ship to store, the window, the confirmation
     email), channel store, with this store and clerk on its history. (order, created)."""
-    done = _basket_taken(basket, number)
+    lines, done = _lines_or_order(basket, number)
     if done is not None:
         return done, False
     if choice.payment not in methods:
         raise CheckoutInvalid(gettext("Choose how the customer pays."), field="payment")
-    lines = basket_lines_checked(basket, number)
     customer = basket.customer
     if customer is None or not customer.email:
         raise CheckoutInvalid(gettext("An order needs the customer's email: type it at the counter."), field="email")
