@@ -20,6 +20,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
 
 from core.formatting import money_format
+from core.rows import one_built
 from core.transactions import atomic_unless_inside, insert_unless_taken
 from inventory.models import Location
 from orders.models import Order
@@ -100,17 +101,7 @@ def _lock_pickup(*, order_id: int) -> Pickup | None:
 
 
 def _active_schedule(location: Location) -> PickupSchedule | None:
-    db = transaction.get_connection()
-    with db.cursor() as cursor:
-        cursor.execute(ACTIVE_SCHEDULE, [location.pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    values = list(row)
-    for index, field in enumerate(SCHEDULE_FIELDS):  # as the ORM converts them
-        for convert in field.get_db_converters(db):
-            values[index] = convert(values[index], None, db)
-    return PickupSchedule.from_db(db.alias, [f.attname for f in SCHEDULE_FIELDS], values)
+    return one_built(PickupSchedule, ACTIVE_SCHEDULE, [location.pk])
 
 
 def pickup_slot_book(*, location: Location, starts_at: datetime | None, ready_at: datetime | None) -> PickupSlot | None:

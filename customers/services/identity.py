@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
+from core.rows import one_built
 from core.transactions import atomic_unless_inside
 from core.validators import is_ascii_digits
 from customers.exceptions import NoIdentity, UnknownCard
@@ -80,17 +81,7 @@ def _survivor_of(customer: Customer) -> Customer:
 
 
 def _live_by_email(email: str) -> Customer | None:
-    db = transaction.get_connection()
-    with db.cursor() as cursor:
-        cursor.execute(LIVE_BY_EMAIL, [email])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    values = list(row)
-    for index, field in enumerate(CUSTOMER_FIELDS):  # as the ORM converts them
-        for convert in field.get_db_converters(db):
-            values[index] = convert(values[index], None, db)
-    return Customer.from_db(db.alias, [f.attname for f in CUSTOMER_FIELDS], values)
+    return one_built(Customer, LIVE_BY_EMAIL, [email])
 
 
 def _find(*, email: str | None, phone: str | None, card: str | None) -> Customer | None:

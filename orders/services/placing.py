@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from catalog.models import Product, Variant
+from core.rows import row_built
 from customers.models import Channel, Customer
 from customers.normalize import normalize_email
 from customers.services import customer_phone_fill, customer_resolve
@@ -96,13 +97,8 @@ def _line_built(row: tuple, db) -> CartLine:
     """A cart line, its variant and its product from one row of CART_LINES, converted as the ORM converts them."""
     built, start = [], 0
     for _, model in LINE_MODELS:
-        fields, values = model._meta.concrete_fields, []
-        for field, value in zip(fields, row[start : start + len(fields)], strict=True):
-            for convert in field.get_db_converters(db):
-                value = convert(value, None, db)
-            values.append(value)
-        built.append(model.from_db(db.alias, [field.attname for field in fields], values))
-        start += len(fields)
+        built.append(row_built(model, row, db, start=start))
+        start += len(model._meta.concrete_fields)
     line, line.variant, line.variant.product = built[0], built[1], built[2]
     return line
 
