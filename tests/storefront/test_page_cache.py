@@ -12,25 +12,9 @@ from django.contrib.auth import get_user_model
 from core.versions import STOCK, versions_get
 from customers.models import Customer, WishlistItem
 from inventory.services import StockLine, stock_receive, stock_sell
-from tests.factories import CategoryFactory, LocationFactory, ProductFactory, VariantFactory
+from tests.factories import LocationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run the block's after-commit work (version bumps) as a real commit would, at the end of the block."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def scarf(committed):
-    with committed():
-        wear = CategoryFactory(name="Wear", slug="wear")
-        oslo = LocationFactory(name="Oslo Sentrum")
-        variant = VariantFactory(product=ProductFactory(name="Wool scarf", slug="wool-scarf", category=wear))
-        stock_receive(location=oslo, variant=variant, quantity=2, reason="delivery")
-    return variant, oslo
 
 
 def card_badge(html: str) -> str:

@@ -8,27 +8,12 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.cache import SessionStore
 
-from inventory.services import StockLine, stock_receive, stock_sell
-from tests.factories import CategoryFactory, LocationFactory, ProductFactory, UserFactory, VariantFactory, api_token_key
+from inventory.services import StockLine, stock_sell
+from tests.factories import ProductFactory, UserFactory, api_token_key
 
 pytestmark = pytest.mark.django_db
 
 SET_PER_ANSWER = {"Date"}
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def scarf(committed):
-    with committed():
-        wear = CategoryFactory(name="Wear", slug="wear")
-        oslo = LocationFactory(name="Oslo Sentrum")
-        variant = VariantFactory(product=ProductFactory(name="Wool scarf", slug="wool-scarf", category=wear))
-        stock_receive(location=oslo, variant=variant, quantity=2, reason="delivery")
-    return variant, oslo
 
 
 def headers(response) -> dict:
