@@ -57,9 +57,7 @@ def test_a_double_tap_on_sell_sells_once():
         number = Basket.objects.get(user=shop["clerk"]).number
         data = {"number": number, "method": "card"}
 
-        first, second = _together(
-            lambda: client.post("/clerk/basket/sell/", data), lambda: client.post("/clerk/basket/sell/", data)
-        )
+        first, second = _together(*[lambda d=data: client.post("/clerk/basket/sell/", d)] * 2)
 
         assert [first.status_code, second.status_code] == [302, 302]
         assert first["Location"] == second["Location"]
