@@ -1,4 +1,5 @@
-"""Fixtures of the shop's page tests: a committed change as a real commit makes it, and a scarf in stock in Oslo."""
+"""Fixtures of the shop's page tests: a committed change as a real commit makes it, a scarf in stock in Oslo, and
+the commands sent to Redis."""
 
 import pytest
 
@@ -20,3 +21,19 @@ def scarf(committed):
         variant = VariantFactory(product=ProductFactory(name="Wool scarf", slug="wool-scarf", category=wear))
         stock_receive(location=oslo, variant=variant, quantity=2, reason="delivery")
     return variant, oslo
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """The commands this process sends Redis (each one round trip)."""
+    from redis.connection import AbstractConnection
+
+    sent = []
+    send = AbstractConnection.send_packed_command
+
+    def counted(self, command, *args, **kwargs):
+        sent.append(command)
+        return send(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
+    return sent

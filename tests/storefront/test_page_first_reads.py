@@ -30,22 +30,6 @@ def mugs(db):
     return mug
 
 
-@pytest.fixture
-def round_trips(monkeypatch):
-    """The commands this process sends Redis (each one round trip)."""
-    from redis.connection import AbstractConnection
-
-    sent = []
-    send = AbstractConnection.send_packed_command
-
-    def counted(self, command, *args, **kwargs):
-        sent.append(command)
-        return send(self, command, *args, **kwargs)
-
-    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
-    return sent
-
-
 def cart_count(html: str) -> str:
     return re.search(r'<span class="cart-count">\((\d+)\)</span>', html)[1]
 
